@@ -1,0 +1,122 @@
+"""The JSON API under /api/v1/ (SPEC §11): one NinjaAPI, app routers mounted here, and the one
+place where domain errors become HTTP responses in the documented format
+`{"detail": "...", "code": "..."}`."""
+
+import logging
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from caredesk.lib.errors import DomainError, RateLimited
+from caredesk.lib.permissions import has_capability
+from caredesk.staff.services import token_authenticate
+
+logger = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_authenticate(token)
+        if user is None or not has_capability(user, "use_api"):
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Caredesk API",
+    version="1.0.0",
+    description=(
+        "Everything a CSR can do in the workspace. Authenticate with "
+        "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. "
+        'Errors are `{"detail": "...", "code": "..."}`.'
+    ),
+    auth=[BearerToken(), django_auth],
+    docs_url="/docs",
+)
+
+
+def error_response(request, status: int, detail: str, code: str, **extra):
+    response = api.create_response(
+        request, {"detail": detail, "code": code, **extra}, status=status
+    )
+    return response
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request, exc: DomainError):
+    extra = {"field": exc.field} if exc.field else {}
+    response = error_response(request, exc.status, exc.detail, exc.code, **extra)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _field_name(loc) -> str | None:
+    """("body", "payload", "lines", 0, "sku") -> "lines.0.sku"; ("query", "limit") -> "limit"."""
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]
+    elif parts[:1] in (["body"], ["query"], ["path"], ["header"]):
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    errors = [
+        {
+            "field": _field_name(e.get("loc", [])),
+            "message": e.get("msg", "invalid"),
+        }
+        for e in exc.errors
+    ]
+    first = errors[0] if errors else {"field": None, "message": "invalid input"}
+    where = f"{first['field']}: " if first["field"] else ""
+    return error_response(
+        request, 422, f"{where}{first['message']}", "validation_error", errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return error_response(
+        request, 401, "Authentication required: send a valid Bearer token.", "unauthorized"
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(request, 404, "Not found.", "not_found")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    codes = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "rate_limited",
+    }
+    return error_response(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc: Exception):
+    logger.exception("Unhandled API error", exc_info=exc)
+    return error_response(request, 500, "Internal error; it has been logged.", "server_error")
+
+
+def _mount_routers() -> None:
+    from caredesk.audit.api import router as audit_router
+    from caredesk.staff.api import router as staff_router
+
+    api.add_router("/", staff_router)
+    api.add_router("/audit", audit_router)
+
+
+_mount_routers()

@@ -1,0 +1,36 @@
+"""One way to check capabilities, for views (decorator) and services/endpoints (function)."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from caredesk.lib.errors import NotAllowed
+
+
+def has_capability(user, capability: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(f"staff.{capability}"))
+
+
+def require(user, capability: str, message: str | None = None) -> None:
+    """Raise NotAllowed unless `user` holds `capability`."""
+    if not has_capability(user, capability):
+        raise NotAllowed(message or "You do not have permission to do this.")
+
+
+def capability_required(capability: str):
+    """View decorator: anonymous -> sign-in page; signed in without the capability -> 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_capability(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.capability = capability
+        return wrapper
+
+    return decorator

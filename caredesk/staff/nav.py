@@ -1,0 +1,59 @@
+"""The workspace menu, built from what the signed-in user may open.
+
+Each entry names a URL and the capability its view checks. An entry whose URL does not exist
+(its module is not installed) is skipped, so the menu never offers a page that is not there.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: str
+    section: str
+
+
+MENU: list[NavItem] = [
+    NavItem("Dashboard", "workspace:dashboard", "view_dashboard", "Work"),
+    NavItem("Customers", "customers:search", "search_customers", "Work"),
+    NavItem("Orders", "orders:list", "view_orders", "Work"),
+    NavItem("Pending orders", "orders:pending", "view_orders", "Work"),
+    NavItem("New order", "orders:new", "create_order", "Work"),
+    NavItem("Blocklist", "customers:blocklist", "view_blocklist", "Safety"),
+    NavItem("Outbox", "comms:outbox", "view_outbox", "Communications"),
+    NavItem("Email templates", "comms:templates", "manage_email_templates", "Communications"),
+    NavItem("Catalog", "orders:catalog", "manage_catalog", "Administration"),
+    NavItem("Staff", "staff:list", "manage_staff", "Administration"),
+    NavItem("Audit log", "audit:log", "view_audit_log", "Administration"),
+    NavItem("API docs", "api-1.0.0:openapi-view", "use_api", "Administration"),
+]
+
+
+def menu_for(user) -> list[dict]:
+    """Sections with their links, only those the user may open and that exist."""
+    if not user.is_authenticated:
+        return []
+    perms = user.get_all_permissions()
+    sections: dict[str, list[dict]] = {}
+    for item in MENU:
+        if f"staff.{item.capability}" not in perms:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        sections.setdefault(item.section, []).append(
+            {"label": item.label, "url": url, "name": item.url_name}
+        )
+    return [{"title": title, "items": items} for title, items in sections.items()]
+
+
+def navigation(request) -> dict:
+    """Template context processor: the menu, computed once per request when first used."""
+    from django.utils.functional import SimpleLazyObject
+
+    return {"nav_sections": SimpleLazyObject(lambda: menu_for(request.user))}

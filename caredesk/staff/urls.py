@@ -1,0 +1,11 @@
+from django.urls import path
+
+from caredesk.staff import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("staff/", views.staff_list, name="list"),
+]

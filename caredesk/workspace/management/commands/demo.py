@@ -1,0 +1,49 @@
+import importlib
+import random
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+# Each installed app with a `demo.py` contributes `build(out=, options=)`, run in this order.
+DEMO_ORDER = ["branches", "staff", "customers", "orders", "comms", "delivery", "inbox"]
+
+
+class Command(BaseCommand):
+    help = "Create the deterministic demo business (branches, staff, customers, ...)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--customers", type=int, default=2000, help="number of demo customers (default 2000)"
+        )
+        parser.add_argument("--seed", type=int, default=20261123)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database already has staff users",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and get_user_model().objects.exists():
+            self.stdout.write("Demo data: database already has data, left as it is.")
+            self._print_logins()
+            return
+        if options["customers"] < 0:
+            options["customers"] = 0
+        options["rng"] = random.Random(options["seed"])
+        for label in DEMO_ORDER:
+            if not apps.is_installed(f"caredesk.{label}"):
+                continue
+            try:
+                module = importlib.import_module(f"caredesk.{label}.demo")
+            except ModuleNotFoundError:
+                continue
+            module.build(out=self.stdout.write, options=options)
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        from caredesk.staff.demo import logins
+
+        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/login/):")
+        for username, password, roles in logins():
+            self.stdout.write(f"  {username:<10} {password:<14} {roles}")

@@ -1,0 +1,35 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from caredesk.audit.selectors import event_list
+from caredesk.lib.permissions import capability_required
+
+
+@capability_required("view_dashboard")
+def dashboard(request):
+    """The agent's start page. Panels come from the installed modules; until then it shows the
+    agent's own recent actions from the event log."""
+    recent = event_list(actor=request.user.get_username())[:10]
+    return render(request, "workspace/dashboard.html", {"recent": recent})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 otherwise. No secrets, no auth (for load balancers)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means unhealthy
+        return JsonResponse(
+            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def api_not_found(request, rest=""):
+    return JsonResponse({"detail": "No such API endpoint.", "code": "not_found"}, status=404)
