@@ -112,11 +112,23 @@ def _unexpected(request, exc: Exception):
 
 
 def _mount_routers() -> None:
-    from caredesk.audit.api import router as audit_router
-    from caredesk.staff.api import router as staff_router
+    """Mount the `router` of every installed domain app's `api.py` (paths are absolute)."""
+    import importlib
 
-    api.add_router("/", staff_router)
-    api.add_router("/audit", audit_router)
+    from django.apps import apps
+
+    from caredesk.urls_registry import DOMAIN_APPS
+
+    for label in DOMAIN_APPS:
+        if not apps.is_installed(f"caredesk.{label}"):
+            continue
+        try:
+            module = importlib.import_module(f"caredesk.{label}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"caredesk.{label}.api":
+                raise
+            continue
+        api.add_router("/", module.router)
 
 
 _mount_routers()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "caredesk.staff",
     "caredesk.audit",
     "caredesk.branches",
+    "caredesk.customers",
     "caredesk.workspace",
 ]
 

@@ -37,7 +37,7 @@ class EventPage(Schema):
     next_before_seq: int | None
 
 
-@router.get("/events", response=EventPage, summary="Read the audit log, newest first")
+@router.get("/audit/events", response=EventPage, summary="Read the audit log, newest first")
 def events(request, filters: Query[EventFilters]):
     require(request.user, "view_audit_log")
     limit = max(1, min(filters.limit, 200))

@@ -21,3 +21,18 @@ class Branch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class Zone(models.Model):
+    """A delivery/pickup zone of a branch (e.g. "MNL-N" Quezon City north). Customer addresses
+    belong to a zone; pickup/delivery windows and their capacity are offered per zone."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="zones")
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
