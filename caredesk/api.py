@@ -4,25 +4,14 @@ place where domain errors become HTTP responses in the documented format
 
 import logging
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
 
+from caredesk.api_auth import BearerToken, StaffSession
 from caredesk.lib.errors import DomainError, RateLimited
-from caredesk.lib.permissions import has_capability
-from caredesk.staff.services import token_authenticate
 
 logger = logging.getLogger(__name__)
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = token_authenticate(token)
-        if user is None or not has_capability(user, "use_api"):
-            return None
-        request.user = user
-        return user
 
 
 api = NinjaAPI(
@@ -33,7 +22,7 @@ api = NinjaAPI(
         "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. "
         'Errors are `{"detail": "...", "code": "..."}`.'
     ),
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), StaffSession()],
     docs_url="/docs",
 )
 

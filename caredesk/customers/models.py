@@ -265,3 +265,10 @@ class LoginDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device} {self.ip}"
+
+
+class MemberIdCounter(models.Model):
+    """One row holding the last member number handed out; allocation locks it (see
+    `member_ids_allocate`), so member IDs are unique and gapless across processes."""
+
+    last = models.BigIntegerField(default=0)

@@ -1,7 +1,7 @@
 from django.contrib.auth import user_logged_in
 from ninja import Router, Schema
 
-from caredesk.lib.permissions import require
+from caredesk.api_auth import capable
 from caredesk.staff.services import login_succeeded, staff_authenticate, token_issue, user_roles
 
 router = Router(tags=["auth"])
@@ -36,9 +36,8 @@ def auth_token(request, payload: TokenIn):
     return {"token": token}
 
 
-@router.get("/me", response=MeOut, summary="The signed-in staff user")
+@router.get("/me", response=MeOut, auth=capable("use_api"), summary="The signed-in staff user")
 def me(request):
-    require(request.user, "use_api")
     user = request.user
     return {
         "username": user.get_username(),

@@ -1,0 +1,23 @@
+"""Member ID allocation: `M` + a zero-padded sequence number (M0000001)."""
+
+from django.db import transaction
+
+from caredesk.customers.models import MemberIdCounter
+
+
+def member_id_format(number: int) -> str:
+    return f"M{number:07d}"
+
+
+def member_ids_allocate(count: int = 1) -> list[str]:
+    """Reserve `count` consecutive member IDs inside the caller's transaction (the counter row
+    stays locked until it commits, so two processes never get the same ID)."""
+    if count < 1:
+        return []
+    with transaction.atomic():
+        counter = MemberIdCounter.objects.select_for_update().filter(pk=1).first()
+        if counter is None:
+            counter = MemberIdCounter.objects.create(pk=1, last=0)
+        first = counter.last + 1
+        MemberIdCounter.objects.filter(pk=1).update(last=counter.last + count)
+    return [member_id_format(n) for n in range(first, first + count)]
