@@ -82,7 +82,11 @@ def event_record(
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
-            head = ChainHead.objects.create(pk=1, seq=0, hash=GENESIS)
+            # First event ever: create the head without racing other first writers.
+            ChainHead.objects.bulk_create(
+                [ChainHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True
+            )
+            head = ChainHead.objects.select_for_update().get(pk=1)
         event = Event(
             seq=head.seq + 1,
             at=at or timezone.now(),

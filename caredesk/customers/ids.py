@@ -17,7 +17,10 @@ def member_ids_allocate(count: int = 1) -> list[str]:
     with transaction.atomic():
         counter = MemberIdCounter.objects.select_for_update().filter(pk=1).first()
         if counter is None:
-            counter = MemberIdCounter.objects.create(pk=1, last=0)
+            MemberIdCounter.objects.bulk_create(
+                [MemberIdCounter(pk=1, last=0)], ignore_conflicts=True
+            )
+            counter = MemberIdCounter.objects.select_for_update().get(pk=1)
         first = counter.last + 1
         MemberIdCounter.objects.filter(pk=1).update(last=counter.last + count)
     return [member_id_format(n) for n in range(first, first + count)]
