@@ -22,3 +22,10 @@ class StaffCreateForm(forms.Form):
     roles = forms.MultipleChoiceField(
         choices=list(ROLE_LABELS.items()), widget=forms.CheckboxSelectMultiple
     )
+
+
+class StaffEditForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        choices=list(ROLE_LABELS.items()), widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(required=False, label="May sign in")

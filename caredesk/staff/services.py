@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from caredesk.audit.services import event_record
+from caredesk.audit.services import event_record, field_changes
 from caredesk.lib import context
 from caredesk.lib.errors import Invalid, NotAllowed, RateLimited
 from caredesk.staff.capabilities import ROLES
@@ -62,6 +62,43 @@ def staff_create(
             action="staff.created",
             target=user,
             after={"username": username, "roles": sorted(roles)},
+        )
+    return user
+
+
+def staff_update(*, actor, user, roles: list[str], is_active: bool) -> "User":
+    """Change a staff user's roles and whether they may sign in. An admin cannot lock
+    themselves out (remove their own admin role or deactivate themselves)."""
+    if not actor.has_perm("staff.manage_staff"):
+        raise NotAllowed("You may not manage staff.")
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise Invalid("Choose at least one known role.", field="roles")
+    if (
+        user.pk == actor.pk
+        and (not is_active or "admin" not in roles)
+        and "admin" in user_roles(user)
+    ):
+        raise Invalid("You cannot remove your own administrator access.", field="roles")
+    before = {"roles": user_roles(user), "is_active": user.is_active}
+    after = {"roles": sorted(roles), "is_active": is_active}
+    if before == after:
+        return user
+    with transaction.atomic():
+        user.is_active = is_active
+        user.save(update_fields=["is_active"])
+        user.groups.set(Group.objects.filter(name__in=roles))
+        if not is_active:
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        changed_before, changed_after = field_changes(before, after)
+        event_record(
+            actor=actor,
+            action="staff.updated",
+            target=user,
+            before=changed_before,
+            after=changed_after,
         )
     return user
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("staff/", views.staff_list, name="list"),
+    path("staff/<str:username>/", views.staff_edit, name="edit"),
 ]

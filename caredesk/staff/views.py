@@ -1,15 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caredesk.lib.errors import DomainError, RateLimited
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.permissions import capability_required
-from caredesk.staff.forms import LoginForm, StaffCreateForm
-from caredesk.staff.services import login_succeeded, staff_authenticate, staff_create
+from caredesk.staff.forms import LoginForm, StaffCreateForm, StaffEditForm
+from caredesk.staff.services import (
+    login_succeeded,
+    staff_authenticate,
+    staff_create,
+    staff_update,
+    user_roles,
+)
 
 User = get_user_model()
 
@@ -69,3 +75,25 @@ def staff_list(request):
     users = User.objects.order_by("username").prefetch_related("groups")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "staff/list.html", {"page": page, "form": form})
+
+
+@capability_required("manage_staff")
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, username):
+    member = get_object_or_404(User, username=username)
+    initial = {"roles": user_roles(member), "is_active": member.is_active}
+    form = StaffEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_update(
+                actor=request.user,
+                user=member,
+                roles=form.cleaned_data["roles"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"Staff user {member.username} updated.")
+            return redirect("staff:list")
+    return render(request, "staff/edit.html", {"member": member, "form": form})

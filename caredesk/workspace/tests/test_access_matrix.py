@@ -23,6 +23,7 @@ HTML_ACCESS: dict[str, str] = {
     "staff:login": PUBLIC,
     "staff:logout": PUBLIC,
     "staff:list": "manage_staff",
+    "staff:edit": "manage_staff",
     "audit:log": "view_audit_log",
     "workspace:dashboard": "view_dashboard",
     "api-1.0.0:openapi-json": PUBLIC,
@@ -39,7 +40,9 @@ API_ACCESS: dict[str, str] = {
 
 # Values for URL parameters, by parameter name: callables taking no argument, run with the
 # database available. Apps add theirs here when they add URLs with parameters.
-SAMPLE_KWARGS: dict[str, object] = {}
+SAMPLE_KWARGS: dict[str, object] = {
+    "username": lambda: "csr",
+}
 
 
 def _html_url_names() -> list[tuple[str, URLPattern]]:
