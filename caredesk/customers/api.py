@@ -5,8 +5,8 @@ import json
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
-from pydantic import ConfigDict
+from ninja import Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict
 
 from caredesk.api_auth import capable
 from caredesk.customers import selectors, services
@@ -18,7 +18,7 @@ router = Router(tags=["customers"])
 BLOCKLIST_PAGE = 50
 
 
-class AddressIn(Schema):
+class AddressIn(BaseModel):
     model_config = ConfigDict(extra="allow")
     line1: str = ""
     line2: str = ""
@@ -33,7 +33,7 @@ class AddressIn(Schema):
     longitude: float | str | None = None
 
 
-class CardIn(Schema):
+class CardIn(BaseModel):
     # Extra keys are kept so that a full card number sent under any name is refused, not
     # silently dropped.
     model_config = ConfigDict(extra="allow")
@@ -249,7 +249,7 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     """Validates everything first (nothing stored on error); blocked values get 409 `blocked`."""
     data = payload.model_dump()
     customer = services.customer_create(actor=request.user, data=data, ip=None)
-    return 201, _snapshot(customer.member_id, response)
+    return Status(201, _snapshot(customer.member_id, response))
 
 
 @router.get(
@@ -367,7 +367,7 @@ def blocklist_add(request, payload: BlockIn):
     entry = services.blocklist_add(
         actor=request.user, kind=payload.kind, value=payload.value, reason=payload.reason
     )
-    return 201, _blocked_json(entry)
+    return Status(201, _blocked_json(entry))
 
 
 @router.delete(

@@ -1,27 +1,13 @@
-"""Customer workflows (SPEC §2, §7): open, edit, close/reopen, password reset, the FRAUD-STOP
-blocklist and the FRAUD-STOP button.
+"""Customer accounts (SPEC §2): open, edit, close/reopen, FRAUD-STOP, view-as audit.
 
 Each function checks the actor's capability, validates, writes and records its audit event in
-one transaction. `blocklist_enforce` is the one blocklist check every path calls (CSR form, API,
-public forms, orders, card payments) before it opens its own transaction.
-"""
+one transaction; nothing is written when any input is refused."""
 
-import secrets
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
-from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from caredesk.audit.selectors import target_history
 from caredesk.audit.services import event_record, field_changes
@@ -38,15 +24,15 @@ from caredesk.customers.models import (
     Locale,
     Plan,
 )
+from caredesk.customers.services.blocklist import (
+    _blocklist_insert,
+    _blocklist_value,
+    blocklist_enforce,
+)
 from caredesk.customers.values import (
     CardKey,
-    card_parse,
     card_validate,
     email_normalise,
-    ip_hex,
-    ip_network,
-    ip_normalise,
-    ip_range,
     looks_like_card_number,
     phone_normalise,
 )
@@ -71,9 +57,6 @@ ADDRESS_FIELDS = {
     "province": 100,
     "postal_code": 10,
 }
-PASSWORD_RESET_SALT = "caredesk.customers.password_reset"
-PASSWORD_RESET_MAX_AGE = 24 * 60 * 60
-
 
 # --- Validation helpers (pure: no writes) ------------------------------------------------------
 
@@ -230,181 +213,6 @@ def _address_label(address: Address | None) -> str:
     if address.zone_id:
         parts.append(address.zone.code)
     return " · ".join(parts)
-
-
-# --- Blocklist ---------------------------------------------------------------------------------
-
-
-def _blocklist_value(kind: str, value: Any) -> tuple[str, str, str]:
-    """(normalised value, range_start, range_end) for an entry of `kind`."""
-    if kind == BlockedValue.Kind.IP:
-        network = ip_network(str(value or ""))
-        start, end = ip_range(network)
-        if network.num_addresses == 1:
-            return str(network.network_address), start, end
-        return str(network), start, end
-    if kind == BlockedValue.Kind.EMAIL:
-        email = email_normalise(str(value or ""), field="value")
-        if not email:
-            raise Invalid("Enter the email address to block.", field="value")
-        return email, "", ""
-    if kind == BlockedValue.Kind.PHONE:
-        phone = phone_normalise(str(value or ""), field="value")
-        if not phone:
-            raise Invalid("Enter the phone number to block.", field="value")
-        return phone, "", ""
-    if kind == BlockedValue.Kind.CARD:
-        key = value if isinstance(value, CardKey) else None
-        if key is None and isinstance(value, dict):
-            key = card_validate(value, field="value")
-        if key is None:
-            key = card_parse(str(value or ""))
-        return key.value, "", ""
-    raise Invalid("Kind must be one of: ip, card, email, phone.", field="kind")
-
-
-def blocklist_add(*, actor, kind: str, value: Any, reason: str = "") -> BlockedValue:
-    """Block a value. The value is normalised first; blocking a value that is already actively
-    blocked is refused (Conflict) so the list holds one live entry per value."""
-    require(actor, "manage_blocklist")
-    kind = str(kind or "").strip().lower()
-    normalised, start, end = _blocklist_value(kind, value)
-    reason = " ".join(str(reason or "").split())[:500]
-    with transaction.atomic():
-        return _blocklist_insert(
-            actor=actor,
-            kind=kind,
-            value=normalised,
-            start=start,
-            end=end,
-            reason=reason,
-            refuse_duplicate=True,
-        )
-
-
-def _blocklist_insert(
-    *, actor, kind: str, value: str, start: str, end: str, reason: str, refuse_duplicate: bool
-) -> BlockedValue:
-    existing = BlockedValue.objects.filter(kind=kind, value=value, removed_at__isnull=True).first()
-    if existing is not None:
-        if refuse_duplicate:
-            raise Conflict(f"{existing} is already blocked.", code="already_blocked")
-        return existing
-    entry = BlockedValue.objects.create(
-        kind=kind, value=value, range_start=start, range_end=end, reason=reason, created_by=actor
-    )
-    event_record(
-        actor=actor,
-        action="blocklist.added",
-        target=entry,
-        after={"kind": kind, "value": entry.display_value},
-        reason=reason,
-    )
-    return entry
-
-
-def blocklist_remove(*, actor, entry: BlockedValue, reason: str) -> BlockedValue:
-    """End a block. The row stays (who removed it, when, why); a reason is required."""
-    require(actor, "manage_blocklist")
-    reason = " ".join(str(reason or "").split())[:500]
-    if not reason:
-        raise Invalid("Say why this value is no longer blocked.", field="reason")
-    with transaction.atomic():
-        entry = BlockedValue.objects.select_for_update().get(pk=entry.pk)
-        if entry.removed_at is not None:
-            raise Conflict("This entry was already removed.", code="already_removed")
-        entry.removed_at = timezone.now()
-        entry.removed_by = actor
-        entry.removed_reason = reason
-        entry.save(update_fields=["removed_at", "removed_by", "removed_reason"])
-        event_record(
-            actor=actor,
-            action="blocklist.removed",
-            target=entry,
-            before={"kind": entry.kind, "value": entry.display_value},
-            reason=reason,
-        )
-    return entry
-
-
-def blocklist_hits(
-    *,
-    emails: Iterable[str] = (),
-    phones: Iterable[str] = (),
-    ips: Iterable[str] = (),
-    cards: Iterable[CardKey | dict] = (),
-) -> list[BlockedValue]:
-    """Active entries matching any of the given values (read-only). Values are normalised
-    here; ones that do not parse cannot be blocked and are skipped."""
-    condition = Q()
-    email_values = {e.strip().lower() for e in emails if e and e.strip()}
-    phone_values = set()
-    for phone in phones:
-        try:
-            if normalised := phone_normalise(phone or ""):
-                phone_values.add(normalised)
-        except Invalid:
-            continue
-    card_values = set()
-    for card in cards:
-        try:
-            key = card if isinstance(card, CardKey) else card_validate(card)
-        except Invalid:
-            continue
-        card_values.add(key.value)
-    if email_values:
-        condition |= Q(kind=BlockedValue.Kind.EMAIL, value__in=email_values)
-    if phone_values:
-        condition |= Q(kind=BlockedValue.Kind.PHONE, value__in=phone_values)
-    if card_values:
-        condition |= Q(kind=BlockedValue.Kind.CARD, value__in=card_values)
-    for ip in ips:
-        try:
-            point = ip_hex(ip_network(ip_normalise(ip or "")).network_address)
-        except Invalid:
-            continue
-        condition |= Q(kind=BlockedValue.Kind.IP, range_start__lte=point, range_end__gte=point)
-    if not condition:
-        return []
-    return list(
-        BlockedValue.objects.filter(condition, removed_at__isnull=True).order_by("created_at")
-    )
-
-
-def blocklist_enforce(
-    *,
-    actor,
-    action: str,
-    target: Customer | None = None,
-    emails: Iterable[str] = (),
-    phones: Iterable[str] = (),
-    ips: Iterable[str] = (),
-    cards: Iterable[CardKey | dict] = (),
-) -> None:
-    """The one FRAUD-STOP check. When any value is blocked: records `safety.blocked_attempt`
-    (on the customer's safety history when `target` is a customer) in its own committed
-    transaction, then raises `Conflict(code="blocked")`. Call it before opening your own
-    transaction so the refusal's audit entry survives the refusal."""
-    hits = blocklist_hits(emails=emails, phones=phones, ips=ips, cards=cards)
-    if not hits:
-        return
-    kinds = sorted({h.get_kind_display().lower() for h in hits})
-    with transaction.atomic():
-        event_record(
-            actor=actor,
-            action="safety.blocked_attempt",
-            target=target,
-            reason=f"Blocked {', '.join(kinds)} on {action}",
-            data={
-                "attempted": action,
-                "entries": [{"id": h.pk, "kind": h.kind, "value": h.display_value} for h in hits],
-            },
-        )
-    raise Conflict(
-        f"Refused: this {' and '.join(kinds)} is on the FRAUD-STOP blocklist. "
-        "The attempt has been recorded.",
-        code="blocked",
-    )
 
 
 # --- Customers ---------------------------------------------------------------------------------
@@ -733,110 +541,6 @@ def customer_viewed_as(*, actor, customer: Customer) -> None:
     require(actor, "view_as_customer")
     with transaction.atomic():
         event_record(actor=actor, action="customer.viewed_as", target=customer)
-
-
-# --- Password reset ----------------------------------------------------------------------------
-
-
-def _stamp_digest(customer: Customer) -> str:
-    return signing.salted_hmac(
-        PASSWORD_RESET_SALT, f"{customer.pk}:{customer.password_stamp}:{customer.password}"
-    ).hexdigest()[:20]
-
-
-def password_reset_token(customer: Customer) -> str:
-    """A signed token naming the customer and their current password stamp: it expires after
-    24 hours and dies as soon as the password is set with it (the stamp changes)."""
-    return signing.dumps(
-        {"m": customer.member_id, "s": _stamp_digest(customer)},
-        salt=PASSWORD_RESET_SALT,
-        compress=True,
-    )
-
-
-def password_reset_customer(token: str) -> Customer | None:
-    """The customer a reset token is valid for, or None (expired, used, forged: all alike)."""
-    try:
-        payload = signing.loads(token, salt=PASSWORD_RESET_SALT, max_age=PASSWORD_RESET_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(payload, dict):
-        return None
-    customer = Customer.objects.filter(member_id=str(payload.get("m", ""))).first()
-    if customer is None or not customer.is_open:
-        return None
-    if not secrets.compare_digest(str(payload.get("s", "")), _stamp_digest(customer)):
-        return None
-    return customer
-
-
-def password_reset_email_send(*, customer: Customer, link: str) -> None:
-    """Send the reset link to the customer in their language. The only place the link
-    travels; later it goes through the durable email outbox."""
-    with translation.override(customer.locale):
-        context = {"customer": customer, "link": link, "hours": PASSWORD_RESET_MAX_AGE // 3600}
-        subject = render_to_string("customers/email/password_reset_subject.txt", context).strip()
-        body = render_to_string("customers/email/password_reset.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])
-
-
-def customer_password_reset_send(*, actor, customer: Customer, base_url: str = "") -> Customer:
-    """Email the customer a single-use link (valid 24 h) to set their password. The CSR never
-    sees the link; the audit event records that it was sent and to which address only.
-    Refused when the customer has no email or the account is closed."""
-    require(actor, "edit_customer")
-    with transaction.atomic():
-        current = Customer.objects.select_for_update().get(pk=customer.pk)
-        if not current.is_open:
-            raise Conflict(
-                "This account is closed; reopen it before resetting the password.", code="closed"
-            )
-        if not current.email:
-            raise Invalid("This customer has no email address to send the link to.", field="email")
-        token = password_reset_token(current)
-        link = f"{base_url.rstrip('/')}{reverse('customers:password_reset', args=[token])}"
-        event_record(
-            actor=actor,
-            action="customer.password_reset_sent",
-            target=current,
-            data={"to": current.email},
-        )
-        transaction.on_commit(
-            lambda: password_reset_email_send(customer=current, link=link), robust=False
-        )
-    return current
-
-
-def customer_password_set(*, token: str, password: str) -> Customer:
-    """The customer sets a new password with a reset link: stored as an argon2 hash, the
-    stamp rotates so the link (and any other one issued before) stops working."""
-    with transaction.atomic():
-        customer = password_reset_customer(token)
-        if customer is None:
-            raise Invalid(PASSWORD_RESET_INVALID, field="password")
-        customer = Customer.objects.select_for_update().get(pk=customer.pk)
-        if not secrets.compare_digest(
-            str(signing.loads(token, salt=PASSWORD_RESET_SALT).get("s", "")),
-            _stamp_digest(customer),
-        ):
-            raise Invalid(PASSWORD_RESET_INVALID, field="password")
-        try:
-            validate_password(password)
-        except ValidationError as exc:
-            raise Invalid(" ".join(exc.messages), field="password") from None
-        customer.password = make_password(password)
-        customer.password_stamp = uuid.uuid4().hex
-        customer.save(update_fields=["password", "password_stamp"])
-        event_record(
-            actor=f"customer {customer.member_id}",
-            action="customer.password_set",
-            target=customer,
-            data={"via": "reset link"},
-        )
-    return customer
-
-
-PASSWORD_RESET_INVALID = "This link has expired or was already used. Ask us for a new one."
 
 
 def customer_get(member_id: str) -> Customer:
