@@ -47,7 +47,13 @@ def test_fraud_stop_from_the_snapshot_end_to_end(rich_customer, csr, web_for, ap
             "email": "other@example.ph",
             "phone": "0918 000 1111",
             "cards": [
-                {"brand": "visa", "last4": "4242", "exp_month": 3, "exp_year": 2029, "holder_last_name": "Santos"}
+                {
+                    "brand": "visa",
+                    "last4": "4242",
+                    "exp_month": 3,
+                    "exp_year": 2029,
+                    "holder_last_name": "Santos",
+                }
             ],
         },
     )

@@ -50,3 +50,26 @@ def test_snapshot_and_view_as_customer(page, live_server, rich_customer, csr, sc
     assert page.url.endswith("/view-as/")
     page.screenshot(path=os.path.join(screenshot_dir, "customers-view-as.png"), full_page=True)
     assert Event.objects.filter(action="customer.viewed_as").count() == 1
+
+
+def test_blocklist_add_with_plus_and_edit_form(
+    page, live_server, make_customer, csr, screenshot_dir
+):
+    customer = make_customer()
+    _sign_in(page, live_server, "csr")
+    page.goto(f"{live_server.url}{reverse('customers:blocklist')}")
+    page.get_by_text("+ Block a value").click()
+    page.select_option("#id_kind", "ip")
+    page.fill("#id_value", "198.51.100.0/24")
+    page.fill("#id_reason", "Card testing bot")
+    page.get_by_role("button", name="Block", exact=True).click()
+    page.wait_for_url("**/customers/blocklist/")
+    assert page.get_by_text("198.51.100.0/24").first.is_visible()
+    page.screenshot(path=os.path.join(screenshot_dir, "customers-blocklist.png"))
+
+    page.goto(f"{live_server.url}{reverse('customers:edit', args=[customer.member_id])}")
+    page.fill("#id_nickname", "Maya")
+    page.screenshot(path=os.path.join(screenshot_dir, "customers-edit.png"), full_page=True)
+    page.get_by_role("button", name="Save profile").click()
+    page.wait_for_url(f"**{reverse('customers:snapshot', args=[customer.member_id])}")
+    assert page.get_by_text("Profile saved.").is_visible()
