@@ -270,7 +270,13 @@ def customer_detail(request, member_id: str, response: HttpResponse):
 )
 def customer_patch(request, member_id: str, payload: CustomerPatch, response: HttpResponse):
     customer = services.customer_get(member_id)
-    changes = payload.model_dump(exclude_unset=True)
+    # An explicit null clears the renewal date; for every other field it means "no change"
+    # (send "" to clear a text field).
+    changes = {
+        key: value
+        for key, value in payload.model_dump(exclude_unset=True).items()
+        if value is not None or key == "plan_renews_on"
+    }
     services.customer_update(
         actor=request.user,
         customer=customer,

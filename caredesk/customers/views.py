@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caredesk.customers import selectors, services
 from caredesk.customers.forms import (
+    AddressFields,
     BlocklistAddForm,
     BlocklistFilterForm,
     CustomerCreateForm,
@@ -132,6 +133,19 @@ def _edit_initial(customer: Customer) -> dict:
     return initial
 
 
+def _current_rows(form: CustomerEditForm, initial: dict) -> list[tuple[str, object]]:
+    """(label, value) of every field as it is stored now, choices by their label."""
+    rows = []
+    names = [*CustomerEditForm.CHANGEABLE, *AddressFields.base_fields]
+    for name in names:
+        value = initial.get(name)
+        choices = getattr(form.fields[name], "choices", None)
+        if choices and value not in (None, ""):
+            value = dict(choices).get(value, value)
+        rows.append((form[name].label, value))
+    return rows
+
+
 @capability_required("edit_customer")
 @require_http_methods(["GET", "POST"])
 def customer_edit(request, member_id: str):
@@ -156,12 +170,13 @@ def customer_edit(request, member_id: str):
                 status = exc.status
                 if exc.status == 412:
                     customer.refresh_from_db()
-                    current = _edit_initial(customer)
+                    initial = _edit_initial(customer)
                     data = request.POST.copy()
                     data["version"] = str(customer.version)
-                    form = CustomerEditForm(data, initial=current)
+                    form = CustomerEditForm(data, initial=initial)
                     form.is_valid()
                     form.add_error(None, exc.detail)
+                    current = _current_rows(form, initial)
             else:
                 messages.success(request, "Profile saved.")
                 return redirect("customers:snapshot", member_id=customer.member_id)

@@ -152,6 +152,13 @@ def _profile_clean(data: dict, *, current: Customer | None = None) -> dict:
     for key, limit in TEXT_FIELDS.items():
         if creating or key in data:
             clean[key] = _text(data, key, limit)
+    for key in ("email", "phone", "call_forwarding_to"):
+        if looks_like_card_number(data.get(key)):
+            raise Invalid(
+                "This looks like a card number; card numbers are never stored.",
+                field=key,
+                code="card_number",
+            )
     if creating or "email" in data:
         clean["email"] = email_normalise(data.get("email") or "")
     if creating or "phone" in data:

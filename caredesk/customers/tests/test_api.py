@@ -239,3 +239,13 @@ def test_blocklist_list_query_count_is_constant(csr, api_for, django_assert_max_
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/blocklist")
     assert response.json()["count"] == 30
+
+
+def test_patch_null_means_no_change(make_customer, csr, api_for):
+    customer = make_customer()
+    response = api_for(csr).patch(
+        f"/api/v1/customers/{customer.member_id}", json={"account_type": None, "nickname": "Ria"}
+    )
+    assert response.status_code == 200
+    assert response.json()["account_type"] == "individual"
+    assert response.json()["nickname"] == "Ria"

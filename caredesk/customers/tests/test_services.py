@@ -286,3 +286,11 @@ def test_password_reset_refused_without_email_or_when_closed(make_customer, csr)
     with pytest.raises(Conflict):
         customer_password_reset_send(actor=csr, customer=closed)
     assert not Event.objects.filter(action="customer.password_reset_sent").exists()
+
+
+def test_a_card_number_in_the_email_or_phone_is_refused_with_the_card_message(branches, csr):
+    for field in ("email", "phone"):
+        with pytest.raises(Invalid) as exc:
+            customer_create(actor=csr, data=customer_data(**{field: "4111 1111 1111 1111"}))
+        assert (exc.value.field, exc.value.code) == (field, "card_number")
+    _nothing_written()
