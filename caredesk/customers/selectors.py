@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from caredesk.audit.models import Event
 from caredesk.customers.models import (
@@ -136,29 +136,58 @@ class TimelineItem:
     event: Event | None = None
     login: LoginDevice | None = None
 
+    @property
+    def key(self) -> tuple[datetime, int, int]:
+        """Sort key, newest first: time, then events before logins, then id."""
+        if self.kind == "event":
+            return (self.at, 1, self.event.pk)
+        return (self.at, 0, self.login.pk)
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.at.isoformat()}~{self.kind}~{self.key[2]}"
+
 
 @dataclass(frozen=True)
 class TimelinePage:
     items: list[TimelineItem]
-    next_before: datetime | None
+    next_cursor: str | None
+
+
+def _cursor_parse(cursor: str | None) -> tuple[datetime, str, int] | None:
+    try:
+        at_text, kind, pk = str(cursor or "").split("~")
+        at = datetime.fromisoformat(at_text)
+        if kind not in ("event", "login") or at.tzinfo is None:
+            return None
+        return at, kind, int(pk)
+    except ValueError:
+        return None
 
 
 def customer_timeline(
-    customer: Customer, *, before: datetime | None = None, size: int = 25
+    customer: Customer, *, cursor: str | None = None, size: int = 25
 ) -> TimelinePage:
-    """Events and logins of the customer merged newest first; keyset-paginated on time
-    (`before`), each source read through its (target, seq) / (customer, -at) index."""
-    events = customer_events(customer)
-    logins = LoginDevice.objects.filter(customer=customer).order_by("-at")
-    if before is not None:
-        events = events.filter(at__lt=before)
-        logins = logins.filter(at__lt=before)
+    """Events and logins of the customer merged newest first, keyset-paginated by `cursor`
+    (time, kind, id: no line is lost or repeated when several share a timestamp). Each source
+    is read through its per-customer index."""
+    events = customer_events(customer).order_by("-at", "-pk")
+    logins = LoginDevice.objects.filter(customer=customer).order_by("-at", "-pk")
+    after = _cursor_parse(cursor)
+    if after is not None:
+        at, kind, pk = after
+        if kind == "event":
+            events = events.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))
+            logins = logins.filter(at__lte=at)
+        else:
+            events = events.filter(at__lt=at)
+            logins = logins.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))
     merged = [TimelineItem(e.at, "event", event=e) for e in events[: size + 1]]
-    merged += [TimelineItem(login.at, "login", login=login) for login in logins[: size + 1]]
-    merged.sort(key=lambda item: item.at, reverse=True)
+    merged += [TimelineItem(x.at, "login", login=x) for x in logins[: size + 1]]
+    merged.sort(key=lambda item: item.key, reverse=True)
     page = merged[:size]
     more = len(merged) > size
-    return TimelinePage(items=page, next_before=page[-1].at if more and page else None)
+    return TimelinePage(items=page, next_cursor=page[-1].cursor if more and page else None)
 
 
 def blocklist_entries(*, kind: str | None = None, active: bool | None = None) -> QuerySet:

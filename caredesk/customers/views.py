@@ -1,14 +1,11 @@
 """Customer pages: member snapshot, create/edit, account actions, view-as-customer, blocklist,
 and the customer's own password-reset page. Views parse input and call the services."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.customers import selectors, services
@@ -41,17 +38,6 @@ def _form_error(form, exc: DomainError) -> None:
     form.add_error(field if field in form.fields else None, exc.detail)
 
 
-def _before_param(request) -> datetime | None:
-    raw = request.GET.get("before", "")
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        return None
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
-
-
 @capability_required("view_customer")
 @require_GET
 def snapshot(request, member_id: str):
@@ -60,8 +46,8 @@ def snapshot(request, member_id: str):
         customer = selectors.customer_snapshot(member_id)
     except NotFound:
         raise Http404("No such customer.") from None
-    timeline = selectors.customer_timeline(customer, before=_before_param(request))
-    if request.htmx and request.GET.get("before"):
+    timeline = selectors.customer_timeline(customer, cursor=request.GET.get("after"))
+    if request.htmx and request.GET.get("after"):
         return render(
             request,
             "customers/_timeline.html",

@@ -69,8 +69,8 @@ def test_snapshot_timeline_pages_with_htmx(make_customer, csr, web_for):
     url = reverse("customers:snapshot", args=[customer.member_id])
     html = client.get(url).content.decode()
     assert html.count('class="tl-event"') == 25
-    before = re.search(r'hx-get="\?before=([^"]+)"', html).group(1)
-    fragment = client.get(f"{url}?before={before}", headers={"HX-Request": "true"})
+    after = re.search(r'hx-get="\?after=([^"]+)"', html).group(1)
+    fragment = client.get(f"{url}?after={after}", headers={"HX-Request": "true"})
     text = fragment.content.decode()
     assert "<html" not in text
     assert text.count('class="tl-event"') == 6  # 5 older updates + "Account opened"
