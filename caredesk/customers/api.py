@@ -140,6 +140,9 @@ def customer_json(customer: Customer, *, full: bool = True) -> dict:
             "share_with_partners": customer.share_with_partners,
         },
         "call_forwarding_to": customer.call_forwarding_to,
+        "contacts": [
+            {"kind": c.kind, "value": c.value, "label": c.label} for c in customer.contacts.all()
+        ],
         "version": customer.version,
         "created_at": customer.created_at,
         "updated_at": customer.updated_at,

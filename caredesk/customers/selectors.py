@@ -13,6 +13,7 @@ from caredesk.customers.models import (
     BlockedMember,
     BlockedValue,
     Card,
+    ContactPoint,
     Customer,
     LoginDevice,
     RegisteredPart,
@@ -46,6 +47,7 @@ def customer_snapshot(member_id: str) -> Customer:
                     "-is_default", "pk"
                 ),
             ),
+            Prefetch("contacts", queryset=ContactPoint.objects.order_by("kind", "pk")),
             Prefetch("cards", queryset=Card.objects.order_by("pk")),
             Prefetch("parts", queryset=RegisteredPart.objects.order_by("pk")),
             Prefetch(
@@ -79,14 +81,15 @@ def related_accounts(customer: Customer) -> list[Customer]:
 
 
 def customer_blocked_values(customer: Customer) -> list[BlockedValue]:
-    """Active blocklist entries matching this customer's email, phone, cards or login IPs
-    (uses the prefetched cards and recent logins)."""
+    """Active blocklist entries matching this customer's emails, phones, cards or login IPs
+    (uses the prefetched contacts, cards and recent logins)."""
     logins = getattr(customer, "recent_logins", None)
     if logins is None:
         logins = list(customer.logins.order_by("-at")[:LOGINS_SHOWN])
+    contacts = list(customer.contacts.all())
     return blocklist_hits(
-        emails=[customer.email] if customer.email else [],
-        phones=[customer.phone] if customer.phone else [],
+        emails=[customer.email] + [c.value for c in contacts if c.kind == ContactPoint.Kind.EMAIL],
+        phones=[customer.phone] + [c.value for c in contacts if c.kind == ContactPoint.Kind.PHONE],
         ips=sorted({login.ip for login in logins}),
         cards=[
             CardKey(c.brand, c.last4, c.exp_month, c.exp_year, c.holder_last_name)

@@ -10,6 +10,7 @@ from caredesk.branches.models import Branch, Zone
 from caredesk.customers.models import (
     BlockedMember,
     Card,
+    ContactPoint,
     Customer,
     LoginDevice,
     RegisteredPart,
@@ -77,6 +78,10 @@ def rich_customer(make_customer):
         )
         for i in range(3)
     ]
+    ContactPoint.objects.create(
+        customer=customer, kind="phone", value="+639189990000", label="Work"
+    )
+    ContactPoint.objects.create(customer=customer, kind="email", value="maria@work.ph")
     BlockedMember.objects.create(customer=customer, blocked=others[0])
     BlockedMember.objects.create(customer=customer, blocked=others[1])
     now = timezone.now()
