@@ -73,3 +73,21 @@ def test_blocklist_add_with_plus_and_edit_form(
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(f"**{reverse('customers:snapshot', args=[customer.member_id])}")
     assert page.get_by_text("Profile saved.").is_visible()
+
+
+def test_new_customer_form_errors_then_success(page, live_server, branches, csr, screenshot_dir):
+    _sign_in(page, live_server, "csr")
+    page.goto(f"{live_server.url}{reverse('customers:new')}")
+    page.fill("#id_first_name", "Andres")
+    page.fill("#id_last_name", "Andersen")
+    page.fill("#id_phone", "0917 12")
+    page.get_by_role("button", name="Open account").click()
+    error = page.locator(".field-error").first
+    assert "not a valid phone number" in error.inner_text()
+    assert page.locator("#id_first_name").input_value() == "Andres"
+    page.screenshot(path=os.path.join(screenshot_dir, "customers-new-error.png"), full_page=True)
+    page.fill("#id_phone", "+63 917 765 4321")
+    page.get_by_role("button", name="Open account").click()
+    page.wait_for_url("**/customers/M0000001/")
+    assert page.get_by_text("Account M0000001 opened.").is_visible()
+    assert page.get_by_text("0917 765 4321").first.is_visible()
