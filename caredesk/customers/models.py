@@ -6,6 +6,7 @@ Account, audit and safety histories are views over audit events (actions `custom
 `safety.*`), not tables of their own.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -98,6 +99,11 @@ class Customer(models.Model):
     fraud_hold = models.BooleanField(
         default=False, help_text="Closed or held by fraud detection (FRAUD-STOP)."
     )
+    # The customer's own sign-in password for the customer-facing site: an argon2 hash set only
+    # by the customer through a reset link; staff never see or set it.
+    password = models.CharField(max_length=128, blank=True)
+    # Changes whenever the password is set, so every reset link issued before dies with it.
+    password_stamp = models.CharField(max_length=32, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -272,3 +278,60 @@ class MemberIdCounter(models.Model):
     `member_ids_allocate`), so member IDs are unique and gapless across processes."""
 
     last = models.BigIntegerField(default=0)
+
+
+class BlockedValue(models.Model):
+    """A FRAUD-STOP blocklist entry (SPEC §7): an IP address or CIDR range, a card, an email or
+    a phone that may not open an account, place an order or pay by card.
+
+    `value` is normalised (emails lower-cased, phones E.164, IPs/ranges as CIDR, cards as
+    `brand|last4|MM/YYYY|holder last name`), so a lookup is an exact, index-backed match. IP
+    entries also keep the range as fixed-width hex (`range_start`..`range_end`, IPv4 mapped into
+    IPv6), so "is this address blocked" is one indexed range query. Removing an entry keeps the
+    row (who, when, why) and only ends its effect.
+    """
+
+    class Kind(models.TextChoices):
+        IP = "ip", "IP address or range"
+        CARD = "card", "Card"
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    value = models.CharField(max_length=254)
+    range_start = models.CharField(max_length=32, blank=True)
+    range_end = models.CharField(max_length=32, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "value"], name="blocked_kind_value_idx"),
+            models.Index(fields=["kind", "range_start"], name="blocked_ip_range_idx"),
+            models.Index(fields=["-created_at"], name="blocked_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.display_value}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+    @property
+    def display_value(self) -> str:
+        if self.kind == self.Kind.CARD:
+            parts = self.value.split("|")
+            if len(parts) == 4:
+                brand, last4, expiry, holder = parts
+                label = dict(Card.Brand.choices).get(brand, brand)
+                return f"{label} •••• {last4} {expiry} {holder}".strip()
+        return self.value

@@ -20,6 +20,7 @@ class NavItem:
 MENU: list[NavItem] = [
     NavItem("Dashboard", "workspace:dashboard", "view_dashboard", "Work"),
     NavItem("Customers", "customers:search", "search_customers", "Work"),
+    NavItem("New customer", "customers:new", "create_customer", "Work"),
     NavItem("Orders", "orders:list", "view_orders", "Work"),
     NavItem("Pending orders", "orders:pending", "view_orders", "Work"),
     NavItem("New order", "orders:new", "create_order", "Work"),

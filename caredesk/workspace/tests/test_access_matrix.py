@@ -29,6 +29,18 @@ HTML_ACCESS: dict[str, str] = {
     "api-1.0.0:openapi-json": PUBLIC,
     "api-1.0.0:openapi-view": PUBLIC,
     "api-1.0.0:api-root": PUBLIC,
+    "customers:snapshot": "view_customer",
+    "customers:new": "create_customer",
+    "customers:edit": "edit_customer",
+    "customers:close": "close_customer",
+    "customers:reopen": "close_customer",
+    "customers:password_reset_send": "edit_customer",
+    "customers:fraud_stop": "fraud_stop",
+    "customers:view_as": "view_as_customer",
+    "customers:blocklist": "view_blocklist",
+    "customers:blocklist_add": "manage_blocklist",
+    "customers:blocklist_remove": "manage_blocklist",
+    "customers:password_reset": PUBLIC,
 }
 
 # API operations (OpenAPI operationId) -> capability required, or PUBLIC.
@@ -36,11 +48,42 @@ API_ACCESS: dict[str, str] = {
     "caredesk_staff_api_auth_token": PUBLIC,
     "caredesk_staff_api_me": "use_api",
     "caredesk_audit_api_events": "view_audit_log",
+    "caredesk_customers_api_customer_create": "create_customer",
+    "caredesk_customers_api_customer_detail": "view_customer",
+    "caredesk_customers_api_customer_patch": "edit_customer",
+    "caredesk_customers_api_customer_close": "close_customer",
+    "caredesk_customers_api_customer_reopen": "close_customer",
+    "caredesk_customers_api_customer_password_reset": "edit_customer",
+    "caredesk_customers_api_customer_fraud_stop": "fraud_stop",
+    "caredesk_customers_api_blocklist": "view_blocklist",
+    "caredesk_customers_api_blocklist_add": "manage_blocklist",
+    "caredesk_customers_api_blocklist_remove": "manage_blocklist",
 }
+
 
 # Values for URL parameters, by parameter name: callables taking no argument, run with the
 # database available. Apps add theirs here when they add URLs with parameters.
+def _sample_member_id() -> str:
+    from caredesk.customers.models import Customer
+
+    customer, _ = Customer.objects.get_or_create(
+        member_id="M0999999",
+        defaults={"first_name": "Sample", "last_name": "Member", "email": "sample@example.ph"},
+    )
+    return customer.member_id
+
+
+def _sample_blocklist_entry() -> int:
+    from caredesk.customers.models import BlockedValue
+
+    entry, _ = BlockedValue.objects.get_or_create(kind="email", value="sample@blocked.example")
+    return entry.pk
+
+
 SAMPLE_KWARGS: dict[str, object] = {
+    "member_id": _sample_member_id,
+    "entry_id": _sample_blocklist_entry,
+    "token": lambda: "not-a-valid-token",
     "username": lambda: "csr",
 }
 

@@ -1,0 +1,399 @@
+"""Customer endpoints (SPEC §11): open, read (snapshot), edit, close/reopen, password reset,
+FRAUD-STOP, and the blocklist. Each endpoint parses, calls the service and shapes the answer."""
+
+import json
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict
+
+from caredesk.api_auth import capable
+from caredesk.customers import selectors, services
+from caredesk.customers.models import BlockedValue, Customer
+from caredesk.customers.values import phone_local
+from caredesk.lib.errors import Invalid
+
+router = Router(tags=["customers"])
+BLOCKLIST_PAGE = 50
+
+
+class AddressIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    line1: str = ""
+    line2: str = ""
+    barangay: str = ""
+    city: str = ""
+    province: str = ""
+    postal_code: str = ""
+    branch: str = ""
+    zone: str = ""
+    kind: str = "home"
+    latitude: float | str | None = None
+    longitude: float | str | None = None
+
+
+class CardIn(BaseModel):
+    # Extra keys are kept so that a full card number sent under any name is refused, not
+    # silently dropped.
+    model_config = ConfigDict(extra="allow")
+    brand: str = ""
+    last4: str | int = ""
+    exp_month: int | str = ""
+    exp_year: int | str = ""
+    holder_last_name: str = ""
+
+
+class CustomerIn(Schema):
+    account_type: str = "individual"
+    first_name: str = ""
+    last_name: str = ""
+    nickname: str = ""
+    company: str = ""
+    contact_name: str = ""
+    email: str = ""
+    phone: str = ""
+    group: str = ""
+    locale: str = "en"
+    plan: str = "none"
+    marketing_email: bool = False
+    marketing_sms: bool = False
+    share_with_partners: bool = False
+    call_forwarding_to: str = ""
+    address: AddressIn | None = None
+    addresses: list[AddressIn] = []
+    cards: list[CardIn] = []
+
+
+class CustomerPatch(Schema):
+    account_type: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    nickname: str | None = None
+    company: str | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    group: str | None = None
+    locale: str | None = None
+    plan: str | None = None
+    plan_renews_on: date | None = None
+    marketing_email: bool | None = None
+    marketing_sms: bool | None = None
+    share_with_partners: bool | None = None
+    call_forwarding_to: str | None = None
+    address: AddressIn | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class BlockIn(Schema):
+    kind: str
+    value: str
+    reason: str = ""
+
+
+class BlocklistFilter(Schema):
+    kind: str | None = None
+    active: bool | None = None
+    page: int = 1
+
+
+def _event_json(event) -> dict:
+    return {
+        "at": event.at,
+        "action": event.action,
+        "actor": event.actor_label,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+        "data": event.data,
+    }
+
+
+def customer_json(customer: Customer, *, full: bool = True) -> dict:
+    """The customer as the API shows it; `full` adds the snapshot sections."""
+    out = {
+        "member_id": customer.member_id,
+        "account_type": customer.account_type,
+        "status": customer.status,
+        "closed_reason": customer.closed_reason,
+        "fraud_hold": customer.fraud_hold,
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "nickname": customer.nickname,
+        "company": customer.company,
+        "contact_name": customer.contact_name,
+        "display_name": customer.display_name,
+        "email": customer.email,
+        "phone": customer.phone,
+        "phone_local": phone_local(customer.phone),
+        "group": customer.group.name if customer.group_id else "",
+        "locale": customer.locale,
+        "plan": customer.plan,
+        "plan_renews_on": customer.plan_renews_on,
+        "privacy": {
+            "marketing_email": customer.marketing_email,
+            "marketing_sms": customer.marketing_sms,
+            "share_with_partners": customer.share_with_partners,
+        },
+        "call_forwarding_to": customer.call_forwarding_to,
+        "contacts": [
+            {"kind": c.kind, "value": c.value, "label": c.label} for c in customer.contacts.all()
+        ],
+        "version": customer.version,
+        "created_at": customer.created_at,
+        "updated_at": customer.updated_at,
+        "addresses": [
+            {
+                "kind": a.kind,
+                "line1": a.line1,
+                "line2": a.line2,
+                "barangay": a.barangay,
+                "city": a.city,
+                "province": a.province,
+                "postal_code": a.postal_code,
+                "branch": a.branch.code if a.branch_id else "",
+                "zone": a.zone.code if a.zone_id else "",
+                "latitude": a.latitude,
+                "longitude": a.longitude,
+                "is_default": a.is_default,
+            }
+            for a in customer.addresses.all()
+        ],
+        "cards": [
+            {
+                "brand": c.brand,
+                "last4": c.last4,
+                "exp_month": c.exp_month,
+                "exp_year": c.exp_year,
+                "holder_last_name": c.holder_last_name,
+            }
+            for c in customer.cards.all()
+        ],
+    }
+    if not full:
+        return out
+    out.update(
+        parts=[
+            {
+                "part_type": p.part_type,
+                "serial": p.serial,
+                "status": p.status,
+                "wear_level": p.wear_level,
+                "last_service_on": p.last_service_on,
+            }
+            for p in customer.parts.all()
+        ],
+        blocked_members=[b.blocked.member_id for b in customer.blocks.all()],
+        logins=[{"device": x.device, "ip": x.ip, "at": x.at} for x in customer.recent_logins],
+        related=[
+            {"member_id": r.member_id, "name": r.display_name, "status": r.status}
+            for r in selectors.related_accounts(customer)
+        ],
+        blocked_values=[
+            {"id": b.pk, "kind": b.kind, "value": b.display_value}
+            for b in selectors.customer_blocked_values(customer)
+        ],
+        account_history=[
+            _event_json(e) for e in selectors.account_history(customer)[: selectors.HISTORY_SHOWN]
+        ],
+        audit_history=[
+            _event_json(e) for e in selectors.audit_history(customer)[: selectors.HISTORY_SHOWN]
+        ],
+        safety_history=[
+            _event_json(e) for e in selectors.safety_history(customer)[: selectors.HISTORY_SHOWN]
+        ],
+    )
+    return out
+
+
+def _snapshot(member_id: str, response: HttpResponse | None = None) -> dict:
+    customer = selectors.customer_snapshot(member_id)
+    if response is not None:
+        response["ETag"] = str(customer.version)
+    return customer_json(customer)
+
+
+def _if_match(request: HttpRequest) -> int | None:
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw:
+        return None
+    raw = raw.removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise Invalid("If-Match must be the version number from the ETag.", field="If-Match")
+    return int(raw)
+
+
+def _blocked_json(entry: BlockedValue) -> dict:
+    return {
+        "id": entry.pk,
+        "kind": entry.kind,
+        "value": entry.display_value,
+        "reason": entry.reason,
+        "active": entry.is_active,
+        "created_by": entry.created_by.get_username() if entry.created_by_id else None,
+        "created_at": entry.created_at,
+        "removed_by": entry.removed_by.get_username() if entry.removed_by_id else None,
+        "removed_at": entry.removed_at,
+        "removed_reason": entry.removed_reason,
+    }
+
+
+@router.post(
+    "/customers",
+    auth=capable("create_customer"),
+    response={201: dict},
+    summary="Open a customer account",
+)
+def customer_create(request, payload: CustomerIn, response: HttpResponse):
+    """Validates everything first (nothing stored on error); blocked values get 409 `blocked`."""
+    data = payload.model_dump()
+    customer = services.customer_create(actor=request.user, data=data, ip=None)
+    return Status(201, _snapshot(customer.member_id, response))
+
+
+@router.get(
+    "/customers/{member_id}",
+    auth=capable("view_customer"),
+    response=dict,
+    summary="The member snapshot",
+)
+def customer_detail(request, member_id: str, response: HttpResponse):
+    return _snapshot(member_id, response)
+
+
+@router.patch(
+    "/customers/{member_id}",
+    auth=capable("edit_customer"),
+    response=dict,
+    summary="Edit the profile (If-Match: <version> guards against lost updates)",
+)
+def customer_patch(request, member_id: str, payload: CustomerPatch, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    # An explicit null clears the renewal date; for every other field it means "no change"
+    # (send "" to clear a text field).
+    changes = {
+        key: value
+        for key, value in payload.model_dump(exclude_unset=True).items()
+        if value is not None or key == "plan_renews_on"
+    }
+    services.customer_update(
+        actor=request.user,
+        customer=customer,
+        changes=changes,
+        expected_version=_if_match(request),
+    )
+    return _snapshot(member_id, response)
+
+
+@router.post(
+    "/customers/{member_id}/close",
+    auth=capable("close_customer"),
+    response=dict,
+    summary="Close the account with a reason",
+)
+def customer_close(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.customer_close(
+        actor=request.user,
+        customer=customer,
+        reason=payload.reason,
+        expected_version=_if_match(request),
+    )
+    return _snapshot(member_id, response)
+
+
+@router.post(
+    "/customers/{member_id}/reopen",
+    auth=capable("close_customer"),
+    response=dict,
+    summary="Reopen a closed account with a reason",
+)
+def customer_reopen(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.customer_reopen(
+        actor=request.user,
+        customer=customer,
+        reason=payload.reason,
+        expected_version=_if_match(request),
+    )
+    return _snapshot(member_id, response)
+
+
+@router.post(
+    "/customers/{member_id}/password-reset",
+    auth=capable("edit_customer"),
+    response=dict,
+    summary="Email the customer a link to set their password",
+)
+def customer_password_reset(request, member_id: str):
+    customer = services.customer_get(member_id)
+    services.customer_password_reset_send(
+        actor=request.user, customer=customer, base_url=request.build_absolute_uri("/")
+    )
+    return {"detail": f"Password reset link sent to {customer.email}.", "sent_to": customer.email}
+
+
+@router.post(
+    "/customers/{member_id}/fraud-stop",
+    auth=capable("fraud_stop"),
+    response=dict,
+    summary="FRAUD-STOP: block known IPs and cards, close the account",
+)
+def customer_fraud_stop(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.customer_fraud_stop(actor=request.user, customer=customer, reason=payload.reason)
+    return _snapshot(member_id, response)
+
+
+@router.get("/blocklist", auth=capable("view_blocklist"), response=dict, summary="The blocklist")
+def blocklist(request, filters: Query[BlocklistFilter]):
+    kind = (filters.kind or "").lower() or None
+    if kind and kind not in BlockedValue.Kind.values:
+        raise Invalid("kind must be one of: ip, card, email, phone.", field="kind")
+    qs = selectors.blocklist_entries(kind=kind, active=filters.active)
+    page = max(filters.page, 1)
+    start = (page - 1) * BLOCKLIST_PAGE
+    rows = list(qs[start : start + BLOCKLIST_PAGE + 1])
+    return {
+        "count": qs.count(),
+        "page": page,
+        "next": page + 1 if len(rows) > BLOCKLIST_PAGE else None,
+        "results": [_blocked_json(e) for e in rows[:BLOCKLIST_PAGE]],
+    }
+
+
+@router.post(
+    "/blocklist",
+    auth=capable("manage_blocklist"),
+    response={201: dict},
+    summary="Block an IP/range, card, email or phone",
+)
+def blocklist_add(request, payload: BlockIn):
+    entry = services.blocklist_add(
+        actor=request.user, kind=payload.kind, value=payload.value, reason=payload.reason
+    )
+    return Status(201, _blocked_json(entry))
+
+
+@router.delete(
+    "/blocklist/{entry_id}",
+    auth=capable("manage_blocklist"),
+    response=dict,
+    summary="Remove a blocklist entry (reason in the query or the body)",
+)
+def blocklist_remove(request, entry_id: int, reason: str = ""):
+    if not reason and request.body:
+        try:
+            body = json.loads(request.body)
+        except ValueError:
+            raise Invalid('Send JSON like {"reason": "..."}.') from None
+        if isinstance(body, dict):
+            reason = str(body.get("reason") or "")
+    entry = services.blocklist_remove(
+        actor=request.user, entry=selectors.blocklist_entry(entry_id), reason=reason
+    )
+    return _blocked_json(entry)

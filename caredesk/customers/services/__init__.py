@@ -1,0 +1,52 @@
+"""Customer workflows (SPEC §2, §7). One function per action; import them from here:
+`from caredesk.customers.services import blocklist_enforce, customer_create, ...`."""
+
+from caredesk.customers.services.accounts import (
+    COMPANY_TYPES,
+    CUSTOMER_TARGET,
+    customer_close,
+    customer_create,
+    customer_fraud_stop,
+    customer_get,
+    customer_reopen,
+    customer_update,
+    customer_viewed_as,
+)
+from caredesk.customers.services.blocklist import (
+    blocklist_add,
+    blocklist_enforce,
+    blocklist_hits,
+    blocklist_remove,
+)
+from caredesk.customers.services.password_reset import (
+    PASSWORD_RESET_INVALID,
+    PASSWORD_RESET_MAX_AGE,
+    customer_password_reset_send,
+    customer_password_set,
+    password_reset_customer,
+    password_reset_email_send,
+    password_reset_token,
+)
+
+__all__ = [
+    "COMPANY_TYPES",
+    "CUSTOMER_TARGET",
+    "PASSWORD_RESET_INVALID",
+    "PASSWORD_RESET_MAX_AGE",
+    "blocklist_add",
+    "blocklist_enforce",
+    "blocklist_hits",
+    "blocklist_remove",
+    "customer_close",
+    "customer_create",
+    "customer_fraud_stop",
+    "customer_get",
+    "customer_password_reset_send",
+    "customer_password_set",
+    "customer_reopen",
+    "customer_update",
+    "customer_viewed_as",
+    "password_reset_customer",
+    "password_reset_email_send",
+    "password_reset_token",
+]
