@@ -25,6 +25,16 @@ HTML_ACCESS: dict[str, str] = {
     "staff:list": "manage_staff",
     "audit:log": "view_audit_log",
     "workspace:dashboard": "view_dashboard",
+    "comms:outbox": "view_outbox",
+    "comms:outbox_message": "view_outbox",
+    "comms:templates": "manage_email_templates",
+    "comms:template_edit": "manage_email_templates",
+    "comms:compose": "send_email",
+    "comms:compose_preview": "send_email",
+    "comms:history": "view_customer",
+    "comms:note_add": "add_activity_note",
+    "comms:codes": "manage_activity_codes",
+    "comms:code_edit": "manage_activity_codes",
     "api-1.0.0:openapi-json": PUBLIC,
     "api-1.0.0:openapi-view": PUBLIC,
     "api-1.0.0:api-root": PUBLIC,
@@ -35,11 +45,46 @@ API_ACCESS: dict[str, str] = {
     "caredesk_staff_api_auth_token": PUBLIC,
     "caredesk_staff_api_me": "use_api",
     "caredesk_audit_api_events": "view_audit_log",
+    "caredesk_comms_api_email_create": "send_email",
+    "caredesk_comms_api_activity": "view_customer",
+    "caredesk_comms_api_note_create": "add_activity_note",
+    "caredesk_comms_api_outbox": "view_outbox",
 }
 
 # Values for URL parameters, by parameter name: callables taking no argument, run with the
 # database available. Apps add theirs here when they add URLs with parameters.
-SAMPLE_KWARGS: dict[str, object] = {}
+def _sample_member_id() -> str:
+    from caredesk.customers.models import Customer
+
+    customer, _ = Customer.objects.get_or_create(
+        member_id="M0000001", defaults={"first_name": "Matrix", "email": "matrix@example.com"}
+    )
+    return customer.member_id
+
+
+def _sample_message_id() -> int:
+    from caredesk.comms.models import OutboundMessage
+
+    message, _ = OutboundMessage.objects.get_or_create(
+        message_id="<matrix@caredesk.localhost>",
+        defaults={"to": ["matrix@example.com"], "subject": "Matrix", "text_body": "Hello"},
+    )
+    return message.pk
+
+
+def _sample_code_id() -> int:
+    from caredesk.comms.models import ActivityCode
+
+    return ActivityCode.objects.order_by("pk").first().pk
+
+
+SAMPLE_KWARGS: dict[str, object] = {
+    "member_id": _sample_member_id,
+    "message_id": _sample_message_id,
+    "code": lambda: "free_text",
+    "locale": lambda: "fil",
+    "code_id": _sample_code_id,
+}
 
 
 def _html_url_names() -> list[tuple[str, URLPattern]]:
