@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template import Context, Engine, Node, NodeList, TemplateSyntaxError
-from django.template.base import FilterExpression, Variable
+from django.template.base import FilterExpression, TextNode, Variable
 from django.template.defaulttags import ForNode, WithNode
 from django.utils.html import strip_tags
 
@@ -152,6 +152,16 @@ def template_check(source: str, *, code: str, field: str, html: bool = False) ->
         template = (_engine if html else _text_engine).from_string(source)
     except TemplateSyntaxError as exc:
         raise Invalid(f"Template error: {exc}", field=field, code="template_syntax") from exc
+    for node in template.nodelist.get_nodes_by_type(TextNode):
+        for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+            if opener in node.s:
+                line = source[: source.find(node.s)].count("\n") + 1 if node.s in source else 0
+                where = f" on line {line}" if line else ""
+                raise Invalid(
+                    f"Template error{where}: {opener} is not closed with {closer}.",
+                    field=field,
+                    code="template_syntax",
+                )
     found: list[tuple[str, set[str]]] = []
     _walk(template.nodelist, set(), found, set())
     unknown = sorted({name for name, scope in found if not _allowed(name, scope, documented)})
