@@ -180,9 +180,10 @@ def template_check(source: str, *, code: str, field: str, html: bool = False) ->
 
 
 def _render(source: str, context: dict[str, Any], *, html: bool) -> str:
+    """Plain `str` (not SafeString): pages showing the result must still escape it."""
     engine = _engine if html else _text_engine
     try:
-        return engine.from_string(source).render(Context(context, autoescape=html))
+        return "".join([engine.from_string(source).render(Context(context, autoescape=html))])
     except TemplateSyntaxError as exc:
         raise Invalid(f"Template error: {exc}", code="template_syntax") from exc
 
