@@ -13,19 +13,23 @@ class ComposeForm(forms.Form):
         help_text="Other addresses, separated by commas.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "name@example.com"}),
     )
-    cc = forms.CharField(required=False, label="Cc", widget=forms.TextInput(
-        attrs={"autocomplete": "off"}))
+    cc = forms.CharField(
+        required=False, label="Cc", widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     regarding = forms.ChoiceField(required=False, label="Regarding")
     template_code = forms.ChoiceField(
         choices=TemplateCode.choices, initial=TemplateCode.FREE_TEXT, label="Template"
     )
     subject = forms.CharField(max_length=250, required=False)
     body_format = forms.ChoiceField(
-        choices=[("text", "Plain text"), ("html", "HTML")], initial="text",
-        widget=forms.RadioSelect, label="Format",
+        choices=[("text", "Plain text"), ("html", "HTML")],
+        initial="text",
+        widget=forms.RadioSelect,
+        label="Format",
     )
-    body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 14}),
-                           label="Message")
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 14}), label="Message"
+    )
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,18 +48,19 @@ class ComposeForm(forms.Form):
 class TemplateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     subject = forms.CharField(max_length=250, required=False)
-    text_body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 14}),
-                                label="Text body")
-    html_body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 14}),
-                                label="HTML body")
+    text_body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 14}), label="Text body"
+    )
+    html_body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 14}), label="HTML body"
+    )
 
 
 class NoteForm(forms.Form):
     subject = forms.CharField(max_length=200, required=False)
     activity_code = forms.ChoiceField(label="Activity")
     result_code = forms.ChoiceField(label="Result")
-    body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                           label="Note")
+    body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Note")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +74,7 @@ class NoteForm(forms.Form):
 
 class CodeForm(forms.Form):
     kind = forms.ChoiceField(choices=ActivityCode.Kind.choices)
-    code = forms.CharField(max_length=30, required=False,
-                           help_text="Lowercase letters, digits, underscores.")
+    code = forms.CharField(
+        max_length=30, required=False, help_text="Lowercase letters, digits, underscores."
+    )
     label = forms.CharField(max_length=80, required=False)

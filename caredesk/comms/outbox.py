@@ -5,6 +5,7 @@ a message is claimed (status `sending` + lease) in one short transaction, sent o
 transaction, then marked `sent` (or `failed` with the error and the next attempt time).
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -50,8 +51,9 @@ def schedule_delivery(message_id: int, *, run_after: datetime | None = None) -> 
         task = deliver_message.using(run_after=run_after) if run_after else deliver_message
         task.enqueue(message_id)
     except Exception:
-        logger.exception("Could not enqueue delivery of message %s; the sweep will send it",
-                         message_id)
+        logger.exception(
+            "Could not enqueue delivery of message %s; the sweep will send it", message_id
+        )
 
 
 def _due(now: datetime) -> Q:
@@ -155,10 +157,8 @@ def _send_chat(message: OutboundMessage) -> None:
             answer = json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as exc:
         detail = ""
-        try:
+        with contextlib.suppress(ValueError, AttributeError):
             detail = json.loads(exc.read() or b"{}").get("description", "")
-        except ValueError:
-            pass
         raise RuntimeError(f"Chat API answered {exc.code} {detail}".strip()) from None
     except urllib.error.URLError as exc:
         raise RuntimeError(f"Chat API unreachable: {exc.reason}") from None

@@ -125,8 +125,8 @@ def _walk(obj: Any, scope: set[str], out: list[tuple[str, set[str]]], seen: set[
         _walk(obj.extra_context, scope, out, seen)
         _walk(obj.nodelist, scope | set(obj.extra_context), out, seen)
         return
-    if isinstance(obj, Node) or hasattr(obj, "__dict__") and type(obj).__module__.startswith(
-        "django.template"
+    if isinstance(obj, Node) or (
+        hasattr(obj, "__dict__") and type(obj).__module__.startswith("django.template")
     ):
         for key, value in vars(obj).items():
             if key in ("token", "origin", "source"):

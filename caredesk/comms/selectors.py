@@ -79,9 +79,7 @@ def customer_history_page(
             message_ids.add(data["message"])
         if event.action.startswith("note.") and data.get("note"):
             note_ids.add(data["note"])
-    messages = (
-        OutboundMessage.objects.in_bulk(message_ids) if message_ids else {}
-    )
+    messages = OutboundMessage.objects.in_bulk(message_ids) if message_ids else {}
     notes = (
         ActivityNote.objects.select_related("activity_code", "result_code", "created_by").in_bulk(
             note_ids
@@ -96,7 +94,9 @@ def customer_history_page(
             HistoryEntry(
                 event=event,
                 kind=_kind_of(event),
-                message=messages.get(data.get("message")) if event.action.startswith("email.") else None,
+                message=messages.get(data.get("message"))
+                if event.action.startswith("email.")
+                else None,
                 note=notes.get(data.get("note")) if event.action.startswith("note.") else None,
             )
         )

@@ -43,6 +43,11 @@ logger = logging.getLogger(__name__)
 MAX_RECIPIENTS = 20
 
 
+def _newlines(text: str) -> str:
+    """Browsers submit textareas with CRLF; store and render with plain newlines."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 # --- Templates ---------------------------------------------------------------------------------
 
 
@@ -50,7 +55,9 @@ def template_for(code: str, locale: str) -> EmailTemplate:
     """The template for `code` in `locale`, falling back to English."""
     if code not in TemplateCode.values:
         raise Invalid(f"Unknown template {code!r}.", field="template_code")
-    found = {t.locale: t for t in EmailTemplate.objects.filter(code=code, locale__in=[locale, "en"])}
+    found = {
+        t.locale: t for t in EmailTemplate.objects.filter(code=code, locale__in=[locale, "en"])
+    }
     template = found.get(locale) or found.get("en")
     if template is None:
         raise NotFound(f"No template {code!r} in {locale!r} or English.")
@@ -70,12 +77,15 @@ def email_template_update(
     not documented for the code, so a saved template always renders; refuses a stale edit."""
     require(actor, "manage_email_templates")
     subject = subject.strip()
+    text_body, html_body = _newlines(text_body), _newlines(html_body)
     if not subject:
         raise Invalid("A subject is required.", field="subject")
     if "\n" in subject or "\r" in subject:
         raise Invalid("The subject must be one line.", field="subject")
     if not text_body.strip():
-        raise Invalid("A text body is required (some customers read plain text).", field="text_body")
+        raise Invalid(
+            "A text body is required (some customers read plain text).", field="text_body"
+        )
     template_check(subject, code=template.code, field="subject")
     template_check(text_body, code=template.code, field="text_body")
     if html_body.strip():
@@ -86,8 +96,11 @@ def email_template_update(
             raise StaleVersion(
                 "Someone saved this template after you opened it. Reload to see their version."
             )
-        before = {"subject": current.subject, "text_body": current.text_body,
-                  "html_body": current.html_body}
+        before = {
+            "subject": current.subject,
+            "text_body": current.text_body,
+            "html_body": current.html_body,
+        }
         after = {"subject": subject, "text_body": text_body, "html_body": html_body}
         old, new = field_changes(before, after)
         if not new:
@@ -97,8 +110,9 @@ def email_template_update(
         current.updated_at = timezone.now()
         current.updated_by = actor
         current.save()
-        event_record(actor=actor, action="email_template.updated", target=current,
-                     before=old, after=new)
+        event_record(
+            actor=actor, action="email_template.updated", target=current, before=old, after=new
+        )
     return current
 
 
@@ -117,7 +131,7 @@ def addresses_parse(raw: str | list[str] | None, *, field: str) -> list[str]:
         value = str(part).strip()
         if not value:
             continue
-        name, address = parseaddr(value)
+        _name, address = parseaddr(value)
         address = address or value
         try:
             validate_email(address)
@@ -177,6 +191,7 @@ def email_compose_prepare(
     """Validate and render a composed email without writing anything: used by the preview
     and by `email_compose_send`, so the preview is what is sent."""
     require(actor, "send_email")
+    body = _newlines(body)
     if template_code not in TemplateCode.values:
         raise Invalid(f"Unknown template {template_code!r}.", field="template_code")
     if body_format not in ("text", "html"):
@@ -189,15 +204,19 @@ def email_compose_prepare(
             to_list.insert(0, customer.email)
     if not to_list:
         raise Invalid("Add at least one recipient.", field="to")
-    cc_list = [a for a in addresses_parse(cc, field="cc") if a.casefold() not in
-               {t.casefold() for t in to_list}]
+    cc_list = [
+        a
+        for a in addresses_parse(cc, field="cc")
+        if a.casefold() not in {t.casefold() for t in to_list}
+    ]
     if not subject.strip():
         raise Invalid("A subject is required.", field="subject")
     if not body.strip():
         raise Invalid("The message is empty.", field="body")
     item = regarding_resolve(customer=customer, number=regarding)
-    context = merge_context(base_context(customer=customer, actor=actor),
-                            item.context if item else None)
+    context = merge_context(
+        base_context(customer=customer, actor=actor), item.context if item else None
+    )
     try:
         rendered = message_render(
             code=template_code,
@@ -210,8 +229,14 @@ def email_compose_prepare(
         if exc.field in ("text_body", "html_body"):
             exc.field = "body"
         raise
-    return Draft(to=to_list, cc=cc_list, rendered=rendered, template_code=template_code,
-                 locale=customer.locale, regarding=item)
+    return Draft(
+        to=to_list,
+        cc=cc_list,
+        rendered=rendered,
+        template_code=template_code,
+        locale=customer.locale,
+        regarding=item,
+    )
 
 
 def email_compose_send(*, actor, customer, **fields: Any) -> OutboundMessage:
@@ -273,8 +298,7 @@ def email_send_template(
     message (defaults to `order.number`). Join the caller's transaction: the message exists
     only if the caller's change commits."""
     if not customer.email:
-        raise Invalid("This customer has no email address on file.", field="to",
-                      code="no_email")
+        raise Invalid("This customer has no email address on file.", field="to", code="no_email")
     template = template_for(template_code, customer.locale)
     full_context = merge_context(base_context(customer=customer, actor=actor), context)
     rendered = message_render(
@@ -297,8 +321,7 @@ def email_send_template(
         else None,
     )
     with transaction.atomic():
-        return _queue_email(actor=actor, customer=customer, draft=draft,
-                            order_number=order_number)
+        return _queue_email(actor=actor, customer=customer, draft=draft, order_number=order_number)
 
 
 # --- Chat alerts -------------------------------------------------------------------------------
@@ -402,10 +425,15 @@ def activity_code_create(*, actor, kind: str, code: str, label: str) -> Activity
     try:
         with transaction.atomic():
             position = ActivityCode.objects.filter(kind=kind).count()
-            item = ActivityCode.objects.create(kind=kind, code=code, label=label[:80],
-                                               position=position)
-            event_record(actor=actor, action="activity_code.created", target=item,
-                         after={"kind": kind, "code": code, "label": item.label})
+            item = ActivityCode.objects.create(
+                kind=kind, code=code, label=label[:80], position=position
+            )
+            event_record(
+                actor=actor,
+                action="activity_code.created",
+                target=item,
+                after={"kind": kind, "code": code, "label": item.label},
+            )
     except IntegrityError:
         raise Conflict(f"The code {code!r} already exists.", code="duplicate") from None
     return item
@@ -427,6 +455,11 @@ def activity_code_update(*, actor, item: ActivityCode, label: str, active: bool)
         if after:
             current.label, current.active = label[:80], active
             current.save(update_fields=["label", "active"])
-            event_record(actor=actor, action="activity_code.updated", target=current,
-                         before=before, after=after)
+            event_record(
+                actor=actor,
+                action="activity_code.updated",
+                target=current,
+                before=before,
+                after=after,
+            )
     return current

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -152,8 +153,12 @@ def compose(request):
     else:
         code = request.GET.get("template") or TemplateCode.FREE_TEXT
         body_format = "html" if request.GET.get("format") == "html" else "text"
-        initial = {"template_code": TemplateCode.FREE_TEXT, "body_format": body_format,
-                   "include_customer_address": True, "regarding": request.GET.get("regarding", "")}
+        initial = {
+            "template_code": TemplateCode.FREE_TEXT,
+            "body_format": body_format,
+            "include_customer_address": True,
+            "regarding": request.GET.get("regarding", ""),
+        }
         if code in TemplateCode.values:
             try:
                 template = services.template_for(code, customer.locale)
@@ -174,8 +179,12 @@ def compose(request):
             "form": form,
             "template_choices": TemplateCode.choices,
             "selected_template": request.GET.get("template", ""),
-            "variables": sorted(VARIABLES.get(form["template_code"].value() or "free_text",
-                                              {}).items()),
+            "template_label": TemplateCode(form["template_code"].value()).label
+            if form["template_code"].value() in TemplateCode.values
+            else TemplateCode.FREE_TEXT.label,
+            "variables": sorted(
+                VARIABLES.get(form["template_code"].value() or "free_text", {}).items()
+            ),
         },
         status=status,
     )
@@ -200,9 +209,20 @@ def compose_preview(request):
     else:
         error = "; ".join(e for errors in form.errors.values() for e in errors)
     return render(
-        request, "comms/_preview.html", {"draft": draft, "error": error},
+        request,
+        "comms/_preview.html",
+        {"draft": draft, "error": error},
         status=200 if draft else 400,
     )
+
+
+def _history_types() -> list[tuple[str, str]]:
+    """The type filters; "Orders" only once the orders app is installed."""
+    return [
+        (key, label)
+        for key, (label, _q) in HISTORY_TYPES.items()
+        if key != "order" or apps.is_installed("caredesk.orders")
+    ]
 
 
 # --- Activity history and notes ----------------------------------------------------------------
@@ -221,7 +241,7 @@ def history(request, member_id: str):
         "page": page,
         "entries": entries,
         "kind": kind,
-        "types": [(k, label) for k, (label, _q) in HISTORY_TYPES.items()],
+        "types": _history_types(),
         "note_form": NoteForm() if has_capability(request.user, "add_activity_note") else None,
         "can_email": has_capability(request.user, "send_email"),
     }
@@ -255,7 +275,7 @@ def note_add(request, member_id: str):
             "page": page,
             "entries": entries,
             "kind": "",
-            "types": [(k, label) for k, (label, _q) in HISTORY_TYPES.items()],
+            "types": _history_types(),
             "note_form": form,
             "can_email": has_capability(request.user, "send_email"),
         },

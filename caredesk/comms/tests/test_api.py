@@ -44,13 +44,16 @@ def test_api_unknown_customer_is_404(api_for, csr):
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
-def test_api_activity_lists_emails_and_notes(
-    api_for, csr, customer, django_assert_max_num_queries
-):
+def test_api_activity_lists_emails_and_notes(api_for, csr, customer, django_assert_max_num_queries):
     for i in range(10):
         email_send_template(actor=csr, customer=customer, template_code="free_text", context={})
-        note_add(actor=csr, customer=customer, subject=f"Note {i}", activity_code="email",
-                 result_code="satisfied")
+        note_add(
+            actor=csr,
+            customer=customer,
+            subject=f"Note {i}",
+            activity_code="email",
+            result_code="satisfied",
+        )
     client = api_for(csr)
     with django_assert_max_num_queries(10):
         response = client.get(f"/api/v1/customers/{customer.member_id}/activity?per_page=50")

@@ -81,7 +81,9 @@ def test_smtp_down_fails_with_the_error_then_retries_and_sends(
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.CAREDESK_OUTBOX_RETRY_SECONDS = 30
     message = email_send_template(
-        actor=None, customer=customer, template_code="password_reset",
+        actor=None,
+        customer=customer,
+        template_code="password_reset",
         context={"reset": {"url": "https://caredesk.example/reset/xyz", "expires_hours": 2}},
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,8 +124,9 @@ def test_backoff_grows_exponentially_and_gives_up(customer, settings):
     assert [outbox.backoff_seconds(n) for n in (1, 2, 3, 4)] == [10, 20, 40, 80]
     assert outbox.backoff_seconds(30) == outbox.MAX_BACKOFF_SECONDS
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    message = email_send_template(actor=None, customer=customer, template_code="free_text",
-                                  context={})
+    message = email_send_template(
+        actor=None, customer=customer, template_code="free_text", context={}
+    )
     for _ in range(3):
         OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
         outbox.deliver_one(message.pk)
@@ -134,8 +137,9 @@ def test_backoff_grows_exponentially_and_gives_up(customer, settings):
 
 
 def test_expired_lease_is_reclaimed_with_the_same_message_id(customer, smtp_server, settings):
-    message = email_send_template(actor=None, customer=customer, template_code="free_text",
-                                  context={})
+    message = email_send_template(
+        actor=None, customer=customer, template_code="free_text", context={}
+    )
     # A worker claimed it and died before marking it.
     assert outbox.outbox_claim(worker="dead-worker", pk=message.pk) == [message.pk]
     assert outbox.outbox_sweep() == 0  # lease still running
@@ -150,8 +154,9 @@ def test_expired_lease_is_reclaimed_with_the_same_message_id(customer, smtp_serv
 
 def test_without_email_host_messages_go_to_eml_files(customer, settings, outbox_dir):
     settings.EMAIL_HOST = ""
-    message = email_send_template(actor=None, customer=customer, template_code="free_text",
-                                  context={})
+    message = email_send_template(
+        actor=None, customer=customer, template_code="free_text", context={}
+    )
     assert outbox.deliver_one(message.pk) == "sent"
     path = outbox.eml_path(message)
     parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)

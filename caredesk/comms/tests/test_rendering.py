@@ -46,11 +46,21 @@ def test_every_seeded_template_is_valid_and_renders_in_both_languages():
     for code in TemplateCode.values:
         for locale in ("en", "fil"):
             t = EmailTemplate.objects.get(code=code, locale=locale)
-            context = merge_context(base_context(), {**ORDER_CONTEXT, "customer": {
-                "first_name": "Maria", "name": "Maria Santos", "member_id": "M0000042"},
-                "reset": {"url": "https://x.example/r/1", "expires_hours": 2}})
-            out = message_render(code=code, subject=t.subject, text=t.text_body,
-                                 html=t.html_body, context=context)
+            context = merge_context(
+                base_context(),
+                {
+                    **ORDER_CONTEXT,
+                    "customer": {
+                        "first_name": "Maria",
+                        "name": "Maria Santos",
+                        "member_id": "M0000042",
+                    },
+                    "reset": {"url": "https://x.example/r/1", "expires_hours": 2},
+                },
+            )
+            out = message_render(
+                code=code, subject=t.subject, text=t.text_body, html=t.html_body, context=context
+            )
             assert "Maria" in out.text and out.subject and "<p>" in out.html
             assert "{{" not in out.text and "{%" not in out.html
     assert EmailTemplate.objects.count() == 2 * len(TemplateCode.values)
@@ -63,7 +73,9 @@ def test_loop_variables_and_documented_variables_are_allowed(manager):
         template=template,
         expected_version=1,
         subject="Order {{ order.number }}",
-        text_body="{% for step in order.timeline %}{{ forloop.counter }} {{ step.text }}{% endfor %}",
+        text_body=(
+            "{% for step in order.timeline %}{{ forloop.counter }} {{ step.text }}{% endfor %}"
+        ),
         html_body="<p>{{ customer.first_name|default:'there' }}</p>",
     )
     assert saved.version == 2
@@ -86,15 +98,27 @@ def test_html_is_autoescaped_but_text_is_not():
 def test_stale_template_edit_is_refused(manager):
     template = EmailTemplate.objects.get(code="free_text", locale="fil")
     with pytest.raises(StaleVersion):
-        email_template_update(actor=manager, template=template, expected_version=99,
-                              subject="x", text_body="y", html_body="")
+        email_template_update(
+            actor=manager,
+            template=template,
+            expected_version=99,
+            subject="x",
+            text_body="y",
+            html_body="",
+        )
 
 
 def test_csr_may_not_edit_templates(csr):
     template = EmailTemplate.objects.get(code="free_text", locale="en")
     with pytest.raises(NotAllowed):
-        email_template_update(actor=csr, template=template, expected_version=1,
-                              subject="x", text_body="y", html_body="")
+        email_template_update(
+            actor=csr,
+            template=template,
+            expected_version=1,
+            subject="x",
+            text_body="y",
+            html_body="",
+        )
 
 
 def test_missing_locale_falls_back_to_english():

@@ -105,7 +105,10 @@ def test_customer_without_email_needs_an_explicit_recipient(csr, customer_factor
 def test_regarding_accepts_only_this_customers_numbers(csr, customer_factory, orders_of):
     mine, other = customer_factory(), customer_factory(email="other@example.com")
     message = compose(
-        csr, mine, regarding=f"SO-{mine.pk:05d}", subject="Order {{ order.number }}: {{ order.status }}",
+        csr,
+        mine,
+        regarding=f"SO-{mine.pk:05d}",
+        subject="Order {{ order.number }}: {{ order.status }}",
         template_code="order_status_update",
     )
     assert message.regarding == f"SO-{mine.pk:05d}" and message.order_number == message.regarding
@@ -123,23 +126,38 @@ def test_installer_may_not_email_customers(installer, customer):
 
 def test_template_email_needs_the_customer_address(customer_factory):
     with pytest.raises(Invalid, match="no email address"):
-        email_send_template(actor=None, customer=customer_factory(email=""),
-                            template_code="order_confirmation", context={})
+        email_send_template(
+            actor=None,
+            customer=customer_factory(email=""),
+            template_code="order_confirmation",
+            context={},
+        )
     assert not OutboundMessage.objects.exists()
 
 
 @pytest.mark.parametrize(
-    "code", ["order_confirmation", "order_status_update", "send_update",
-             "resend_confirmation", "password_reset", "free_text"]
+    "code",
+    [
+        "order_confirmation",
+        "order_status_update",
+        "send_update",
+        "resend_confirmation",
+        "password_reset",
+        "free_text",
+    ],
 )
 def test_every_template_code_can_be_sent_with_a_plain_dict_context(customer, csr, code):
     class Order:
         number = "SO-7"
 
     message = email_send_template(
-        actor=csr, customer=customer, template_code=code,
-        context={"order": {"number": "SO-7", "status": "Ready"},
-                 "reset": {"url": "https://x.example/r", "expires_hours": 1}},
+        actor=csr,
+        customer=customer,
+        template_code=code,
+        context={
+            "order": {"number": "SO-7", "status": "Ready"},
+            "reset": {"url": "https://x.example/r", "expires_hours": 1},
+        },
         order=Order(),
     )
     assert message.template_code == code and message.order_number == "SO-7"
@@ -149,9 +167,14 @@ def test_every_template_code_can_be_sent_with_a_plain_dict_context(customer, csr
 
 
 def test_note_with_codes_is_added_and_recorded(csr, customer):
-    note = note_add(actor=csr, customer=customer, subject="Asked about pickup",
-                    body="Will call back Friday", activity_code="call_in",
-                    result_code="satisfied")
+    note = note_add(
+        actor=csr,
+        customer=customer,
+        subject="Asked about pickup",
+        body="Will call back Friday",
+        activity_code="call_in",
+        result_code="satisfied",
+    )
     assert note.activity_code.label == "Call in" and note.result_code.label == "Satisfied"
     event = Event.objects.get(action="note.added")
     assert event.data["note"] == note.pk and event.target_id == str(customer.pk)
@@ -192,5 +215,10 @@ def test_codes_are_managed_by_managers_only(manager, csr, customer):
     item.refresh_from_db()
     assert item.label == "Walk-in visit" and not item.active
     with pytest.raises(Invalid):  # an inactive code is no longer offered
-        note_add(actor=csr, customer=customer, subject="x", activity_code="walk_in",
-                 result_code="satisfied")
+        note_add(
+            actor=csr,
+            customer=customer,
+            subject="x",
+            activity_code="walk_in",
+            result_code="satisfied",
+        )

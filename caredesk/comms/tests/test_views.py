@@ -14,14 +14,17 @@ pytestmark = pytest.mark.django_db
 def _fill_history(csr, customer, n=12):
     for i in range(n):
         email_send_template(actor=csr, customer=customer, template_code="free_text", context={})
-        note_add(actor=csr, customer=customer, subject=f"Call {i}", activity_code="call_out",
-                 result_code="left_message")
+        note_add(
+            actor=csr,
+            customer=customer,
+            subject=f"Call {i}",
+            activity_code="call_out",
+            result_code="left_message",
+        )
 
 
 def test_compose_copies_a_template_in_the_customers_language(web_for, csr, fil_customer):
-    response = web_for(csr).get(
-        f"/compose/?customer={fil_customer.member_id}&template=send_update"
-    )
+    response = web_for(csr).get(f"/compose/?customer={fil_customer.member_id}&template=send_update")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Update sa inyong order {{ order.number }}" in html
@@ -32,9 +35,17 @@ def test_compose_send_queues_and_redirects_to_history(web_for, csr, customer):
     client = web_for(csr)
     response = client.post(
         f"/compose/?customer={customer.member_id}",
-        {"customer": customer.member_id, "include_customer_address": "on", "to": "",
-         "cc": "", "regarding": "", "template_code": "free_text", "subject": "Hello",
-         "body_format": "text", "body": "Hi {{ customer.first_name }}"},
+        {
+            "customer": customer.member_id,
+            "include_customer_address": "on",
+            "to": "",
+            "cc": "",
+            "regarding": "",
+            "template_code": "free_text",
+            "subject": "Hello",
+            "body_format": "text",
+            "body": "Hi {{ customer.first_name }}",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == f"/customers/{customer.member_id}/activity/"
@@ -46,9 +57,16 @@ def test_compose_send_queues_and_redirects_to_history(web_for, csr, customer):
 def test_compose_with_bad_input_shows_the_error_and_queues_nothing(web_for, csr, customer):
     response = web_for(csr).post(
         f"/compose/?customer={customer.member_id}",
-        {"customer": customer.member_id, "to": "not-an-address", "cc": "", "regarding": "",
-         "template_code": "free_text", "subject": "Hello", "body_format": "text",
-         "body": "Hi {{ customer.first_name }"},
+        {
+            "customer": customer.member_id,
+            "to": "not-an-address",
+            "cc": "",
+            "regarding": "",
+            "template_code": "free_text",
+            "subject": "Hello",
+            "body_format": "text",
+            "body": "Hi {{ customer.first_name }",
+        },
     )
     assert response.status_code == 400
     assert "&#x27;not-an-address&#x27; is not a valid email address." in response.content.decode()
@@ -58,20 +76,33 @@ def test_compose_with_bad_input_shows_the_error_and_queues_nothing(web_for, csr,
 def test_preview_renders_what_will_be_sent(web_for, csr, customer):
     response = web_for(csr).post(
         "/compose/preview/",
-        {"customer": customer.member_id, "include_customer_address": "on", "to": "",
-         "cc": "", "regarding": "", "template_code": "free_text",
-         "subject": "For {{ customer.name }}", "body_format": "html",
-         "body": "<p>Hi <b>{{ customer.first_name }}</b></p>"},
+        {
+            "customer": customer.member_id,
+            "include_customer_address": "on",
+            "to": "",
+            "cc": "",
+            "regarding": "",
+            "template_code": "free_text",
+            "subject": "For {{ customer.name }}",
+            "body_format": "html",
+            "body": "<p>Hi <b>{{ customer.first_name }}</b></p>",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "For Ana Reyes" in html
     assert 'sandbox srcdoc="&lt;p&gt;Hi &lt;b&gt;Ana&lt;/b&gt;&lt;/p&gt;' in html
-    bad = web_for(csr).post("/compose/preview/", {"customer": customer.member_id,
-                                                   "include_customer_address": "on",
-                                                   "template_code": "free_text",
-                                                   "subject": "x", "body_format": "text",
-                                                   "body": "{{ nope }}"})
+    bad = web_for(csr).post(
+        "/compose/preview/",
+        {
+            "customer": customer.member_id,
+            "include_customer_address": "on",
+            "template_code": "free_text",
+            "subject": "x",
+            "body_format": "text",
+            "body": "{{ nope }}",
+        },
+    )
     assert bad.status_code == 400 and "Unknown variable: nope" in bad.content.decode()
     assert not OutboundMessage.objects.exists()
 
@@ -107,14 +138,20 @@ def test_note_added_from_the_history_page(web_for, csr, customer):
     client = web_for(csr)
     response = client.post(
         f"/customers/{customer.member_id}/notes/",
-        {"subject": "Customer called about delivery", "body": "Prefers mornings",
-         "activity_code": "call_in", "result_code": "satisfied"},
+        {
+            "subject": "Customer called about delivery",
+            "body": "Prefers mornings",
+            "activity_code": "call_in",
+            "result_code": "satisfied",
+        },
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Customer called about delivery" in page and "Satisfied" in page
-    bad = client.post(f"/customers/{customer.member_id}/notes/",
-                      {"subject": "", "activity_code": "call_in", "result_code": "satisfied"})
+    bad = client.post(
+        f"/customers/{customer.member_id}/notes/",
+        {"subject": "", "activity_code": "call_in", "result_code": "satisfied"},
+    )
     assert bad.status_code == 400 and "A subject is required." in bad.content.decode()
 
 
@@ -138,12 +175,15 @@ def test_outbox_page_shows_status_and_message_as_sent(
 
 def test_retention_removes_old_bodies_and_keeps_the_rest(web_for, csr, customer, settings):
     settings.CAREDESK_EMAIL_RETENTION_DAYS = 90
-    old = email_send_template(actor=csr, customer=customer, template_code="free_text",
-                              context={}, regarding="SO-1")
-    recent = email_send_template(actor=csr, customer=customer, template_code="free_text",
-                                 context={})
-    old_queued = email_send_template(actor=csr, customer=customer, template_code="free_text",
-                                     context={})
+    old = email_send_template(
+        actor=csr, customer=customer, template_code="free_text", context={}, regarding="SO-1"
+    )
+    recent = email_send_template(
+        actor=csr, customer=customer, template_code="free_text", context={}
+    )
+    old_queued = email_send_template(
+        actor=csr, customer=customer, template_code="free_text", context={}
+    )
     long_ago = timezone.now() - timedelta(days=91)
     OutboundMessage.objects.filter(pk__in=[old.pk, recent.pk]).update(
         status="sent", sent_at=timezone.now()
@@ -175,15 +215,23 @@ def test_template_edit_refuses_bad_template_with_message(web_for, manager):
     template = EmailTemplate.objects.get(code="free_text", locale="en")
     response = client.post(
         "/email-templates/free_text/en/",
-        {"version": template.version, "subject": "Hi", "text_body": "{{ customer.secret }}",
-         "html_body": ""},
+        {
+            "version": template.version,
+            "subject": "Hi",
+            "text_body": "{{ customer.secret }}",
+            "html_body": "",
+        },
     )
     assert response.status_code == 400
     assert "Unknown variable: customer.secret" in response.content.decode()
     ok = client.post(
         "/email-templates/free_text/en/",
-        {"version": template.version, "subject": "Hello from {{ business.name }}",
-         "text_body": "Hi {{ customer.first_name }}", "html_body": ""},
+        {
+            "version": template.version,
+            "subject": "Hello from {{ business.name }}",
+            "text_body": "Hi {{ customer.first_name }}",
+            "html_body": "",
+        },
     )
     assert ok.status_code == 302
     template.refresh_from_db()
@@ -192,8 +240,12 @@ def test_template_edit_refuses_bad_template_with_message(web_for, manager):
 
 def test_codes_page_adds_and_deactivates(web_for, manager):
     client = web_for(manager)
-    assert client.post("/activity-codes/", {"kind": "result", "code": "callback",
-                                            "label": "Call back later"}).status_code == 302
+    assert (
+        client.post(
+            "/activity-codes/", {"kind": "result", "code": "callback", "label": "Call back later"}
+        ).status_code
+        == 302
+    )
     item = ActivityCode.objects.get(code="callback")
     client.post(f"/activity-codes/{item.pk}/", {"label": "Call back"})
     item.refresh_from_db()

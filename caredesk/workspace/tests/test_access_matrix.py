@@ -51,6 +51,7 @@ API_ACCESS: dict[str, str] = {
     "caredesk_comms_api_outbox": "view_outbox",
 }
 
+
 # Values for URL parameters, by parameter name: callables taking no argument, run with the
 # database available. Apps add theirs here when they add URLs with parameters.
 def _sample_member_id() -> str:
