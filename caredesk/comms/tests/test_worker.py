@@ -16,7 +16,7 @@ from caredesk.comms.services import email_send_template
 
 from .conftest import SmtpServer
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[3]
 
