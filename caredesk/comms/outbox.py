@@ -287,3 +287,18 @@ def retention_purge(*, now: datetime | None = None, days: int | None = None) -> 
             )
             total += len(ids)
     return total
+
+
+TASK_RESULT_KEEP_DAYS = 7
+
+
+def task_results_prune(*, now: datetime | None = None) -> int:
+    """Delete the worker's bookkeeping rows (django-tasks results) older than a week: finished
+    ones, and "running" ones left by a worker that died (the sweep already redid their work)."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - timedelta(days=TASK_RESULT_KEEP_DAYS)
+    finished = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff)
+    stale = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
+    deleted = finished.delete()[0] + stale.delete()[0]
+    return deleted

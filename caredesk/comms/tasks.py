@@ -19,5 +19,6 @@ def outbox_sweep() -> int:
 
 @task()
 def retention_run() -> int:
-    """Remove email bodies past the retention period."""
+    """Remove email bodies past the retention period, and old task bookkeeping."""
+    outbox.task_results_prune()
     return outbox.retention_purge()

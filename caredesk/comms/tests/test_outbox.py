@@ -197,3 +197,19 @@ def test_message_row_exists_only_if_the_action_commits(customer):
         email_send_template(actor=None, customer=customer, template_code="free_text", context={})
         raise RuntimeError("the order confirmation failed")
     assert not OutboundMessage.objects.exists()
+
+
+def test_old_task_results_are_pruned_but_recent_ones_kept(customer):
+    from caredesk.comms.tasks import deliver_message
+
+    old = deliver_message.enqueue(1).db_result
+    recent = deliver_message.enqueue(2).db_result
+    long_ago = timezone.now() - timedelta(days=8)
+    DBTaskResult.objects.filter(pk=old.pk).update(
+        status="SUCCESSFUL", finished_at=long_ago, started_at=long_ago
+    )
+    DBTaskResult.objects.filter(pk=recent.pk).update(
+        status="SUCCESSFUL", finished_at=timezone.now()
+    )
+    assert outbox.task_results_prune() == 1
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
