@@ -65,3 +65,12 @@ def test_outbox_message_and_template_edit(
     page.get_by_role("button", name="Save template").click()
     expect(page.locator(".field-error")).to_contain_text("Unknown variable: customer.password")
     page.screenshot(path=os.path.join(screenshot_dir, "comms-template-error.png"))
+
+    page.goto(f"{live_server.url}/activity-codes/")
+    page.select_option("#id_kind", "result")
+    page.fill("#id_code", "callback")
+    page.fill("#id_label", "Call back later")
+    page.get_by_role("button", name="Add code").click()
+    expect(page.locator(".flash")).to_contain_text("Code added: Call back later")
+    expect(page.locator("#main table.grid.sticky")).to_contain_text("callback")
+    page.screenshot(path=os.path.join(screenshot_dir, "comms-codes.png"))
