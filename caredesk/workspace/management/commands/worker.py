@@ -35,7 +35,9 @@ class Command(BaseCommand):
         outbox_sweep.enqueue()
         argv = ["--interval", str(options["interval"]), "--no-reload"]
         if options["batch"]:
-            call_command("db_worker", *argv, "--batch", "--no-startup-delay")
+            call_command(
+                "db_worker", *argv, "--batch", "--no-startup-delay", verbosity=options["verbosity"]
+            )
             return
         stop = threading.Event()
         intervals = {
@@ -47,6 +49,6 @@ class Command(BaseCommand):
         )
         thread.start()
         try:
-            call_command("db_worker", *argv)
+            call_command("db_worker", *argv, verbosity=options["verbosity"])
         finally:
             stop.set()
