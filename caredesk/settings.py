@@ -207,9 +207,7 @@ TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
 TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
 TELEGRAM_CHAT_ID = env_str("TELEGRAM_CHAT_ID")
 # Event types posted to the chat group (chat_alert ignores any other type).
-CAREDESK_CHAT_ALERT_EVENTS = env_list(
-    "CAREDESK_CHAT_ALERT_EVENTS", ["showroom_visit", "fraud_hit", "order_escalated"]
-)
+CAREDESK_CHAT_ALERT_EVENTS = env_list("CAREDESK_CHAT_ALERT_EVENTS", ["showroom_visit", "fraud_hit"])
 # Outbox: without EMAIL_HOST (or TELEGRAM_BOT_TOKEN) messages are delivered to files here.
 CAREDESK_OUTBOX_DIR = Path(env_str("CAREDESK_OUTBOX_DIR", str(VAR_DIR))).resolve()
 CAREDESK_OUTBOX_LEASE_SECONDS = env_int("CAREDESK_OUTBOX_LEASE_SECONDS", 120)

@@ -242,3 +242,40 @@ def merge_context(base: dict[str, Any], extra: dict[str, Any] | None) -> dict[st
         else:
             merged[key] = value
     return merged
+
+
+def sample_context(code: str) -> dict[str, Any]:
+    """Example values for every documented variable, to preview a template while editing."""
+    import datetime
+
+    order = {
+        "number": "SO-2026-00042",
+        "date": datetime.date(2026, 11, 20),
+        "branch": "Manila",
+        "status": "Ready for pickup",
+        "status_note": "You can pick it up at the branch from 10 AM to 7 PM.",
+        "expected_return": datetime.date(2026, 11, 24),
+        "tracking_url": "https://caredesk.example/t/sample",
+        "lines": [
+            {
+                "name": "Chef knife sharpening",
+                "sku": "SHARP-CHEF",
+                "quantity": 2,
+                "unit_price": "₱250.00",
+                "amount": "₱500.00",
+            },
+        ],
+        "total": "₱500.00",
+        "timeline": [
+            {"at": datetime.datetime(2026, 11, 20, 9, 30), "text": "Picked up from the customer"},
+            {"at": datetime.datetime(2026, 11, 21, 14, 0), "text": "Sharpened and checked"},
+        ],
+    }
+    documented = {name.split(".", 1)[0] for name in VARIABLES.get(code, COMMON)}
+    context = {
+        "customer": {"name": "Maria Santos", "first_name": "Maria", "member_id": "M0001234"},
+        "sender": {"name": "Joy Bautista"},
+        "order": order,
+        "reset": {"url": "https://caredesk.example/reset/sample", "expires_hours": 2},
+    }
+    return merge_context(base_context(), {k: v for k, v in context.items() if k in documented})

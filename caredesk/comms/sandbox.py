@@ -1,6 +1,7 @@
 """The only tags and filters email templates may use (see caredesk.comms.rendering).
 
 Left out on purpose: load, include, extends, block, url, static, debug, csrf_token, ssi,
+autoescape and the safe filters (customer data is always escaped in HTML),
 templatetag-like tags that read the environment, and filters that could dump data.
 """
 
@@ -8,7 +9,7 @@ from django.template import Library, defaultfilters, defaulttags
 
 register = Library()
 
-TAGS = ["if", "for", "with", "comment", "firstof", "spaceless", "cycle", "now", "autoescape"]
+TAGS = ["if", "for", "with", "comment", "firstof", "spaceless", "cycle", "now"]
 FILTERS = [
     "add",
     "capfirst",

@@ -16,7 +16,7 @@ from caredesk.comms.models import (
     OutboundMessage,
     TemplateCode,
 )
-from caredesk.comms.rendering import VARIABLES
+from caredesk.comms.rendering import VARIABLES, message_render, sample_context
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
@@ -95,10 +95,17 @@ def template_edit(request, code: str, locale: str):
         else:
             status = 400
     variables = sorted(VARIABLES.get(template.code, {}).items())
+    sample = message_render(
+        code=template.code,
+        subject=template.subject,
+        text=template.text_body,
+        html=template.html_body,
+        context=sample_context(template.code),
+    )
     return render(
         request,
         "comms/template_edit.html",
-        {"template": template, "form": form, "variables": variables},
+        {"template": template, "form": form, "variables": variables, "sample": sample},
         status=status,
     )
 

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
         ("{% load static %}", "Template error"),
         ("{% include 'base.html' %}", "Template error"),
         ("{% debug %}", "Template error"),
+        ("{% autoescape off %}{{ customer.name }}{% endautoescape %}", "Template error"),
+        ("{{ customer.name|safe }}", "Template error"),
         ("{{ customer.password }}", "Unknown variable: customer.password"),
         ("{{ settings.SECRET_KEY }}", "Unknown variable: settings.SECRET_KEY"),
         ("{% if staff %}x{% endif %}", "Unknown variable: staff"),

@@ -252,3 +252,11 @@ def test_codes_page_adds_and_deactivates(web_for, manager):
     assert item.label == "Call back" and not item.active
     bad = client.post("/activity-codes/", {"kind": "result", "code": "callback", "label": "x"})
     assert bad.status_code == 409 and "already exists" in bad.content.decode()
+
+
+def test_template_edit_shows_the_saved_version_with_example_data(web_for, manager):
+    response = web_for(manager).get("/email-templates/send_update/fil/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Update sa inyong order SO-2026-00042" in html
+    assert "Sharpened and checked" in html
