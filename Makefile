@@ -25,11 +25,18 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
-# The demo workspace at http://127.0.0.1:8000 with demo data; Ctrl-C stops it.
+PORT ?= 8000
+
+# The demo workspace at http://127.0.0.1:$(PORT) with demo data, and the background worker
+# (email outbox, chat alerts, retention) beside it; one Ctrl-C stops both.
 run: install
 	CAREDESK_DEBUG=true $(BIN)/caredesk migrate --noinput -v 0
 	CAREDESK_DEBUG=true $(BIN)/caredesk demo --if-empty
-	CAREDESK_DEBUG=true $(BIN)/caredesk runserver 127.0.0.1:8000
+	@export CAREDESK_DEBUG=true; \
+	$(BIN)/caredesk worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Worker running (pid $$worker); outbox mail goes to var/mail/ unless EMAIL_HOST is set."; \
+	$(BIN)/caredesk runserver 127.0.0.1:$(PORT)
 
 worker: install
 	CAREDESK_DEBUG=true $(BIN)/caredesk worker

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "caredesk.audit",
     "caredesk.branches",
     "caredesk.customers",
+    "caredesk.comms",
     "caredesk.workspace",
 ]
 
@@ -204,6 +205,19 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("CAREDESK_FROM_EMAIL", "Caredesk <care@caredesk.localhost>")
 TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
 TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_CHAT_ID = env_str("TELEGRAM_CHAT_ID")
+# Event types posted to the chat group (chat_alert ignores any other type).
+CAREDESK_CHAT_ALERT_EVENTS = env_list("CAREDESK_CHAT_ALERT_EVENTS", ["showroom_visit", "fraud_hit"])
+# Outbox: without EMAIL_HOST (or TELEGRAM_BOT_TOKEN) messages are delivered to files here.
+CAREDESK_OUTBOX_DIR = Path(env_str("CAREDESK_OUTBOX_DIR", str(VAR_DIR))).resolve()
+CAREDESK_OUTBOX_LEASE_SECONDS = env_int("CAREDESK_OUTBOX_LEASE_SECONDS", 120)
+CAREDESK_OUTBOX_MAX_ATTEMPTS = env_int("CAREDESK_OUTBOX_MAX_ATTEMPTS", 8)
+CAREDESK_OUTBOX_RETRY_SECONDS = env_int("CAREDESK_OUTBOX_RETRY_SECONDS", 30)
+CAREDESK_OUTBOX_SEND_TIMEOUT = env_int("CAREDESK_OUTBOX_SEND_TIMEOUT", 30)
+# Email bodies older than this many days are removed by the worker's retention job.
+CAREDESK_EMAIL_RETENTION_DAYS = env_int("CAREDESK_EMAIL_RETENTION_DAYS", 90)
+CAREDESK_BUSINESS_NAME = env_str("CAREDESK_BUSINESS_NAME", "Caredesk")
+CAREDESK_BUSINESS_PHONE = env_str("CAREDESK_BUSINESS_PHONE", "(02) 8123 4567")
 
 # --- API -------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -27,6 +27,7 @@ MENU: list[NavItem] = [
     NavItem("Blocklist", "customers:blocklist", "view_blocklist", "Safety"),
     NavItem("Outbox", "comms:outbox", "view_outbox", "Communications"),
     NavItem("Email templates", "comms:templates", "manage_email_templates", "Communications"),
+    NavItem("Activity codes", "comms:codes", "manage_activity_codes", "Communications"),
     NavItem("Catalog", "orders:catalog", "manage_catalog", "Administration"),
     NavItem("Staff", "staff:list", "manage_staff", "Administration"),
     NavItem("Audit log", "audit:log", "view_audit_log", "Administration"),

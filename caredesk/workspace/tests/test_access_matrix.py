@@ -26,6 +26,16 @@ HTML_ACCESS: dict[str, str] = {
     "staff:edit": "manage_staff",
     "audit:log": "view_audit_log",
     "workspace:dashboard": "view_dashboard",
+    "comms:outbox": "view_outbox",
+    "comms:outbox_message": "view_outbox",
+    "comms:templates": "manage_email_templates",
+    "comms:template_edit": "manage_email_templates",
+    "comms:compose": "send_email",
+    "comms:compose_preview": "send_email",
+    "comms:history": "view_customer",
+    "comms:note_add": "add_activity_note",
+    "comms:codes": "manage_activity_codes",
+    "comms:code_edit": "manage_activity_codes",
     "api-1.0.0:openapi-json": PUBLIC,
     "api-1.0.0:openapi-view": PUBLIC,
     "api-1.0.0:api-root": PUBLIC,
@@ -58,6 +68,10 @@ API_ACCESS: dict[str, str] = {
     "caredesk_customers_api_blocklist": "view_blocklist",
     "caredesk_customers_api_blocklist_add": "manage_blocklist",
     "caredesk_customers_api_blocklist_remove": "manage_blocklist",
+    "caredesk_comms_api_email_create": "send_email",
+    "caredesk_comms_api_activity": "view_customer",
+    "caredesk_comms_api_note_create": "add_activity_note",
+    "caredesk_comms_api_outbox": "view_outbox",
 }
 
 
@@ -80,11 +94,31 @@ def _sample_blocklist_entry() -> int:
     return entry.pk
 
 
+def _sample_message_id() -> int:
+    from caredesk.comms.models import OutboundMessage
+
+    message, _ = OutboundMessage.objects.get_or_create(
+        message_id="<matrix@caredesk.localhost>",
+        defaults={"to": ["matrix@example.com"], "subject": "Matrix", "text_body": "Hello"},
+    )
+    return message.pk
+
+
+def _sample_code_id() -> int:
+    from caredesk.comms.models import ActivityCode
+
+    return ActivityCode.objects.order_by("pk").first().pk
+
+
 SAMPLE_KWARGS: dict[str, object] = {
     "member_id": _sample_member_id,
     "entry_id": _sample_blocklist_entry,
     "token": lambda: "not-a-valid-token",
     "username": lambda: "csr",
+    "message_id": _sample_message_id,
+    "code": lambda: "free_text",
+    "locale": lambda: "fil",
+    "code_id": _sample_code_id,
 }
 
 

@@ -1,3 +1,5 @@
+import threading
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -12,9 +14,41 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch", action="store_true", help="work what is queued now, then exit"
         )
+        parser.add_argument(
+            "--sweep-every",
+            type=float,
+            default=30.0,
+            help="seconds between outbox sweeps (retries, lost or interrupted deliveries)",
+        )
+        parser.add_argument(
+            "--retention-every",
+            type=float,
+            default=3600.0,
+            help="seconds between email-retention runs",
+        )
 
     def handle(self, *args, **options):
-        argv = ["--interval", str(options["interval"])]
+        from caredesk.comms.schedule import scheduler_loop
+        from caredesk.comms.tasks import outbox_sweep
+
+        # Whatever a previous worker left (lost enqueues, interrupted sends) is swept first.
+        outbox_sweep.enqueue()
+        argv = ["--interval", str(options["interval"]), "--no-reload"]
         if options["batch"]:
-            argv.append("--batch")
-        call_command("db_worker", *argv)
+            call_command(
+                "db_worker", *argv, "--batch", "--no-startup-delay", verbosity=options["verbosity"]
+            )
+            return
+        stop = threading.Event()
+        intervals = {
+            "outbox_sweep": options["sweep_every"],
+            "retention": options["retention_every"],
+        }
+        thread = threading.Thread(
+            target=scheduler_loop, args=(intervals, stop), name="scheduler", daemon=True
+        )
+        thread.start()
+        try:
+            call_command("db_worker", *argv, verbosity=options["verbosity"])
+        finally:
+            stop.set()

@@ -1,0 +1,252 @@
+"""Communications API: compose and send, activity history, notes, outbox (SPEC §6, §11)."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from caredesk.api_auth import capable
+from caredesk.comms import services
+from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
+from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
+from caredesk.customers.models import Customer
+from caredesk.lib.errors import Invalid, NotFound
+
+router = Router(tags=["communications"])
+
+
+def _customer(member_id: str) -> Customer:
+    customer = Customer.objects.filter(member_id=member_id).first()
+    if customer is None:
+        raise NotFound(f"No customer with member ID {member_id}.")
+    return customer
+
+
+class EmailIn(Schema):
+    to: list[str] = Field(default_factory=list, description="Other recipients")
+    cc: list[str] = Field(default_factory=list)
+    include_customer_address: bool = Field(True, description="Send to the customer's address")
+    template_code: str = Field(TemplateCode.FREE_TEXT, description="; ".join(TemplateCode.values))
+    subject: str | None = Field(None, description="Template source; omitted: the template's")
+    body: str | None = Field(None, description="Template source; omitted: the template's")
+    body_format: Literal["text", "html"] = "text"
+    regarding: str | None = Field(None, description="Order, invoice or payment number")
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    status: str
+    message_id: str
+    customer: str | None
+    to: list[str]
+    cc: list[str]
+    subject: str
+    regarding: str
+    template_code: str
+    locale: str
+    event_type: str
+    created_at: datetime
+    attempts: int
+    last_error: str
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    body_removed: bool
+
+    @staticmethod
+    def from_message(m: OutboundMessage) -> dict:
+        return {
+            "id": m.pk,
+            "kind": m.kind,
+            "status": m.status,
+            "message_id": m.message_id,
+            "customer": m.customer.member_id if m.customer_id else None,
+            "to": m.to,
+            "cc": m.cc,
+            "subject": m.subject,
+            "regarding": m.regarding,
+            "template_code": m.template_code,
+            "locale": m.locale,
+            "event_type": m.event_type,
+            "created_at": m.created_at,
+            "attempts": m.attempts,
+            "last_error": m.last_error,
+            "next_attempt_at": m.next_attempt_at if m.status == "failed" else None,
+            "sent_at": m.sent_at,
+            "body_removed": m.body_removed_at is not None,
+        }
+
+
+class EmailOut(MessageOut):
+    text_body: str
+    html_body: str
+
+
+class NoteIn(Schema):
+    subject: str
+    body: str = ""
+    activity_code: str
+    result_code: str
+    order_number: str | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    subject: str
+    body: str
+    activity_code: str
+    result_code: str
+    order_number: str | None
+    created_at: datetime
+    created_by: str | None
+
+    @staticmethod
+    def from_note(n: ActivityNote) -> dict:
+        return {
+            "id": n.pk,
+            "subject": n.subject,
+            "body": n.body,
+            "activity_code": n.activity_code.code,
+            "result_code": n.result_code.code,
+            "order_number": n.order_number,
+            "created_at": n.created_at,
+            "created_by": n.created_by.get_username() if n.created_by else None,
+        }
+
+
+class ActivityOut(Schema):
+    seq: int
+    at: datetime
+    type: str
+    action: str
+    actor: str
+    target: str
+    email: MessageOut | None = None
+    note: NoteOut | None = None
+    data: dict | None = None
+
+
+class ActivityPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ActivityOut]
+
+
+class OutboxPage(Schema):
+    count: int
+    results: list[MessageOut]
+
+
+class ActivityQuery(Schema):
+    type: str | None = Field(None, description="; ".join(HISTORY_TYPES))
+    page: int = Field(1, ge=1)
+    per_page: int = Field(25, ge=1, le=100)
+
+
+class OutboxQuery(Schema):
+    status: Literal["queued", "sending", "sent", "failed"] | None = None
+    kind: Literal["email", "chat"] | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+@router.post(
+    "/customers/{member_id}/emails",
+    response={201: EmailOut},
+    auth=capable("send_email"),
+    summary="Compose and send an email to a customer (queued in the outbox)",
+)
+def email_create(request, member_id: str, payload: EmailIn):
+    customer = _customer(member_id)
+    subject, body = payload.subject, payload.body
+    if subject is None or body is None:
+        template = services.template_for(payload.template_code, customer.locale)
+        if subject is None:
+            subject = template.subject
+        if body is None:
+            body = template.html_body if payload.body_format == "html" else template.text_body
+    message = services.email_compose_send(
+        actor=request.user,
+        customer=customer,
+        to=payload.to,
+        cc=payload.cc,
+        include_customer_address=payload.include_customer_address,
+        subject=subject,
+        body=body,
+        body_format=payload.body_format,
+        template_code=payload.template_code,
+        regarding=payload.regarding,
+    )
+    message.customer = customer
+    return Status(
+        201,
+        {
+            **MessageOut.from_message(message),
+            "text_body": message.text_body,
+            "html_body": message.html_body,
+        },
+    )
+
+
+@router.get(
+    "/customers/{member_id}/activity",
+    response=ActivityPage,
+    auth=capable("view_customer"),
+    summary="The customer's activity history: account events, emails and notes, newest first",
+)
+def activity(request, member_id: str, filters: Query[ActivityQuery]):
+    customer = _customer(member_id)
+    if filters.type and filters.type not in HISTORY_TYPES:
+        raise Invalid(f"type must be one of: {', '.join(HISTORY_TYPES)}.", field="type")
+    page, entries = customer_history_page(
+        customer, kind=filters.type, page=filters.page, per_page=filters.per_page
+    )
+    results = []
+    for e in entries:
+        if e.message is not None:
+            e.message.customer = customer
+        results.append(
+            {
+                "seq": e.event.seq,
+                "at": e.event.at,
+                "type": e.kind,
+                "action": e.event.action,
+                "actor": e.event.actor_label,
+                "target": e.event.target_label,
+                "email": MessageOut.from_message(e.message) if e.message else None,
+                "note": NoteOut.from_note(e.note) if e.note else None,
+                "data": None if (e.message or e.note) else e.event.after,
+            }
+        )
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": results,
+    }
+
+
+@router.post(
+    "/customers/{member_id}/notes",
+    response={201: NoteOut},
+    auth=capable("add_activity_note"),
+    summary="Add an activity note with activity and result codes",
+)
+def note_create(request, member_id: str, payload: NoteIn):
+    customer = _customer(member_id)
+    note = services.note_add(actor=request.user, customer=customer, **payload.dict())
+    return Status(201, NoteOut.from_note(note))
+
+
+@router.get(
+    "/outbox",
+    response=OutboxPage,
+    auth=capable("view_outbox"),
+    summary="Outbound emails and chat alerts with their delivery status, newest first",
+)
+def outbox(request, filters: Query[OutboxQuery]):
+    qs = outbox_list(status=filters.status, kind=filters.kind)
+    rows = list(qs[filters.offset : filters.offset + filters.limit])
+    return {"count": qs.count(), "results": [MessageOut.from_message(m) for m in rows]}
