@@ -57,6 +57,9 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+CONFIDENTIAL_TEMPLATES = frozenset({"password_reset"})
+
+
 class OutboundMessage(models.Model):
     """One email or chat alert in the durable outbox.
 
@@ -135,6 +138,12 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}: {self.subject or self.event_type}"
+
+    @property
+    def is_confidential(self) -> bool:
+        """Carries a secret for the customer alone (a one-time link): staff never see the body,
+        and it is removed as soon as the message is sent."""
+        return self.template_code in CONFIDENTIAL_TEMPLATES
 
     @property
     def gave_up(self) -> bool:

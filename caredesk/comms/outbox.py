@@ -201,6 +201,10 @@ def _mark_sent(message: OutboundMessage, *, worker: str) -> str:
         updated = OutboundMessage.objects.filter(
             pk=message.pk, status=MessageStatus.SENDING, claimed_by=worker
         ).update(status=MessageStatus.SENT, sent_at=now, lease_until=None, next_attempt_at=None)
+        if updated and message.is_confidential:
+            OutboundMessage.objects.filter(pk=message.pk).update(
+                text_body="", html_body="", body_removed_at=now
+            )
         if updated:
             event_record(
                 actor=None,

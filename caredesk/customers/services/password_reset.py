@@ -4,16 +4,12 @@ customer sets the password on a public page. Staff never see the link or the pas
 import secrets
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from caredesk.audit.services import event_record
 from caredesk.customers.models import (
@@ -58,14 +54,18 @@ def password_reset_customer(token: str) -> Customer | None:
     return customer
 
 
-def password_reset_email_send(*, customer: Customer, link: str) -> None:
-    """Send the reset link to the customer in their language. The only place the link
-    travels; later it goes through the durable email outbox."""
-    with translation.override(customer.locale):
-        context = {"customer": customer, "link": link, "hours": PASSWORD_RESET_MAX_AGE // 3600}
-        subject = render_to_string("customers/email/password_reset_subject.txt", context).strip()
-        body = render_to_string("customers/email/password_reset.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])
+def password_reset_email_send(*, customer: Customer, link: str):
+    """Queue the reset email in the customer's language through the durable outbox, in the
+    caller's transaction. The message is confidential: staff screens never show its body and
+    the body is removed once it is sent."""
+    from caredesk.comms.services import email_send_template
+
+    return email_send_template(
+        actor=None,
+        customer=customer,
+        template_code="password_reset",
+        context={"reset": {"url": link, "expires_hours": PASSWORD_RESET_MAX_AGE // 3600}},
+    )
 
 
 def customer_password_reset_send(*, actor, customer: Customer, base_url: str = "") -> Customer:
@@ -89,9 +89,7 @@ def customer_password_reset_send(*, actor, customer: Customer, base_url: str = "
             target=current,
             data={"to": current.email},
         )
-        transaction.on_commit(
-            lambda: password_reset_email_send(customer=current, link=link), robust=False
-        )
+        password_reset_email_send(customer=current, link=link)
     return current
 
 

@@ -1,9 +1,11 @@
 """Customer services: each rule, each bad input (nothing written), and the audit events."""
 
 import pytest
-from django.core import mail
+from django.db import transaction
 
 from caredesk.audit.models import Event
+from caredesk.comms.models import OutboundMessage
+from caredesk.comms.outbox import outbox_sweep
 from caredesk.customers.models import Address, Card, Customer, CustomerGroup
 from caredesk.customers.services import (
     customer_close,
@@ -243,38 +245,42 @@ def test_sales_may_not_close_accounts(make_customer, sales):
         customer_close(actor=sales, customer=customer, reason="x")
 
 
-def test_password_reset_mails_a_link_after_commit_and_audits_without_the_link(
-    make_customer, csr, django_capture_on_commit_callbacks
+def test_password_reset_queues_a_confidential_email_and_audits_without_the_link(
+    make_customer, csr, settings, tmp_path
 ):
+    settings.CAREDESK_OUTBOX_DIR = tmp_path
     customer = make_customer()
-    with django_capture_on_commit_callbacks(execute=True):
-        customer_password_reset_send(actor=csr, customer=customer, base_url="https://care.example/")
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    customer_password_reset_send(actor=csr, customer=customer, base_url="https://care.example/")
+    message = OutboundMessage.objects.get(template_code="password_reset")
     assert message.to == ["maria.santos@example.ph"]
-    assert "https://care.example/account/reset/" in message.body
+    assert message.is_confidential
+    assert "https://care.example/account/reset/" in message.text_body
+    token_part = message.text_body.split("/account/reset/")[1].split("/")[0]
     event = Event.objects.get(action="customer.password_reset_sent")
-    token_part = message.body.split("/account/reset/")[1].split("/")[0]
     assert token_part not in str(event.data) and token_part not in event.reason
 
+    assert outbox_sweep() == 1
+    delivered = (tmp_path / "mail").glob("*.eml")
+    assert token_part in next(delivered).read_text()
+    message.refresh_from_db()
+    assert message.status == "sent"
+    assert message.text_body == "" and message.body_removed_at is not None
 
-def test_password_reset_is_not_sent_before_commit(
-    make_customer, csr, django_capture_on_commit_callbacks
-):
+
+def test_password_reset_is_only_queued_when_its_transaction_commits(make_customer, csr):
     customer = make_customer()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with pytest.raises(RuntimeError), transaction.atomic():
         customer_password_reset_send(actor=csr, customer=customer)
-    assert len(callbacks) == 1
-    assert mail.outbox == []
+        raise RuntimeError("the caller's transaction fails")
+    assert not OutboundMessage.objects.exists()
 
 
-def test_password_reset_in_filipino_for_fil_customers(
-    make_customer, csr, django_capture_on_commit_callbacks
-):
+def test_password_reset_in_filipino_for_fil_customers(make_customer, csr):
     customer = make_customer(locale="fil")
-    with django_capture_on_commit_callbacks(execute=True):
-        customer_password_reset_send(actor=csr, customer=customer)
-    assert mail.outbox[0].subject == "I-reset ang iyong password"
+    customer_password_reset_send(actor=csr, customer=customer)
+    message = OutboundMessage.objects.get(template_code="password_reset")
+    assert message.locale == "fil"
+    assert message.subject.startswith("I-reset ang inyong password")
 
 
 def test_password_reset_refused_without_email_or_when_closed(make_customer, csr):

@@ -5,10 +5,10 @@ the customer's password-reset page."""
 import re
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from caredesk.audit.models import Event
+from caredesk.comms.models import OutboundMessage
 from caredesk.customers.models import BlockedValue, Card, Customer, LoginDevice
 from caredesk.customers.services import (
     blocklist_add,
@@ -243,7 +243,11 @@ def test_password_reset_action_sends_and_does_not_show_the_link(
         )
     assert "Password reset link sent to maria.santos@example.ph" in response.content.decode()
     assert "/account/reset/" not in response.content.decode()
-    assert len(mail.outbox) == 1
+    message = OutboundMessage.objects.get(template_code="password_reset")
+    outbox_page = web_for(csr).get(reverse("comms:outbox_message", args=[message.pk]))
+    assert outbox_page.status_code == 200
+    assert "/account/reset/" not in outbox_page.content.decode()
+    assert "not shown to staff" in outbox_page.content.decode()
 
 
 def test_view_as_customer_is_read_only_and_audited(rich_customer, csr, web_for):
