@@ -66,7 +66,14 @@ def snapshot(request, member_id: str):
         "safety_history": list(selectors.safety_history(customer)[: selectors.HISTORY_SHOWN]),
         "can": {
             cap: has_capability(request.user, cap)
-            for cap in ("edit_customer", "close_customer", "fraud_stop", "view_as_customer")
+            for cap in (
+                "edit_customer",
+                "close_customer",
+                "fraud_stop",
+                "view_as_customer",
+                "send_email",
+                "add_activity_note",
+            )
         },
     }
     return render(request, "customers/snapshot.html", context)

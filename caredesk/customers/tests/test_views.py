@@ -338,3 +338,28 @@ def test_forged_and_expired_links_get_the_same_neutral_message(make_customer, cl
         expired = client.get(reverse("customers:password_reset", args=[token]))
     assert forged.status_code == expired.status_code == 400
     assert forged.content == expired.content
+
+
+def test_snapshot_offers_email_and_notes_and_loads_the_activity(make_customer, csr, web_for):
+    from caredesk.comms.models import ActivityCode
+    from caredesk.comms.services import note_add
+
+    customer = make_customer()
+    code = ActivityCode.objects.filter(kind="activity", active=True).first()
+    result = ActivityCode.objects.filter(kind="result", active=True).first()
+    note_add(
+        actor=csr,
+        customer=customer,
+        subject="Called about delivery",
+        body="Left message",
+        activity_code=code.code,
+        result_code=result.code,
+    )
+    client = web_for(csr)
+    html = client.get(reverse("customers:snapshot", args=[customer.member_id])).content.decode()
+    assert f"/compose/?customer={customer.member_id}" in html
+    history_url = reverse("comms:history", args=[customer.member_id])
+    assert f'hx-get="{history_url}"' in html
+    fragment = client.get(history_url, headers={"HX-Request": "true", "HX-Target": "history-list"})
+    assert "Called about delivery" in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
