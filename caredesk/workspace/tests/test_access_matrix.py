@@ -28,6 +28,20 @@ HTML_ACCESS: dict[str, str] = {
     "api-1.0.0:openapi-json": PUBLIC,
     "api-1.0.0:openapi-view": PUBLIC,
     "api-1.0.0:api-root": PUBLIC,
+    "orders:list": "view_orders",
+    "orders:pending": "view_orders",
+    "orders:new": "create_order",
+    "orders:catalog": "manage_catalog",
+    "orders:detail": "view_orders",
+    "orders:track": PUBLIC,
+    "orders:amend": "amend_order",
+    "orders:pay": "record_payment",
+    "orders:reverse": "reverse_payment",
+    "orders:move": "view_orders",
+    "orders:hold": "suspend_order",
+    "orders:alert_clear": "clear_alerts",
+    "orders:take_over": "take_over_lock",
+    "orders:call": "create_order",
 }
 
 # API operations (OpenAPI operationId) -> capability required, or PUBLIC.
@@ -35,11 +49,31 @@ API_ACCESS: dict[str, str] = {
     "caredesk_staff_api_auth_token": PUBLIC,
     "caredesk_staff_api_me": "use_api",
     "caredesk_audit_api_events": "view_audit_log",
+    "caredesk_orders_api_catalog": "view_orders",
+    "caredesk_orders_api_catalog_add": "manage_catalog",
+    "caredesk_orders_api_orders": "view_orders",
+    "caredesk_orders_api_order_create": "create_order",
+    "caredesk_orders_api_order_get": "view_orders",
+    "caredesk_orders_api_order_amend": "amend_order",
+    "caredesk_orders_api_order_amend_preview": "amend_order",
+    "caredesk_orders_api_order_transition": "view_orders",
+    "caredesk_orders_api_payment_record": "record_payment",
+    "caredesk_orders_api_payment_report": "record_delivery_event",
+    "caredesk_orders_api_payment_confirm_report": "record_payment",
+    "caredesk_orders_api_payment_reverse": "reverse_payment",
+    "caredesk_orders_api_order_suspend": "suspend_order",
+    "caredesk_orders_api_order_resume": "suspend_order",
+    "caredesk_orders_api_alert_clear": "clear_alerts",
+    "caredesk_orders_api_tracking_link": "view_orders",
 }
 
 # Values for URL parameters, by parameter name: callables taking no argument, run with the
 # database available. Apps add theirs here when they add URLs with parameters.
-SAMPLE_KWARGS: dict[str, object] = {}
+SAMPLE_KWARGS: dict[str, object] = {
+    "number": lambda: "MNL-0001",
+    "payment_id": lambda: 1,
+    "alert_id": lambda: 1,
+}
 
 
 def _html_url_names() -> list[tuple[str, URLPattern]]:

@@ -1,0 +1,618 @@
+"""Orders API (SPEC §11): catalog, orders, amendments (If-Match), transitions, payments
+(Idempotency-Key), suspension, alerts, tracking link. Endpoints parse, call the service,
+answer with the schema; rules live in the services."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from caredesk.api_auth import capable
+from caredesk.branches.models import Branch
+from caredesk.customers.models import Customer
+from caredesk.lib.errors import Invalid, NotFound, PreconditionRequired
+from caredesk.orders import services
+from caredesk.orders.models import Order
+from caredesk.orders.selectors import catalog_list, order_detail, order_list, order_timeline
+from caredesk.orders.tracking import tracking_url
+
+router = Router(tags=["orders"])
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+
+class CatalogOut(Schema):
+    sku: str
+    name: str
+    price: Decimal
+    active: bool
+
+
+class CatalogIn(Schema):
+    sku: str
+    name: str
+    price: Decimal
+    active: bool = True
+
+
+class LineIn(Schema):
+    sku: str | None = None
+    part: int | None = None
+    quantity: int = 1
+
+
+class OrderIn(Schema):
+    customer: str
+    branch: str
+    kind: str = "sale"
+    lines: list[LineIn]
+    requested_delivery_on: date | None = None
+    window: int | None = None
+
+
+class LineOut(Schema):
+    id: int
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    total: Decimal
+    part: int | None
+
+
+class PaymentOut(Schema):
+    id: int
+    method: str
+    amount: Decimal
+    card_last4: str
+    reference: str
+    received_at: datetime
+    status: str
+    reversal_reason: str
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    message: str
+    system: bool
+    raised_at: datetime
+    cleared_at: datetime | None
+    clear_note: str
+
+
+class EventOut(Schema):
+    at: datetime
+    actor: str
+    action: str
+    before: dict | None
+    after: dict | None
+    reason: str
+    version: int | None
+
+
+class TotalsOut(Schema):
+    subtotal: Decimal
+    discount_total: Decimal
+    tax: Decimal
+    delivery_fee: Decimal
+    total: Decimal
+    paid: Decimal
+    balance: Decimal
+    refund_due: Decimal
+    balance_due: Decimal
+
+
+class OrderSummaryOut(Schema):
+    number: str
+    kind: str
+    status: str
+    version: int
+    customer: str
+    customer_name: str
+    total: Decimal
+    balance: Decimal
+    line_count: int
+    suspended: bool
+    updated_at: datetime
+    assigned_to: str | None
+    locked_by: str | None
+
+
+class OrderOut(OrderSummaryOut):
+    branch: str
+    requested_delivery_on: date | None
+    scheduled_delivery_on: date | None
+    suspended_reason: str
+    cancel_reason_code: str
+    cancel_reason: str
+    parts_to_return: bool | None
+    currency: str
+    totals: TotalsOut
+    lines: list[LineOut]
+    payments: list[PaymentOut]
+    alerts: list[AlertOut]
+    timeline: list[EventOut]
+
+
+class AmendmentIn(Schema):
+    op: str
+    line: int | None = None
+    quantity: int | None = None
+    sku: str | None = None
+    part: int | None = None
+    requested_delivery_on: date | None = None
+    scheduled_delivery_on: date | None = None
+    reason: str = ""
+
+
+class PreviewOut(Schema):
+    summary: str
+    version: int
+    line_before: dict | None
+    line_after: dict | None
+    dates: dict
+    before: TotalsOut
+    after: TotalsOut
+
+
+class TransitionIn(Schema):
+    to: str
+    reason: str = ""
+    reason_code: str = ""
+    parts_to_return: bool | None = None
+
+
+class PaymentIn(Schema):
+    amount: str | Decimal = Field(..., description="> 0, at most 2 decimal places")
+    method: str
+    reference: str = ""
+    card_last4: str = ""
+    received_at: datetime | None = None
+
+
+class PaymentAnswer(Schema):
+    id: int
+    method: str
+    amount: str
+    card_last4: str
+    reference: str
+    received_at: str
+    status: str
+    order: dict
+
+
+class ReverseIn(Schema):
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class TrackingLinkOut(Schema):
+    url: str
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _summary(order: Order) -> dict:
+    return {
+        "number": order.number,
+        "kind": order.kind,
+        "status": order.status,
+        "version": order.version,
+        "customer": order.customer.member_id,
+        "customer_name": order.customer.display_name,
+        "total": order.total,
+        "balance": order.balance,
+        "line_count": order.line_count,
+        "suspended": order.suspended,
+        "updated_at": order.updated_at,
+        "assigned_to": order.assigned_to.get_username() if order.assigned_to_id else None,
+        "locked_by": order.locked_by.get_username() if order.locked_by_id else None,
+    }
+
+
+def _totals(t, *, cancelled: bool = False) -> dict:
+    d = t.as_dict() if hasattr(t, "as_dict") else dict(t)
+    balance = d["balance"]
+    d["refund_due"] = d["paid"] if cancelled else max(-balance, Decimal("0.00"))
+    d["balance_due"] = Decimal("0.00") if cancelled else max(balance, Decimal("0.00"))
+    return d
+
+
+def order_out(order: Order) -> dict:
+    from django.conf import settings
+
+    from caredesk.orders.pricing import PricedLine
+
+    data = _summary(order)
+    data.update(
+        branch=order.branch.code,
+        requested_delivery_on=order.requested_delivery_on,
+        scheduled_delivery_on=order.scheduled_delivery_on,
+        suspended_reason=order.suspended_reason,
+        cancel_reason_code=order.cancel_reason_code,
+        cancel_reason=order.cancel_reason,
+        parts_to_return=order.parts_to_return,
+        currency=settings.CAREDESK_CURRENCY,
+        totals=_totals(
+            {
+                "subtotal": order.subtotal,
+                "discount_total": order.discount_total,
+                "tax": order.tax,
+                "delivery_fee": order.delivery_fee,
+                "total": order.total,
+                "paid": order.paid,
+                "balance": order.balance,
+            },
+            cancelled=order.status == "cancelled",
+        ),
+        lines=[
+            {
+                "id": ln.pk,
+                "sku": ln.sku,
+                "name": ln.name,
+                "quantity": ln.quantity,
+                "unit_price": ln.unit_price,
+                "discount": ln.discount,
+                "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total,
+                "part": ln.part_id,
+            }
+            for ln in order.lines.all()
+        ],
+        payments=list(order.payments.all()),
+        alerts=list(order.alerts.all()),
+        timeline=[
+            {
+                "at": e.at,
+                "actor": e.actor_label,
+                "action": e.action,
+                "before": e.before,
+                "after": e.after,
+                "reason": e.reason,
+                "version": (e.data or {}).get("version"),
+            }
+            for e in order_timeline(order)
+        ],
+    )
+    return data
+
+
+def _load(number: str) -> Order:
+    order = order_detail(number)
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
+def _if_match(request, *, required: bool) -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None or not raw.strip():
+        if required:
+            raise PreconditionRequired(
+                "Send If-Match with the order version you read (the ETag of GET).",
+                code="if_match_required",
+            )
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid("If-Match must be the order version (a number).", field="If-Match") from None
+
+
+def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
+    """The order in full with its ETag. Reloads it (with its joins) unless `loaded`."""
+    if not loaded:
+        order = _load(order.number)
+    from caredesk.api import api
+
+    body = OrderOut(**order_out(order)).model_dump(mode="json")
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{order.version}"'
+    return response
+
+
+# --- Catalog ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/catalog",
+    response=list[CatalogOut],
+    auth=capable("view_orders"),
+    summary="The product catalog",
+)
+@paginate(LimitOffsetPagination)
+def catalog(request, q: str = "", active: bool | None = None):
+    return catalog_list(q=q, active=active)
+
+
+@router.post(
+    "/catalog", response={201: CatalogOut}, auth=capable("manage_catalog"), summary="Add a product"
+)
+def catalog_add(request, payload: CatalogIn):
+    item = services.catalog_create(
+        actor=request.user,
+        sku=payload.sku,
+        name=payload.name,
+        price=payload.price,
+        active=payload.active,
+    )
+    return Status(201, item)
+
+
+# --- Orders ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/orders", response=list[OrderSummaryOut], auth=capable("view_orders"), summary="List orders"
+)
+@paginate(LimitOffsetPagination)
+def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
+    return _SummaryList(order_list(status=status, kind=kind, branch=branch, q=q))
+
+
+class _SummaryList:
+    """A lazily sliced queryset mapped to summaries (pagination counts, then slices)."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_summary(o) for o in self.qs[item]]
+
+
+@router.post(
+    "/orders", response={201: OrderOut}, auth=capable("create_order"), summary="Create a draft"
+)
+def order_create(request, payload: OrderIn):
+    customer = Customer.objects.filter(member_id=payload.customer.strip().upper()).first()
+    if customer is None:
+        raise Invalid(f"Unknown customer {payload.customer}.", field="customer")
+    branch = Branch.objects.filter(code=payload.branch.strip().upper()).first()
+    if branch is None:
+        raise Invalid(f"Unknown branch {payload.branch}.", field="branch")
+    order = services.order_create(
+        actor=request.user,
+        customer=customer,
+        branch=branch,
+        kind=payload.kind,
+        lines=[ln.dict() for ln in payload.lines],
+        requested_delivery_on=payload.requested_delivery_on,
+        window_id=payload.window,
+    )
+    return _respond(request, order, status=201)
+
+
+@router.get("/orders/{number}", response=OrderOut, auth=capable("view_orders"), summary="One order")
+def order_get(request, number: str):
+    return _respond(request, _load(number), loaded=True)
+
+
+def _amendment(payload: AmendmentIn) -> services.Amendment:
+    given = payload.model_fields_set & {"requested_delivery_on", "scheduled_delivery_on"}
+    return services.Amendment(
+        op=payload.op,
+        line=payload.line,
+        quantity=payload.quantity,
+        sku=payload.sku,
+        part=payload.part,
+        requested_delivery_on=payload.requested_delivery_on,
+        scheduled_delivery_on=payload.scheduled_delivery_on,
+        dates_given=frozenset(given),
+    )
+
+
+@router.post(
+    "/orders/{number}/amendments",
+    response=OrderOut,
+    auth=capable("amend_order"),
+    summary="Amend an open order (If-Match required)",
+)
+def order_amend(request, number: str, payload: AmendmentIn):
+    version = _if_match(request, required=True)
+    order = services.order_amend(
+        actor=request.user,
+        order=number,
+        expected_version=version,
+        amendment=_amendment(payload),
+        reason=payload.reason,
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/amendments/preview",
+    response=PreviewOut,
+    auth=capable("amend_order"),
+    summary="Preview an amendment (writes nothing)",
+)
+def order_amend_preview(request, number: str, payload: AmendmentIn):
+    order = _load(number)
+    preview = services.amendment_preview(
+        actor=request.user, order=order, amendment=_amendment(payload)
+    )
+    return {
+        "summary": preview.summary,
+        "version": preview.version,
+        "line_before": _jsonable(preview.line_before),
+        "line_after": _jsonable(preview.line_after),
+        "dates": {
+            k: [str(b) if b else None, str(a) if a else None] for k, (b, a) in preview.dates.items()
+        },
+        "before": _totals(preview.before),
+        "after": _totals(preview.after),
+    }
+
+
+def _jsonable(d):
+    if d is None:
+        return None
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in d.items()}
+
+
+@router.post(
+    "/orders/{number}/transitions",
+    response=OrderOut,
+    auth=capable("view_orders"),
+    summary="Move the order to another status",
+)
+def order_transition(request, number: str, payload: TransitionIn):
+    order = services.order_transition(
+        actor=request.user,
+        order=number,
+        to=payload.to,
+        expected_version=_if_match(request, required=False),
+        reason=payload.reason,
+        reason_code=payload.reason_code,
+        parts_to_return=payload.parts_to_return,
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/payments",
+    response={200: PaymentAnswer, 201: PaymentAnswer},
+    auth=capable("record_payment"),
+    summary="Record a payment (Idempotency-Key honoured)",
+)
+def payment_record(request, number: str, payload: PaymentIn):
+    payment, replayed = services.payment_record(
+        actor=request.user,
+        order=number,
+        method=payload.method,
+        amount=payload.amount,
+        reference=payload.reference,
+        card_last4=payload.card_last4,
+        received_at=payload.received_at,
+        expected_version=_if_match(request, required=False),
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    from caredesk.api import api
+
+    response = api.create_response(request, payment.response, status=201)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+@router.post(
+    "/orders/{number}/payment-reports",
+    response={201: PaymentOut},
+    auth=capable("record_delivery_event"),
+    summary="Report a payment collected by the delivery crew",
+)
+def payment_report(request, number: str, payload: PaymentIn):
+    payment = services.payment_report(
+        actor=request.user,
+        order=number,
+        method=payload.method,
+        amount=payload.amount,
+        reference=payload.reference,
+        card_last4=payload.card_last4,
+    )
+    return Status(201, payment)
+
+
+@router.post(
+    "/orders/{number}/payments/{payment_id}/record",
+    response=OrderOut,
+    auth=capable("record_payment"),
+    summary="Record a crew-reported payment",
+)
+def payment_confirm_report(request, number: str, payment_id: int):
+    services.payment_confirm_report(
+        actor=request.user,
+        order=number,
+        payment_id=payment_id,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/payments/{payment_id}/reverse",
+    response=OrderOut,
+    auth=capable("reverse_payment"),
+    summary="Reverse a recorded payment",
+)
+def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
+    services.payment_reverse(
+        actor=request.user,
+        order=number,
+        payment_id=payment_id,
+        reason=payload.reason,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/suspend", response=OrderOut, auth=capable("suspend_order"), summary="Suspend"
+)
+def order_suspend(request, number: str, payload: ReasonIn):
+    order = services.order_suspend(
+        actor=request.user,
+        order=number,
+        reason=payload.reason,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/resume", response=OrderOut, auth=capable("suspend_order"), summary="Resume"
+)
+def order_resume(request, number: str, payload: ReasonIn):
+    order = services.order_resume(
+        actor=request.user,
+        order=number,
+        reason=payload.reason,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/alerts/{alert_id}/clear",
+    response=OrderOut,
+    auth=capable("clear_alerts"),
+    summary="Clear an alert with a note",
+)
+def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
+    order = services.alert_clear(
+        actor=request.user,
+        order=number,
+        alert_id=alert_id,
+        note=payload.note,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, order)
+
+
+@router.get(
+    "/orders/{number}/tracking-link",
+    response=TrackingLinkOut,
+    auth=capable("view_orders"),
+    summary="The guest tracking link",
+)
+def tracking_link(request, number: str):
+    order = get_object_or_404(Order, number=number.upper())
+    return {"url": tracking_url(request, order)}
