@@ -295,3 +295,17 @@ def test_tracking_token_is_redacted_from_logs(make_order):
     assert RedactTrackingToken().filter(record)
     assert token not in record.getMessage()
     assert re.search(r"\?t=\[redacted\]", record.getMessage())
+
+
+def test_dashboard_panels_count_active_and_my_pending(
+    web_for, csr, finance, make_order, django_assert_max_num_queries
+):
+    from caredesk.orders.services import payment_record
+
+    first, _second = make_order(), make_order()
+    payment_record(actor=finance, order=first, method="cash", amount="100.00")
+    client = web_for(csr)
+    with django_assert_max_num_queries(12):
+        html = client.get("/").content.decode()
+    assert 'My pending orders <span class="badge">1</span>' in html
+    assert 'Active orders <span class="badge">1</span>' in html
