@@ -178,6 +178,7 @@ def _order_context(request, order: Order, **forms_in) -> dict:
         "guest_label": machine.guest_label(order.kind, order.status),
         "version": order.version,
         "currency": settings.CAREDESK_CURRENCY,
+        "parts_held": order.kind == Kind.SERVICE and order.status in machine.PARTS_HELD,
         "tracking_url": tracking.tracking_url(request, order),
     }
 
