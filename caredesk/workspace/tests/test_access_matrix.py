@@ -67,10 +67,17 @@ API_ACCESS: dict[str, str] = {
     "caredesk_orders_api_tracking_link": "view_orders",
 }
 
+
+def _sample_order_number() -> str:
+    from caredesk.orders.tests.samples import sample_order_number
+
+    return sample_order_number()
+
+
 # Values for URL parameters, by parameter name: callables taking no argument, run with the
 # database available. Apps add theirs here when they add URLs with parameters.
 SAMPLE_KWARGS: dict[str, object] = {
-    "number": lambda: "MNL-0001",
+    "number": lambda: _sample_order_number(),
     "payment_id": lambda: 1,
     "alert_id": lambda: 1,
 }
