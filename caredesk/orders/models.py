@@ -164,6 +164,10 @@ class Order(models.Model):
             ),
             models.Index(fields=["customer", "-created_at"], name="order_customer_idx"),
             models.Index(fields=["-updated_at"], name="order_updated_idx"),
+            # Prefix search by number ("MNL-00...") on PostgreSQL whatever the collation.
+            models.Index(
+                fields=["number"], name="order_number_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -59,7 +59,7 @@ def order_list(
     if q:
         q = q.strip()
         if "-" in q and q.split("-", 1)[0].isalpha():
-            qs = qs.filter(number__istartswith=q.upper())
+            qs = qs.filter(number__startswith=q.upper())
         else:
             qs = qs.filter(
                 Q(customer__member_id=q.upper())
@@ -84,3 +84,21 @@ def pending_list(
 def order_timeline(order: Order) -> QuerySet[Event]:
     """The order's timeline: its audit events, oldest first."""
     return Event.objects.filter(target_type="orders.order", target_id=str(order.pk)).order_by("seq")
+
+
+def customer_orders(customer) -> QuerySet[Order]:
+    """A customer's orders, newest first (for the member snapshot; index order_customer_idx)."""
+    return Order.objects.filter(customer=customer).order_by("-created_at", "-pk")
+
+
+def order_number_search(q: str, limit: int = 5) -> list[Order]:
+    """Orders whose number starts with `q`, for search boxes ("MNL-001" lists MNL-0010 to
+    MNL-0019); only queries that look like a number (letters, dash) reach the database."""
+    q = (q or "").strip().upper()
+    if "-" not in q or not q.split("-", 1)[0].isalpha():
+        return []
+    return list(
+        Order.objects.select_related("customer")
+        .filter(number__startswith=q)
+        .order_by("number")[:limit]
+    )

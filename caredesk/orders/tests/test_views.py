@@ -309,3 +309,23 @@ def test_dashboard_panels_count_active_and_my_pending(
         html = client.get("/").content.decode()
     assert 'My pending orders <span class="badge">1</span>' in html
     assert 'Active orders <span class="badge">1</span>' in html
+
+
+def test_selectors_for_snapshot_and_search_boxes(make_order, customer):
+    from caredesk.orders.selectors import customer_orders, order_number_search
+
+    first, second = make_order(), make_order()
+    assert list(customer_orders(customer)) == [second, first]
+    assert [o.number for o in order_number_search("mnl-0002")] == ["MNL-0002"]
+    assert order_number_search("Santos") == []
+
+
+def test_grid_counts_are_capped(web_for, csr, make_order, monkeypatch):
+    from caredesk.orders import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    for _ in range(4):
+        make_order()
+    html = web_for(csr).get("/orders/?status=draft").content.decode()
+    assert "Page 1 of 2+" in html
