@@ -616,3 +616,162 @@ def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
 def tracking_link(request, number: str):
     order = get_object_or_404(Order, number=number.upper())
     return {"url": tracking_url(request, order)}
+
+
+# --- Flags, call handling, locks, pending orders, pickup windows ----------------------------
+
+
+class CallIn(Schema):
+    action: str = Field(..., description="park | transfer | void")
+    to: str = Field("", description="username of the agent, for transfer")
+
+
+class WindowOut(Schema):
+    id: int
+    zone: str
+    date: date
+    starts_at: str
+    ends_at: str
+    capacity: int
+    booked: int
+    free: int
+
+
+class WindowIn(Schema):
+    zone: str
+    date: date
+    starts_at: str
+    ends_at: str
+    capacity: int = 4
+
+
+def _window_out(w) -> dict:
+    return {
+        "id": w.pk,
+        "zone": w.zone.code,
+        "date": w.date,
+        "starts_at": w.starts_at.strftime("%H:%M"),
+        "ends_at": w.ends_at.strftime("%H:%M"),
+        "capacity": w.capacity,
+        "booked": w.booked,
+        "free": w.free,
+    }
+
+
+@router.post(
+    "/orders/{number}/flags",
+    response=OrderOut,
+    auth=capable("amend_order"),
+    summary="Flag an order for review",
+)
+def order_flag(request, number: str, payload: NoteIn):
+    services.order_flag(
+        actor=request.user,
+        order=number,
+        note=payload.note,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/call",
+    response=OrderOut,
+    auth=capable("create_order"),
+    summary="Call handling on an order in progress: park, transfer or void",
+)
+def order_call(request, number: str, payload: CallIn):
+    version = _if_match(request, required=False)
+    if payload.action == "park":
+        services.order_park(actor=request.user, order=number, expected_version=version)
+    elif payload.action == "transfer":
+        services.order_transfer(
+            actor=request.user, order=number, to_username=payload.to, expected_version=version
+        )
+    elif payload.action == "void":
+        services.order_void(actor=request.user, order=number, expected_version=version)
+    else:
+        raise Invalid("Action is park, transfer or void.", field="action")
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/lock/take-over",
+    response=OrderOut,
+    auth=capable("take_over_lock"),
+    summary="Take over another agent's edit lock (audited)",
+)
+def lock_take_over(request, number: str):
+    services.lock_take_over(actor=request.user, order=_load(number))
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.get(
+    "/pending-orders",
+    response=list[OrderSummaryOut],
+    auth=capable("view_orders"),
+    summary="Orders in progress (the pending grid)",
+)
+@paginate(LimitOffsetPagination)
+def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
+    from caredesk.orders.selectors import pending_list
+
+    return _SummaryList(
+        pending_list(agent=request.user if agent == "me" else None, q=q, locked=locked)
+    )
+
+
+@router.get(
+    "/pickup-windows",
+    response=list[WindowOut],
+    auth=capable("view_orders"),
+    summary="Pickup/delivery windows with free places",
+)
+@paginate(LimitOffsetPagination)
+def pickup_windows(request, zone: str = "", free_only: bool = True):
+    from django.db.models import F
+    from django.utils import timezone
+
+    from caredesk.orders.models import PickupWindow
+
+    qs = PickupWindow.objects.select_related("zone").filter(date__gte=timezone.localdate())
+    if zone:
+        qs = qs.filter(zone__code=zone.upper())
+    if free_only:
+        qs = qs.filter(booked__lt=F("capacity"))
+    return _WindowList(qs.order_by("date", "starts_at", "pk"))
+
+
+class _WindowList(_SummaryList):
+    def __getitem__(self, item):
+        return [_window_out(w) for w in self.qs[item]]
+
+
+@router.post(
+    "/pickup-windows",
+    response={201: WindowOut},
+    auth=capable("manage_pickup_windows"),
+    summary="Open a pickup/delivery window",
+)
+def pickup_window_create(request, payload: WindowIn):
+    import datetime as dt
+
+    from caredesk.branches.models import Zone
+
+    zone = Zone.objects.filter(code=payload.zone.upper()).first()
+    if zone is None:
+        raise Invalid(f"Unknown zone {payload.zone}.", field="zone")
+    try:
+        starts = dt.time.fromisoformat(payload.starts_at)
+        ends = dt.time.fromisoformat(payload.ends_at)
+    except ValueError:
+        raise Invalid("Times look like 09:00.", field="starts_at") from None
+    window = services.window_create(
+        actor=request.user,
+        zone=zone,
+        date=payload.date,
+        starts_at=starts,
+        ends_at=ends,
+        capacity=payload.capacity,
+    )
+    return Status(201, _window_out(window))

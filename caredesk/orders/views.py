@@ -328,6 +328,42 @@ def reverse_payment(request, number: str):
     return _done(request, order.number, "Payment reversed.")
 
 
+@capability_required("record_payment")
+@require_POST
+def record_report(request, number: str):
+    """Record a payment the delivery crew reported: from then on it counts."""
+    order = _load_or_404(number)
+    try:
+        services.payment_confirm_report(
+            actor=request.user,
+            order=order,
+            payment_id=int(request.POST.get("payment", "0") or 0),
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "detail", "The form is incomplete; reload the page."))
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, "Reported payment recorded.")
+
+
+@capability_required("amend_order")
+@require_POST
+def flag(request, number: str):
+    """Flag the order for review with a note (does not block the order)."""
+    order = _load_or_404(number)
+    try:
+        services.order_flag(
+            actor=request.user,
+            order=order,
+            note=request.POST.get("note", ""),
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "detail", "The form is incomplete; reload the page."))
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, "Order flagged for review.")
+
+
 @capability_required("view_orders")
 @require_POST
 def move(request, number: str):

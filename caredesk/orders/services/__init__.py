@@ -28,6 +28,7 @@ from caredesk.orders.services.payments import (
     payment_report,
     payment_reverse,
 )
+from caredesk.orders.services.windows import window_create
 
 __all__ = [
     "AMENDMENT_OPS",
@@ -52,4 +53,5 @@ __all__ = [
     "payment_record",
     "payment_report",
     "payment_reverse",
+    "window_create",
 ]

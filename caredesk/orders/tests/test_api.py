@@ -484,3 +484,49 @@ def test_order_detail_query_count(csr_api, make_order, django_assert_max_num_que
     order = make_order()
     with django_assert_max_num_queries(9):  # 4 for token auth
         assert csr_api.get(f"/api/v1/orders/{order.number}").status_code == 200
+
+
+def test_flag_does_not_block_and_clears_with_note(csr_api, make_order, finance):
+    from caredesk.orders.services import payment_record
+
+    order = make_order()
+    payment_record(actor=finance, order=order, method="cash", amount="100.00")
+    base = f"/api/v1/orders/{order.number}"
+    assert csr_api.post(f"{base}/flags", json={"note": ""}).status_code == 400
+    r = csr_api.post(f"{base}/flags", json={"note": "address looks odd"})
+    assert r.status_code == 200 and r.json()["alerts"][0]["kind"] == "review_flag"
+    assert csr_api.post(f"{base}/transitions", json={"to": "scheduled"}).status_code == 200
+
+
+def test_call_handling_and_pending_list(api_for, csr_api, csr, staff_factory, make_order):
+    ana = staff_factory("ana", "csr")
+    order = make_order()
+    base = f"/api/v1/orders/{order.number}"
+    assert csr_api.post(f"{base}/call", json={"action": "dance"}).status_code == 400
+    r = csr_api.post(f"{base}/call", json={"action": "park"})
+    assert r.status_code == 200 and r.json()["assigned_to"] == "csr"
+    assert csr_api.get("/api/v1/pending-orders").json()["count"] == 1
+    r = csr_api.post(f"{base}/call", json={"action": "transfer", "to": "ana"})
+    assert r.json()["assigned_to"] == "ana"
+    assert csr_api.get("/api/v1/pending-orders").json()["count"] == 0
+    assert api_for(ana).get("/api/v1/pending-orders").json()["count"] == 1
+    r = csr_api.post(f"{base}/call", json={"action": "void"}, headers={"If-Match": "1"})
+    assert r.status_code == 412
+    r = csr_api.post(f"{base}/call", json={"action": "void"})
+    assert r.json()["status"] == "cancelled"
+    assert csr_api.post(f"{base}/call", json={"action": "park"}).status_code == 409
+
+
+def test_pickup_windows_list_and_create(manager_api, csr_api, zone):
+    import datetime
+
+    day = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    body = {"zone": "mnl-n", "date": day, "starts_at": "09:00", "ends_at": "12:00", "capacity": 1}
+    assert csr_api.post("/api/v1/pickup-windows", json=body).status_code == 403
+    r = manager_api.post("/api/v1/pickup-windows", json=body)
+    assert r.status_code == 201 and r.json()["free"] == 1
+    assert manager_api.post("/api/v1/pickup-windows", json=body).status_code == 409
+    bad = manager_api.post("/api/v1/pickup-windows", json={**body, "ends_at": "08:00"})
+    assert bad.status_code == 400
+    listed = csr_api.get("/api/v1/pickup-windows?zone=MNL-N")
+    assert listed.json()["count"] == 1

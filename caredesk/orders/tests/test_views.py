@@ -329,3 +329,24 @@ def test_grid_counts_are_capped(web_for, csr, make_order, monkeypatch):
         make_order()
     html = web_for(csr).get("/orders/?status=draft").content.decode()
     assert "Page 1 of 2+" in html
+
+
+def test_record_reported_payment_and_flag(web_for, finance, csr, installer, make_order):
+    from caredesk.orders.services import payment_report
+
+    order = make_order()
+    report = payment_report(actor=installer, order=order, method="cash", amount="300.00")
+    order.refresh_from_db()
+    page = web_for(finance).get(f"/orders/{order.number}/").content.decode()
+    assert "Reported by crew" in page
+    r = web_for(finance).post(
+        f"/orders/{order.number}/record-report/", {"payment": report.pk, "version": order.version}
+    )
+    assert r.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "pending" and str(order.paid) == "300.00"
+    r = web_for(csr).post(
+        f"/orders/{order.number}/flag/", {"note": "check address", "version": order.version}
+    )
+    assert r.status_code == 302
+    assert order.alerts.get().kind == "review_flag"

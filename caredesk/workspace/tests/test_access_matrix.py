@@ -42,6 +42,8 @@ HTML_ACCESS: dict[str, str] = {
     "orders:alert_clear": "clear_alerts",
     "orders:take_over": "take_over_lock",
     "orders:call": "create_order",
+    "orders:record_report": "record_payment",
+    "orders:flag": "amend_order",
 }
 
 # API operations (OpenAPI operationId) -> capability required, or PUBLIC.
@@ -65,6 +67,12 @@ API_ACCESS: dict[str, str] = {
     "caredesk_orders_api_order_resume": "suspend_order",
     "caredesk_orders_api_alert_clear": "clear_alerts",
     "caredesk_orders_api_tracking_link": "view_orders",
+    "caredesk_orders_api_order_flag": "amend_order",
+    "caredesk_orders_api_order_call": "create_order",
+    "caredesk_orders_api_lock_take_over": "take_over_lock",
+    "caredesk_orders_api_pending_orders": "view_orders",
+    "caredesk_orders_api_pickup_windows": "view_orders",
+    "caredesk_orders_api_pickup_window_create": "manage_pickup_windows",
 }
 
 
