@@ -8,18 +8,14 @@ from caredesk.orders.services.calls import (
     order_transfer,
     order_void,
 )
+from caredesk.orders.services.catalog import catalog_create, catalog_update
+from caredesk.orders.services.holds import alert_clear, order_flag, order_resume, order_suspend
 from caredesk.orders.services.orders import (
     AMENDMENT_OPS,
     Amendment,
-    alert_clear,
     amendment_preview,
-    catalog_create,
-    catalog_update,
     order_amend,
     order_create,
-    order_flag,
-    order_resume,
-    order_suspend,
     order_transition,
 )
 from caredesk.orders.services.payments import (

@@ -22,7 +22,7 @@ from caredesk.orders.services.common import (
     order_for_update,
     order_save,
 )
-from caredesk.orders.services.orders import window_release
+from caredesk.orders.services.windows import window_release
 
 
 def lock_cutoff():

@@ -4,16 +4,14 @@ alerts. Each function is one business action in one transaction with its audit e
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from caredesk.audit.services import event_record
 from caredesk.customers.models import Customer, RegisteredPart
-from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.permissions import has_capability, require
 from caredesk.orders import machine, pricing
 from caredesk.orders.models import (
@@ -24,7 +22,6 @@ from caredesk.orders.models import (
     Order,
     OrderLine,
     OrderNumberCounter,
-    PickupWindow,
     Status,
 )
 from caredesk.orders.services.common import (
@@ -42,70 +39,10 @@ from caredesk.orders.services.common import (
     priced_lines,
     recorded_paid,
 )
+from caredesk.orders.services.holds import suspend_locked
+from caredesk.orders.services.windows import window_book, window_release
 
 MAX_QUANTITY = 9999
-MAX_PRICE = Decimal("9999999999.99")
-
-# --- Catalog -------------------------------------------------------------------------------
-
-
-def _price_parse(value, field_name: str = "price") -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise Invalid("Enter an amount like 1250.00.", field=field_name) from None
-    if not amount.is_finite() or not pricing.has_at_most_2_places(amount):
-        raise Invalid("Use at most 2 decimal places.", field=field_name)
-    if amount < 0 or amount > MAX_PRICE:
-        raise Invalid("The amount is out of range.", field=field_name)
-    return pricing.money(amount)
-
-
-def catalog_create(*, actor, sku: str, name: str, price, active: bool = True) -> CatalogItem:
-    """Add a product to the catalog. SKUs are unique, upper-case, without spaces."""
-    require(actor, "manage_catalog")
-    sku = (sku or "").strip().upper()
-    name = (name or "").strip()
-    if not sku or len(sku) > 40 or " " in sku:
-        raise Invalid("A SKU is 1-40 characters without spaces.", field="sku")
-    if not name:
-        raise Invalid("Give the product a name.", field="name")
-    amount = _price_parse(price)
-    with transaction.atomic():
-        if CatalogItem.objects.filter(sku=sku).exists():
-            raise Conflict(f"SKU {sku} already exists.", code="duplicate_sku", field="sku")
-        item = CatalogItem.objects.create(sku=sku, name=name[:200], price=amount, active=active)
-        event_record(
-            actor=actor,
-            action="catalog.created",
-            target=item,
-            after={"sku": sku, "name": item.name, "price": amount, "active": active},
-        )
-    return item
-
-
-def catalog_update(*, actor, item: CatalogItem, name: str, price, active: bool) -> CatalogItem:
-    """Change a product's name, list price or availability. Existing order lines keep the
-    price they captured."""
-    require(actor, "manage_catalog")
-    name = (name or "").strip()
-    if not name:
-        raise Invalid("Give the product a name.", field="name")
-    amount = _price_parse(price)
-    with transaction.atomic():
-        item = CatalogItem.objects.select_for_update().get(pk=item.pk)
-        before = {"name": item.name, "price": item.price, "active": item.active}
-        item.name, item.price, item.active = name[:200], amount, active
-        item.updated_at = timezone.now()
-        item.save()
-        after = {"name": item.name, "price": item.price, "active": item.active}
-        from caredesk.audit.services import field_changes
-
-        b, a = field_changes(before, after)
-        if a:
-            event_record(actor=actor, action="catalog.updated", target=item, before=b, after=a)
-    return item
-
 
 # --- Lines (pure, shared by amendments, their preview and order creation) -----------------
 
@@ -463,30 +400,6 @@ def order_number_allocate(branch) -> str:
     return f"{branch.code}-{number:04d}"
 
 
-def window_book(window_id: int, *, branch) -> PickupWindow:
-    """Take one place in a pickup/delivery window. A conditional UPDATE does the counting in
-    the database, so two agents cannot both get the last place (and a CHECK backs it up)."""
-    window = PickupWindow.objects.select_related("zone").filter(pk=window_id).first()
-    if window is None or window.zone.branch_id != branch.pk:
-        raise Invalid("Choose one of the offered windows.", field="window")
-    if window.date < timezone.localdate():
-        raise Invalid("That window is in the past.", field="window")
-    taken = PickupWindow.objects.filter(pk=window_id, booked__lt=F("capacity")).update(
-        booked=F("booked") + 1
-    )
-    if not taken:
-        raise Conflict(
-            "That window has just been filled; choose another.", code="window_full", field="window"
-        )
-    window.refresh_from_db()
-    return window
-
-
-def window_release(window_id: int | None) -> None:
-    if window_id:
-        PickupWindow.objects.filter(pk=window_id, booked__gt=0).update(booked=F("booked") - 1)
-
-
 def order_create(
     *,
     actor,
@@ -572,7 +485,7 @@ def order_create(
         hit = fraud_check(order)
         if hit:
             alert_raise_locked(order, actor=None, kind=Alert.Kind.FRAUD_HIT, message=hit)
-            _suspend_locked(order, actor=None, reason=f"FRAUD-STOP: {hit}")
+            suspend_locked(order, actor=None, reason=f"FRAUD-STOP: {hit}")
     return order
 
 
@@ -680,104 +593,6 @@ def order_transition(
                 else reason
             ),
             data=data,
-        )
-    return order
-
-
-# --- Suspend / resume, alerts --------------------------------------------------------------
-
-
-def _suspend_locked(order: Order, *, actor, reason: str) -> None:
-    order.suspended, order.suspended_reason = True, reason[:300]
-    order_save(order, actor=actor, fields=["suspended", "suspended_reason"])
-    order_event(
-        order, actor=actor, action="order.suspended", after={"suspended": True}, reason=reason
-    )
-
-
-def order_suspend(
-    *, actor, order: Order | str, reason: str, expected_version: int | None = None
-) -> Order:
-    """Hold an order (fraud or questionable activity): no moves, no amendments until resumed."""
-    require(actor, "suspend_order")
-    if not (reason or "").strip():
-        raise Invalid("Say why the order is suspended.", field="reason")
-    with transaction.atomic():
-        order = order_for_update(order, expected_version)
-        if order.suspended:
-            raise Conflict("The order is already suspended.", code="already_suspended")
-        _suspend_locked(order, actor=actor, reason=reason.strip())
-    return order
-
-
-def order_resume(
-    *, actor, order: Order | str, reason: str, expected_version: int | None = None
-) -> Order:
-    """Lift a suspension, with the reason it is safe again."""
-    require(actor, "suspend_order")
-    if not (reason or "").strip():
-        raise Invalid("Say why the order may continue.", field="reason")
-    with transaction.atomic():
-        order = order_for_update(order, expected_version)
-        if not order.suspended:
-            raise Conflict("The order is not suspended.", code="not_suspended")
-        previous = order.suspended_reason
-        order.suspended, order.suspended_reason = False, ""
-        order_save(order, actor=actor, fields=["suspended", "suspended_reason"])
-        order_event(
-            order,
-            actor=actor,
-            action="order.resumed",
-            before={"suspended": True, "reason": previous},
-            after={"suspended": False},
-            reason=reason.strip(),
-        )
-    return order
-
-
-def order_flag(
-    *, actor, order: Order | str, note: str, expected_version: int | None = None
-) -> Alert:
-    """Flag an order for review (a staff note that does not block the order)."""
-    require(actor, "amend_order")
-    if not (note or "").strip():
-        raise Invalid("Say what should be reviewed.", field="note")
-    with transaction.atomic():
-        order = order_for_update(order, expected_version)
-        return alert_raise_locked(
-            order, actor=actor, kind=Alert.Kind.REVIEW_FLAG, message=note.strip(), system=False
-        )
-
-
-def alert_clear(
-    *, actor, order: Order | str, alert_id: int, note: str, expected_version: int | None = None
-) -> Order:
-    """Clear an alert or flag with a note (required). Cleared system alerts stop blocking."""
-    require(actor, "clear_alerts")
-    if not (note or "").strip():
-        raise Invalid("Clearing an alert needs a note.", field="note")
-    with transaction.atomic():
-        order = order_for_update(order, expected_version)
-        alert = Alert.objects.filter(pk=alert_id, order=order).first()
-        if alert is None:
-            raise NotFound("No such alert on this order.")
-        if alert.cleared_at:
-            raise Conflict("The alert is already cleared.", code="already_cleared")
-        alert.cleared_at, alert.cleared_by, alert.clear_note = (
-            timezone.now(),
-            actor,
-            note.strip()[:300],
-        )
-        alert.save(update_fields=["cleared_at", "cleared_by", "clear_note"])
-        order_save(order, actor=actor, fields=[])
-        order_event(
-            order,
-            actor=actor,
-            action="order.alert_cleared",
-            before={"alert": alert.get_kind_display(), "message": alert.message},
-            after={"cleared": True},
-            reason=alert.clear_note,
-            data={"alert_id": alert.pk},
         )
     return order
 

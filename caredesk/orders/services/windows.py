@@ -4,6 +4,7 @@ see `window_book`)."""
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from caredesk.audit.services import event_record
@@ -50,3 +51,27 @@ def window_create(
             },
         )
     return window
+
+
+def window_book(window_id: int, *, branch) -> PickupWindow:
+    """Take one place in a pickup/delivery window. A conditional UPDATE does the counting in
+    the database, so two agents cannot both get the last place (and a CHECK backs it up)."""
+    window = PickupWindow.objects.select_related("zone").filter(pk=window_id).first()
+    if window is None or window.zone.branch_id != branch.pk:
+        raise Invalid("Choose one of the offered windows.", field="window")
+    if window.date < timezone.localdate():
+        raise Invalid("That window is in the past.", field="window")
+    taken = PickupWindow.objects.filter(pk=window_id, booked__lt=F("capacity")).update(
+        booked=F("booked") + 1
+    )
+    if not taken:
+        raise Conflict(
+            "That window has just been filled; choose another.", code="window_full", field="window"
+        )
+    window.refresh_from_db()
+    return window
+
+
+def window_release(window_id: int | None) -> None:
+    if window_id:
+        PickupWindow.objects.filter(pk=window_id, booked__gt=0).update(booked=F("booked") - 1)

@@ -321,7 +321,7 @@ def test_selectors_for_snapshot_and_search_boxes(make_order, customer):
 
 
 def test_grid_counts_are_capped(web_for, csr, make_order, monkeypatch):
-    from caredesk.orders import views
+    from caredesk.orders.views import common as views
 
     monkeypatch.setattr(views, "COUNT_CAP", 2)
     monkeypatch.setattr(views, "PAGE_SIZE", 1)

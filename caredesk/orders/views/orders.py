@@ -1,71 +1,28 @@
-"""Order pages: list, pending grid, order page with its actions, new-order wizard, catalog,
-and the guest tracking page. Views are thin: they call the services and show their errors."""
+"""Order pages: lists, the pending grid, the order page and its actions. Thin: they call the
+services and show their errors."""
 
-import datetime
-from urllib.parse import urlencode
-
-import phonenumbers
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from caredesk.branches.models import Branch
-from caredesk.customers.models import Customer, RegisteredPart
 from caredesk.lib.errors import DomainError, StaleVersion
 from caredesk.lib.forms import apply_domain_error
-from caredesk.lib.middleware import client_ip
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.orders import forms, machine, services, tracking
-from caredesk.orders.models import Kind, Order, PickupWindow, Status, TrackingHit
-from caredesk.orders.pricing import PricedLine, price
+from caredesk.orders.models import Kind, Order, Status
+from caredesk.orders.pricing import PricedLine
 from caredesk.orders.selectors import (
     catalog_list,
-    order_detail,
     order_list,
     order_timeline,
     pending_list,
 )
 from caredesk.orders.services.calls import lock_cutoff, lock_holder
 from caredesk.orders.services.common import stale_message
-
-PAGE_SIZE = 50
-
-
-COUNT_CAP = 1000
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP rows (a LIMITed subquery), so a page of a large grid costs
-    the same at 3 million orders as at 3 thousand; beyond the cap the pager says "N+"."""
-
-    capped = False
-
-    @cached_property
-    def count(self) -> int:
-        found = self.object_list[: COUNT_CAP + 1].count()
-        self.capped = found > COUNT_CAP
-        return min(found, COUNT_CAP)
-
-
-def _page(request, qs):
-    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _load_or_404(number: str) -> Order:
-    from django.http import Http404
-
-    order = order_detail(number)
-    if order is None:
-        raise Http404
-    return order
-
+from caredesk.orders.views.common import order_or_404, page_of
 
 # --- Lists -----------------------------------------------------------------------------------
 
@@ -80,7 +37,7 @@ def order_list_view(request):
         "q": request.GET.get("q", "").strip(),
         "sort": request.GET.get("sort", "updated"),
     }
-    page = _page(request, order_list(**filters))
+    page = page_of(request, order_list(**filters))
     context = {
         "page": page,
         "filters": filters,
@@ -109,7 +66,7 @@ def pending(request):
         locked=filters["locked"],
         sort=filters["sort"],
     )
-    page = _page(request, qs)
+    page = page_of(request, qs)
     context = {"page": page, "filters": filters, "lock_cutoff": lock_cutoff()}
     template = "orders/_pending_rows.html" if request.htmx else "orders/pending.html"
     return render(request, template, context)
@@ -203,7 +160,7 @@ def _order_context(request, order: Order, **forms_in) -> dict:
 @capability_required("view_orders")
 def detail(request, number: str):
     """The order page: status path, lines and totals, payments, alerts, timeline, actions."""
-    order = _load_or_404(number)
+    order = order_or_404(number)
     return render(request, "orders/detail.html", _order_context(request, order))
 
 
@@ -211,7 +168,7 @@ def _rerender(request, number: str, *, exc: DomainError, form_name: str, form, *
     """After a refused write: the current order, the agent's input kept, the error shown.
     A stale version also moves the form's version to the current one (after the agent has
     seen the current order, submitting again applies to it)."""
-    order = _load_or_404(number)
+    order = order_or_404(number)
     stale = None
     if isinstance(exc, StaleVersion):
         stale = exc.detail
@@ -237,7 +194,7 @@ def _done(request, order_number: str, text: str):
 @require_POST
 def amend(request, number: str):
     """Preview (writes nothing) or confirm an amendment at the version the page showed."""
-    order = _load_or_404(number)
+    order = order_or_404(number)
     form = forms.AmendForm(request.POST, lines=list(order.lines.all()))
     if not form.is_valid():
         return render(
@@ -284,7 +241,7 @@ def amend(request, number: str):
 @capability_required("record_payment")
 @require_POST
 def pay(request, number: str):
-    order = _load_or_404(number)
+    order = order_or_404(number)
     form = forms.PaymentForm(request.POST)
     if not form.is_valid():
         return render(
@@ -309,7 +266,7 @@ def pay(request, number: str):
 @capability_required("reverse_payment")
 @require_POST
 def reverse_payment(request, number: str):
-    order = _load_or_404(number)
+    order = order_or_404(number)
     form = forms.ReverseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason to reverse the payment.")
@@ -332,7 +289,7 @@ def reverse_payment(request, number: str):
 @require_POST
 def record_report(request, number: str):
     """Record a payment the delivery crew reported: from then on it counts."""
-    order = _load_or_404(number)
+    order = order_or_404(number)
     try:
         services.payment_confirm_report(
             actor=request.user,
@@ -350,7 +307,7 @@ def record_report(request, number: str):
 @require_POST
 def flag(request, number: str):
     """Flag the order for review with a note (does not block the order)."""
-    order = _load_or_404(number)
+    order = order_or_404(number)
     try:
         services.order_flag(
             actor=request.user,
@@ -367,7 +324,7 @@ def flag(request, number: str):
 @capability_required("view_orders")
 @require_POST
 def move(request, number: str):
-    order = _load_or_404(number)
+    order = order_or_404(number)
     form = forms.MoveForm(request.POST)
     if not form.is_valid():
         return render(
@@ -396,7 +353,7 @@ def move(request, number: str):
 @require_POST
 def hold(request, number: str):
     """Suspend or resume (button `action`), with a reason."""
-    order = _load_or_404(number)
+    order = order_or_404(number)
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason.")
@@ -418,7 +375,7 @@ def hold(request, number: str):
 @capability_required("clear_alerts")
 @require_POST
 def alert_clear(request, number: str):
-    order = _load_or_404(number)
+    order = order_or_404(number)
     form = forms.AlertClearForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Clearing an alert needs a note.")
@@ -440,7 +397,7 @@ def alert_clear(request, number: str):
 @capability_required("take_over_lock")
 @require_POST
 def take_over(request, number: str):
-    order = _load_or_404(number)
+    order = order_or_404(number)
     try:
         services.lock_take_over(actor=request.user, order=order)
     except DomainError as exc:
@@ -452,7 +409,7 @@ def take_over(request, number: str):
 @require_POST
 def call(request, number: str):
     """Call handling on an order in progress: park, transfer or void (button `action`)."""
-    order = _load_or_404(number)
+    order = order_or_404(number)
     action = request.POST.get("action")
     try:
         version = int(request.POST.get("version", ""))
@@ -486,275 +443,3 @@ def call(request, number: str):
         messages.error(request, exc.detail)
         return redirect("orders:detail", number=order.number)
     return redirect(back)
-
-
-# --- Catalog ---------------------------------------------------------------------------------
-
-
-@capability_required("manage_catalog")
-def catalog(request):
-    """The catalog: search, add a product, change price/name/availability."""
-    form = forms.CatalogForm(initial={"active": True})
-    if request.method == "POST":
-        form = forms.CatalogForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                existing = catalog_list().filter(sku=d["sku"].strip().upper()).first()
-                if existing and request.POST.get("edit"):
-                    services.catalog_update(
-                        actor=request.user,
-                        item=existing,
-                        name=d["name"],
-                        price=d["price"],
-                        active=d["active"],
-                    )
-                    messages.success(request, f"{existing.sku} updated.")
-                else:
-                    item = services.catalog_create(
-                        actor=request.user,
-                        sku=d["sku"],
-                        name=d["name"],
-                        price=d["price"],
-                        active=d["active"],
-                    )
-                    messages.success(request, f"{item.sku} added.")
-                return redirect("orders:catalog")
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-    q = request.GET.get("q", "").strip()
-    page = _page(request, catalog_list(q=q))
-    return render(
-        request,
-        "orders/catalog.html",
-        {"page": page, "form": form, "q": q},
-        status=400 if form.errors else 200,
-    )
-
-
-# --- New-order wizard ------------------------------------------------------------------------
-
-
-def _customer_search(q: str):
-    """Simple look-up over the customers' indexed fields: member ID, phone, email; plus a
-    last-name prefix. (The full search module lives with customers.)"""
-    q = q.strip()
-    if not q:
-        return Customer.objects.none()
-    cond = Q(member_id=q.upper()) | Q(email=q.lower())
-    try:
-        parsed = phonenumbers.parse(q, "PH")
-        if phonenumbers.is_possible_number(parsed):
-            cond |= Q(phone=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
-    except phonenumbers.NumberParseException:
-        pass
-    if len(q) >= 2 and not q[0].isdigit():
-        cond |= Q(last_name__istartswith=q) | Q(company__istartswith=q)
-    return Customer.objects.filter(cond).select_related("branch").order_by("last_name", "pk")[:20]
-
-
-def _customer_zone(customer: Customer):
-    address = customer.addresses.filter(zone__isnull=False).order_by("-is_default", "pk").first()
-    return address.zone if address else None
-
-
-def _windows(zone, branch):
-    if zone is None or zone.branch_id != branch.pk:
-        return []
-    today = timezone.localdate()
-    return list(
-        PickupWindow.objects.filter(
-            zone=zone, date__gte=today, date__lte=today + datetime.timedelta(days=14)
-        )
-        .exclude(booked__gte=F("capacity"))
-        .order_by("date", "starts_at")[:40]
-    )
-
-
-def _wizard_lines(request) -> list[dict]:
-    lines = []
-    for item in catalog_list(active=True)[:200]:
-        raw = request.GET.get(f"qty_{item.sku}") or request.POST.get(f"qty_{item.sku}")
-        if raw:
-            try:
-                qty = int(raw)
-            except ValueError:
-                qty = -1
-            if qty != 0:
-                lines.append(
-                    {"sku": item.sku, "quantity": qty, "name": item.name, "price": item.price}
-                )
-    for part_id in request.GET.getlist("part") or request.POST.getlist("part"):
-        lines.append({"part": part_id, "quantity": 1})
-    return lines
-
-
-@capability_required("create_order")
-@never_cache
-def new(request):
-    """The new-order wizard: customer -> parts or SKUs -> window -> confirm (creates a draft).
-
-    State travels in the query string (GET steps) and the final form (POST)."""
-    q = request.GET.get("q", "")
-    member_id = request.GET.get("customer") or request.POST.get("customer")
-    context = {"q": q, "step": 1}
-    if not member_id:
-        context["results"] = _customer_search(q) if q else []
-        return render(request, "orders/new.html", context)
-    customer = Customer.objects.filter(member_id=member_id.upper()).select_related("branch").first()
-    if customer is None:
-        context["results"] = []
-        context["error"] = "No such customer."
-        return render(request, "orders/new.html", context, status=404)
-    branches = list(Branch.objects.filter(active=True))
-    branch_code = (
-        request.GET.get("branch")
-        or request.POST.get("branch")
-        or (customer.branch.code if customer.branch_id else (branches[0].code if branches else ""))
-    )
-    branch = next((b for b in branches if b.code == branch_code), None)
-    kind = request.GET.get("kind") or request.POST.get("kind") or Kind.SALE
-    context.update(
-        customer=customer,
-        branches=branches,
-        branch=branch,
-        kind=kind,
-        kinds=Kind.choices,
-        parts=list(customer.parts.exclude(status=RegisteredPart.Status.RETIRED)),
-        catalog=list(catalog_list(active=True)[:200]),
-        chosen_parts={
-            str(p) for p in (request.GET.getlist("part") or request.POST.getlist("part"))
-        },
-        step=2,
-    )
-    lines = _wizard_lines(request)
-    context["chosen"] = {ln["sku"]: ln["quantity"] for ln in lines if "sku" in ln}
-    step = request.GET.get("step") or request.POST.get("step") or "2"
-    if step == "2" or not lines or branch is None:
-        if step != "2" and not lines:
-            context["error"] = "Choose at least one part or product."
-        return render(request, "orders/new.html", context)
-    zone = _customer_zone(customer)
-    context.update(step=3, zone=zone, windows=_windows(zone, branch), lines=lines)
-    state = [("customer", customer.member_id), ("branch", branch.code), ("kind", kind)]
-    state += [(f"qty_{ln['sku']}", ln["quantity"]) for ln in lines if "sku" in ln]
-    state += [("part", ln["part"]) for ln in lines if "part" in ln]
-    context["state"] = state
-    context["back_url"] = f"{reverse('orders:new')}?{urlencode([*state, ('step', '2')])}"
-    if request.method == "POST" and step == "confirm":
-        window_id = request.POST.get("window") or None
-        try:
-            order = services.order_create(
-                actor=request.user,
-                customer=customer,
-                branch=branch,
-                kind=kind,
-                lines=[
-                    {k: v for k, v in ln.items() if k in ("sku", "part", "quantity")}
-                    for ln in lines
-                ],
-                window_id=int(window_id) if window_id and window_id.isdigit() else None,
-            )
-        except DomainError as exc:
-            context["error"] = exc.detail
-            context["step"] = 4
-            return render(request, "orders/new.html", context, status=exc.status)
-        messages.success(request, f"Draft order {order.number} created.")
-        return redirect("orders:detail", number=order.number)
-    if step == "4":
-        context["step"] = 4
-        window_id = request.GET.get("window") or ""
-        context["window"] = next((w for w in context["windows"] if str(w.pk) == window_id), None)
-        context["estimate"] = _estimate(lines)
-    return render(request, "orders/new.html", context)
-
-
-def _estimate(lines):
-    from caredesk.orders.models import CatalogItem
-
-    priced = []
-    service_price = CatalogItem.objects.filter(sku=settings.CAREDESK_PART_SERVICE_SKU).first()
-    for ln in lines:
-        if "sku" in ln and ln["quantity"] > 0:
-            priced.append(PricedLine(ln["quantity"], ln["price"]))
-        elif "part" in ln and service_price:
-            priced.append(PricedLine(1, service_price.price))
-    return price(priced, delivery_fee=settings.CAREDESK_DELIVERY_FEE)
-
-
-# --- Guest tracking --------------------------------------------------------------------------
-
-
-def _guest_not_found(request):
-    from caredesk.workspace.errors import not_found
-
-    return _guest_headers(not_found(request))
-
-
-def _guest_headers(response):
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _rate_limited(ip) -> bool:
-    since = timezone.now() - datetime.timedelta(seconds=settings.CAREDESK_TRACKING_WINDOW_SECONDS)
-    limit = settings.CAREDESK_TRACKING_MAX_PER_IP
-    TrackingHit.objects.filter(ip=ip, at__lt=since).delete()  # keep only the live window
-    if TrackingHit.objects.filter(ip=ip, at__gte=since)[:limit].count() >= limit:
-        return True
-    TrackingHit.objects.create(ip=ip)
-    return False
-
-
-@never_cache
-def track(request, number: str):
-    """The guest's tracking page (public). A wrong or missing token answers exactly like an
-    unknown order. The first visit trades `?t=` for a cookie scoped to this order's path and
-    redirects to the bare URL, so the token leaves the address bar, history and referrers."""
-    if _rate_limited(client_ip(request)):
-        response = render(request, "orders/track_limited.html", status=429)
-        response["Retry-After"] = str(settings.CAREDESK_TRACKING_WINDOW_SECONDS)
-        return _guest_headers(response)
-    order = Order.objects.filter(number=number.upper()).select_related("branch").first()
-    token = request.GET.get("t")
-    path = reverse("orders:track", kwargs={"number": number})
-    if token is not None:
-        if not tracking.token_valid(order, token):
-            return _guest_not_found(request)
-        response = redirect(path)
-        response.set_cookie(
-            tracking.COOKIE_NAME,
-            token,
-            max_age=60 * 60 * 24 * 90,
-            path=path,
-            secure=request.is_secure(),
-            httponly=True,
-            samesite="Lax",
-        )
-        return _guest_headers(response)
-    if not tracking.token_valid(order, request.COOKIES.get(tracking.COOKIE_NAME)):
-        return _guest_not_found(request)
-    events = [
-        e
-        for e in order_timeline(order)
-        if e.action in ("order.created", "order.status_changed", "order.payment_recorded")
-    ]
-    steps = []
-    for e in events:
-        if e.action == "order.created":
-            steps.append((e.at, "Order received"))
-        elif e.action == "order.status_changed":
-            steps.append((e.at, machine.guest_label(order.kind, (e.after or {}).get("status", ""))))
-        elif (e.before or {}).get("status") == Status.DRAFT and (e.after or {}).get(
-            "status"
-        ) == Status.PENDING:
-            steps.append((e.at, machine.guest_label(order.kind, Status.PENDING)))
-    context = {
-        "order": order,
-        "label": machine.guest_label(order.kind, order.status),
-        "steps": steps,
-        "lines": list(order.lines.all()),
-    }
-    return _guest_headers(render(request, "orders/track.html", context))
