@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from caredesk.customers.models import Address
 from caredesk.orders.models import Order, PickupWindow
+from caredesk.orders.tracking import token_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,3 +102,19 @@ def test_wizard_amend_pay_and_conflict(
     _shot(joy, screenshot_dir, "conflict")
     other.close()
     assert Order.objects.get().lines.get().quantity == 4
+
+    page.goto(f"{base}/")
+    assert "Active orders" in page.locator("main").inner_text()
+    _shot(page, screenshot_dir, "dashboard")
+    page.goto(f"{base}/orders/?status=active")
+    _shot(page, screenshot_dir, "list")
+
+    # The guest opens the tracking link: the token is traded for a cookie and leaves the URL.
+    order = Order.objects.get()
+    guest = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = guest.new_page()
+    phone.goto(f"{base}/track/{order.number}?t={token_for(order)}")
+    assert phone.url == f"{base}/track/{order.number}"
+    assert "Pending factory shipment" in phone.locator("main").inner_text()
+    _shot(phone, screenshot_dir, "tracking")
+    guest.close()
