@@ -97,7 +97,12 @@ def build(*, out, options) -> None:
             ]
         try:
             order = services.order_create(
-                actor=rng.choice(agents), customer=customer, branch=branch, kind=kind, lines=lines
+                requested_delivery_on=today + datetime.timedelta(days=rng.randint(3, 21)),
+                actor=rng.choice(agents),
+                customer=customer,
+                branch=branch,
+                kind=kind,
+                lines=lines,
             )
             _progress(order, rng, staff, agents)
         except DomainError:

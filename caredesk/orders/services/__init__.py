@@ -10,13 +10,13 @@ from caredesk.orders.services.calls import (
 )
 from caredesk.orders.services.catalog import catalog_create, catalog_update
 from caredesk.orders.services.holds import alert_clear, order_flag, order_resume, order_suspend
+from caredesk.orders.services.moves import order_transition
 from caredesk.orders.services.orders import (
     AMENDMENT_OPS,
     Amendment,
     amendment_preview,
     order_amend,
     order_create,
-    order_transition,
 )
 from caredesk.orders.services.payments import (
     payment_confirm_report,

@@ -11,6 +11,7 @@ from caredesk.orders.models import (
 )
 from caredesk.orders.services.common import (
     alert_raise_locked,
+    open_system_alerts,
     order_event,
     order_for_update,
     order_save,
@@ -111,3 +112,26 @@ def alert_clear(
             data={"alert_id": alert.pk},
         )
     return order
+
+
+def has_delivery_date(order: Order) -> bool:
+    """A requested or scheduled date, or a booked window: enough to schedule without an alert."""
+    return bool(order.scheduled_delivery_on or order.requested_delivery_on or order.window_id)
+
+
+def missing_date_alerts_clear(order: Order, *, actor) -> None:
+    """A delivery date was set: the missing-date alerts are resolved (one change each)."""
+    for alert in open_system_alerts(order).filter(kind=Alert.Kind.MISSING_DELIVERY_DATE):
+        alert.cleared_at, alert.cleared_by = timezone.now(), actor
+        alert.clear_note = "Delivery date set."
+        alert.save(update_fields=["cleared_at", "cleared_by", "clear_note"])
+        order_save(order, actor=actor, fields=[])
+        order_event(
+            order,
+            actor=actor,
+            action="order.alert_cleared",
+            before={"alert": alert.get_kind_display(), "message": alert.message},
+            after={"cleared": True},
+            reason=alert.clear_note,
+            data={"alert_id": alert.pk},
+        )

@@ -25,7 +25,7 @@ from caredesk.orders.services.common import (
     payment_blocklist_check,
     payment_snapshot,
 )
-from caredesk.orders.services.orders import confirm_locked
+from caredesk.orders.services.moves import confirm_locked
 
 MAX_AMOUNT = Decimal("9999999999.99")
 

@@ -1,7 +1,9 @@
+import datetime
 import itertools
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from caredesk.branches.models import Branch, Zone
 from caredesk.customers.models import Customer, RegisteredPart
@@ -68,6 +70,7 @@ def make_order(branch, customer, catalog, csr):
     from caredesk.orders.services import order_create
 
     def build(kind="sale", lines=None, actor=None, cust=None, **kw):
+        kw.setdefault("requested_delivery_on", timezone.localdate() + datetime.timedelta(days=7))
         return order_create(
             actor=actor or csr,
             customer=cust or customer,

@@ -530,3 +530,28 @@ def test_pickup_windows_list_and_create(manager_api, csr_api, zone):
     assert bad.status_code == 400
     listed = csr_api.get("/api/v1/pickup-windows?zone=MNL-N")
     assert listed.json()["count"] == 1
+
+
+def test_scheduling_without_a_date_raises_an_alert_cleared_by_setting_one(
+    csr_api, make_order, finance
+):
+    from caredesk.orders.services import payment_record
+
+    order = make_order(requested_delivery_on=None)
+    payment_record(actor=finance, order=order, method="cash", amount="100.00")
+    base = f"/api/v1/orders/{order.number}"
+    r = csr_api.post(f"{base}/transitions", json={"to": "scheduled"})
+    assert r.status_code == 200
+    assert r.json()["alerts"][0]["kind"] == "missing_delivery_date"
+    assert (
+        csr_api.post(f"{base}/transitions", json={"to": "ready"}).json()["code"]
+        == "alerts_uncleared"
+    )
+    r = csr_api.post(
+        f"{base}/amendments",
+        json={"op": "set_dates", "scheduled_delivery_on": "2099-03-01"},
+        headers={"If-Match": str(r.json()["version"])},
+    )
+    assert r.status_code == 200
+    assert r.json()["alerts"][0]["cleared_at"] is not None
+    assert csr_api.post(f"{base}/transitions", json={"to": "ready"}).status_code == 200
