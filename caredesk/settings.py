@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "caredesk.branches",
     "caredesk.customers",
     "caredesk.comms",
+    "caredesk.orders",
     "caredesk.workspace",
 ]
 
@@ -219,13 +220,37 @@ CAREDESK_EMAIL_RETENTION_DAYS = env_int("CAREDESK_EMAIL_RETENTION_DAYS", 90)
 CAREDESK_BUSINESS_NAME = env_str("CAREDESK_BUSINESS_NAME", "Caredesk")
 CAREDESK_BUSINESS_PHONE = env_str("CAREDESK_BUSINESS_PHONE", "(02) 8123 4567")
 
+
+# --- Orders (SPEC §3) -----------------------------------------------------------------------
+def _decimal_setting(name: str, default: str):
+    from decimal import Decimal, InvalidOperation
+
+    raw = env_str(name, default)
+    try:
+        return Decimal(raw)
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured(f"{name} must be a decimal number, got {raw!r}") from exc
+
+
+CAREDESK_CURRENCY = env_str("CAREDESK_CURRENCY", "PHP")
+CAREDESK_VAT_RATE = _decimal_setting("CAREDESK_VAT_RATE", "0.12")
+CAREDESK_VAT_INCLUSIVE = env_bool("CAREDESK_VAT_INCLUSIVE", True)
+CAREDESK_DELIVERY_FEE = _decimal_setting("CAREDESK_DELIVERY_FEE", "150.00")
+CAREDESK_PART_SERVICE_SKU = env_str("CAREDESK_PART_SERVICE_SKU", "SVC-STD")
+CAREDESK_ORDER_LOCK_MINUTES = env_int("CAREDESK_ORDER_LOCK_MINUTES", 10)
+CAREDESK_TRACKING_MAX_PER_IP = env_int("CAREDESK_TRACKING_MAX_PER_IP", 60)
+CAREDESK_TRACKING_WINDOW_SECONDS = env_int("CAREDESK_TRACKING_WINDOW_SECONDS", 600)
+
 # --- API -------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tracking": {"()": "caredesk.orders.logging.RedactTrackingToken"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tracking"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("CAREDESK_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

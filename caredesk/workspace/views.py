@@ -8,12 +8,36 @@ from caredesk.audit.selectors import event_list
 from caredesk.lib.permissions import capability_required
 
 
+def _module_panels(request) -> list[dict]:
+    """Dashboard panels contributed by installed domain apps: each app may have a
+    `dashboard.py` with `panels(request) -> list[dict]` (each dict names its `template`)."""
+    import importlib
+
+    from django.apps import apps
+
+    from caredesk.urls_registry import DOMAIN_APPS
+
+    panels = []
+    for label in DOMAIN_APPS:
+        if not apps.is_installed(f"caredesk.{label}"):
+            continue
+        try:
+            module = importlib.import_module(f"caredesk.{label}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"caredesk.{label}.dashboard":
+                raise
+            continue
+        panels.extend(module.panels(request))
+    return panels
+
+
 @capability_required("view_dashboard")
 def dashboard(request):
-    """The agent's start page. Panels come from the installed modules; until then it shows the
-    agent's own recent actions from the event log."""
+    """The agent's start page: the installed modules' panels and the agent's own recent
+    actions from the event log."""
     recent = event_list(actor=request.user.get_username())[:10]
-    return render(request, "workspace/dashboard.html", {"recent": recent})
+    context = {"recent": recent, "module_panels": _module_panels(request)}
+    return render(request, "workspace/dashboard.html", context)
 
 
 @require_GET

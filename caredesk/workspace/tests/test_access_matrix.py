@@ -51,6 +51,22 @@ HTML_ACCESS: dict[str, str] = {
     "customers:blocklist_add": "manage_blocklist",
     "customers:blocklist_remove": "manage_blocklist",
     "customers:password_reset": PUBLIC,
+    "orders:list": "view_orders",
+    "orders:pending": "view_orders",
+    "orders:new": "create_order",
+    "orders:catalog": "manage_catalog",
+    "orders:detail": "view_orders",
+    "orders:track": PUBLIC,
+    "orders:amend": "amend_order",
+    "orders:pay": "record_payment",
+    "orders:reverse": "reverse_payment",
+    "orders:move": "view_orders",
+    "orders:hold": "suspend_order",
+    "orders:alert_clear": "clear_alerts",
+    "orders:take_over": "take_over_lock",
+    "orders:call": "create_order",
+    "orders:record_report": "record_payment",
+    "orders:flag": "amend_order",
 }
 
 # API operations (OpenAPI operationId) -> capability required, or PUBLIC.
@@ -72,6 +88,28 @@ API_ACCESS: dict[str, str] = {
     "caredesk_comms_api_activity": "view_customer",
     "caredesk_comms_api_note_create": "add_activity_note",
     "caredesk_comms_api_outbox": "view_outbox",
+    "caredesk_orders_api_catalog": "view_orders",
+    "caredesk_orders_api_catalog_add": "manage_catalog",
+    "caredesk_orders_api_orders": "view_orders",
+    "caredesk_orders_api_order_create": "create_order",
+    "caredesk_orders_api_order_get": "view_orders",
+    "caredesk_orders_api_order_amend": "amend_order",
+    "caredesk_orders_api_order_amend_preview": "amend_order",
+    "caredesk_orders_api_order_transition": "view_orders",
+    "caredesk_orders_api_payment_record": "record_payment",
+    "caredesk_orders_api_payment_report": "record_delivery_event",
+    "caredesk_orders_api_payment_confirm_report": "record_payment",
+    "caredesk_orders_api_payment_reverse": "reverse_payment",
+    "caredesk_orders_api_order_suspend": "suspend_order",
+    "caredesk_orders_api_order_resume": "suspend_order",
+    "caredesk_orders_api_alert_clear": "clear_alerts",
+    "caredesk_orders_api_tracking_link": "view_orders",
+    "caredesk_orders_api_order_flag": "amend_order",
+    "caredesk_orders_api_order_call": "create_order",
+    "caredesk_orders_api_lock_take_over": "take_over_lock",
+    "caredesk_orders_api_pending_orders": "view_orders",
+    "caredesk_orders_api_pickup_windows": "view_orders",
+    "caredesk_orders_api_pickup_window_create": "manage_pickup_windows",
 }
 
 
@@ -110,6 +148,12 @@ def _sample_code_id() -> int:
     return ActivityCode.objects.order_by("pk").first().pk
 
 
+def _sample_order_number() -> str:
+    from caredesk.orders.tests.samples import sample_order_number
+
+    return sample_order_number()
+
+
 SAMPLE_KWARGS: dict[str, object] = {
     "member_id": _sample_member_id,
     "entry_id": _sample_blocklist_entry,
@@ -119,6 +163,9 @@ SAMPLE_KWARGS: dict[str, object] = {
     "code": lambda: "free_text",
     "locale": lambda: "fil",
     "code_id": _sample_code_id,
+    "number": lambda: _sample_order_number(),
+    "payment_id": lambda: 1,
+    "alert_id": lambda: 1,
 }
 
 

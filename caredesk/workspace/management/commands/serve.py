@@ -34,6 +34,9 @@ class Command(BaseCommand):
             str(workers),
             "--access-logfile",
             "-",
+            # Paths without query strings: guest tracking tokens (?t=) never reach the log.
+            "--access-logformat",
+            '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(M)sms',
             "--forwarded-allow-ips",
             os.environ.get("CAREDESK_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]

@@ -1,0 +1,591 @@
+"""Orders API (SPEC §11): catalog, orders, amendments (If-Match), transitions, payments
+(Idempotency-Key), suspension, alerts, tracking link. Endpoints parse, call the service,
+answer with the schema; rules live in the services."""
+
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from caredesk.api_auth import capable
+from caredesk.branches.models import Branch
+from caredesk.customers.models import Customer
+from caredesk.lib.errors import Invalid, NotFound, PreconditionRequired
+from caredesk.orders import services
+from caredesk.orders.models import Order
+from caredesk.orders.schemas import (
+    AmendmentIn,
+    CallIn,
+    CatalogIn,
+    CatalogOut,
+    NoteIn,
+    OrderIn,
+    OrderOut,
+    OrderSummaryOut,
+    PaymentAnswer,
+    PaymentIn,
+    PaymentOut,
+    PreviewOut,
+    ReasonIn,
+    ReverseIn,
+    TrackingLinkOut,
+    TransitionIn,
+    WindowIn,
+    WindowOut,
+)
+from caredesk.orders.selectors import catalog_list, order_detail, order_list, order_timeline
+from caredesk.orders.tracking import tracking_url
+
+router = Router(tags=["orders"])
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _summary(order: Order) -> dict:
+    return {
+        "number": order.number,
+        "kind": order.kind,
+        "status": order.status,
+        "version": order.version,
+        "customer": order.customer.member_id,
+        "customer_name": order.customer.display_name,
+        "total": order.total,
+        "balance": order.balance,
+        "line_count": order.line_count,
+        "suspended": order.suspended,
+        "updated_at": order.updated_at,
+        "assigned_to": order.assigned_to.get_username() if order.assigned_to_id else None,
+        "locked_by": order.locked_by.get_username() if order.locked_by_id else None,
+    }
+
+
+def _totals(t, *, cancelled: bool = False) -> dict:
+    d = t.as_dict() if hasattr(t, "as_dict") else dict(t)
+    balance = d["balance"]
+    d["refund_due"] = d["paid"] if cancelled else max(-balance, Decimal("0.00"))
+    d["balance_due"] = Decimal("0.00") if cancelled else max(balance, Decimal("0.00"))
+    return d
+
+
+def order_out(order: Order) -> dict:
+    from django.conf import settings
+
+    from caredesk.orders.pricing import PricedLine
+
+    data = _summary(order)
+    data.update(
+        branch=order.branch.code,
+        requested_delivery_on=order.requested_delivery_on,
+        scheduled_delivery_on=order.scheduled_delivery_on,
+        suspended_reason=order.suspended_reason,
+        cancel_reason_code=order.cancel_reason_code,
+        cancel_reason=order.cancel_reason,
+        parts_to_return=order.parts_to_return,
+        currency=settings.CAREDESK_CURRENCY,
+        totals=_totals(
+            {
+                "subtotal": order.subtotal,
+                "discount_total": order.discount_total,
+                "tax": order.tax,
+                "delivery_fee": order.delivery_fee,
+                "total": order.total,
+                "paid": order.paid,
+                "balance": order.balance,
+            },
+            cancelled=order.status == "cancelled",
+        ),
+        lines=[
+            {
+                "id": ln.pk,
+                "sku": ln.sku,
+                "name": ln.name,
+                "quantity": ln.quantity,
+                "unit_price": ln.unit_price,
+                "discount": ln.discount,
+                "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total,
+                "part": ln.part_id,
+            }
+            for ln in order.lines.all()
+        ],
+        payments=list(order.payments.all()),
+        alerts=list(order.alerts.all()),
+        timeline=[
+            {
+                "at": e.at,
+                "actor": e.actor_label,
+                "action": e.action,
+                "before": e.before,
+                "after": e.after,
+                "reason": e.reason,
+                "version": (e.data or {}).get("version"),
+            }
+            for e in order_timeline(order)
+        ],
+    )
+    return data
+
+
+def _load(number: str) -> Order:
+    order = order_detail(number)
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
+def _if_match(request, *, required: bool) -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None or not raw.strip():
+        if required:
+            raise PreconditionRequired(
+                "Send If-Match with the order version you read (the ETag of GET).",
+                code="if_match_required",
+            )
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid("If-Match must be the order version (a number).", field="If-Match") from None
+
+
+def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
+    """The order in full with its ETag. Reloads it (with its joins) unless `loaded`."""
+    if not loaded:
+        order = _load(order.number)
+    from caredesk.api import api
+
+    body = OrderOut(**order_out(order)).model_dump(mode="json")
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{order.version}"'
+    return response
+
+
+# --- Catalog ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/catalog",
+    response=list[CatalogOut],
+    auth=capable("view_orders"),
+    summary="The product catalog",
+)
+@paginate(LimitOffsetPagination)
+def catalog(request, q: str = "", active: bool | None = None):
+    return catalog_list(q=q, active=active)
+
+
+@router.post(
+    "/catalog", response={201: CatalogOut}, auth=capable("manage_catalog"), summary="Add a product"
+)
+def catalog_add(request, payload: CatalogIn):
+    item = services.catalog_create(
+        actor=request.user,
+        sku=payload.sku,
+        name=payload.name,
+        price=payload.price,
+        active=payload.active,
+    )
+    return Status(201, item)
+
+
+# --- Orders ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/orders", response=list[OrderSummaryOut], auth=capable("view_orders"), summary="List orders"
+)
+@paginate(LimitOffsetPagination)
+def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
+    return _SummaryList(order_list(status=status, kind=kind, branch=branch, q=q))
+
+
+class _SummaryList:
+    """A lazily sliced queryset mapped to summaries (pagination counts, then slices)."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_summary(o) for o in self.qs[item]]
+
+
+@router.post(
+    "/orders", response={201: OrderOut}, auth=capable("create_order"), summary="Create a draft"
+)
+def order_create(request, payload: OrderIn):
+    customer = Customer.objects.filter(member_id=payload.customer.strip().upper()).first()
+    if customer is None:
+        raise Invalid(f"Unknown customer {payload.customer}.", field="customer")
+    branch = Branch.objects.filter(code=payload.branch.strip().upper()).first()
+    if branch is None:
+        raise Invalid(f"Unknown branch {payload.branch}.", field="branch")
+    order = services.order_create(
+        actor=request.user,
+        customer=customer,
+        branch=branch,
+        kind=payload.kind,
+        lines=[ln.dict() for ln in payload.lines],
+        requested_delivery_on=payload.requested_delivery_on,
+        window_id=payload.window,
+    )
+    return _respond(request, order, status=201)
+
+
+@router.get("/orders/{number}", response=OrderOut, auth=capable("view_orders"), summary="One order")
+def order_get(request, number: str):
+    return _respond(request, _load(number), loaded=True)
+
+
+def _amendment(payload: AmendmentIn) -> services.Amendment:
+    given = payload.model_fields_set & {"requested_delivery_on", "scheduled_delivery_on"}
+    return services.Amendment(
+        op=payload.op,
+        line=payload.line,
+        quantity=payload.quantity,
+        sku=payload.sku,
+        part=payload.part,
+        requested_delivery_on=payload.requested_delivery_on,
+        scheduled_delivery_on=payload.scheduled_delivery_on,
+        dates_given=frozenset(given),
+    )
+
+
+@router.post(
+    "/orders/{number}/amendments",
+    response=OrderOut,
+    auth=capable("amend_order"),
+    summary="Amend an open order (If-Match required)",
+)
+def order_amend(request, number: str, payload: AmendmentIn):
+    version = _if_match(request, required=True)
+    order = services.order_amend(
+        actor=request.user,
+        order=number,
+        expected_version=version,
+        amendment=_amendment(payload),
+        reason=payload.reason,
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/amendments/preview",
+    response=PreviewOut,
+    auth=capable("amend_order"),
+    summary="Preview an amendment (writes nothing)",
+)
+def order_amend_preview(request, number: str, payload: AmendmentIn):
+    order = _load(number)
+    preview = services.amendment_preview(
+        actor=request.user, order=order, amendment=_amendment(payload)
+    )
+    return {
+        "summary": preview.summary,
+        "version": preview.version,
+        "line_before": _jsonable(preview.line_before),
+        "line_after": _jsonable(preview.line_after),
+        "dates": {
+            k: [str(b) if b else None, str(a) if a else None] for k, (b, a) in preview.dates.items()
+        },
+        "before": _totals(preview.before),
+        "after": _totals(preview.after),
+    }
+
+
+def _jsonable(d):
+    if d is None:
+        return None
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in d.items()}
+
+
+@router.post(
+    "/orders/{number}/transitions",
+    response=OrderOut,
+    auth=capable("view_orders"),
+    summary="Move the order to another status",
+)
+def order_transition(request, number: str, payload: TransitionIn):
+    order = services.order_transition(
+        actor=request.user,
+        order=number,
+        to=payload.to,
+        expected_version=_if_match(request, required=False),
+        reason=payload.reason,
+        reason_code=payload.reason_code,
+        parts_to_return=payload.parts_to_return,
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/payments",
+    response={200: PaymentAnswer, 201: PaymentAnswer},
+    auth=capable("record_payment"),
+    summary="Record a payment (Idempotency-Key honoured)",
+)
+def payment_record(request, number: str, payload: PaymentIn):
+    payment, replayed = services.payment_record(
+        actor=request.user,
+        order=number,
+        method=payload.method,
+        amount=payload.amount,
+        reference=payload.reference,
+        card_last4=payload.card_last4,
+        received_at=payload.received_at,
+        expected_version=_if_match(request, required=False),
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    from caredesk.api import api
+
+    response = api.create_response(request, payment.response, status=201)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+@router.post(
+    "/orders/{number}/payment-reports",
+    response={201: PaymentOut},
+    auth=capable("record_delivery_event"),
+    summary="Report a payment collected by the delivery crew",
+)
+def payment_report(request, number: str, payload: PaymentIn):
+    payment = services.payment_report(
+        actor=request.user,
+        order=number,
+        method=payload.method,
+        amount=payload.amount,
+        reference=payload.reference,
+        card_last4=payload.card_last4,
+    )
+    return Status(201, payment)
+
+
+@router.post(
+    "/orders/{number}/payments/{payment_id}/record",
+    response=OrderOut,
+    auth=capable("record_payment"),
+    summary="Record a crew-reported payment",
+)
+def payment_confirm_report(request, number: str, payment_id: int):
+    services.payment_confirm_report(
+        actor=request.user,
+        order=number,
+        payment_id=payment_id,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/payments/{payment_id}/reverse",
+    response=OrderOut,
+    auth=capable("reverse_payment"),
+    summary="Reverse a recorded payment",
+)
+def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
+    services.payment_reverse(
+        actor=request.user,
+        order=number,
+        payment_id=payment_id,
+        reason=payload.reason,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/suspend", response=OrderOut, auth=capable("suspend_order"), summary="Suspend"
+)
+def order_suspend(request, number: str, payload: ReasonIn):
+    order = services.order_suspend(
+        actor=request.user,
+        order=number,
+        reason=payload.reason,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/resume", response=OrderOut, auth=capable("suspend_order"), summary="Resume"
+)
+def order_resume(request, number: str, payload: ReasonIn):
+    order = services.order_resume(
+        actor=request.user,
+        order=number,
+        reason=payload.reason,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, order)
+
+
+@router.post(
+    "/orders/{number}/alerts/{alert_id}/clear",
+    response=OrderOut,
+    auth=capable("clear_alerts"),
+    summary="Clear an alert with a note",
+)
+def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
+    order = services.alert_clear(
+        actor=request.user,
+        order=number,
+        alert_id=alert_id,
+        note=payload.note,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, order)
+
+
+@router.get(
+    "/orders/{number}/tracking-link",
+    response=TrackingLinkOut,
+    auth=capable("view_orders"),
+    summary="The guest tracking link",
+)
+def tracking_link(request, number: str):
+    order = get_object_or_404(Order, number=number.upper())
+    return {"url": tracking_url(request, order)}
+
+
+# --- Flags, call handling, locks, pending orders, pickup windows ----------------------------
+
+
+def _window_out(w) -> dict:
+    return {
+        "id": w.pk,
+        "zone": w.zone.code,
+        "date": w.date,
+        "starts_at": w.starts_at.strftime("%H:%M"),
+        "ends_at": w.ends_at.strftime("%H:%M"),
+        "capacity": w.capacity,
+        "booked": w.booked,
+        "free": w.free,
+    }
+
+
+@router.post(
+    "/orders/{number}/flags",
+    response=OrderOut,
+    auth=capable("amend_order"),
+    summary="Flag an order for review",
+)
+def order_flag(request, number: str, payload: NoteIn):
+    services.order_flag(
+        actor=request.user,
+        order=number,
+        note=payload.note,
+        expected_version=_if_match(request, required=False),
+    )
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/call",
+    response=OrderOut,
+    auth=capable("create_order"),
+    summary="Call handling on an order in progress: park, transfer or void",
+)
+def order_call(request, number: str, payload: CallIn):
+    version = _if_match(request, required=False)
+    if payload.action == "park":
+        services.order_park(actor=request.user, order=number, expected_version=version)
+    elif payload.action == "transfer":
+        services.order_transfer(
+            actor=request.user, order=number, to_username=payload.to, expected_version=version
+        )
+    elif payload.action == "void":
+        services.order_void(actor=request.user, order=number, expected_version=version)
+    else:
+        raise Invalid("Action is park, transfer or void.", field="action")
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.post(
+    "/orders/{number}/lock/take-over",
+    response=OrderOut,
+    auth=capable("take_over_lock"),
+    summary="Take over another agent's edit lock (audited)",
+)
+def lock_take_over(request, number: str):
+    services.lock_take_over(actor=request.user, order=_load(number))
+    return _respond(request, _load(number), loaded=True)
+
+
+@router.get(
+    "/pending-orders",
+    response=list[OrderSummaryOut],
+    auth=capable("view_orders"),
+    summary="Orders in progress (the pending grid)",
+)
+@paginate(LimitOffsetPagination)
+def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
+    from caredesk.orders.selectors import pending_list
+
+    return _SummaryList(
+        pending_list(agent=request.user if agent == "me" else None, q=q, locked=locked)
+    )
+
+
+@router.get(
+    "/pickup-windows",
+    response=list[WindowOut],
+    auth=capable("view_orders"),
+    summary="Pickup/delivery windows with free places",
+)
+@paginate(LimitOffsetPagination)
+def pickup_windows(request, zone: str = "", free_only: bool = True):
+    from django.db.models import F
+    from django.utils import timezone
+
+    from caredesk.orders.models import PickupWindow
+
+    qs = PickupWindow.objects.select_related("zone").filter(date__gte=timezone.localdate())
+    if zone:
+        qs = qs.filter(zone__code=zone.upper())
+    if free_only:
+        qs = qs.filter(booked__lt=F("capacity"))
+    return _WindowList(qs.order_by("date", "starts_at", "pk"))
+
+
+class _WindowList(_SummaryList):
+    def __getitem__(self, item):
+        return [_window_out(w) for w in self.qs[item]]
+
+
+@router.post(
+    "/pickup-windows",
+    response={201: WindowOut},
+    auth=capable("manage_pickup_windows"),
+    summary="Open a pickup/delivery window",
+)
+def pickup_window_create(request, payload: WindowIn):
+    import datetime as dt
+
+    from caredesk.branches.models import Zone
+
+    zone = Zone.objects.filter(code=payload.zone.upper()).first()
+    if zone is None:
+        raise Invalid(f"Unknown zone {payload.zone}.", field="zone")
+    try:
+        starts = dt.time.fromisoformat(payload.starts_at)
+        ends = dt.time.fromisoformat(payload.ends_at)
+    except ValueError:
+        raise Invalid("Times look like 09:00.", field="starts_at") from None
+    window = services.window_create(
+        actor=request.user,
+        zone=zone,
+        date=payload.date,
+        starts_at=starts,
+        ends_at=ends,
+        capacity=payload.capacity,
+    )
+    return Status(201, _window_out(window))

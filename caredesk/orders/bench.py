@@ -1,0 +1,286 @@
+"""`caredesk bench_orders`: p50/p95 of the order page, the pending grid and an amendment on a
+bulk-generated data set (default 1,000,000 customers and 3,000,000 orders).
+
+Generation is idempotent and in chunks: on PostgreSQL with `generate_series` (minutes for the
+full size), elsewhere with `bulk_create` (for small sizes). Bench rows use member IDs
+`M1xxxxxxxxx` and the branch `BNC`, so they never collide with real or demo data. Timings go
+through the whole Django stack in-process (middleware, auth, templates, queries)."""
+
+import random
+import statistics
+import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+
+from caredesk.branches.models import Branch
+from caredesk.customers.models import Customer
+from caredesk.lib.progress import Progress
+from caredesk.orders.models import CatalogItem, Order, OrderLine, Status
+
+BRANCH = "BNC"
+MEMBER_BASE = 1_000_000_000
+CHUNK = 100_000
+AGENTS = 50
+STATUSES = ["draft", "pending", "scheduled", "ready", "delivered", "completed", "cancelled"]
+
+
+def _agents():
+    User = get_user_model()
+    csr = Group.objects.get(name="csr")
+    users = []
+    for i in range(AGENTS):
+        user, created = User.objects.get_or_create(
+            username=f"bench-csr-{i:02d}", defaults={"first_name": f"Bench{i}", "is_staff": True}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(csr)
+        users.append(user)
+    return users
+
+
+def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
+    branch = Branch.objects.get(code=BRANCH)
+    agent_ids = [a.pk for a in agents]
+    have = Customer.objects.filter(member_id__startswith="M1").count()
+    bar = Progress("customers", table_customers)
+    bar.advance(have)
+    with connection.cursor() as cur:
+        while have < table_customers:
+            upto = min(have + CHUNK, table_customers)
+            cur.execute(
+                """
+                INSERT INTO customers_customer (member_id, account_type, status, closed_reason,
+                  first_name, last_name, nickname, company, contact_name, email, phone, branch_id,
+                  locale, plan, marketing_email, marketing_sms, share_with_partners,
+                  call_forwarding_to, fraud_hold, created_at, updated_at, last_activity_at, version)
+                SELECT 'M' || (%s + i), 'individual', 'open', '',
+                  (ARRAY['Maria','Jose','Ana','Juan','Liza','Paolo','Grace','Ramon'])[1 + i %% 8],
+                  'Bench' || i, '', '', '', 'bench' || i || '@example.com',
+                  '+6392' || lpad((i %% 100000000)::text, 8, '0'), %s,
+                  'en', 'none', false, false, false, '', false, now(), now(), now(), 1
+                FROM generate_series(%s::bigint, %s::bigint) AS i
+                """,
+                [MEMBER_BASE, branch.pk, have + 1, upto],
+            )
+            bar.advance(upto - have)
+            have = upto
+        bar.finish()
+        cur.execute("SELECT min(id), max(id) FROM customers_customer WHERE member_id LIKE 'M1%%'")
+        first_customer, last_customer = cur.fetchone()
+        span = last_customer - first_customer + 1
+        have = Order.objects.filter(branch=branch).count()
+        bar = Progress("orders", table_orders)
+        bar.advance(have)
+        while have < table_orders:
+            upto = min(have + CHUNK, table_orders)
+            cur.execute(
+                """
+                INSERT INTO orders_order (number, branch_id, customer_id, kind, status, version,
+                  subtotal, discount_total, tax, delivery_fee, total, paid, balance, line_count,
+                  suspended, suspended_reason, cancel_reason_code, cancel_reason, assigned_to_id,
+                  tracking_salt, tracking_token_hash, created_by_id, created_at, updated_by_id,
+                  updated_at)
+                SELECT %s || '-' || lpad(i::text, 7, '0'), %s, %s + (i * 7919) %% %s,
+                  CASE WHEN i %% 3 = 0 THEN 'service' ELSE 'sale' END,
+                  (%s::text[])[1 + (i * 31) %% 7], 2,
+                  2500.00, 0, 283.93, 150.00, 2650.00, 0, 2650.00, 1,
+                  false, '', '', '', (%s::bigint[])[1 + i %% %s],
+                  '', '', (%s::bigint[])[1 + i %% %s], now() - (i || ' seconds')::interval,
+                  (%s::bigint[])[1 + i %% %s], now() - (i || ' seconds')::interval
+                FROM generate_series(%s::bigint, %s::bigint) AS i
+                """,
+                [
+                    BRANCH,
+                    branch.pk,
+                    first_customer,
+                    span,
+                    STATUSES,
+                    agent_ids,
+                    len(agent_ids),
+                    agent_ids,
+                    len(agent_ids),
+                    agent_ids,
+                    len(agent_ids),
+                    have + 1,
+                    upto,
+                ],
+            )
+            cur.execute(
+                """
+                INSERT INTO orders_orderline (order_id, position, catalog_item_id, sku, name,
+                  quantity, unit_price, discount)
+                SELECT o.id, 1, c.id, c.sku, c.name, 2, c.price, 0
+                FROM orders_order o CROSS JOIN (SELECT id, sku, name, price FROM orders_catalogitem
+                  WHERE sku = 'BNC-ITEM') c
+                WHERE o.branch_id = %s AND o.number > %s AND o.number <= %s
+                """,
+                [branch.pk, f"{BRANCH}-{have:07d}", f"{BRANCH}-{upto:07d}"],
+            )
+            bar.advance(upto - have)
+            have = upto
+        bar.finish()
+    # A live database is vacuumed by autovacuum; do it now so the figures are steady-state.
+    with connection.cursor() as cur:
+        for table in ("customers_customer", "orders_order", "orders_orderline"):
+            cur.execute(f"VACUUM ANALYZE {table}")
+
+
+def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
+    branch = Branch.objects.get(code=BRANCH)
+    item = CatalogItem.objects.get(sku="BNC-ITEM")
+    have = Customer.objects.filter(member_id__startswith="M1").count()
+    now = timezone.now()
+    Customer.objects.bulk_create(
+        [
+            Customer(
+                member_id=f"M{MEMBER_BASE + i}",
+                first_name="Bench",
+                last_name=f"Bench{i}",
+                branch=branch,
+            )
+            for i in range(have + 1, n_customers + 1)
+        ],
+        batch_size=2000,
+    )
+    customers = list(
+        Customer.objects.filter(member_id__startswith="M1").values_list("pk", flat=True)
+    )
+    have = Order.objects.filter(branch=branch).count()
+    orders = [
+        Order(
+            number=f"{BRANCH}-{i:07d}",
+            branch=branch,
+            customer_id=customers[(i * 7919) % len(customers)],
+            kind="service" if i % 3 == 0 else "sale",
+            status=STATUSES[(i * 31) % 7],
+            version=2,
+            subtotal=Decimal("2500.00"),
+            tax=Decimal("283.93"),
+            delivery_fee=Decimal("150.00"),
+            total=Decimal("2650.00"),
+            balance=Decimal("2650.00"),
+            line_count=1,
+            assigned_to=agents[i % len(agents)],
+            created_by=agents[i % len(agents)],
+            updated_by=agents[i % len(agents)],
+            created_at=now,
+            updated_at=now,
+        )
+        for i in range(have + 1, n_orders + 1)
+    ]
+    Order.objects.bulk_create(orders, batch_size=2000)
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=o,
+                position=1,
+                catalog_item=item,
+                sku=item.sku,
+                name=item.name,
+                quantity=2,
+                unit_price=item.price,
+            )
+            for o in Order.objects.filter(branch=branch, lines__isnull=True)
+        ],
+        batch_size=2000,
+    )
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return p50 * 1000, p95 * 1000
+
+
+def _time(fn, samples: int) -> list[float]:
+    fn()  # warm-up
+    took = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        fn()
+        took.append(time.perf_counter() - start)
+    return took
+
+
+def run(options: dict, out=print) -> dict[str, tuple[float, float]]:
+    """Generate (if needed) and measure. Returns {name: (p50_ms, p95_ms)}."""
+    from caredesk.orders.services import Amendment, order_amend
+
+    n_customers, n_orders, samples = options["customers"], options["orders"], options["samples"]
+    rng = random.Random(options.get("seed", 1))
+    with transaction.atomic():
+        Branch.objects.get_or_create(code=BRANCH, defaults={"name": "Bench", "active": True})
+        CatalogItem.objects.get_or_create(
+            sku="BNC-ITEM", defaults={"name": "Bench item", "price": Decimal("1250.00")}
+        )
+        agents = _agents()
+    started = time.monotonic()
+    if connection.vendor == "postgresql":
+        _generate_pg(n_customers, n_orders, agents, out)
+    else:
+        _generate_orm(n_customers, n_orders, agents, out)
+    total_orders = Order.objects.filter(branch__code=BRANCH).count()
+    total_customers = Customer.objects.filter(member_id__startswith="M1").count()
+    ready = time.monotonic() - started
+    out(
+        f"data set: {total_customers:,} bench customers, {total_orders:,} bench orders "
+        f"({connection.vendor}; ready in {ready:.0f}s)"
+    )
+    agent = agents[0]
+    client = Client(SERVER_NAME=(settings.ALLOWED_HOSTS or ["localhost"])[0])
+    client.force_login(agent)
+    secure = not settings.DEBUG and getattr(settings, "SECURE_SSL_REDIRECT", False)
+
+    def number(i: int) -> str:
+        return f"{BRANCH}-{i:07d}"
+
+    def detail():
+        response = client.get(f"/orders/{number(rng.randint(1, total_orders))}/", secure=secure)
+        assert response.status_code == 200, response.status_code
+
+    def grid():
+        response = client.get("/orders/pending/", secure=secure)
+        assert response.status_code == 200, response.status_code
+
+    def grid_all():
+        response = client.get("/orders/pending/?agent=all", secure=secure)
+        assert response.status_code == 200, response.status_code
+
+    open_orders = list(
+        Order.objects.filter(
+            branch__code=BRANCH, status__in=[Status.DRAFT, Status.PENDING, Status.SCHEDULED]
+        )
+        .order_by("?" if total_orders < 100_000 else "pk")
+        .values_list("number", flat=True)[: samples * 2 + 2]
+    )
+
+    def amend():
+        current = Order.objects.get(number=rng.choice(open_orders))
+        line = current.lines.first()
+        order_amend(
+            actor=agent,
+            order=current.number,
+            expected_version=current.version,
+            amendment=Amendment(op="set_quantity", line=line.pk, quantity=1 + line.quantity % 5),
+            reason="bench",
+        )
+
+    results = {
+        "order page": _percentiles(_time(detail, samples)),
+        "pending grid (mine)": _percentiles(_time(grid, samples)),
+        "pending grid (all agents)": _percentiles(_time(grid_all, samples)),
+        "amendment": _percentiles(_time(amend, samples)),
+    }
+    for name, (p50, p95) in results.items():
+        verdict = "ok" if p95 < 100 else "over target"
+        out(f"{name:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({verdict}: p95 < 100 ms)")
+    return results

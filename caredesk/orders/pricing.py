@@ -1,0 +1,94 @@
+"""The one place order money is computed (SPEC §3): subtotal, discounts, VAT, delivery fee,
+total, paid, balance. Everything is `Decimal` rounded half-up to 2 places (PHP centavos).
+
+VAT is inclusive by default (prices already contain it; `tax` is the VAT share of the total);
+with `CAREDESK_VAT_INCLUSIVE=false` VAT is added on top.
+"""
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def money(value) -> Decimal:
+    """A Decimal with exactly 2 places (half-up). Floats are refused: they are not exact."""
+    if isinstance(value, float):
+        raise TypeError("money must not be built from a float")
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def has_at_most_2_places(value: Decimal) -> bool:
+    return value == value.quantize(CENT) if value.is_finite() else False
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal = ZERO
+
+    @property
+    def gross(self) -> Decimal:
+        return money(self.unit_price * self.quantity)
+
+    @property
+    def total(self) -> Decimal:
+        return money(self.gross - self.discount)
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal: Decimal
+    discount_total: Decimal
+    tax: Decimal
+    delivery_fee: Decimal
+    total: Decimal
+    paid: Decimal
+    balance: Decimal
+
+    @property
+    def refund_due(self) -> Decimal:
+        return max(-self.balance, ZERO)
+
+    @property
+    def balance_due(self) -> Decimal:
+        return max(self.balance, ZERO)
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return asdict(self)
+
+
+def vat_rate() -> Decimal:
+    return Decimal(settings.CAREDESK_VAT_RATE)
+
+
+def price(lines: Iterable[PricedLine], *, delivery_fee: Decimal, paid: Decimal = ZERO) -> Totals:
+    """Totals of an order. `paid` is the sum of recorded (not reported, not reversed)
+    payments; `balance = total - paid` (negative means a refund is due)."""
+    lines = list(lines)
+    subtotal = money(sum((line.gross for line in lines), ZERO))
+    discounts = money(sum((line.discount for line in lines), ZERO))
+    fee = money(delivery_fee)
+    net = subtotal - discounts + fee
+    rate = vat_rate()
+    if settings.CAREDESK_VAT_INCLUSIVE:
+        total = money(net)
+        tax = money(total * rate / (1 + rate))
+    else:
+        tax = money(net * rate)
+        total = money(net + tax)
+    paid = money(paid)
+    return Totals(
+        subtotal=subtotal,
+        discount_total=discounts,
+        tax=tax,
+        delivery_fee=fee,
+        total=total,
+        paid=paid,
+        balance=money(total - paid),
+    )

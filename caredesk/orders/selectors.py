@@ -1,0 +1,104 @@
+"""Reads for orders: querysets with their joins set, index-backed, for pages and the API."""
+
+from django.db.models import Q, QuerySet
+
+from caredesk.audit.models import Event
+from caredesk.orders.models import CatalogItem, Order, Status
+
+SORTS = {
+    "updated": "-updated_at",
+    "-updated": "updated_at",
+    "number": "number",
+    "customer": "customer__last_name",
+    "lines": "-line_count",
+    "total": "-total",
+}
+
+
+def catalog_list(*, q: str = "", active: bool | None = None) -> QuerySet[CatalogItem]:
+    qs = CatalogItem.objects.order_by("sku")
+    if q:
+        qs = qs.filter(Q(sku__istartswith=q) | Q(name__icontains=q))
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs
+
+
+def order_detail(number: str) -> Order | None:
+    return (
+        Order.objects.select_related(
+            "customer", "branch", "window", "window__zone", "updated_by", "assigned_to", "locked_by"
+        )
+        .prefetch_related("lines", "payments", "alerts")
+        .filter(number=str(number).upper())
+        .first()
+    )
+
+
+def order_list(
+    *,
+    status: str = "",
+    kind: str = "",
+    branch: str = "",
+    q: str = "",
+    agent=None,
+    sort: str = "updated",
+) -> QuerySet[Order]:
+    """Orders newest-updated first (or another SORTS key), filtered."""
+    qs = Order.objects.select_related("customer", "assigned_to", "locked_by", "branch")
+    if status == "active":
+        qs = qs.exclude(status__in=[Status.COMPLETED, Status.CANCELLED, Status.DRAFT])
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if branch:
+        qs = qs.filter(branch__code=branch.upper())
+    if agent is not None:
+        qs = qs.filter(assigned_to=agent)
+    if q:
+        q = q.strip()
+        if "-" in q and q.split("-", 1)[0].isalpha():
+            qs = qs.filter(number__startswith=q.upper())
+        else:
+            qs = qs.filter(
+                Q(customer__member_id=q.upper())
+                | Q(customer__last_name__istartswith=q)
+                | Q(customer__company__istartswith=q)
+            )
+    return qs.order_by(SORTS.get(sort, "-updated_at"), "-pk")
+
+
+def pending_list(
+    *, agent=None, q: str = "", locked: str = "", sort: str = "updated"
+) -> QuerySet[Order]:
+    """The pending orders grid: orders in progress (drafts), parked or being built."""
+    qs = order_list(status=Status.DRAFT, q=q, agent=agent, sort=sort)
+    if locked == "yes":
+        from caredesk.orders.services.calls import lock_cutoff
+
+        qs = qs.filter(locked_by__isnull=False, locked_seen_at__gte=lock_cutoff())
+    return qs
+
+
+def order_timeline(order: Order) -> QuerySet[Event]:
+    """The order's timeline: its audit events, oldest first."""
+    return Event.objects.filter(target_type="orders.order", target_id=str(order.pk)).order_by("seq")
+
+
+def customer_orders(customer) -> QuerySet[Order]:
+    """A customer's orders, newest first (for the member snapshot; index order_customer_idx)."""
+    return Order.objects.filter(customer=customer).order_by("-created_at", "-pk")
+
+
+def order_number_search(q: str, limit: int = 5) -> list[Order]:
+    """Orders whose number starts with `q`, for search boxes ("MNL-001" lists MNL-0010 to
+    MNL-0019); only queries that look like a number (letters, dash) reach the database."""
+    q = (q or "").strip().upper()
+    if "-" not in q or not q.split("-", 1)[0].isalpha():
+        return []
+    return list(
+        Order.objects.select_related("customer")
+        .filter(number__startswith=q)
+        .order_by("number")[:limit]
+    )

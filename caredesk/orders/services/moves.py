@@ -1,0 +1,148 @@
+"""Status moves: the one place an order changes status along the table of its kind
+(`caredesk.orders.machine`), and the confirmation of a draft by its first payment."""
+
+from django.db import transaction
+
+from caredesk.lib.errors import Conflict, Invalid
+from caredesk.lib.permissions import require
+from caredesk.orders import machine
+from caredesk.orders.models import (
+    Alert,
+    Kind,
+    Order,
+    Status,
+)
+from caredesk.orders.services.common import (
+    after_confirm,
+    alert_raise_locked,
+    ensure_movable,
+    open_system_alerts,
+    order_event,
+    order_for_update,
+    order_save,
+)
+from caredesk.orders.services.holds import has_delivery_date
+from caredesk.orders.services.windows import window_release
+
+
+def _move_permission(actor, order: Order, to: str) -> None:
+    if to == Status.CANCELLED:
+        if order.status == Status.DRAFT:
+            require(actor, "cancel_order", "You may not cancel orders.")
+        else:
+            require(
+                actor,
+                "cancel_confirmed_order",
+                "Cancelling a confirmed order needs the store manager's permission.",
+            )
+    elif to == Status.DELIVERED:
+        require(actor, "mark_delivered", "Marking an order delivered needs the store manager.")
+    else:
+        require(actor, "amend_order")
+
+
+def order_transition(
+    *,
+    actor,
+    order: Order | str,
+    to: str,
+    expected_version: int | None = None,
+    reason: str = "",
+    reason_code: str = "",
+    parts_to_return: bool | None = None,
+) -> Order:
+    """Move an order along the status table of its kind (the one place statuses change,
+    apart from the first payment confirming a draft).
+
+    Refused with 409: a move the table does not allow, a suspended order, an advance while a
+    system alert is uncleared, confirming a draft without a payment. Cancelling needs a reason
+    code and text, and for parts we hold, whether they must be returned."""
+    if to not in Status.values:
+        raise Invalid(f"Unknown status {to!r}.", field="to")
+    with transaction.atomic():
+        order = order_for_update(order, expected_version)
+        _move_permission(actor, order, to)
+        ensure_movable(order)
+        if not machine.transition_allowed(order.kind, order.status, to):
+            if order.status == Status.IN_SERVICE and to == Status.CANCELLED:
+                detail = "An order in service cannot be cancelled until its parts are ready."
+            else:
+                detail = (
+                    f"Order {order.number} cannot go from {order.get_status_display().lower()} "
+                    f"to {Status(to).label.lower()}."
+                )
+            raise Conflict(detail, code="illegal_transition", field="to")
+        if order.status == Status.DRAFT and to == Status.PENDING:
+            raise Conflict(
+                "A draft is confirmed by recording its first payment.", code="needs_payment"
+            )
+        fields = ["status"]
+        data = {}
+        if to == Status.CANCELLED:
+            if reason_code not in machine.CANCEL_REASONS:
+                raise Invalid("Choose a cancel reason.", field="reason_code")
+            if not (reason or "").strip():
+                raise Invalid("Say why the order is cancelled.", field="reason")
+            if order.kind == Kind.SERVICE and order.status in machine.PARTS_HELD:
+                if parts_to_return is None:
+                    raise Invalid(
+                        "The parts were picked up: say whether they must be returned.",
+                        field="parts_to_return",
+                    )
+                order.parts_to_return = parts_to_return
+                fields.append("parts_to_return")
+                data["parts_to_return"] = parts_to_return
+            order.cancel_reason_code, order.cancel_reason = reason_code, reason.strip()[:300]
+            fields += ["cancel_reason_code", "cancel_reason"]
+            data["reason_code"] = reason_code
+            window_release(order.window_id)
+        else:
+            blocking = list(open_system_alerts(order)[:3])
+            if blocking:
+                raise Conflict(
+                    "Clear the system alerts first: "
+                    + "; ".join(a.get_kind_display() for a in blocking),
+                    code="alerts_uncleared",
+                )
+        previous = order.status
+        order.status = to
+        order_save(order, actor=actor, fields=fields)
+        order_event(
+            order,
+            actor=actor,
+            action="order.status_changed",
+            before={"status": previous},
+            after={
+                "status": to,
+                **(
+                    {"refund_due": order.refund_due}
+                    if to == Status.CANCELLED and order.paid
+                    else {}
+                ),
+            },
+            reason=(
+                f"{machine.CANCEL_REASONS[reason_code]}: {reason.strip()}"
+                if to == Status.CANCELLED
+                else reason
+            ),
+            data=data,
+        )
+        if to == Status.SCHEDULED and not has_delivery_date(order):
+            alert_raise_locked(
+                order,
+                actor=None,
+                kind=Alert.Kind.MISSING_DELIVERY_DATE,
+                message="Scheduled without a delivery date: amend the delivery dates.",
+            )
+    return order
+
+
+def confirm_locked(order: Order) -> None:
+    """A draft becomes pending on its first recorded payment (called by the payment
+    services inside their transaction, after the table check)."""
+    if order.status == Status.DRAFT and machine.transition_allowed(
+        order.kind, order.status, Status.PENDING
+    ):
+        order.status = Status.PENDING
+        order.parked_at = None
+        transaction.on_commit(lambda pk=order.pk: after_confirm(pk))

@@ -1,0 +1,286 @@
+"""Payment services (SPEC §3): record, crew report, record a report, reverse. Payments are
+never edited; the order's `paid` and `balance` always equal the pricing of its recorded
+payments. The first recorded payment confirms a draft."""
+
+import hashlib
+import json
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.permissions import require
+from caredesk.orders import pricing
+from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
+from caredesk.orders.services.common import (
+    alert_raise_locked,
+    ensure_movable,
+    money_state,
+    order_event,
+    order_for_update,
+    order_reprice,
+    order_save,
+    payment_blocklist_check,
+    payment_snapshot,
+)
+from caredesk.orders.services.moves import confirm_locked
+
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+def amount_parse(value) -> Decimal:
+    """An amount > 0 with at most 2 decimal places, else Invalid on field `amount`."""
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise Invalid("Enter an amount like 1250.00.", field="amount") from None
+    if not amount.is_finite():
+        raise Invalid("Enter an amount like 1250.00.", field="amount")
+    if not pricing.has_at_most_2_places(amount):
+        raise Invalid("An amount has at most 2 decimal places.", field="amount")
+    if amount <= 0:
+        raise Invalid("The amount must be more than zero.", field="amount")
+    if amount > MAX_AMOUNT:
+        raise Invalid("The amount is too large.", field="amount")
+    return pricing.money(amount)
+
+
+def _validate(method: str, card_last4: str, reference: str) -> tuple[str, str]:
+    if method not in PaymentMethod.values:
+        raise Invalid(f"Method is one of {', '.join(PaymentMethod.values)}.", field="method")
+    card_last4 = (card_last4 or "").strip()
+    if method == PaymentMethod.CARD:
+        if not (len(card_last4) == 4 and card_last4.isdigit()):
+            raise Invalid("Give the card's last 4 digits.", field="card_last4")
+    elif card_last4:
+        raise Invalid("Card digits only go with a card payment.", field="card_last4")
+    reference = (reference or "").strip()
+    if len(reference) > 100:
+        raise Invalid("The reference is at most 100 characters.", field="reference")
+    if method in (PaymentMethod.BANK_TRANSFER, PaymentMethod.CHEQUE) and not reference:
+        raise Invalid("Give the transfer or cheque reference.", field="reference")
+    return card_last4, reference
+
+
+def request_fingerprint(**fields) -> str:
+    """A stable hash of a payment request's content, to tell a replay from a reused key."""
+    payload = json.dumps({k: str(v) for k, v in sorted(fields.items())}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _after_money_change(order: Order, *, actor) -> None:
+    if order.paid > order.total and order.status != Status.CANCELLED:
+        alert_raise_locked(
+            order,
+            actor=None,
+            kind=Alert.Kind.PAYMENT_MISMATCH,
+            message=f"Paid {order.paid} is more than the total {order.total}: refund due "
+            f"{order.refund_due} for finance.",
+        )
+
+
+def payment_record(
+    *,
+    actor,
+    order: Order | str,
+    method: str,
+    amount,
+    reference: str = "",
+    card_last4: str = "",
+    received_at: datetime | None = None,
+    expected_version: int | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Payment, bool]:
+    """Record money received. Returns (payment, replayed).
+
+    With an idempotency key, the same key and the same content return the first payment
+    (`replayed=True`) without writing — also when the replays run concurrently, as they wait
+    on the order's row lock; the same key with other content is refused (409). The first
+    recorded payment confirms a draft (-> pending) in the same change and event."""
+    require(actor, "record_payment")
+    amount = amount_parse(amount)
+    card_last4, reference = _validate(method, card_last4, reference)
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now() + timezone.timedelta(minutes=5):
+        raise Invalid("A payment cannot be received in the future.", field="received_at")
+    key = (idempotency_key or "").strip() or None
+    if key and len(key) > 100:
+        raise Invalid("Idempotency-Key is at most 100 characters.", field="idempotency_key")
+    number = order.number if isinstance(order, Order) else str(order).upper()
+    fingerprint = request_fingerprint(
+        order=number, method=method, amount=amount, reference=reference, card_last4=card_last4
+    )
+    try:
+        with transaction.atomic():
+            locked = order_for_update(order, None)
+            if key:
+                first = Payment.objects.filter(idempotency_key=key).first()
+                if first is not None:
+                    if first.request_hash != fingerprint:
+                        raise Conflict(
+                            "This Idempotency-Key was used for a different payment.",
+                            code="idempotency_key_reused",
+                        )
+                    return first, True
+            if expected_version is not None and locked.version != expected_version:
+                order_for_update(locked, expected_version)
+            ensure_movable(locked)
+            if locked.status == Status.CANCELLED:
+                raise Conflict(
+                    "The order is cancelled; no payment can be recorded.", code="cancelled"
+                )
+            blocked = payment_blocklist_check(locked, method=method, card_last4=card_last4)
+            if blocked:
+                raise Conflict(blocked, code="blocked_card", field="card_last4")
+            before = money_state(locked)
+            payment = Payment.objects.create(
+                order=locked,
+                method=method,
+                amount=amount,
+                card_last4=card_last4,
+                reference=reference,
+                received_at=received_at,
+                status=PaymentStatus.RECORDED,
+                recorded_by=actor,
+                recorded_at=timezone.now(),
+                idempotency_key=key,
+                request_hash=fingerprint if key else "",
+            )
+            fields = order_reprice(locked)
+            confirm_locked(locked)
+            order_save(locked, actor=actor, fields=[*fields, "status", "parked_at"])
+            order_event(
+                locked,
+                actor=actor,
+                action="order.payment_recorded",
+                before=before,
+                after=money_state(locked),
+                data={"payment_id": payment.pk, "method": method, "amount": amount},
+            )
+            payment.response = payment_snapshot(payment, locked)
+            payment.save(update_fields=["response"])
+            payment.refresh_from_db(fields=["response"])  # as stored: replays answer the same
+            _after_money_change(locked, actor=actor)
+    except IntegrityError:
+        # The same key, concurrently, on another order: the first one won.
+        first = Payment.objects.filter(idempotency_key=key).first() if key else None
+        if first is None:
+            raise
+        if first.request_hash != fingerprint:
+            raise Conflict(
+                "This Idempotency-Key was used for a different payment.",
+                code="idempotency_key_reused",
+            ) from None
+        return first, True
+    return payment, False
+
+
+def payment_report(
+    *, actor, order: Order | str, method: str, amount, reference: str = "", card_last4: str = ""
+) -> Payment:
+    """A payment reported by the delivery crew: kept as a report, not counted, until finance
+    or an authorised CSR records it."""
+    require(actor, "record_delivery_event")
+    amount = amount_parse(amount)
+    card_last4, reference = _validate(method, card_last4, reference)
+    with transaction.atomic():
+        locked = order_for_update(order, None)
+        if locked.status == Status.CANCELLED:
+            raise Conflict("The order is cancelled.", code="cancelled")
+        payment = Payment.objects.create(
+            order=locked,
+            method=method,
+            amount=amount,
+            card_last4=card_last4,
+            reference=reference,
+            status=PaymentStatus.REPORTED,
+            reported_by=actor,
+        )
+        order_save(locked, actor=actor, fields=[])
+        order_event(
+            locked,
+            actor=actor,
+            action="order.payment_reported",
+            after={"amount": amount, "method": method, "status": "reported"},
+            data={"payment_id": payment.pk},
+        )
+    return payment
+
+
+def _payment_for_update(order: Order, payment_id) -> Payment:
+    try:
+        return Payment.objects.select_for_update().get(pk=int(payment_id), order=order)
+    except (Payment.DoesNotExist, TypeError, ValueError):
+        raise NotFound("No such payment on this order.") from None
+
+
+def payment_confirm_report(
+    *, actor, order: Order | str, payment_id: int, expected_version: int | None = None
+) -> Payment:
+    """Record a crew-reported payment: from then on it counts (and may confirm a draft)."""
+    require(actor, "record_payment")
+    with transaction.atomic():
+        locked = order_for_update(order, expected_version)
+        ensure_movable(locked)
+        payment = _payment_for_update(locked, payment_id)
+        if payment.status != PaymentStatus.REPORTED:
+            raise Conflict("Only a reported payment can be recorded.", code="not_reported")
+        blocked = payment_blocklist_check(
+            locked, method=payment.method, card_last4=payment.card_last4
+        )
+        if blocked:
+            raise Conflict(blocked, code="blocked_card")
+        before = money_state(locked)
+        payment.status, payment.recorded_by, payment.recorded_at = (
+            PaymentStatus.RECORDED,
+            actor,
+            timezone.now(),
+        )
+        payment.save(update_fields=["status", "recorded_by", "recorded_at"])
+        fields = order_reprice(locked)
+        confirm_locked(locked)
+        order_save(locked, actor=actor, fields=[*fields, "status", "parked_at"])
+        order_event(
+            locked,
+            actor=actor,
+            action="order.payment_recorded",
+            before=before,
+            after=money_state(locked),
+            data={"payment_id": payment.pk, "from_report": True, "amount": payment.amount},
+        )
+        _after_money_change(locked, actor=actor)
+    return payment
+
+
+def payment_reverse(
+    *, actor, order: Order | str, payment_id: int, reason: str, expected_version: int | None = None
+) -> Payment:
+    """Reverse a recorded payment (finance), with a reason. The row stays; the order is
+    repriced (the balance grows back)."""
+    require(actor, "reverse_payment")
+    if not (reason or "").strip():
+        raise Invalid("Say why the payment is reversed.", field="reason")
+    with transaction.atomic():
+        locked = order_for_update(order, expected_version)
+        payment = _payment_for_update(locked, payment_id)
+        if payment.status != PaymentStatus.RECORDED:
+            raise Conflict("Only a recorded payment can be reversed.", code="not_recorded")
+        before = money_state(locked)
+        payment.status = PaymentStatus.REVERSED
+        payment.reversed_by, payment.reversed_at = actor, timezone.now()
+        payment.reversal_reason = reason.strip()[:300]
+        payment.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
+        fields = order_reprice(locked)
+        order_save(locked, actor=actor, fields=fields)
+        order_event(
+            locked,
+            actor=actor,
+            action="order.payment_reversed",
+            before=before,
+            after=money_state(locked),
+            reason=payment.reversal_reason,
+            data={"payment_id": payment.pk, "amount": payment.amount},
+        )
+    return payment

@@ -1,0 +1,120 @@
+"""Browser: N -> wizard -> order -> amend quantity -> total changes -> payment -> pending;
+then two agents amend the same order and the second sees the conflict with its input kept."""
+
+import datetime
+import os
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from caredesk.customers.models import Address
+from caredesk.orders.models import Order, PickupWindow
+from caredesk.orders.tracking import token_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"
+
+
+def _login(page, base, username):
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _shot(page, screenshot_dir, name):
+    page.screenshot(path=os.path.join(screenshot_dir, f"orders-{name}.png"), full_page=True)
+
+
+def test_wizard_amend_pay_and_conflict(
+    page, browser, live_server, staff_factory, customer, catalog, part, zone, screenshot_dir
+):
+    agent = staff_factory("maria", "csr")
+    agent.user_permissions.add(Permission.objects.get(codename="record_payment"))
+    staff_factory("joy", "csr")
+    Address.objects.create(customer=customer, line1="12 Mabini St", zone=zone, branch=zone.branch)
+    PickupWindow.objects.create(
+        zone=zone,
+        date=timezone.localdate() + datetime.timedelta(days=2),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(12),
+        capacity=3,
+    )
+    base = live_server.url
+    _login(page, base, "maria")
+
+    page.keyboard.press("n")
+    page.wait_for_url(f"{base}/orders/new/")
+    page.fill("#page-search", customer.last_name)
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Choose").click()
+    page.fill("#qty-BLADE-10", "2")
+    _shot(page, screenshot_dir, "wizard-items")
+    page.get_by_role("button", name="Next: window").click()
+    page.locator("input[name=window]").nth(1).check()
+    _shot(page, screenshot_dir, "wizard-window")
+    page.get_by_role("button", name="Next: confirm").click()
+    page.get_by_role("button", name="Create draft order").click()
+    page.wait_for_url(f"{base}/orders/MNL-0001/")
+    assert page.locator("#order-total").inner_text() == "2650.00"
+
+    line = Order.objects.get().lines.get()
+    page.select_option("#id_op", "set_quantity")
+    page.select_option("#id_line", str(line.pk))
+    page.fill("#id_quantity", "3")
+    page.fill("#id_reason", "customer wants a spare")
+    page.get_by_role("button", name="Preview").click()
+    assert "3900.00" in page.locator("#amend-preview").inner_text()
+    _shot(page, screenshot_dir, "amend-preview")
+    page.get_by_role("button", name="Confirm amendment").click()
+    page.wait_for_selector("text=Order amended.")
+    assert page.locator("#order-total").inner_text() == "3900.00"
+
+    page.select_option("#id_method", "cash")
+    page.fill("#id_amount", "1000.00")
+    page.get_by_role("button", name="Record payment").click()
+    page.wait_for_selector("text=Payment of 1000.00 recorded.")
+    assert page.locator('.status-path [aria-current="step"]').inner_text() == "Pending"
+    assert page.locator("#order-balance").inner_text() == "2900.00"
+    _shot(page, screenshot_dir, "order-pending")
+
+    # Two agents on one order: both open it, Maria saves first, Joy's save is refused.
+    other = browser.new_context(viewport={"width": 1366, "height": 768})
+    joy = other.new_page()
+    _login(joy, base, "joy")
+    joy.goto(f"{base}/orders/MNL-0001/")
+    page.goto(f"{base}/orders/MNL-0001/")
+    for p, qty in ((page, "4"), (joy, "9")):
+        p.select_option("#id_op", "set_quantity")
+        p.select_option("#id_line", str(line.pk))
+        p.fill("#id_quantity", qty)
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Confirm amendment").click()
+    page.wait_for_selector("text=Order amended.")
+    joy.get_by_role("button", name="Preview").click()
+    joy.wait_for_selector(".stale")
+    assert "was changed by Maria at" in joy.locator(".stale").inner_text()
+    assert joy.locator("#id_quantity").input_value() == "9"
+    assert joy.locator("#order-total").inner_text() == "5150.00"
+    _shot(joy, screenshot_dir, "conflict")
+    other.close()
+    assert Order.objects.get().lines.get().quantity == 4
+
+    page.goto(f"{base}/")
+    assert "Active orders" in page.locator("main").inner_text()
+    _shot(page, screenshot_dir, "dashboard")
+    page.goto(f"{base}/orders/?status=active")
+    _shot(page, screenshot_dir, "list")
+
+    # The guest opens the tracking link: the token is traded for a cookie and leaves the URL.
+    order = Order.objects.get()
+    guest = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = guest.new_page()
+    phone.goto(f"{base}/track/{order.number}?t={token_for(order)}")
+    assert phone.url == f"{base}/track/{order.number}"
+    assert "Pending factory shipment" in phone.locator("main").inner_text()
+    _shot(phone, screenshot_dir, "tracking")
+    guest.close()

@@ -1,0 +1,39 @@
+"""Order pages (see each module)."""
+
+from caredesk.orders.views.catalog import catalog
+from caredesk.orders.views.orders import (
+    alert_clear,
+    amend,
+    call,
+    detail,
+    flag,
+    hold,
+    move,
+    order_list_view,
+    pay,
+    pending,
+    record_report,
+    reverse_payment,
+    take_over,
+)
+from caredesk.orders.views.tracking import track
+from caredesk.orders.views.wizard import new
+
+__all__ = [
+    "alert_clear",
+    "amend",
+    "call",
+    "catalog",
+    "detail",
+    "flag",
+    "hold",
+    "move",
+    "new",
+    "order_list_view",
+    "pay",
+    "pending",
+    "record_report",
+    "reverse_payment",
+    "take_over",
+    "track",
+]

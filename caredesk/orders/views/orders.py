@@ -1,0 +1,445 @@
+"""Order pages: lists, the pending grid, the order page and its actions. Thin: they call the
+services and show their errors."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from caredesk.branches.models import Branch
+from caredesk.lib.errors import DomainError, StaleVersion
+from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.permissions import capability_required, has_capability
+from caredesk.orders import forms, machine, services, tracking
+from caredesk.orders.models import Kind, Order, Status
+from caredesk.orders.pricing import PricedLine
+from caredesk.orders.selectors import (
+    catalog_list,
+    order_list,
+    order_timeline,
+    pending_list,
+)
+from caredesk.orders.services.calls import lock_cutoff, lock_holder
+from caredesk.orders.services.common import stale_message
+from caredesk.orders.views.common import order_or_404, page_of
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+@capability_required("view_orders")
+def order_list_view(request):
+    """All orders, filterable (status, kind, branch, number/customer) and sortable."""
+    filters = {
+        "status": request.GET.get("status", ""),
+        "kind": request.GET.get("kind", ""),
+        "branch": request.GET.get("branch", ""),
+        "q": request.GET.get("q", "").strip(),
+        "sort": request.GET.get("sort", "updated"),
+    }
+    page = page_of(request, order_list(**filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
+        "branches": Branch.objects.filter(active=True),
+    }
+    template = "orders/_list_rows.html" if request.htmx else "orders/list.html"
+    return render(request, template, context)
+
+
+@capability_required("view_orders")
+def pending(request):
+    """The pending orders grid (orders in progress): last updated, customer, lines, lock,
+    agent, Void. Mine by default."""
+    mine = request.GET.get("agent", "me") != "all"
+    filters = {
+        "agent": "me" if mine else "all",
+        "q": request.GET.get("q", "").strip(),
+        "locked": request.GET.get("locked", ""),
+        "sort": request.GET.get("sort", "updated"),
+    }
+    qs = pending_list(
+        agent=request.user if mine else None,
+        q=filters["q"],
+        locked=filters["locked"],
+        sort=filters["sort"],
+    )
+    page = page_of(request, qs)
+    context = {"page": page, "filters": filters, "lock_cutoff": lock_cutoff()}
+    template = "orders/_pending_rows.html" if request.htmx else "orders/pending.html"
+    return render(request, template, context)
+
+
+# --- The order page --------------------------------------------------------------------------
+
+
+def _next_action(user, order: Order) -> dict | None:
+    """The one primary next step for the order, if the user may take it."""
+    if order.suspended or order.status in (Status.COMPLETED, Status.CANCELLED):
+        return None
+    if order.status == Status.DRAFT:
+        if has_capability(user, "record_payment"):
+            return {"kind": "pay", "label": "Record payment to confirm"}
+        return None
+    labels = {
+        Status.PENDING: "Schedule",
+        Status.SCHEDULED: "Mark picked up" if order.kind == Kind.SERVICE else "Mark ready",
+        Status.PICKED_UP: "Start service",
+        Status.IN_SERVICE: "Mark ready",
+        Status.READY: "Mark delivered",
+        Status.DELIVERED: "Complete",
+    }
+    path = machine.PATHS[order.kind]
+    nxt = path[path.index(order.status) + 1]
+    needed = "mark_delivered" if nxt == Status.DELIVERED else "amend_order"
+    if not has_capability(user, needed):
+        return None
+    return {"kind": "move", "to": nxt, "label": labels[order.status]}
+
+
+def _status_path(order: Order) -> list[dict]:
+    path = machine.PATHS[order.kind]
+    if order.status == Status.CANCELLED:
+        return [{"status": Status.CANCELLED, "label": "Cancelled", "state": "current"}]
+    at = path.index(order.status)
+    return [
+        {
+            "status": s,
+            "label": machine.STAFF_LABELS[s],
+            "state": "done" if i < at else ("current" if i == at else "todo"),
+        }
+        for i, s in enumerate(path)
+    ]
+
+
+def _order_context(request, order: Order, **forms_in) -> dict:
+    user = request.user
+    lines = list(order.lines.all())
+    v = {"version": order.version}
+    lock = None
+    if order.is_open and has_capability(user, "amend_order"):
+        lock = services.lock_touch(actor=user, order=order)
+    holder = lock.holder if lock else lock_holder(order)
+    moves = [
+        (s, machine.STAFF_LABELS[s])
+        for s in machine.allowed_next(order.kind, order.status)
+        if not (order.status == Status.DRAFT and s == Status.PENDING)
+    ]
+    return {
+        "order": order,
+        "lines": [
+            {"line": ln, "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total}
+            for ln in lines
+        ],
+        "payments": list(order.payments.all()),
+        "alerts": list(order.alerts.all()),
+        "timeline": list(order_timeline(order)),
+        "status_path": _status_path(order),
+        "badge": machine.badge_class(order.status),
+        "next_action": _next_action(user, order),
+        "moves": moves,
+        "lock_holder": holder,
+        "amend_form": forms_in.get("amend_form") or forms.AmendForm(initial=v, lines=lines),
+        "pay_form": forms_in.get("pay_form") or forms.PaymentForm(initial=v),
+        "move_form": forms_in.get("move_form") or forms.MoveForm(initial=v),
+        "hold_form": forms.ReasonForm(initial=v),
+        "transfer_form": forms.TransferForm(initial=v),
+        "preview": forms_in.get("preview"),
+        "stale": forms_in.get("stale"),
+        "catalog_skus": catalog_list(active=True).values_list("sku", "name")[:200],
+        "guest_label": machine.guest_label(order.kind, order.status),
+        "version": order.version,
+        "currency": settings.CAREDESK_CURRENCY,
+        "parts_held": order.kind == Kind.SERVICE and order.status in machine.PARTS_HELD,
+        "tracking_url": tracking.tracking_url(request, order),
+    }
+
+
+@capability_required("view_orders")
+def detail(request, number: str):
+    """The order page: status path, lines and totals, payments, alerts, timeline, actions."""
+    order = order_or_404(number)
+    return render(request, "orders/detail.html", _order_context(request, order))
+
+
+def _rerender(request, number: str, *, exc: DomainError, form_name: str, form, **extra):
+    """After a refused write: the current order, the agent's input kept, the error shown.
+    A stale version also moves the form's version to the current one (after the agent has
+    seen the current order, submitting again applies to it)."""
+    order = order_or_404(number)
+    stale = None
+    if isinstance(exc, StaleVersion):
+        stale = exc.detail
+        data = form.data.copy()
+        data["version"] = order.version
+        form = form.__class__(
+            data, **({"lines": list(order.lines.all())} if form_name == "amend_form" else {})
+        )
+        form.is_valid()
+    else:
+        apply_domain_error(form, exc)
+    status = exc.status
+    context = _order_context(request, order, **{form_name: form}, stale=stale, **extra)
+    return render(request, "orders/detail.html", context, status=status)
+
+
+def _done(request, order_number: str, text: str):
+    messages.success(request, text)
+    return redirect("orders:detail", number=order_number)
+
+
+@capability_required("amend_order")
+@require_POST
+def amend(request, number: str):
+    """Preview (writes nothing) or confirm an amendment at the version the page showed."""
+    order = order_or_404(number)
+    form = forms.AmendForm(request.POST, lines=list(order.lines.all()))
+    if not form.is_valid():
+        return render(
+            request,
+            "orders/detail.html",
+            _order_context(request, order, amend_form=form),
+            status=400,
+        )
+    data = form.cleaned_data
+    given = {k for k in ("requested_delivery_on", "scheduled_delivery_on") if k in request.POST}
+    amendment = services.Amendment(
+        op=data["op"],
+        line=data["line"],
+        quantity=data["quantity"],
+        sku=data["sku"] or None,
+        requested_delivery_on=data["requested_delivery_on"],
+        scheduled_delivery_on=data["scheduled_delivery_on"],
+        dates_given=frozenset(given) if data["op"] == "set_dates" else frozenset(),
+    )
+    try:
+        if request.POST.get("action") == "preview":
+            if order.version != data["version"]:
+                raise StaleVersion(stale_message(order))
+            preview = services.amendment_preview(
+                actor=request.user, order=order, amendment=amendment
+            )
+            return render(
+                request,
+                "orders/detail.html",
+                _order_context(request, order, amend_form=form, preview=preview),
+            )
+        services.order_amend(
+            actor=request.user,
+            order=order,
+            expected_version=data["version"],
+            amendment=amendment,
+            reason=data["reason"],
+        )
+    except DomainError as exc:
+        return _rerender(request, number, exc=exc, form_name="amend_form", form=form)
+    return _done(request, order.number, "Order amended.")
+
+
+@capability_required("record_payment")
+@require_POST
+def pay(request, number: str):
+    order = order_or_404(number)
+    form = forms.PaymentForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "orders/detail.html", _order_context(request, order, pay_form=form), status=400
+        )
+    d = form.cleaned_data
+    try:
+        services.payment_record(
+            actor=request.user,
+            order=order,
+            method=d["method"],
+            amount=d["amount"],
+            card_last4=d["card_last4"],
+            reference=d["reference"],
+            expected_version=d["version"],
+        )
+    except DomainError as exc:
+        return _rerender(request, number, exc=exc, form_name="pay_form", form=form)
+    return _done(request, order.number, f"Payment of {d['amount']} recorded.")
+
+
+@capability_required("reverse_payment")
+@require_POST
+def reverse_payment(request, number: str):
+    order = order_or_404(number)
+    form = forms.ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason to reverse the payment.")
+        return redirect("orders:detail", number=order.number)
+    try:
+        services.payment_reverse(
+            actor=request.user,
+            order=order,
+            payment_id=form.cleaned_data["payment"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, "Payment reversed.")
+
+
+@capability_required("record_payment")
+@require_POST
+def record_report(request, number: str):
+    """Record a payment the delivery crew reported: from then on it counts."""
+    order = order_or_404(number)
+    try:
+        services.payment_confirm_report(
+            actor=request.user,
+            order=order,
+            payment_id=int(request.POST.get("payment", "0") or 0),
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "detail", "The form is incomplete; reload the page."))
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, "Reported payment recorded.")
+
+
+@capability_required("amend_order")
+@require_POST
+def flag(request, number: str):
+    """Flag the order for review with a note (does not block the order)."""
+    order = order_or_404(number)
+    try:
+        services.order_flag(
+            actor=request.user,
+            order=order,
+            note=request.POST.get("note", ""),
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "detail", "The form is incomplete; reload the page."))
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, "Order flagged for review.")
+
+
+@capability_required("view_orders")
+@require_POST
+def move(request, number: str):
+    order = order_or_404(number)
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "orders/detail.html",
+            _order_context(request, order, move_form=form),
+            status=400,
+        )
+    d = form.cleaned_data
+    try:
+        services.order_transition(
+            actor=request.user,
+            order=order,
+            to=d["to"],
+            expected_version=d["version"],
+            reason=d["reason"],
+            reason_code=d["reason_code"],
+            parts_to_return=d["parts_to_return"],
+        )
+    except DomainError as exc:
+        return _rerender(request, number, exc=exc, form_name="move_form", form=form)
+    return _done(request, order.number, f"Order is now {Status(d['to']).label.lower()}.")
+
+
+@capability_required("suspend_order")
+@require_POST
+def hold(request, number: str):
+    """Suspend or resume (button `action`), with a reason."""
+    order = order_or_404(number)
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason.")
+        return redirect("orders:detail", number=order.number)
+    service = services.order_resume if order.suspended else services.order_suspend
+    try:
+        service(
+            actor=request.user,
+            order=order,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, "Order resumed." if order.suspended else "Order suspended.")
+
+
+@capability_required("clear_alerts")
+@require_POST
+def alert_clear(request, number: str):
+    order = order_or_404(number)
+    form = forms.AlertClearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Clearing an alert needs a note.")
+        return redirect("orders:detail", number=order.number)
+    try:
+        services.alert_clear(
+            actor=request.user,
+            order=order,
+            alert_id=form.cleaned_data["alert"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, "Alert cleared.")
+
+
+@capability_required("take_over_lock")
+@require_POST
+def take_over(request, number: str):
+    order = order_or_404(number)
+    try:
+        services.lock_take_over(actor=request.user, order=order)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("orders:detail", number=order.number)
+
+
+@capability_required("create_order")
+@require_POST
+def call(request, number: str):
+    """Call handling on an order in progress: park, transfer or void (button `action`)."""
+    order = order_or_404(number)
+    action = request.POST.get("action")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    back = request.POST.get("next") or reverse("orders:pending")
+    if not back.startswith("/"):
+        back = reverse("orders:pending")
+    try:
+        if version is None:
+            from caredesk.lib.errors import Invalid
+
+            raise Invalid("The form is missing the order version; reload the page.")
+        if action == "park":
+            services.order_park(actor=request.user, order=order, expected_version=version)
+            messages.success(request, f"Call parked: {order.number} is in your pending orders.")
+        elif action == "transfer":
+            services.order_transfer(
+                actor=request.user,
+                order=order,
+                to_username=request.POST.get("to", ""),
+                expected_version=version,
+            )
+            messages.success(request, f"{order.number} transferred to {request.POST.get('to')}.")
+        elif action == "void":
+            services.order_void(actor=request.user, order=order, expected_version=version)
+            messages.success(request, f"Call voided: {order.number} discarded.")
+        else:
+            messages.error(request, "Unknown call action.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return redirect(back)

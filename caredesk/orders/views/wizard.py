@@ -1,0 +1,173 @@
+"""The new-order wizard: customer -> parts or SKUs -> window -> confirm."""
+
+import datetime
+from urllib.parse import urlencode
+
+import phonenumbers
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import F, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from caredesk.branches.models import Branch
+from caredesk.customers.models import Customer, RegisteredPart
+from caredesk.lib.errors import DomainError
+from caredesk.lib.permissions import capability_required
+from caredesk.orders import services
+from caredesk.orders.models import Kind, PickupWindow
+from caredesk.orders.pricing import PricedLine, price
+from caredesk.orders.selectors import (
+    catalog_list,
+)
+
+# --- New-order wizard ------------------------------------------------------------------------
+
+
+def _customer_search(q: str):
+    """Simple look-up over the customers' indexed fields: member ID, phone, email; plus a
+    last-name prefix. (The full search module lives with customers.)"""
+    q = q.strip()
+    if not q:
+        return Customer.objects.none()
+    cond = Q(member_id=q.upper()) | Q(email=q.lower())
+    try:
+        parsed = phonenumbers.parse(q, "PH")
+        if phonenumbers.is_possible_number(parsed):
+            cond |= Q(phone=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    except phonenumbers.NumberParseException:
+        pass
+    if len(q) >= 2 and not q[0].isdigit():
+        cond |= Q(last_name__istartswith=q) | Q(company__istartswith=q)
+    return Customer.objects.filter(cond).select_related("branch").order_by("last_name", "pk")[:20]
+
+
+def _customer_zone(customer: Customer):
+    address = customer.addresses.filter(zone__isnull=False).order_by("-is_default", "pk").first()
+    return address.zone if address else None
+
+
+def _windows(zone, branch):
+    if zone is None or zone.branch_id != branch.pk:
+        return []
+    today = timezone.localdate()
+    return list(
+        PickupWindow.objects.filter(
+            zone=zone, date__gte=today, date__lte=today + datetime.timedelta(days=14)
+        )
+        .exclude(booked__gte=F("capacity"))
+        .order_by("date", "starts_at")[:40]
+    )
+
+
+def _wizard_lines(request) -> list[dict]:
+    lines = []
+    for item in catalog_list(active=True)[:200]:
+        raw = request.GET.get(f"qty_{item.sku}") or request.POST.get(f"qty_{item.sku}")
+        if raw:
+            try:
+                qty = int(raw)
+            except ValueError:
+                qty = -1
+            if qty != 0:
+                lines.append(
+                    {"sku": item.sku, "quantity": qty, "name": item.name, "price": item.price}
+                )
+    for part_id in request.GET.getlist("part") or request.POST.getlist("part"):
+        lines.append({"part": part_id, "quantity": 1})
+    return lines
+
+
+@capability_required("create_order")
+@never_cache
+def new(request):
+    """The new-order wizard: customer -> parts or SKUs -> window -> confirm (creates a draft).
+
+    State travels in the query string (GET steps) and the final form (POST)."""
+    q = request.GET.get("q", "")
+    member_id = request.GET.get("customer") or request.POST.get("customer")
+    context = {"q": q, "step": 1}
+    if not member_id:
+        context["results"] = _customer_search(q) if q else []
+        return render(request, "orders/new.html", context)
+    customer = Customer.objects.filter(member_id=member_id.upper()).select_related("branch").first()
+    if customer is None:
+        context["results"] = []
+        context["error"] = "No such customer."
+        return render(request, "orders/new.html", context, status=404)
+    branches = list(Branch.objects.filter(active=True))
+    branch_code = (
+        request.GET.get("branch")
+        or request.POST.get("branch")
+        or (customer.branch.code if customer.branch_id else (branches[0].code if branches else ""))
+    )
+    branch = next((b for b in branches if b.code == branch_code), None)
+    kind = request.GET.get("kind") or request.POST.get("kind") or Kind.SALE
+    context.update(
+        customer=customer,
+        branches=branches,
+        branch=branch,
+        kind=kind,
+        kinds=Kind.choices,
+        parts=list(customer.parts.exclude(status=RegisteredPart.Status.RETIRED)),
+        catalog=list(catalog_list(active=True)[:200]),
+        chosen_parts={
+            str(p) for p in (request.GET.getlist("part") or request.POST.getlist("part"))
+        },
+        step=2,
+    )
+    lines = _wizard_lines(request)
+    context["chosen"] = {ln["sku"]: ln["quantity"] for ln in lines if "sku" in ln}
+    step = request.GET.get("step") or request.POST.get("step") or "2"
+    if step == "2" or not lines or branch is None:
+        if step != "2" and not lines:
+            context["error"] = "Choose at least one part or product."
+        return render(request, "orders/new.html", context)
+    zone = _customer_zone(customer)
+    context.update(step=3, zone=zone, windows=_windows(zone, branch), lines=lines)
+    state = [("customer", customer.member_id), ("branch", branch.code), ("kind", kind)]
+    state += [(f"qty_{ln['sku']}", ln["quantity"]) for ln in lines if "sku" in ln]
+    state += [("part", ln["part"]) for ln in lines if "part" in ln]
+    context["state"] = state
+    context["back_url"] = f"{reverse('orders:new')}?{urlencode([*state, ('step', '2')])}"
+    if request.method == "POST" and step == "confirm":
+        window_id = request.POST.get("window") or None
+        try:
+            order = services.order_create(
+                actor=request.user,
+                customer=customer,
+                branch=branch,
+                kind=kind,
+                lines=[
+                    {k: v for k, v in ln.items() if k in ("sku", "part", "quantity")}
+                    for ln in lines
+                ],
+                window_id=int(window_id) if window_id and window_id.isdigit() else None,
+            )
+        except DomainError as exc:
+            context["error"] = exc.detail
+            context["step"] = 4
+            return render(request, "orders/new.html", context, status=exc.status)
+        messages.success(request, f"Draft order {order.number} created.")
+        return redirect("orders:detail", number=order.number)
+    if step == "4":
+        context["step"] = 4
+        window_id = request.GET.get("window") or ""
+        context["window"] = next((w for w in context["windows"] if str(w.pk) == window_id), None)
+        context["estimate"] = _estimate(lines)
+    return render(request, "orders/new.html", context)
+
+
+def _estimate(lines):
+    from caredesk.orders.models import CatalogItem
+
+    priced = []
+    service_price = CatalogItem.objects.filter(sku=settings.CAREDESK_PART_SERVICE_SKU).first()
+    for ln in lines:
+        if "sku" in ln and ln["quantity"] > 0:
+            priced.append(PricedLine(ln["quantity"], ln["price"]))
+        elif "part" in ln and service_price:
+            priced.append(PricedLine(1, service_price.price))
+    return price(priced, delivery_fee=settings.CAREDESK_DELIVERY_FEE)
