@@ -203,6 +203,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Email and chat --------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# The address customers reach this site at (links in emails: tracking, password reset).
+CAREDESK_PUBLIC_URL = env_str("CAREDESK_PUBLIC_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("CAREDESK_FROM_EMAIL", "Caredesk <care@caredesk.localhost>")
 TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
 TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")

@@ -5,7 +5,7 @@ answer with the schema; rules live in the services."""
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from caredesk.api_auth import capable
@@ -454,6 +454,39 @@ def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
 def tracking_link(request, number: str):
     order = get_object_or_404(Order, number=number.upper())
     return {"url": tracking_url(request, order)}
+
+
+class OrderEmailIn(Schema):
+    template: str
+
+
+class OrderEmailOut(Schema):
+    message_id: str
+    to: list[str]
+    template: str
+    status: str
+
+
+@router.post(
+    "/orders/{number}/emails",
+    response={201: OrderEmailOut},
+    auth=capable("send_email"),
+    summary='"Send update" or "Resend confirmation" to the customer',
+)
+def order_email(request, number: str, payload: OrderEmailIn):
+    from caredesk.orders.emails import order_email_send
+
+    order = get_object_or_404(Order, number=number.upper())
+    message = order_email_send(actor=request.user, order=order, template_code=payload.template)
+    return Status(
+        201,
+        {
+            "message_id": message.message_id,
+            "to": message.to,
+            "template": payload.template,
+            "status": message.status,
+        },
+    )
 
 
 # --- Flags, call handling, locks, pending orders, pickup windows ----------------------------

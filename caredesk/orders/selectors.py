@@ -86,6 +86,26 @@ def order_timeline(order: Order) -> QuerySet[Event]:
     return Event.objects.filter(target_type="orders.order", target_id=str(order.pk)).order_by("seq")
 
 
+def guest_timeline(order: Order) -> list[tuple]:
+    """What the customer may see of the timeline: (time, guest-facing text), oldest first."""
+    from caredesk.orders import machine
+    from caredesk.orders.models import Status
+
+    steps = []
+    for e in order_timeline(order).filter(
+        action__in=("order.created", "order.status_changed", "order.payment_recorded")
+    ):
+        if e.action == "order.created":
+            steps.append((e.at, "Order received"))
+        elif e.action == "order.status_changed":
+            steps.append((e.at, machine.guest_label(order.kind, (e.after or {}).get("status", ""))))
+        elif (e.before or {}).get("status") == Status.DRAFT and (e.after or {}).get(
+            "status"
+        ) == Status.PENDING:
+            steps.append((e.at, machine.guest_label(order.kind, Status.PENDING)))
+    return steps
+
+
 def customer_orders(customer) -> QuerySet[Order]:
     """A customer's orders, newest first (for the member snapshot; index order_customer_idx)."""
     return Order.objects.filter(customer=customer).order_by("-created_at", "-pk")

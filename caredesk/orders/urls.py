@@ -20,5 +20,6 @@ urlpatterns = [
     path("orders/<str:number>/alerts/clear/", views.alert_clear, name="alert_clear"),
     path("orders/<str:number>/take-over/", views.take_over, name="take_over"),
     path("orders/<str:number>/call/", views.call, name="call"),
+    path("orders/<str:number>/email/", views.email, name="email"),
     path("track/<str:number>", views.track, name="track"),
 ]

@@ -8,6 +8,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from caredesk.audit.services import event_record
+from caredesk.customers.services import blocklist_enforce, blocklist_hits
+from caredesk.customers.values import CardKey
 from caredesk.lib.errors import Conflict, NotFound, StaleVersion
 from caredesk.orders import pricing
 from caredesk.orders.models import (
@@ -146,26 +148,68 @@ def alert_raise_locked(order: Order, *, actor, kind: str, message: str, system=T
 def fraud_check(order: Order) -> str | None:
     """FRAUD-STOP on order placement: the reason the order must be held, or None.
 
-    Uses the customer's fraud hold (set by FRAUD-STOP). The blocklist match
-    (`blocklist_enforce` of the customers module: phone, email, IP, card) is not connected yet.
+    A customer on fraud hold, or whose email, phone or card on file is on the blocklist:
+    the caller raises an alert and suspends the order; a blocklist hit is also written to the
+    customer's safety history (in the order's transaction, which commits: the order exists).
     """
-    if order.customer.fraud_hold:
-        return f"Customer {order.customer.member_id} is on fraud hold (FRAUD-STOP)."
-    return None
+    customer = order.customer
+    if customer.fraud_hold:
+        return f"Customer {customer.member_id} is on fraud hold (FRAUD-STOP)."
+    hits = blocklist_hits(
+        emails=[customer.email],
+        phones=[customer.phone],
+        cards=[_card_key(card) for card in customer.cards.all()],
+    )
+    if not hits:
+        return None
+    kinds = sorted({h.get_kind_display().lower() for h in hits})
+    event_record(
+        actor=None,
+        action="safety.blocked_attempt",
+        target=customer,
+        reason=f"Blocked {', '.join(kinds)} on order {order.number}",
+        data={
+            "attempted": "order.create",
+            "order": order.number,
+            "entries": [{"id": h.pk, "kind": h.kind, "value": h.display_value} for h in hits],
+        },
+    )
+    return f"The customer's {' and '.join(kinds)} is on the FRAUD-STOP blocklist."
 
 
-def payment_blocklist_check(order: Order, *, method: str, card_last4: str) -> str | None:
-    """A blocked card (or payer) refuses the payment: the reason, or None.
+def _card_key(card) -> CardKey:
+    return CardKey(
+        brand=card.brand,
+        last4=card.last4,
+        exp_month=card.exp_month,
+        exp_year=card.exp_year,
+        holder_last_name=card.holder_last_name,
+    )
 
-    Not connected yet: the card blocklist belongs to the customers module (`blocklist_enforce`).
-    """
-    return None
+
+def payment_blocklist_enforce(*, actor, order: Order | str, method: str, card_last4: str) -> None:
+    """Refuse a card payment with a blocked card (409 `blocked`), with a safety-history entry
+    on the customer that survives the refusal. Only brand/last 4/expiry/holder identify a card,
+    so the customer's cards on file with these last 4 digits are checked. Call it before the
+    payment's own transaction."""
+    if method != "card" or not card_last4:
+        return
+    number = order.number if isinstance(order, Order) else str(order).upper()
+    found = Order.objects.select_related("customer").filter(number=number).first()
+    if found is None:
+        return
+    cards = [_card_key(c) for c in found.customer.cards.filter(last4=card_last4)]
+    if cards:
+        blocklist_enforce(actor=actor, action="payment.record", target=found.customer, cards=cards)
 
 
-def after_confirm(order_id: int) -> None:
-    """Runs after the transaction that confirmed an order commits (draft -> pending): the
-    confirmation email. Not connected yet: the comms module's outbox."""
-    logger.info("order %s confirmed (confirmation email: comms hook not connected)", order_id)
+def order_confirmed(order: Order) -> None:
+    """A draft was just confirmed (in its transaction): queue the confirmation email to the
+    customer through the outbox, so it exists exactly when the confirmation does."""
+    if order.customer.email:
+        from caredesk.orders.emails import order_email_queue
+
+        order_email_queue(actor=None, order=order, template_code="order_confirmation")
 
 
 def payment_snapshot(payment: Payment, order: Order) -> dict:

@@ -13,10 +13,10 @@ from caredesk.orders.models import (
     Status,
 )
 from caredesk.orders.services.common import (
-    after_confirm,
     alert_raise_locked,
     ensure_movable,
     open_system_alerts,
+    order_confirmed,
     order_event,
     order_for_update,
     order_save,
@@ -145,4 +145,4 @@ def confirm_locked(order: Order) -> None:
     ):
         order.status = Status.PENDING
         order.parked_at = None
-        transaction.on_commit(lambda pk=order.pk: after_confirm(pk))
+        order_confirmed(order)

@@ -22,7 +22,7 @@ from caredesk.orders.services.common import (
     order_for_update,
     order_reprice,
     order_save,
-    payment_blocklist_check,
+    payment_blocklist_enforce,
     payment_snapshot,
 )
 from caredesk.orders.services.moves import confirm_locked
@@ -112,6 +112,7 @@ def payment_record(
     fingerprint = request_fingerprint(
         order=number, method=method, amount=amount, reference=reference, card_last4=card_last4
     )
+    payment_blocklist_enforce(actor=actor, order=number, method=method, card_last4=card_last4)
     try:
         with transaction.atomic():
             locked = order_for_update(order, None)
@@ -131,9 +132,6 @@ def payment_record(
                 raise Conflict(
                     "The order is cancelled; no payment can be recorded.", code="cancelled"
                 )
-            blocked = payment_blocklist_check(locked, method=method, card_last4=card_last4)
-            if blocked:
-                raise Conflict(blocked, code="blocked_card", field="card_last4")
             before = money_state(locked)
             payment = Payment.objects.create(
                 order=locked,
@@ -209,6 +207,13 @@ def payment_report(
     return payment
 
 
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _payment_for_update(order: Order, payment_id) -> Payment:
     try:
         return Payment.objects.select_for_update().get(pk=int(payment_id), order=order)
@@ -221,17 +226,18 @@ def payment_confirm_report(
 ) -> Payment:
     """Record a crew-reported payment: from then on it counts (and may confirm a draft)."""
     require(actor, "record_payment")
+    number = order.number if isinstance(order, Order) else str(order).upper()
+    reported = Payment.objects.filter(pk=_int_or_none(payment_id), order__number=number).first()
+    if reported is not None:
+        payment_blocklist_enforce(
+            actor=actor, order=number, method=reported.method, card_last4=reported.card_last4
+        )
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
         ensure_movable(locked)
         payment = _payment_for_update(locked, payment_id)
         if payment.status != PaymentStatus.REPORTED:
             raise Conflict("Only a reported payment can be recorded.", code="not_reported")
-        blocked = payment_blocklist_check(
-            locked, method=payment.method, card_last4=payment.card_last4
-        )
-        if blocked:
-            raise Conflict(blocked, code="blocked_card")
         before = money_state(locked)
         payment.status, payment.recorded_by, payment.recorded_at = (
             PaymentStatus.RECORDED,

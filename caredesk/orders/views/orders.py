@@ -443,3 +443,21 @@ def call(request, number: str):
         messages.error(request, exc.detail)
         return redirect("orders:detail", number=order.number)
     return redirect(back)
+
+
+@capability_required("send_email")
+@require_POST
+def email(request, number: str):
+    """ "Send update" / "Resend confirmation" from the order page."""
+    from caredesk.orders.emails import STAFF_TEMPLATES, order_email_send
+
+    order = order_or_404(number)
+    template = request.POST.get("template", "")
+    try:
+        message = order_email_send(actor=request.user, order=order, template_code=template)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return _done(
+        request, order.number, f"{STAFF_TEMPLATES[template]} queued to {', '.join(message.to)}."
+    )

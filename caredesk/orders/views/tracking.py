@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 
 from caredesk.lib.middleware import client_ip
 from caredesk.orders import machine, tracking
-from caredesk.orders.models import Order, Status, TrackingHit
+from caredesk.orders.models import Order, TrackingHit
 from caredesk.orders.selectors import (
-    order_timeline,
+    guest_timeline,
 )
 
 # --- Guest tracking --------------------------------------------------------------------------
@@ -69,21 +69,7 @@ def track(request, number: str):
         return _guest_headers(response)
     if not tracking.token_valid(order, request.COOKIES.get(tracking.COOKIE_NAME)):
         return _guest_not_found(request)
-    events = [
-        e
-        for e in order_timeline(order)
-        if e.action in ("order.created", "order.status_changed", "order.payment_recorded")
-    ]
-    steps = []
-    for e in events:
-        if e.action == "order.created":
-            steps.append((e.at, "Order received"))
-        elif e.action == "order.status_changed":
-            steps.append((e.at, machine.guest_label(order.kind, (e.after or {}).get("status", ""))))
-        elif (e.before or {}).get("status") == Status.DRAFT and (e.after or {}).get(
-            "status"
-        ) == Status.PENDING:
-            steps.append((e.at, machine.guest_label(order.kind, Status.PENDING)))
+    steps = guest_timeline(order)
     context = {
         "order": order,
         "label": machine.guest_label(order.kind, order.status),

@@ -1,0 +1,119 @@
+"""Orders wired to the other modules: FRAUD-STOP blocklist on placement and card payments,
+and the order emails through the durable outbox."""
+
+import pytest
+
+from caredesk.audit.models import Event
+from caredesk.comms.models import OutboundMessage
+from caredesk.customers.models import Card
+from caredesk.customers.services import blocklist_add
+from caredesk.lib.errors import Conflict, Invalid
+from caredesk.orders.emails import order_email_send
+from caredesk.orders.models import Alert, Payment
+from caredesk.orders.services import payment_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _finance_with_card(customer):
+    return Card.objects.create(
+        customer=customer,
+        brand="visa",
+        last4="4242",
+        exp_month=3,
+        exp_year=2030,
+        holder_last_name="Santos",
+    )
+
+
+def test_first_payment_queues_the_confirmation_in_the_customers_language(
+    make_customer, make_order, finance
+):
+    customer = make_customer(email="ligaya@example.ph", locale="fil")
+    order = make_order(cust=customer)
+    payment_record(actor=finance, order=order, method="cash", amount="500.00")
+    message = OutboundMessage.objects.get(template_code="order_confirmation")
+    assert message.to == ["ligaya@example.ph"]
+    assert message.locale == "fil"
+    assert order.number in message.subject + message.text_body
+    assert "/track/" in message.text_body and "?t=" in message.text_body
+
+
+def test_confirmation_without_an_email_still_confirms(make_order, finance, customer):
+    order = make_order()
+    payment_record(actor=finance, order=order, method="cash", amount="100.00")
+    order.refresh_from_db()
+    assert order.status == "pending"
+    assert not OutboundMessage.objects.exists()
+
+
+def test_send_update_and_resend_confirmation(make_customer, make_order, csr, finance, api_for):
+    customer = make_customer(email="ana@example.ph")
+    order = make_order(cust=customer)
+    with pytest.raises(Invalid, match="not confirmed"):
+        order_email_send(actor=csr, order=order, template_code="resend_confirmation")
+    payment_record(actor=finance, order=order, method="cash", amount="100.00")
+    response = api_for(csr).post(
+        f"/api/v1/orders/{order.number}/emails", json={"template": "send_update"}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["to"] == ["ana@example.ph"]
+    update = OutboundMessage.objects.get(template_code="send_update")
+    assert "Pending factory shipment" in update.text_body
+    assert Event.objects.filter(action="order.email_queued", target_id=str(order.pk)).exists()
+    bad = api_for(csr).post(f"/api/v1/orders/{order.number}/emails", json={"template": "x"})
+    assert bad.status_code == 400
+
+
+def test_send_update_button_on_the_order_page(make_customer, make_order, csr, web_for):
+    customer = make_customer(email="ana@example.ph")
+    order = make_order(cust=customer)
+    client = web_for(csr)
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert 'value="send_update"' in page
+    response = client.post(
+        f"/orders/{order.number}/email/", {"template": "send_update"}, follow=True
+    )
+    assert "Send update queued to ana@example.ph" in response.content.decode()
+
+
+def test_order_for_a_blocked_email_is_suspended_with_an_alert(make_customer, make_order, csr):
+    customer = make_customer(email="fraudster@example.ph")
+    blocklist_add(actor=csr, kind="email", value="FRAUDSTER@example.ph", reason="chargebacks")
+    order = make_order(cust=customer)
+    order.refresh_from_db()
+    assert order.suspended is True
+    assert Alert.objects.filter(order=order, kind=Alert.Kind.FRAUD_HIT).exists()
+    event = Event.objects.get(action="safety.blocked_attempt", target_id=str(customer.pk))
+    assert event.data["order"] == order.number
+
+
+def test_card_payment_with_a_blocked_card_is_refused_and_recorded(
+    make_customer, make_order, csr, finance
+):
+    customer = make_customer()
+    card = _finance_with_card(customer)
+    order = make_order(cust=customer)
+    blocklist_add(
+        actor=csr,
+        kind="card",
+        value={
+            "brand": card.brand,
+            "last4": card.last4,
+            "exp_month": card.exp_month,
+            "exp_year": card.exp_year,
+            "holder_last_name": card.holder_last_name,
+        },
+        reason="stolen card",
+    )
+    with pytest.raises(Conflict) as refused:
+        payment_record(
+            actor=finance, order=order, method="card", card_last4="4242", amount="100.00"
+        )
+    assert refused.value.code == "blocked"
+    assert not Payment.objects.exists()
+    assert Event.objects.filter(
+        action="safety.blocked_attempt", target_id=str(customer.pk)
+    ).exists()
+    payment_record(actor=finance, order=order, method="card", card_last4="1111", amount="100.00")
+    assert Payment.objects.count() == 1
