@@ -141,9 +141,9 @@ class OutboundMessage(models.Model):
 
     @property
     def is_confidential(self) -> bool:
-        """Carries a secret for the customer alone (a one-time link): staff never see the body,
-        and it is removed as soon as the message is sent."""
-        return self.template_code in CONFIDENTIAL_TEMPLATES
+        """Carries a secret for the customer alone (a system-generated one-time link, not a
+        staff member's own text): staff never see the body, and it is removed once sent."""
+        return self.created_by_id is None and self.template_code in CONFIDENTIAL_TEMPLATES
 
     @property
     def gave_up(self) -> bool:
