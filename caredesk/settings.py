@@ -4,6 +4,7 @@ Defaults work on a laptop (SQLite under var/, debug off unless asked for);
 production sets SECRET_KEY, DATABASE_URL and CAREDESK_ALLOWED_HOSTS.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -126,7 +127,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     # Tests use a file too, so threads (live server, concurrency tests) share one WAL database.
-    _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test-caredesk.sqlite3")
+    # One file per test run (by process id), so two runs on one checkout never share it.
+    _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / f"test-caredesk-{os.getpid()}.sqlite3")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

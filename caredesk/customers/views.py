@@ -21,6 +21,7 @@ from caredesk.customers.forms import (
 from caredesk.customers.models import Customer
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import DomainError, NotFound
+from caredesk.lib.modules import module_panels
 from caredesk.lib.permissions import capability_required, has_capability
 
 BLOCKLIST_PAGE = 50
@@ -64,6 +65,7 @@ def snapshot(request, member_id: str):
         "account_history": list(selectors.account_history(customer)[: selectors.HISTORY_SHOWN]),
         "audit_history": [(e, selectors.change_rows(e)) for e in audit],
         "safety_history": list(selectors.safety_history(customer)[: selectors.HISTORY_SHOWN]),
+        "module_panels": module_panels("snapshot", request, customer),
         "can": {
             cap: has_capability(request.user, cap)
             for cap in (

@@ -5,30 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from caredesk.audit.selectors import event_list
+from caredesk.lib.modules import module_panels
 from caredesk.lib.permissions import capability_required
-
-
-def _module_panels(request) -> list[dict]:
-    """Dashboard panels contributed by installed domain apps: each app may have a
-    `dashboard.py` with `panels(request) -> list[dict]` (each dict names its `template`)."""
-    import importlib
-
-    from django.apps import apps
-
-    from caredesk.urls_registry import DOMAIN_APPS
-
-    panels = []
-    for label in DOMAIN_APPS:
-        if not apps.is_installed(f"caredesk.{label}"):
-            continue
-        try:
-            module = importlib.import_module(f"caredesk.{label}.dashboard")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"caredesk.{label}.dashboard":
-                raise
-            continue
-        panels.extend(module.panels(request))
-    return panels
 
 
 @capability_required("view_dashboard")
@@ -36,7 +14,7 @@ def dashboard(request):
     """The agent's start page: the installed modules' panels and the agent's own recent
     actions from the event log."""
     recent = event_list(actor=request.user.get_username())[:10]
-    context = {"recent": recent, "module_panels": _module_panels(request)}
+    context = {"recent": recent, "module_panels": module_panels("dashboard", request)}
     return render(request, "workspace/dashboard.html", context)
 
 

@@ -117,3 +117,37 @@ def test_card_payment_with_a_blocked_card_is_refused_and_recorded(
     ).exists()
     payment_record(actor=finance, order=order, method="card", card_last4="1111", amount="100.00")
     assert Payment.objects.count() == 1
+
+
+def test_member_snapshot_lists_the_customers_orders_in_constant_queries(
+    make_customer, make_order, csr, web_for, django_assert_max_num_queries
+):
+    customer = make_customer(email="ana@example.ph")
+    orders = [make_order(cust=customer) for _ in range(3)]
+    client = web_for(csr)
+    url = f"/customers/{customer.member_id}/"
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(5):
+        make_order(cust=customer)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert all(o.number in html for o in orders)
+    assert f"/orders/new/?customer={customer.member_id}" in html
+
+
+def test_snapshot_orders_panel_hidden_without_view_orders(
+    make_customer, make_order, web_for, staff_factory
+):
+    from django.contrib.auth.models import Permission
+
+    customer = make_customer()
+    order = make_order(cust=customer)
+    viewer = staff_factory("viewer")
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="staff", codename="view_customer")
+    )
+    html = web_for(viewer).get(f"/customers/{customer.member_id}/").content.decode()
+    assert customer.member_id in html
+    assert order.number not in html
