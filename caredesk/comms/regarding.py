@@ -18,8 +18,15 @@ class RegardingItem:
     kind: str  # "order", "invoice" or "payment"
     label: str = ""
     order_number: str | None = None
-    # Template variables this item supplies (e.g. {"order": {...}}) when composing.
+    # Template variables this item supplies (e.g. {"order": {...}}) when composing; or a
+    # callable computing them, run only for the item an email is actually regarding.
     context: dict[str, Any] = field(default_factory=dict)
+    load_context: Callable[[], dict[str, Any]] | None = field(default=None, compare=False)
+
+    def template_context(self) -> dict[str, Any]:
+        if self.load_context is not None:
+            return {**self.context, **self.load_context()}
+        return self.context
 
 
 RegardingProvider = Callable[[Any], Iterable[RegardingItem]]

@@ -215,7 +215,7 @@ def email_compose_prepare(
         raise Invalid("The message is empty.", field="body")
     item = regarding_resolve(customer=customer, number=regarding)
     context = merge_context(
-        base_context(customer=customer, actor=actor), item.context if item else None
+        base_context(customer=customer, actor=actor), item.template_context() if item else None
     )
     try:
         rendered = message_render(

@@ -5,3 +5,6 @@ class OrdersConfig(AppConfig):
     name = "caredesk.orders"
     label = "orders"
     verbose_name = "Orders"
+
+    def ready(self) -> None:
+        from caredesk.orders import comms_hooks  # noqa: F401 (registers the providers)

@@ -151,3 +151,55 @@ def test_snapshot_orders_panel_hidden_without_view_orders(
     html = web_for(viewer).get(f"/customers/{customer.member_id}/").content.decode()
     assert customer.member_id in html
     assert order.number not in html
+
+
+def test_compose_regarding_an_order_uses_its_data_and_refuses_other_customers_orders(
+    make_customer, make_order, csr, django_assert_max_num_queries
+):
+    from caredesk.comms.regarding import regarding_choices
+    from caredesk.comms.services import email_compose_send
+
+    customer = make_customer(email="ana@example.ph")
+    other = make_customer(email="ben@example.ph")
+    mine = [make_order(cust=customer) for _ in range(4)]
+    theirs = make_order(cust=other)
+    with django_assert_max_num_queries(3):
+        numbers = [item.number for item in regarding_choices(customer)]
+    assert sorted(numbers) == sorted(o.number for o in mine)
+    message = email_compose_send(
+        actor=csr,
+        customer=customer,
+        to=["ana@example.ph"],
+        cc=None,
+        include_customer_address=False,
+        subject="Your order",
+        body="Order {{ order.number }}: {{ order.total }}",
+        body_format="text",
+        template_code="resend_confirmation",
+        regarding=mine[0].number,
+    )
+    assert mine[0].number in message.text_body and "₱" in message.text_body
+    with pytest.raises(Invalid, match="not an order"):
+        email_compose_send(
+            actor=csr,
+            customer=customer,
+            to=["ana@example.ph"],
+            cc=None,
+            include_customer_address=False,
+            subject="x",
+            body="x",
+            body_format="text",
+            regarding=theirs.number,
+        )
+
+
+def test_order_events_join_the_customers_activity_history(make_customer, make_order, csr):
+    from caredesk.comms.selectors import customer_history_events
+
+    customer = make_customer()
+    order = make_order(cust=customer)
+    actions = set(customer_history_events(customer, kind="order").values_list("action", flat=True))
+    assert "order.created" in actions
+    assert str(order.pk) in set(
+        customer_history_events(customer, kind="order").values_list("target_id", flat=True)
+    )
