@@ -1,0 +1,69 @@
+"""Customers page (search) and the top bar's type-ahead fragment."""
+
+from django.shortcuts import get_object_or_404, render
+
+from caredesk.customers.models import Customer
+from caredesk.lib.errors import Invalid
+from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.permissions import capability_required
+
+from . import criteria_clean, customers_instant, customers_instant_page, customers_search
+from .forms import AdvancedSearchForm
+
+PER_PAGE = 50
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@capability_required("search_customers")
+def search_page(request):
+    """The Customers page: the instant box (live results while typing, Enter for the full
+    list) and the advanced form; results link to the member snapshot."""
+    q = request.GET.get("q", "").strip()
+    form = AdvancedSearchForm(request.GET if not q else None)
+    result, mode, status = None, None, 200
+    if q:
+        result, mode = customers_instant_page(q=q, page=_page_number(request)), "instant"
+    elif any(request.GET.get(name) for name in form.fields if name != "sort") and form.is_valid():
+        try:
+            criteria = criteria_clean(form.cleaned_data)
+        except Invalid as exc:
+            apply_domain_error(form, exc)
+            status = 400
+        else:
+            if not criteria.is_empty():
+                sort = form.cleaned_data.get("sort") or "name"
+                result = customers_search(
+                    criteria=criteria, sort=sort, page=_page_number(request), limit=PER_PAGE
+                )
+                mode = "advanced"
+    context = {
+        "form": form,
+        "q": q,
+        "result": result,
+        "mode": mode,
+        "sort": request.GET.get("sort") or "name",
+    }
+    if request.htmx and request.htmx.target == "search-results":
+        return render(request, "customers/search/_results.html", context, status=status)
+    return render(request, "customers/search/page.html", context, status=status)
+
+
+@capability_required("search_customers")
+def instant(request):
+    """The type-ahead fragment under the top bar's search box."""
+    q = request.GET.get("q", "").strip()
+    customers = customers_instant(q=q, limit=15) if q else []
+    return render(request, "customers/search/_instant.html", {"q": q, "customers": customers})
+
+
+@capability_required("view_customer")
+def snapshot(request, member_id: str):
+    """The member snapshot's entry point (search results link here)."""
+    customer = get_object_or_404(Customer, member_id=member_id)
+    return render(request, "customers/search/snapshot_min.html", {"customer": customer})
