@@ -13,6 +13,7 @@ import phonenumbers
 PHONE_REGION = "PH"
 _SPACES = re.compile(r"\s+")
 _PHONE_CHARS = re.compile(r"^[\d\s\-+().]+$")
+_PH_E164 = re.compile(r"^\+63(\d{9,10})$")
 
 
 def fold(text: str) -> str:
@@ -36,6 +37,9 @@ def phone_digits(text: str) -> str:
     raw = (text or "").strip()
     if not raw:
         return ""
+    stored = _PH_E164.match(raw)
+    if stored:  # already E.164 (how phones are stored): no need to parse
+        return stored.group(1)
     try:
         parsed = phonenumbers.parse(raw, PHONE_REGION)
     except phonenumbers.NumberParseException:
