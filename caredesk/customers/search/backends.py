@@ -83,12 +83,15 @@ class SearchBackend:
         """The expression as indexed for prefix ranges and ordering."""
         return expr
 
-    def text_contains(self, words: list[str]) -> tuple[str, list]:
-        """Condition: `c.search_text` contains every folded word (at least one has 3+ chars)."""
+    def text_contains(self, words: list[str]) -> tuple[str, str, list]:
+        """(join, condition, params): `c.search_text` contains every folded word (at least one
+        has 3+ chars). `join` is added to `FROM customers_customer c` ("" for none), so the
+        lookup can drive the query and stop at the LIMIT."""
         raise NotImplementedError
 
-    def address_match(self, pattern: str, words: list[str]) -> tuple[str, list]:
-        """Condition: one of the customer's addresses matches the lower-cased LIKE pattern."""
+    def address_match(self, pattern: str, words: list[str]) -> tuple[str, str, list]:
+        """(join, condition, params): one of the customer's addresses matches the lower-cased
+        LIKE pattern. A join may repeat a customer with two matching addresses (DISTINCT)."""
         raise NotImplementedError
 
     def case_sensitive_like(self, expr: str, pattern: str) -> tuple[str, list]:
@@ -195,9 +198,9 @@ class SearchBackend:
 
         words = [w for w in (digits or folded).split() if w]
         if len(picked) < limit and any(len(w) >= 3 for w in words):
-            cond, params = self.text_contains(words)
+            join, cond, params = self.text_contains(words)
             sql = (
-                f"SELECT id FROM (SELECT c.id, c.search_name FROM customers_customer c "
+                f"SELECT id FROM (SELECT c.id, c.search_name FROM customers_customer c {join} "
                 f"WHERE {cond} LIMIT {FRAGMENT_CANDIDATES}) m "
                 f"ORDER BY m.search_name, m.id LIMIT {int(limit + len(picked))}"
             )
@@ -218,9 +221,12 @@ class SearchBackend:
         return SearchPage(found[start : start + limit], count, len(found) > CAP, page, limit)
 
     # --- advanced ---------------------------------------------------------------------------
-    def where(self, c: Criteria) -> tuple[str, list, int | None]:
-        """SQL condition over `customers_customer c` for the criteria, its parameters, and the
-        id of the customer a member ID named (its group's other accounts are "related")."""
+    def where(self, c: Criteria) -> tuple[str, str, list, int | None]:
+        """(joins, condition, params, anchor) over `customers_customer c` for the criteria;
+        `anchor` is the id of the customer a member ID named (its group's other accounts are
+        "related")."""
+        joins: list[str] = []
+        join_params: list = []
         conds: list[str] = []
         params: list = []
         anchor = None
@@ -228,6 +234,14 @@ class SearchBackend:
         def add(sql, ps=()):
             conds.append(sql)
             params.extend(ps)
+
+        def add_joined(join, sql, ps):
+            if join:
+                joins.append(join)
+                join_params.extend(ps)
+                add(sql)
+            else:
+                add(sql, ps)
 
         if c.account_types:
             add(f"c.account_type IN ({', '.join(['%s'] * len(c.account_types))})", c.account_types)
@@ -267,7 +281,7 @@ class SearchBackend:
             term = c.email.lower()
             words = [w for w in fold(term).replace("%", " ").split() if w]
             if any(len(w) >= 3 for w in words):
-                add(*self.text_contains(words))
+                add_joined(*self.text_contains(words))
                 add("lower(c.email) LIKE %s ESCAPE '\\'", [like_escape(f"%{term}%")])
             else:
                 add(*self.prefix("lower(c.email)", term.replace("%", "")))
@@ -284,7 +298,7 @@ class SearchBackend:
             term = c.address.lower()
             pattern = like_escape(term if "%" in term else f"%{term}%")
             words = [w for w in fold(term).replace("%", " ").split() if w]
-            add(*self.address_match(pattern, words))
+            add_joined(*self.address_match(pattern, words))
         if c.card_last4:
             sql = "k.last4 = %s"
             ps = [c.card_last4]
@@ -292,7 +306,7 @@ class SearchBackend:
                 s2, p2 = self.case_sensitive_like("k.holder_last_name", c.card_last_name)
                 sql, ps = f"{sql} AND {s2}", [*ps, *p2]
             add(f"c.id IN (SELECT k.customer_id FROM customers_card k WHERE {sql})", ps)
-        return (" AND ".join(conds) or "1=1"), params, anchor
+        return " ".join(joins), (" AND ".join(conds) or "1=1"), [*join_params, *params], anchor
 
     ORDERS = {
         "name": "m.search_name, m.id",
@@ -307,11 +321,12 @@ class SearchBackend:
         """Customers meeting every criterion, sorted by name or last activity, one page of
         them; `count` is exact up to CAP, then `capped`."""
         page = max(1, min(page, -(-CAP // limit)))
-        where, params, anchor = self.where(criteria)
+        joins, where, params, anchor = self.where(criteria)
         order = self.ORDERS.get(sort, self.ORDERS["name"])
+        distinct = "DISTINCT " if joins else ""
         inner = (
-            "SELECT c.id, c.search_name, c.last_activity_at FROM customers_customer c "
-            f"WHERE {where} LIMIT {CAP + 1}"
+            f"SELECT {distinct}c.id, c.search_name, c.last_activity_at "
+            f"FROM customers_customer c {joins} WHERE {where} LIMIT {CAP + 1}"
         )
         rows = self._rows(
             f"SELECT m.id, count(*) OVER () FROM ({inner}) m ORDER BY {order} LIMIT %s OFFSET %s",
@@ -337,10 +352,11 @@ class PostgresSearch(SearchBackend):
 
     def text_contains(self, words):
         conds = " AND ".join(["c.search_text LIKE %s ESCAPE '\\'"] * len(words))
-        return conds, [f"%{like_escape(w.replace('%', ''))}%" for w in words]
+        return "", conds, [f"%{like_escape(w.replace('%', ''))}%" for w in words]
 
     def address_match(self, pattern, words):
         return (
+            "",
             "c.id IN (SELECT a.customer_id FROM customers_address a "
             f"WHERE lower{address_text('a')} LIKE %s ESCAPE '\\')",
             [pattern],
@@ -365,19 +381,21 @@ class SQLiteSearch(SearchBackend):
     def text_contains(self, words):
         long = [w for w in words if len(w) >= 3]
         short = [w for w in words if len(w) < 3]
-        sql = "c.id IN (SELECT rowid FROM customers_search_fts WHERE customers_search_fts MATCH %s)"
+        sql = "fs.customers_search_fts MATCH %s"
         params: list = [_fts_query(long)]
         for w in short:
             sql += " AND c.search_text LIKE %s ESCAPE '\\'"
             params.append(f"%{like_escape(w)}%")
-        return sql, params
+        return "JOIN customers_search_fts fs ON fs.rowid = c.id", sql, params
 
     def address_match(self, pattern, words):
         long = [w for w in words if len(w) >= 3]
         return (
-            "c.id IN (SELECT a.customer_id FROM customers_address a WHERE a.id IN "
-            "(SELECT rowid FROM customers_address_fts WHERE customers_address_fts MATCH %s) "
-            f"AND lower{address_text('a')} LIKE %s ESCAPE '\\')",
+            "JOIN customers_address_fts fa JOIN customers_address a "
+            "ON a.id = fa.rowid AND a.customer_id = c.id "
+            "AND fa.customers_address_fts MATCH %s "
+            f"AND lower{address_text('a')} LIKE %s ESCAPE '\\'",
+            "1=1",
             [_fts_query(long), pattern],
         )
 

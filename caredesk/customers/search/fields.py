@@ -14,6 +14,7 @@ PHONE_REGION = "PH"
 _SPACES = re.compile(r"\s+")
 _PHONE_CHARS = re.compile(r"^[\d\s\-+().]+$")
 _PH_E164 = re.compile(r"^\+63(\d{9,10})$")
+_PH_MOBILE = re.compile(r"^\+63(9\d{9})$")
 
 
 def fold(text: str) -> str:
@@ -56,6 +57,10 @@ def phone_local(e164: str) -> str:
     """E.164 -> the local display format (`0917 123 4567`); unparseable values unchanged."""
     if not e164:
         return ""
+    mobile = _PH_MOBILE.match(e164)
+    if mobile:  # the common case, formatted as phonenumbers does (NATIONAL)
+        d = mobile.group(1)
+        return f"0{d[:3]} {d[3:6]} {d[6:]}"
     try:
         parsed = phonenumbers.parse(e164, PHONE_REGION)
     except phonenumbers.NumberParseException:

@@ -10,7 +10,12 @@ from caredesk.lib.permissions import capability_required
 from . import criteria_clean, customers_instant, customers_instant_page, customers_search
 from .forms import AdvancedSearchForm
 
-PER_PAGE = 50
+PER_PAGE = 25  # a screenful at 1366x768
+# htmx target id -> the fragment that fills it (the page itself when not htmx)
+PARTIALS = {
+    "search-results": "customers/search/_results.html",
+    "search-area": "customers/search/_area.html",
+}
 
 
 def _page_number(request) -> int:
@@ -29,7 +34,11 @@ def search_page(request):
     result, mode, status = None, None, 200
     if q:
         result, mode = customers_instant_page(q=q, page=_page_number(request)), "instant"
-    elif any(request.GET.get(name) for name in form.fields if name != "sort") and form.is_valid():
+    elif not any(request.GET.get(name) for name in form.fields if name != "sort"):
+        pass
+    elif not form.is_valid():
+        status = 400
+    else:
         try:
             criteria = criteria_clean(form.cleaned_data)
         except Invalid as exc:
@@ -49,8 +58,9 @@ def search_page(request):
         "mode": mode,
         "sort": request.GET.get("sort") or "name",
     }
-    if request.htmx and request.htmx.target == "search-results":
-        return render(request, "customers/search/_results.html", context, status=status)
+    if request.htmx and request.htmx.target in PARTIALS:
+        # htmx swaps only 2xx answers: the fragment carries the validation message itself.
+        return render(request, PARTIALS[request.htmx.target], context)
     return render(request, "customers/search/page.html", context, status=status)
 
 

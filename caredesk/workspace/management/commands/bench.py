@@ -13,6 +13,7 @@ import secrets
 import sys
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {"search": "customers", "orders": "orders"}
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             bench_options = vars(parser.parse_args(rest))
         except SystemExit as exc:
             raise CommandError(f"bad arguments for the {name} benchmark") from exc
+        if not known.current_database:
+            call_command("migrate", verbosity=0, interactive=False)
         module.run(out=self._out, options=bench_options)
 
     def _out(self, line: str = "") -> None:
