@@ -25,6 +25,9 @@ HTML_ACCESS: dict[str, str] = {
     "staff:list": "manage_staff",
     "audit:log": "view_audit_log",
     "workspace:dashboard": "view_dashboard",
+    "customers:search": "search_customers",
+    "customers:instant": "search_customers",
+    "customers:snapshot": "view_customer",
     "api-1.0.0:openapi-json": PUBLIC,
     "api-1.0.0:openapi-view": PUBLIC,
     "api-1.0.0:api-root": PUBLIC,
@@ -35,11 +38,23 @@ API_ACCESS: dict[str, str] = {
     "caredesk_staff_api_auth_token": PUBLIC,
     "caredesk_staff_api_me": "use_api",
     "caredesk_audit_api_events": "view_audit_log",
+    "caredesk_customers_search_api_customers_list": "search_customers",
 }
+
 
 # Values for URL parameters, by parameter name: callables taking no argument, run with the
 # database available. Apps add theirs here when they add URLs with parameters.
-SAMPLE_KWARGS: dict[str, object] = {}
+def _sample_member_id() -> str:
+    from caredesk.customers.ids import member_ids_allocate
+    from caredesk.customers.models import Customer
+
+    customer = Customer.objects.first() or Customer.objects.create(
+        member_id=member_ids_allocate(1)[0], first_name="Sample", last_name="Member"
+    )
+    return customer.member_id
+
+
+SAMPLE_KWARGS: dict[str, object] = {"member_id": _sample_member_id}
 
 
 def _html_url_names() -> list[tuple[str, URLPattern]]:
