@@ -10,23 +10,25 @@ class AdvancedSearchForm(forms.Form):
 
     first_name = forms.CharField(label=LABELS["first_name"], required=False)
     last_name = forms.CharField(
-        label=LABELS["last_name"], required=False, help_text="% is a wildcard: Anders%"
+        label=LABELS["last_name"], required=False, help_text="Anders%"
     )
-    email = forms.CharField(label=LABELS["email"], required=False, help_text="Any part")
-    phone = forms.CharField(label=LABELS["phone"], required=False, help_text="Any format")
+    email = forms.CharField(label=LABELS["email"], required=False, help_text="any part")
+    phone = forms.CharField(label=LABELS["phone"], required=False, help_text="any format")
     member_id = forms.CharField(
-        label=LABELS["member_id"], required=False, help_text="Shows related accounts"
+        label=LABELS["member_id"], required=False, help_text="+ related accounts"
     )
     group = forms.CharField(label=LABELS["group"], required=False)
     company = forms.CharField(
-        label=LABELS["company"], required=False, help_text="Tick an account type too"
+        label=LABELS["company"], required=False, help_text="+ an account type"
     )
     address = forms.CharField(
-        label=LABELS["address"], required=False, help_text="Street, barangay or city; %street%"
+        label=LABELS["address"], required=False, help_text="%street%"
     )
-    card_last4 = forms.CharField(label=LABELS["card_last4"], required=False, max_length=30)
+    card_last4 = forms.CharField(
+        label=LABELS["card_last4"], required=False, max_length=30, help_text="4 digits"
+    )
     card_last_name = forms.CharField(
-        label=LABELS["card_last_name"], required=False, help_text="Case-sensitive"
+        label=LABELS["card_last_name"], required=False, help_text="case-sensitive"
     )
     account_types = forms.MultipleChoiceField(
         label="Account types",
