@@ -60,7 +60,7 @@ LAST_NAMES = (
     "Alcantara Estrada Francisco Ignacio Jimenez Katigbak Lagman Mallari Natividad Padilla "
     "Quizon Roque Sarmiento Tagle Umali Velasco Zamora Baluyot Cayabyab Dalisay Espiritu "
     "Ferrer Gatchalian Hernandez Ilagan Jacinto Lorenzo Magsaysay Nepomuceno Orbe Punzalan"
-).split() + [
+).split() + [  # noqa: RUF005
     "Dela Cruz",
     "De Leon",
     "Delos Santos",
@@ -292,11 +292,7 @@ class _Generator:
         first = rng.choice(FIRST_FEMALE if female else FIRST_MALE)
         if rng.random() < 0.25:
             first = f"{first} {rng.choice(FIRST_FEMALE if female else FIRST_MALE)}"
-        roll = rng.random()
-        if roll < 0.005:
-            last = rng.choice(WILDCARD_NAMES)
-        else:
-            last = rng.choice(LAST_NAMES)
+        last = rng.choice(WILDCARD_NAMES) if rng.random() < 0.005 else rng.choice(LAST_NAMES)
         nickname = rng.choice(NICKNAMES) if rng.random() < 0.35 else ""
         return first, last, nickname
 
@@ -353,7 +349,7 @@ class _Generator:
                 self.household = (key, last, addr, rng.randint(1, 3))
                 group = key
         elif kind == AccountType.BUSINESS:
-            company = f"{rng.choice(BUSINESS_WORDS + [last])} {rng.choice(BUSINESS_KINDS)}"
+            company = f"{rng.choice([*BUSINESS_WORDS, last])} {rng.choice(BUSINESS_KINDS)}"
             contact = f"{first} {last}"
             domain = f"{_slug(company)[:20]}.ph" if rng.random() < 0.4 else None
             if rng.random() < 0.3:

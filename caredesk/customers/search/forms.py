@@ -9,9 +9,7 @@ class AdvancedSearchForm(forms.Form):
     """The advanced criteria as a form; the rules themselves live in criteria_clean."""
 
     first_name = forms.CharField(label=LABELS["first_name"], required=False)
-    last_name = forms.CharField(
-        label=LABELS["last_name"], required=False, help_text="Anders%"
-    )
+    last_name = forms.CharField(label=LABELS["last_name"], required=False, help_text="Anders%")
     email = forms.CharField(label=LABELS["email"], required=False, help_text="any part")
     phone = forms.CharField(label=LABELS["phone"], required=False, help_text="any format")
     member_id = forms.CharField(
@@ -21,9 +19,7 @@ class AdvancedSearchForm(forms.Form):
     company = forms.CharField(
         label=LABELS["company"], required=False, help_text="+ an account type"
     )
-    address = forms.CharField(
-        label=LABELS["address"], required=False, help_text="%street%"
-    )
+    address = forms.CharField(label=LABELS["address"], required=False, help_text="%street%")
     card_last4 = forms.CharField(
         label=LABELS["card_last4"], required=False, max_length=30, help_text="4 digits"
     )

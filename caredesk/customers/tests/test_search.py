@@ -3,6 +3,7 @@
 import pytest
 
 from caredesk.customers.models import Address, Customer
+from caredesk.customers.search import backends as search_backends
 from caredesk.customers.search import (
     criteria_clean,
     customer_search_fields,
@@ -10,7 +11,6 @@ from caredesk.customers.search import (
     customers_search,
     phone_digits,
 )
-from caredesk.customers.search import backends as search_backends
 from caredesk.lib.errors import Invalid
 
 from .search_fixtures import make_customer, population

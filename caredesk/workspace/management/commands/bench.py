@@ -3,7 +3,8 @@
 Each benchmark module has `add_arguments(parser)` and `run(*, out, options)`. It runs on a
 database of its own: `--database-url URL`, else $DATABASE_URL, else a SQLite file
 var/bench/<name>.sqlite3 (the command re-runs itself with that DATABASE_URL and the test
-settings: production settings, DEBUG off, plain HTTP, static files from the finders). `--current-database` uses the configured database as it is (tests).
+settings: production settings, DEBUG off, plain HTTP, static files from the finders).
+`--current-database` uses the configured database as it is (tests).
 """
 
 import argparse
