@@ -60,7 +60,7 @@ LAST_NAMES = (
     "Alcantara Estrada Francisco Ignacio Jimenez Katigbak Lagman Mallari Natividad Padilla "
     "Quizon Roque Sarmiento Tagle Umali Velasco Zamora Baluyot Cayabyab Dalisay Espiritu "
     "Ferrer Gatchalian Hernandez Ilagan Jacinto Lorenzo Magsaysay Nepomuceno Orbe Punzalan"
-).split() + [  # noqa: RUF005
+).split() + [
     "Dela Cruz",
     "De Leon",
     "Delos Santos",
