@@ -13,7 +13,7 @@ class AdvancedSearchForm(forms.Form):
     email = forms.CharField(label=LABELS["email"], required=False, help_text="any part")
     phone = forms.CharField(label=LABELS["phone"], required=False, help_text="any format")
     member_id = forms.CharField(
-        label=LABELS["member_id"], required=False, help_text="+ related accounts"
+        label=LABELS["member_id"], required=False, help_text="M0001234 + related"
     )
     group = forms.CharField(label=LABELS["group"], required=False)
     company = forms.CharField(
@@ -24,7 +24,7 @@ class AdvancedSearchForm(forms.Form):
         label=LABELS["card_last4"], required=False, max_length=30, help_text="4 digits"
     )
     card_last_name = forms.CharField(
-        label=LABELS["card_last_name"], required=False, help_text="case-sensitive"
+        label="Holder last name", required=False, help_text="case-sensitive"
     )
     account_types = forms.MultipleChoiceField(
         label="Account types",
