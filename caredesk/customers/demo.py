@@ -658,6 +658,8 @@ def customers_generate(*, count: int, rng, now: datetime | None = None, progress
             if progress:
                 progress.stream.write("search indexes: building...\n")
             indexes.restore_after_bulk_load(connection)
+    if not bulk:
+        indexes.analyze(connection)  # fresh statistics, so the planner sees the new rows
     return done
 
 

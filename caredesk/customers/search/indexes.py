@@ -173,15 +173,10 @@ def restore_after_bulk_load(connection) -> None:
     run(connection, create_sql(vendor, with_sync=False))
     run(connection, fts_rebuild_sql(vendor))
     run(connection, create_sql(vendor))
-    if vendor == "postgresql":
-        run(
-            connection,
-            [
-                "ANALYZE customers_customer",
-                "ANALYZE customers_address",
-                "ANALYZE customers_card",
-                "ANALYZE customers_customergroup",
-            ],
-        )
-    elif vendor == "sqlite":
-        run(connection, ["ANALYZE"])
+    analyze(connection)
+
+
+def analyze(connection) -> None:
+    """Refresh the planner statistics of the searched tables."""
+    tables = ["customers_customer", "customers_address", "customers_card"]
+    run(connection, [f"ANALYZE {t}" for t in [*tables, "customers_customergroup"]])
