@@ -162,14 +162,23 @@ def create(connection) -> None:
     run(connection, create_sql(connection.vendor))
 
 
+def _settle_constraints(connection) -> None:
+    """PostgreSQL refuses index DDL while deferred FK checks are pending in the transaction
+    (a caller's outer atomic block): run those checks now."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        run(connection, ["SET CONSTRAINTS ALL IMMEDIATE", "SET CONSTRAINTS ALL DEFERRED"])
+
+
 def drop_for_bulk_load(connection) -> None:
     """Drop the search indexes (and SQLite's sync triggers) before a large bulk insert."""
+    _settle_constraints(connection)
     run(connection, drop_sql(connection.vendor))
 
 
 def restore_after_bulk_load(connection) -> None:
     """Build the indexes again and refill the FTS tables from the loaded rows."""
     vendor = connection.vendor
+    _settle_constraints(connection)
     run(connection, create_sql(vendor, with_sync=False))
     run(connection, fts_rebuild_sql(vendor))
     run(connection, create_sql(vendor))
