@@ -21,11 +21,11 @@ from caredesk.customers.ids import member_id_format
 from caredesk.customers.models import AccountStatus, Address, Customer
 
 from .criteria import Criteria
-from .fields import fold, looks_like_phone, phone_digits, phone_local
+from .fields import fold, looks_like_phone, phone_digits, phone_local, search_fold
 from .indexes import address_text
 
 CAP = 1000
-FRAGMENT_CANDIDATES = 500
+FRAGMENT_CANDIDATES = 200
 TOP = "\U0010ffff"  # sorts after every character: [p, p + TOP) is "starts with p"
 _MEMBER_ID = re.compile(r"^[mM]\s*0*(\d{1,10})$")
 
@@ -196,7 +196,7 @@ class SearchBackend:
             rows = self._rows(" UNION ALL ".join(parts), params)
             take(i for i, _ in sorted(set(rows), key=lambda r: (r[1], r[0])))
 
-        words = [w for w in (digits or folded).split() if w]
+        words = (digits or search_fold(q)).split()
         if len(picked) < limit and any(len(w) >= 3 for w in words):
             join, cond, params = self.text_contains(words)
             sql = (
@@ -279,7 +279,7 @@ class SearchBackend:
             add(f"c.group_id IN (SELECT g.id FROM customers_customergroup g WHERE {sql})", ps)
         if c.email:
             term = c.email.lower()
-            words = [w for w in fold(term).replace("%", " ").split() if w]
+            words = search_fold(term.replace("%", " ")).split()
             if any(len(w) >= 3 for w in words):
                 add_joined(*self.text_contains(words))
                 add("lower(c.email) LIKE %s ESCAPE '\\'", [like_escape(f"%{term}%")])

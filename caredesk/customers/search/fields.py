@@ -24,6 +24,16 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", plain.lower()).strip()
 
 
+_NOT_WORD = re.compile(r"[^\w ]|_")
+
+
+def search_fold(text: str) -> str:
+    """`fold` without punctuation (`juan.dela-cruz@x.ph` -> `juandelacruzxph`): the form of
+    the fragment-search text and of the fragments looked up in it. Trigram indexes skip
+    punctuation, so keeping it would make `y_mang` as unselective as `mang`."""
+    return _NOT_WORD.sub("", fold(text))
+
+
 def looks_like_phone(text: str) -> bool:
     """Digits with the usual separators (spaces, dashes, dots, parentheses, a leading +)."""
     return bool(text) and bool(_PHONE_CHARS.match(text)) and any(ch.isdigit() for ch in text)
@@ -103,7 +113,7 @@ def customer_search_fields(customer) -> dict:
             company=customer.company,
         )[:200],
         "phone_digits": digits[:20],
-        "search_text": fold(" ".join(p for p in parts if p)),
+        "search_text": search_fold(" ".join(p for p in parts if p)),
     }
 
 

@@ -77,6 +77,12 @@ def test_instant_finds_email_fragment_and_nickname(people):
     assert people["juan"].member_id in member_ids(customers_instant(q="jun"))
 
 
+def test_instant_email_fragment_with_punctuation(people):
+    assert member_ids(customers_instant(q="n.delacruz@exa")) == [people["juan"].member_id]
+    assert member_ids(search(email="n.delacruz@exa")) == [people["juan"].member_id]
+    assert search(email="n_delacruz") == []
+
+
 def test_instant_finds_business_and_contact(people):
     assert member_ids(customers_instant(q="golden hard")) == [people["shop"].member_id]
     assert people["shop"].member_id in member_ids(customers_instant(q="nestor lim"))
