@@ -28,6 +28,7 @@ CAP = 1000
 FRAGMENT_CANDIDATES = 200
 TOP = "\U0010ffff"  # sorts after every character: [p, p + TOP) is "starts with p"
 _MEMBER_ID = re.compile(r"^[mM]\s*0*(\d{1,10})$")
+_MEMBER_PREFIX = re.compile(r"^[mM]0\d{0,5}$")
 
 # Extension point: callables `lookup(q: str) -> list[int]` returning customer ids that match
 # `q` exactly by something other than the customer row (e.g. an order number). Apps register
@@ -163,16 +164,21 @@ class SearchBackend:
             params = [p for _, ps in exact for p in ps]
             rows = self._rows(f"SELECT id FROM ({sql}) t ORDER BY k, search_name, id", params)
             take(r[0] for r in rows)
+        # A member ID, phone number or email address that matched exactly is what the CSR
+        # meant: prefix and fragment matches are only looked for when it did not.
+        exact_hit = bool(picked) and (bool(member_id) or phone_mode or "@" in q)
         for lookup in INSTANT_EXACT_LOOKUPS:
             take(lookup(q))
 
-        if len(picked) < limit:
+        # "M00012" while typing a padded member ID: IDs starting with it
+        member_prefix = bool(_MEMBER_PREFIX.match(q))
+        if len(picked) < limit and (member_prefix or not exact_hit):
             prefixes: list[tuple[str, str]] = []
-            if digits:
+            if digits and not exact_hit:
                 prefixes.append(("phone_digits", digits))
-            if member_id or (q[:1] in "mM" and q[1:].isdigit()):
+            if member_prefix:
                 prefixes.append(("member_id", q.upper()))
-            if not phone_mode:
+            if not phone_mode and not exact_hit:
                 prefixes += [
                     ("search_name", folded),
                     ("lower(first_name)", q.lower()),
@@ -193,11 +199,12 @@ class SearchBackend:
                     f"WHERE {cond} ORDER BY {order}, id LIMIT {int(limit)}) p{n}"
                 )
                 params += ps
-            rows = self._rows(" UNION ALL ".join(parts), params)
-            take(i for i, _ in sorted(set(rows), key=lambda r: (r[1], r[0])))
+            if parts:
+                rows = self._rows(" UNION ALL ".join(parts), params)
+                take(i for i, _ in sorted(set(rows), key=lambda r: (r[1], r[0])))
 
         words = (digits or search_fold(q)).split()
-        if len(picked) < limit and any(len(w) >= 3 for w in words):
+        if len(picked) < limit and not exact_hit and any(len(w) >= 3 for w in words):
             join, cond, params = self.text_contains(words)
             sql = (
                 f"SELECT id FROM (SELECT c.id, c.search_name FROM customers_customer c {join} "

@@ -61,6 +61,11 @@ def test_instant_finds_member_id_with_or_without_zeros(people):
     assert member_ids(customers_instant(q=short))[0] == number
 
 
+def test_instant_padded_member_id_prefix_while_typing(people):
+    found = member_ids(customers_instant(q="M00000"))
+    assert set(found) >= {people["juan"].member_id, people["shop"].member_id}
+
+
 def test_instant_exact_email_ranks_first(people):
     found = customers_instant(q="ana@santos.ph")
     assert member_ids(found)[0] == people["santos"].member_id
