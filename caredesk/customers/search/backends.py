@@ -25,7 +25,7 @@ from .fields import fold, looks_like_phone, phone_digits, phone_local, search_fo
 from .indexes import address_text
 
 CAP = 1000
-FRAGMENT_CANDIDATES = 200
+FRAGMENT_CANDIDATES = 100  # fragment matches sorted for the type-ahead (at least 2 x limit)
 TOP = "\U0010ffff"  # sorts after every character: [p, p + TOP) is "starts with p"
 _MEMBER_ID = re.compile(r"^[mM]\s*0*(\d{1,10})$")
 _MEMBER_PREFIX = re.compile(r"^[mM]0\d{0,5}$")
@@ -208,7 +208,7 @@ class SearchBackend:
             join, cond, params = self.text_contains(words)
             sql = (
                 f"SELECT id FROM (SELECT c.id, c.search_name FROM customers_customer c {join} "
-                f"WHERE {cond} LIMIT {FRAGMENT_CANDIDATES}) m "
+                f"WHERE {cond} LIMIT {max(FRAGMENT_CANDIDATES, 2 * int(limit))}) m "
                 f"ORDER BY m.search_name, m.id LIMIT {int(limit + len(picked))}"
             )
             take(r[0] for r in self._rows(sql, params))
