@@ -397,3 +397,9 @@ def blocklist_remove(request, entry_id: int, reason: str = ""):
         actor=request.user, entry=selectors.blocklist_entry(entry_id), reason=reason
     )
     return _blocked_json(entry)
+
+
+# Search (GET /customers and its criteria) lives in the search package.
+from caredesk.customers.search.api import register as register_search  # noqa: E402
+
+register_search(router)

@@ -110,6 +110,12 @@ class Customer(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
+    # Search keys, derived by caredesk.customers.search.customer_search_fields on every save;
+    # their indexes (trigram / FTS5, lower-cased prefixes) come from the search migrations.
+    search_name = models.CharField(max_length=200, blank=True, editable=False)
+    phone_digits = models.CharField(max_length=20, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
     class Meta:
         indexes = [
             models.Index(fields=["phone"], name="cust_phone_idx"),
@@ -120,6 +126,32 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.member_id})"
+
+    SEARCH_SOURCES = frozenset(
+        {
+            "member_id",
+            "account_type",
+            "first_name",
+            "last_name",
+            "nickname",
+            "company",
+            "contact_name",
+            "email",
+            "phone",
+        }
+    )
+
+    def save(self, *args, **kwargs):
+        """Saves with the search keys derived from the saved values."""
+        from caredesk.customers.search.fields import apply_search_fields
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            apply_search_fields(self)
+        elif self.SEARCH_SOURCES & set(update_fields):
+            apply_search_fields(self)
+            kwargs["update_fields"] = {*update_fields, "search_name", "phone_digits", "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -1,10 +1,13 @@
 from django.urls import path
 
 from caredesk.customers import views
+from caredesk.customers.search import views as search_views
 
 app_name = "customers"
 
 urlpatterns = [
+    path("customers/", search_views.search_page, name="search"),
+    path("customers/instant/", search_views.instant, name="instant"),
     path("customers/new/", views.customer_new, name="new"),
     path("customers/blocklist/", views.blocklist, name="blocklist"),
     path("customers/blocklist/add/", views.blocklist_add, name="blocklist_add"),

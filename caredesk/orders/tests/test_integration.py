@@ -203,3 +203,27 @@ def test_order_events_join_the_customers_activity_history(make_customer, make_or
     assert str(order.pk) in set(
         customer_history_events(customer, kind="order").values_list("target_id", flat=True)
     )
+
+
+def test_instant_search_finds_an_order_by_number(make_customer, make_order, csr, web_for, api_for):
+    customer = make_customer(first_name="Rosario", last_name="Lacson")
+    order = make_order(cust=customer)
+    html = web_for(csr).get("/customers/instant/", {"q": order.number.lower()}).content.decode()
+    assert f"/orders/{order.number}/" in html
+    assert customer.member_id in html
+    results = api_for(csr).get(f"/api/v1/customers?q={order.number}").json()["results"]
+    assert results[0]["member_id"] == customer.member_id
+    hidden = web_for(make_staff_viewer()).get("/customers/instant/", {"q": order.number})
+    assert f"/orders/{order.number}/" not in hidden.content.decode()
+
+
+def make_staff_viewer():
+    from django.contrib.auth.models import Permission
+
+    from conftest import make_staff
+
+    viewer = make_staff("searcher")
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="staff", codename="search_customers")
+    )
+    return viewer

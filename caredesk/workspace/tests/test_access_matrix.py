@@ -36,10 +36,12 @@ HTML_ACCESS: dict[str, str] = {
     "comms:note_add": "add_activity_note",
     "comms:codes": "manage_activity_codes",
     "comms:code_edit": "manage_activity_codes",
+    "customers:search": "search_customers",
+    "customers:instant": "search_customers",
+    "customers:snapshot": "view_customer",
     "api-1.0.0:openapi-json": PUBLIC,
     "api-1.0.0:openapi-view": PUBLIC,
     "api-1.0.0:api-root": PUBLIC,
-    "customers:snapshot": "view_customer",
     "customers:new": "create_customer",
     "customers:edit": "edit_customer",
     "customers:close": "close_customer",
@@ -112,6 +114,7 @@ API_ACCESS: dict[str, str] = {
     "caredesk_orders_api_pending_orders": "view_orders",
     "caredesk_orders_api_pickup_windows": "view_orders",
     "caredesk_orders_api_pickup_window_create": "manage_pickup_windows",
+    "caredesk_customers_search_api_customers_list": "search_customers",
 }
 
 

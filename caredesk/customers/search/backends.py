@@ -1,0 +1,418 @@
+"""One search interface, two implementations (PostgreSQL pg_trgm, SQLite FTS5 trigram).
+
+Both build SQL over the same denormalised columns (see fields.py) and indexes (indexes.py);
+only the pieces a database does differently are overridden: collation of prefix ranges,
+fragment lookup, address fragments and case-sensitive patterns.
+
+Cost control, on a million rows:
+- instant search runs in tiers (exact, prefix, fragment), each an index range scan with a
+  LIMIT, and stops as soon as it has enough rows;
+- a fragment or broad filter is materialised up to `CAP` rows before sorting, so a common
+  term never walks a whole index to fill a page, and counts stop at `CAP` ("1,000+").
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+
+from caredesk.customers.ids import member_id_format
+from caredesk.customers.models import AccountStatus, Address, Customer
+
+from .criteria import Criteria
+from .fields import fold, looks_like_phone, phone_digits, phone_local, search_fold
+from .indexes import address_text
+
+CAP = 1000
+FRAGMENT_CANDIDATES = 100  # fragment matches sorted for the type-ahead (at least 2 x limit)
+TOP = "\U0010ffff"  # sorts after every character: [p, p + TOP) is "starts with p"
+_MEMBER_ID = re.compile(r"^[mM]\s*0*(\d{1,10})$")
+_MEMBER_PREFIX = re.compile(r"^[mM]0\d{0,5}$")
+
+# Extension point: callables `lookup(q: str) -> list[int]` returning customer ids that match
+# `q` exactly by something other than the customer row (e.g. an order number). Apps register
+# theirs at import time with `instant_exact_lookup_register`; they rank with the exact tier.
+INSTANT_EXACT_LOOKUPS: list = []
+
+
+def instant_exact_lookup_register(lookup) -> None:
+    if lookup not in INSTANT_EXACT_LOOKUPS:
+        INSTANT_EXACT_LOOKUPS.append(lookup)
+
+
+def like_escape(text: str) -> str:
+    """Escape LIKE's special characters except `%`, which stays the user's wildcard."""
+    return text.replace("\\", "\\\\").replace("_", "\\_")
+
+
+def member_id_normalise(text: str) -> str | None:
+    """`m1234`, `M0001234`, `M 1234` -> `M0001234`; anything else -> None."""
+    match = _MEMBER_ID.match(text.strip())
+    return member_id_format(int(match.group(1))) if match else None
+
+
+@dataclass
+class SearchPage:
+    """One page of results: `customers` (each with `.city` and `.related`), `count` (exact up
+    to CAP; `capped` when there are more)."""
+
+    customers: list
+    count: int
+    capped: bool
+    page: int
+    limit: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.limit < self.count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.limit))
+
+
+class SearchBackend:
+    vendor = ""
+
+    # --- vendor hooks -----------------------------------------------------------------------
+    def lc(self, expr: str) -> str:
+        """The expression as indexed for prefix ranges and ordering."""
+        return expr
+
+    def text_contains(self, words: list[str]) -> tuple[str, str, list]:
+        """(join, condition, params): `c.search_text` contains every folded word (at least one
+        has 3+ chars). `join` is added to `FROM customers_customer c` ("" for none), so the
+        lookup can drive the query and stop at the LIMIT."""
+        raise NotImplementedError
+
+    def address_match(self, pattern: str, words: list[str]) -> tuple[str, str, list]:
+        """(join, condition, params): one of the customer's addresses matches the lower-cased
+        LIKE pattern. A join may repeat a customer with two matching addresses (DISTINCT)."""
+        raise NotImplementedError
+
+    def case_sensitive_like(self, expr: str, pattern: str) -> tuple[str, list]:
+        raise NotImplementedError
+
+    # --- building blocks --------------------------------------------------------------------
+    def prefix(self, expr: str, prefix: str) -> tuple[str, list]:
+        e = self.lc(expr)
+        return f"{e} >= %s AND {e} < %s", [prefix, prefix + TOP]
+
+    def pattern(self, expr: str, term: str) -> tuple[str, list]:
+        """Whole-value match of a lower-cased expression, or a `%` pattern (never leading)."""
+        if "%" not in term:
+            return f"{self.lc(expr)} = %s", [term]
+        head = term.split("%", 1)[0]
+        sql, params = self.prefix(expr, head) if head else ("1=1", [])
+        return f"{sql} AND {expr} LIKE %s ESCAPE '\\'", [*params, like_escape(term)]
+
+    def _fetch(self, ids: list[int]) -> list:
+        city = Subquery(
+            Address.objects.filter(customer=OuterRef("pk"))
+            .order_by("-is_default", "id")
+            .values("city")[:1]
+        )
+        rows = Customer.objects.filter(id__in=ids).annotate(city=city)
+        by_id = {}
+        for c in rows:
+            c.phone_display = phone_local(c.phone)
+            by_id[c.id] = c
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _rows(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # --- instant ----------------------------------------------------------------------------
+    def instant(self, q: str, *, limit: int = 20) -> list:
+        """Customers for the type-ahead box, best first: exact member ID / phone / email (and
+        registered exact lookups), then prefix matches on names, email, phone and member ID,
+        then fragments anywhere in the searchable text. Ordered by name within a tier."""
+        q = (q or "").strip()[:100]
+        folded = fold(q)
+        if not folded:
+            return []
+        picked: list[int] = []
+
+        def take(ids):
+            for i in ids:
+                if i not in picked and len(picked) < limit:
+                    picked.append(i)
+
+        phone_mode = looks_like_phone(q) and sum(ch.isdigit() for ch in q) >= 3
+        digits = phone_digits(q) if phone_mode else ""
+        member_id = member_id_normalise(q)
+
+        exact: list[tuple[str, list]] = []
+        if member_id:
+            exact.append(("member_id = %s", [member_id]))
+        if digits:
+            exact.append((f"{self.lc('phone_digits')} = %s", [digits]))
+        if "@" in q:
+            exact.append((f"{self.lc('lower(email)')} = %s", [q.lower()]))
+        if exact:
+            sql = " UNION ALL ".join(
+                f"SELECT id, {rank} AS k, search_name FROM customers_customer WHERE {cond}"
+                for rank, (cond, _) in enumerate(exact)
+            )
+            params = [p for _, ps in exact for p in ps]
+            rows = self._rows(f"SELECT id FROM ({sql}) t ORDER BY k, search_name, id", params)
+            take(r[0] for r in rows)
+        # A member ID, phone number or email address that matched exactly is what the CSR
+        # meant: prefix and fragment matches are only looked for when it did not.
+        exact_hit = bool(picked) and (bool(member_id) or phone_mode or "@" in q)
+        for lookup in INSTANT_EXACT_LOOKUPS:
+            take(lookup(q))
+
+        # "M00012" while typing a padded member ID: IDs starting with it
+        member_prefix = bool(_MEMBER_PREFIX.match(q))
+        if len(picked) < limit and (member_prefix or not exact_hit):
+            prefixes: list[tuple[str, str]] = []
+            if digits and not exact_hit:
+                prefixes.append(("phone_digits", digits))
+            if member_prefix:
+                prefixes.append(("member_id", q.upper()))
+            if not phone_mode and not exact_hit:
+                prefixes += [
+                    ("search_name", folded),
+                    ("lower(first_name)", q.lower()),
+                    ("lower(nickname)", q.lower()),
+                    ("lower(email)", q.lower()),
+                ]
+            parts, params = [], []
+            for n, (expr, value) in enumerate(prefixes):
+                plain = expr == "member_id"
+                cond, ps = (
+                    (f"{expr} >= %s AND {expr} < %s", [value, value + TOP])
+                    if plain
+                    else self.prefix(expr, value)
+                )
+                order = expr if plain else self.lc(expr)
+                parts.append(
+                    f"SELECT * FROM (SELECT id, search_name FROM customers_customer "
+                    f"WHERE {cond} ORDER BY {order}, id LIMIT {int(limit)}) p{n}"
+                )
+                params += ps
+            if parts:
+                rows = self._rows(" UNION ALL ".join(parts), params)
+                take(i for i, _ in sorted(set(rows), key=lambda r: (r[1], r[0])))
+
+        words = (digits or search_fold(q)).split()
+        if len(picked) < limit and not exact_hit and any(len(w) >= 3 for w in words):
+            join, cond, params = self.text_contains(words)
+            sql = (
+                f"SELECT id FROM (SELECT c.id, c.search_name FROM customers_customer c {join} "
+                f"WHERE {cond} LIMIT {max(FRAGMENT_CANDIDATES, 2 * int(limit))}) m "
+                f"ORDER BY m.search_name, m.id LIMIT {int(limit + len(picked))}"
+            )
+            take(r[0] for r in self._rows(sql, params))
+        customers = self._fetch(picked)
+        for c in customers:
+            c.related = False
+        return customers
+
+    def instant_page(self, q: str, *, page: int = 1, limit: int = 50) -> SearchPage:
+        """Ranked instant results as a page (the full results page, the API's `q`), over
+        the best CAP matches."""
+        page = max(1, page)
+        wanted = min(page * limit + 1, CAP + 1)
+        found = self.instant(q, limit=wanted)
+        start = (page - 1) * limit
+        count = min(len(found), CAP)
+        return SearchPage(found[start : start + limit], count, len(found) > CAP, page, limit)
+
+    # --- advanced ---------------------------------------------------------------------------
+    def where(self, c: Criteria) -> tuple[str, str, list, int | None]:
+        """(joins, condition, params, anchor) over `customers_customer c` for the criteria;
+        `anchor` is the id of the customer a member ID named (its group's other accounts are
+        "related")."""
+        joins: list[str] = []
+        join_params: list = []
+        conds: list[str] = []
+        params: list = []
+        anchor = None
+
+        def add(sql, ps=()):
+            conds.append(sql)
+            params.extend(ps)
+
+        def add_joined(join, sql, ps):
+            if join:
+                joins.append(join)
+                join_params.extend(ps)
+                add(sql)
+            else:
+                add(sql, ps)
+
+        if c.account_types:
+            add(f"c.account_type IN ({', '.join(['%s'] * len(c.account_types))})", c.account_types)
+        if c.exclude_closed:
+            add("c.status = %s", [AccountStatus.OPEN])
+        if c.member_id:
+            member_id = member_id_normalise(c.member_id)
+            if "%" in c.member_id:
+                term = c.member_id.upper()
+                head = term.split("%", 1)[0]
+                add(
+                    "c.member_id >= %s AND c.member_id < %s AND c.member_id LIKE %s ESCAPE '\\'",
+                    [head, head + TOP, like_escape(term)],
+                )
+            else:
+                row = (
+                    Customer.objects.filter(member_id=member_id).values("id", "group_id").first()
+                    if member_id
+                    else None
+                )
+                if row is None:
+                    add("1=0")
+                elif row["group_id"]:
+                    anchor = row["id"]
+                    add("(c.id = %s OR c.group_id = %s)", [row["id"], row["group_id"]])
+                else:
+                    anchor = row["id"]
+                    add("c.id = %s", [row["id"]])
+        for name in ("first_name", "last_name", "company"):
+            term = getattr(c, name)
+            if term:
+                add(*self.pattern(f"lower(c.{name})", term.lower()))
+        if c.group:
+            sql, ps = self.pattern("lower(g.name)", c.group.lower())
+            add(f"c.group_id IN (SELECT g.id FROM customers_customergroup g WHERE {sql})", ps)
+        if c.email:
+            term = c.email.lower()
+            words = search_fold(term.replace("%", " ")).split()
+            if any(len(w) >= 3 for w in words):
+                add_joined(*self.text_contains(words))
+                add("lower(c.email) LIKE %s ESCAPE '\\'", [like_escape(f"%{term}%")])
+            else:
+                add(*self.prefix("lower(c.email)", term.replace("%", "")))
+        if c.phone:
+            head, *rest = c.phone.split("%")
+            digits = phone_digits(head)
+            if not rest:
+                add(f"{self.lc('c.phone_digits')} = %s", [digits])
+            else:
+                tail = "%".join(re.sub(r"\D", "", r) for r in rest)
+                sql, ps = self.prefix("c.phone_digits", digits)
+                add(f"{sql} AND c.phone_digits LIKE %s", [*ps, f"{digits}%{tail}"])
+        if c.address:
+            term = c.address.lower()
+            pattern = like_escape(term if "%" in term else f"%{term}%")
+            words = [w for w in fold(term).replace("%", " ").split() if w]
+            add_joined(*self.address_match(pattern, words))
+        if c.card_last4:
+            sql = "k.last4 = %s"
+            ps = [c.card_last4]
+            if c.card_last_name:
+                s2, p2 = self.case_sensitive_like("k.holder_last_name", c.card_last_name)
+                sql, ps = f"{sql} AND {s2}", [*ps, *p2]
+            add(f"c.id IN (SELECT k.customer_id FROM customers_card k WHERE {sql})", ps)
+        return " ".join(joins), (" AND ".join(conds) or "1=1"), [*join_params, *params], anchor
+
+    ORDERS = {
+        "name": "m.search_name, m.id",
+        "-name": "m.search_name DESC, m.id DESC",
+        "activity": "m.last_activity_at, m.id",
+        "-activity": "m.last_activity_at DESC, m.id DESC",
+    }
+
+    def advanced(
+        self, criteria: Criteria, *, sort: str = "name", page: int = 1, limit: int = 50
+    ) -> SearchPage:
+        """Customers meeting every criterion, sorted by name or last activity, one page of
+        them; `count` is exact up to CAP, then `capped`."""
+        page = max(1, min(page, -(-CAP // limit)))
+        joins, where, params, anchor = self.where(criteria)
+        order = self.ORDERS.get(sort, self.ORDERS["name"])
+        distinct = "DISTINCT " if joins else ""
+        inner = (
+            f"SELECT {distinct}c.id, c.search_name, c.last_activity_at "
+            f"FROM customers_customer c {joins} WHERE {where} LIMIT {CAP + 1}"
+        )
+        rows = self._rows(
+            f"SELECT m.id, count(*) OVER () FROM ({inner}) m ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, limit, (page - 1) * limit],
+        )
+        if rows:
+            total = rows[0][1]
+        else:
+            total = self._rows(f"SELECT count(*) FROM ({inner}) m", params)[0][0]
+        customers = self._fetch([r[0] for r in rows])
+        for cust in customers:
+            cust.related = anchor is not None and cust.id != anchor
+        return SearchPage(customers, min(total, CAP), total > CAP, page, limit)
+
+
+class PostgresSearch(SearchBackend):
+    """pg_trgm GIN indexes for fragments, "C"-collated btree expression indexes for prefixes."""
+
+    vendor = "postgresql"
+
+    def lc(self, expr: str) -> str:
+        return f'({expr} COLLATE "C")'
+
+    def text_contains(self, words):
+        conds = " AND ".join(["c.search_text LIKE %s ESCAPE '\\'"] * len(words))
+        return "", conds, [f"%{like_escape(w.replace('%', ''))}%" for w in words]
+
+    def address_match(self, pattern, words):
+        return (
+            "",
+            "c.id IN (SELECT a.customer_id FROM customers_address a "
+            f"WHERE lower{address_text('a')} LIKE %s ESCAPE '\\')",
+            [pattern],
+        )
+
+    def case_sensitive_like(self, expr, pattern):
+        if "%" not in pattern:
+            return f"{expr} = %s", [pattern]
+        return f"{expr} LIKE %s ESCAPE '\\'", [like_escape(pattern)]
+
+
+def _fts_query(words: list[str]) -> str:
+    return " AND ".join('"{}"'.format(w.replace('"', '""')) for w in words)
+
+
+class SQLiteSearch(SearchBackend):
+    """FTS5 trigram tables (3+ character runs) plus expression indexes for prefixes; 1-2
+    character words are checked with LIKE on the rows the trigram lookup found."""
+
+    vendor = "sqlite"
+
+    def text_contains(self, words):
+        long = [w for w in words if len(w) >= 3]
+        short = [w for w in words if len(w) < 3]
+        sql = "fs.customers_search_fts MATCH %s"
+        params: list = [_fts_query(long)]
+        for w in short:
+            sql += " AND c.search_text LIKE %s ESCAPE '\\'"
+            params.append(f"%{like_escape(w)}%")
+        return "JOIN customers_search_fts fs ON fs.rowid = c.id", sql, params
+
+    def address_match(self, pattern, words):
+        long = [w for w in words if len(w) >= 3]
+        return (
+            "JOIN customers_address_fts fa JOIN customers_address a "
+            "ON a.id = fa.rowid AND a.customer_id = c.id "
+            "AND fa.customers_address_fts MATCH %s "
+            f"AND lower{address_text('a')} LIKE %s ESCAPE '\\'",
+            "1=1",
+            [_fts_query(long), pattern],
+        )
+
+    def case_sensitive_like(self, expr, pattern):
+        if "%" not in pattern:
+            return f"{expr} = %s", [pattern]
+        glob = re.sub(r"([*?\[])", r"[\1]", pattern).replace("%", "*")
+        return f"{expr} GLOB %s", [glob]
+
+
+def backend() -> SearchBackend:
+    """The implementation for the default database."""
+    return PostgresSearch() if connection.vendor == "postgresql" else SQLiteSearch()

@@ -1,0 +1,191 @@
+"""The search indexes, per database: one definition used by the migration, the demo generator
+(which drops them for a bulk load and builds them again after) and the tests.
+
+PostgreSQL: `pg_trgm` GIN indexes for fragments (`search_text`, the address text) and btree
+indexes on lower-cased columns in the "C" collation, so `Anders%` is an index range scan that
+also yields rows in order (stable, early-stopping `ORDER BY ... LIMIT`).
+SQLite: FTS5 `trigram` tables kept in sync by triggers (customers: external content over
+`search_text`; addresses: contentless over the address text) and expression indexes on the
+lower-cased columns for prefixes and 1-2 character terms, which trigrams cannot serve.
+"""
+
+# Address text searched by the address criterion (same expression on both databases).
+ADDRESS_FIELDS = ["line1", "line2", "barangay", "city", "province"]
+
+
+def address_text(alias: str = "") -> str:
+    """`(line1 || ' ' || ... || province)`, columns qualified by `alias` when given."""
+    prefix = f"{alias}." if alias else ""
+    return "(" + " || ' ' || ".join(prefix + f for f in ADDRESS_FIELDS) + ")"
+
+
+ADDRESS_TEXT = address_text()
+
+# (index name, table, indexed expression) for the prefix/order btree indexes.
+PREFIX_COLUMNS = [
+    ("cust_s_name_idx", "customers_customer", "search_name"),
+    ("cust_s_first_idx", "customers_customer", "lower(first_name)"),
+    ("cust_s_last_idx", "customers_customer", "lower(last_name)"),
+    ("cust_s_nick_idx", "customers_customer", "lower(nickname)"),
+    ("cust_s_company_idx", "customers_customer", "lower(company)"),
+    ("cust_s_email_idx", "customers_customer", "lower(email)"),
+    ("cust_s_phone_idx", "customers_customer", "phone_digits"),
+    ("cust_s_group_name_idx", "customers_customergroup", "lower(name)"),
+]
+
+PG_TRGM = [
+    ("cust_s_text_trgm", "customers_customer", "search_text"),
+    ("addr_s_text_trgm", "customers_address", f"lower{ADDRESS_TEXT}"),
+]
+
+SQLITE_FTS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS customers_search_fts USING fts5(
+    search_text, content='customers_customer', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS customers_address_fts USING fts5(
+    text, content='', tokenize='trigram');
+"""
+
+SQLITE_TRIGGERS = f"""
+CREATE TRIGGER IF NOT EXISTS cust_fts_ai AFTER INSERT ON customers_customer BEGIN
+  INSERT INTO customers_search_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER IF NOT EXISTS cust_fts_ad AFTER DELETE ON customers_customer BEGIN
+  INSERT INTO customers_search_fts(customers_search_fts, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER IF NOT EXISTS cust_fts_au AFTER UPDATE OF search_text ON customers_customer
+BEGIN
+  INSERT INTO customers_search_fts(customers_search_fts, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+  INSERT INTO customers_search_fts(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER IF NOT EXISTS addr_fts_ai AFTER INSERT ON customers_address BEGIN
+  INSERT INTO customers_address_fts(rowid, text)
+    VALUES (new.id, {address_text("new")});
+END;
+CREATE TRIGGER IF NOT EXISTS addr_fts_ad AFTER DELETE ON customers_address BEGIN
+  INSERT INTO customers_address_fts(customers_address_fts, rowid, text)
+    VALUES ('delete', old.id, {address_text("old")});
+END;
+CREATE TRIGGER IF NOT EXISTS addr_fts_au AFTER UPDATE ON customers_address BEGIN
+  INSERT INTO customers_address_fts(customers_address_fts, rowid, text)
+    VALUES ('delete', old.id, {address_text("old")});
+  INSERT INTO customers_address_fts(rowid, text)
+    VALUES (new.id, {address_text("new")});
+END;
+"""
+
+SQLITE_TRIGGER_NAMES = [
+    "cust_fts_ai",
+    "cust_fts_ad",
+    "cust_fts_au",
+    "addr_fts_ai",
+    "addr_fts_ad",
+    "addr_fts_au",
+]
+
+
+def _statements(script: str) -> list[str]:
+    """Split on the `;` that end statements (trigger bodies end with `END;`)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        inside_trigger = text.upper().startswith("CREATE TRIGGER")
+        if (inside_trigger and text.upper().endswith("END;")) or (
+            not inside_trigger and text.endswith(";")
+        ):
+            out.append(text)
+            buf = []
+    return out
+
+
+def _btree_sql(vendor: str, name: str, table: str, expr: str) -> str:
+    if vendor == "postgresql":
+        return f'CREATE INDEX IF NOT EXISTS {name} ON {table} (({expr} COLLATE "C"), id)'
+    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({expr})"
+
+
+def create_sql(vendor: str, *, with_sync: bool = True) -> list[str]:
+    """Statements that create every search index of `vendor` (idempotent)."""
+    if vendor == "postgresql":
+        stmts = ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
+        stmts += [_btree_sql(vendor, *col) for col in PREFIX_COLUMNS]
+        stmts += [
+            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expr}) gin_trgm_ops)"
+            for name, table, expr in PG_TRGM
+        ]
+        return stmts
+    if vendor == "sqlite":
+        stmts = [_btree_sql(vendor, *col) for col in PREFIX_COLUMNS]
+        stmts += _statements(SQLITE_FTS)
+        if with_sync:
+            stmts += _statements(SQLITE_TRIGGERS)
+        return stmts
+    return []
+
+
+def drop_sql(vendor: str) -> list[str]:
+    """Statements that drop every search index of `vendor` (the columns stay)."""
+    names = [name for name, _, _ in PREFIX_COLUMNS]
+    if vendor == "postgresql":
+        return [f"DROP INDEX IF EXISTS {n}" for n in [*names, *(n for n, _, _ in PG_TRGM)]]
+    if vendor == "sqlite":
+        return [
+            *(f"DROP TRIGGER IF EXISTS {n}" for n in SQLITE_TRIGGER_NAMES),
+            *(f"DROP INDEX IF EXISTS {n}" for n in names),
+            "DROP TABLE IF EXISTS customers_search_fts",
+            "DROP TABLE IF EXISTS customers_address_fts",
+        ]
+    return []
+
+
+def fts_rebuild_sql(vendor: str) -> list[str]:
+    """SQLite: refill both FTS tables from their source rows (after a bulk load)."""
+    if vendor != "sqlite":
+        return []
+    return [
+        "INSERT INTO customers_search_fts(customers_search_fts) VALUES ('rebuild')",
+        "INSERT INTO customers_address_fts(customers_address_fts) VALUES ('delete-all')",
+        f"INSERT INTO customers_address_fts(rowid, text) SELECT id, {ADDRESS_TEXT} "
+        "FROM customers_address",
+    ]
+
+
+def run(connection, statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def create(connection) -> None:
+    run(connection, create_sql(connection.vendor))
+
+
+def _settle_constraints(connection) -> None:
+    """PostgreSQL refuses index DDL while deferred FK checks are pending in the transaction
+    (a caller's outer atomic block): run those checks now."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        run(connection, ["SET CONSTRAINTS ALL IMMEDIATE", "SET CONSTRAINTS ALL DEFERRED"])
+
+
+def drop_for_bulk_load(connection) -> None:
+    """Drop the search indexes (and SQLite's sync triggers) before a large bulk insert."""
+    _settle_constraints(connection)
+    run(connection, drop_sql(connection.vendor))
+
+
+def restore_after_bulk_load(connection) -> None:
+    """Build the indexes again and refill the FTS tables from the loaded rows."""
+    vendor = connection.vendor
+    _settle_constraints(connection)
+    run(connection, create_sql(vendor, with_sync=False))
+    run(connection, fts_rebuild_sql(vendor))
+    run(connection, create_sql(vendor))
+    analyze(connection)
+
+
+def analyze(connection) -> None:
+    """Refresh the planner statistics of the searched tables."""
+    tables = ["customers_customer", "customers_address", "customers_card"]
+    run(connection, [f"ANALYZE {t}" for t in [*tables, "customers_customergroup"]])
