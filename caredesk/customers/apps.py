@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 
 
+def _search_indexes_after_migrate(using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from caredesk.customers.search.indexes import ensure_after_migrate
+
+    ensure_after_migrate(connections[using])
+
+
 class CustomersConfig(AppConfig):
     name = "caredesk.customers"
     label = "customers"
     verbose_name = "Customers"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_search_indexes_after_migrate, sender=self)

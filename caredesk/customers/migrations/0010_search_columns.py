@@ -22,7 +22,7 @@ def fill_search_fields(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0002_member_id_counter'),
+        ('customers', '0003_blocklist_and_customer_password'),
     ]
 
     operations = [

@@ -189,3 +189,22 @@ def analyze(connection) -> None:
     """Refresh the planner statistics of the searched tables."""
     tables = ["customers_customer", "customers_address", "customers_card"]
     run(connection, [f"ANALYZE {t}" for t in [*tables, "customers_customergroup"]])
+
+
+def ensure_after_migrate(connection) -> bool:
+    """SQLite rebuilds a table when a migration alters it, which drops the FTS sync triggers
+    and the expression indexes on it. After every migrate: put back whatever is missing and
+    refill the FTS tables when their triggers had gone. Returns True when it repaired."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if "customers_search_fts" not in tables:
+            return False  # before the search migration
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+    if all(name in present for name in SQLITE_TRIGGER_NAMES):
+        return False
+    run(connection, create_sql("sqlite"))
+    run(connection, fts_rebuild_sql("sqlite"))
+    return True

@@ -282,3 +282,22 @@ def test_new_customer_is_found_at_once():
     created = make_customer(first_name="Imelda", last_name="Zamora", phone="+639051112233")
     assert member_ids(customers_instant(q="0905 111 2233")) == [created.member_id]
     assert member_ids(customers_instant(q="zamor")) == [created.member_id]
+
+
+def test_search_sync_survives_a_table_rebuild_by_a_migration():
+    """SQLite remakes a table for many schema changes, dropping its triggers; the
+    post-migrate check puts them back and refills the FTS index."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL alters tables in place")
+
+    from caredesk.customers.search.indexes import SQLITE_TRIGGER_NAMES, ensure_after_migrate
+
+    with connection.cursor() as cursor:
+        for name in SQLITE_TRIGGER_NAMES:
+            cursor.execute(f"DROP TRIGGER {name}")
+    assert ensure_after_migrate(connection) is True
+    assert ensure_after_migrate(connection) is False
+    added = make_customer(first_name="Teodoro", last_name="Quisumbing", email="tq@example.ph")
+    assert member_ids(customers_instant(q="quisumb")) == [added.member_id]
