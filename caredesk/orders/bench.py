@@ -1,4 +1,4 @@
-"""`caredesk bench_orders`: p50/p95 of the order page, the pending grid and an amendment on a
+"""`caredesk bench orders`: p50/p95 of the order page, the pending grid and an amendment on a
 bulk-generated data set (default 1,000,000 customers and 3,000,000 orders).
 
 Generation is idempotent and in chunks: on PostgreSQL with `generate_series` (minutes for the
@@ -209,6 +209,13 @@ def _time(fn, samples: int) -> list[float]:
         fn()
         took.append(time.perf_counter() - start)
     return took
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--orders", type=int, default=3_000_000)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
 
 
 def run(options: dict, out=print) -> dict[str, tuple[float, float]]:

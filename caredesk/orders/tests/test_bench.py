@@ -20,3 +20,21 @@ def test_bench_generates_and_reports_percentiles():
     again = []
     bench.run({"customers": 30, "orders": 90, "samples": 2}, out=again.append)  # idempotent
     assert "90 bench orders" in again[0]
+
+
+def test_caredesk_bench_orders_runs_through_the_dispatcher(capsys):
+    from django.core.management import call_command
+
+    call_command(
+        "bench",
+        "orders",
+        "--current-database",
+        "--customers",
+        "20",
+        "--orders",
+        "40",
+        "--samples",
+        "2",
+    )
+    out = capsys.readouterr().out
+    assert "order page" in out and "p95" in out
