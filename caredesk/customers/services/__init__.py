@@ -17,6 +17,7 @@ from caredesk.customers.services.blocklist import (
     blocklist_enforce,
     blocklist_hits,
     blocklist_remove,
+    fraud_hit_alert,
 )
 from caredesk.customers.services.password_reset import (
     PASSWORD_RESET_INVALID,
@@ -46,6 +47,7 @@ __all__ = [
     "customer_reopen",
     "customer_update",
     "customer_viewed_as",
+    "fraud_hit_alert",
     "password_reset_customer",
     "password_reset_email_send",
     "password_reset_token",

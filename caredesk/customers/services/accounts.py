@@ -28,6 +28,7 @@ from caredesk.customers.services.blocklist import (
     _blocklist_insert,
     _blocklist_value,
     blocklist_enforce,
+    fraud_hit_alert,
 )
 from caredesk.customers.values import (
     CardKey,
@@ -540,6 +541,7 @@ def customer_fraud_stop(*, actor, customer: Customer, reason: str) -> Customer:
                 "blocked": [{"kind": b.kind, "value": b.display_value} for b in blocked],
             },
         )
+        fraud_hit_alert(f"FRAUD-STOP on {current.member_id} by {source}: {reason}")
     return current
 
 

@@ -165,6 +165,14 @@ def blocklist_hits(
     )
 
 
+def fraud_hit_alert(text: str) -> None:
+    """Tell the team chat about a fraud hit (event type `fraud_hit`, when configured), through
+    the durable outbox in the caller's transaction."""
+    from caredesk.comms.services import chat_alert
+
+    chat_alert(event_type="fraud_hit", text=text)
+
+
 def blocklist_enforce(
     *,
     actor,
@@ -194,6 +202,8 @@ def blocklist_enforce(
                 "entries": [{"id": h.pk, "kind": h.kind, "value": h.display_value} for h in hits],
             },
         )
+        who = target.member_id if target is not None else "a new account"
+        fraud_hit_alert(f"FRAUD-STOP: blocked {', '.join(kinds)} on {action} ({who}).")
     raise Conflict(
         f"Refused: this {' and '.join(kinds)} is on the FRAUD-STOP blocklist. "
         "The attempt has been recorded.",

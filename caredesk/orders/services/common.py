@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from caredesk.audit.services import event_record
-from caredesk.customers.services import blocklist_enforce, blocklist_hits
+from caredesk.customers.services import blocklist_enforce, blocklist_hits, fraud_hit_alert
 from caredesk.customers.values import CardKey
 from caredesk.lib.errors import Conflict, NotFound, StaleVersion
 from caredesk.orders import pricing
@@ -173,6 +173,10 @@ def fraud_check(order: Order) -> str | None:
             "order": order.number,
             "entries": [{"id": h.pk, "kind": h.kind, "value": h.display_value} for h in hits],
         },
+    )
+    fraud_hit_alert(
+        f"FRAUD-STOP: order {order.number} of {customer.member_id} held "
+        f"(blocked {', '.join(kinds)})."
     )
     return f"The customer's {' and '.join(kinds)} is on the FRAUD-STOP blocklist."
 

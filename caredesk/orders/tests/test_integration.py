@@ -227,3 +227,17 @@ def make_staff_viewer():
         Permission.objects.get(content_type__app_label="staff", codename="search_customers")
     )
     return viewer
+
+
+def test_fraud_hits_alert_the_team_chat(make_customer, make_order, csr, finance, settings):
+    settings.CAREDESK_CHAT_ALERT_EVENTS = ["fraud_hit"]
+    customer = make_customer(email="fraudster@example.ph")
+    blocklist_add(actor=csr, kind="email", value="fraudster@example.ph", reason="chargebacks")
+    order = make_order(cust=customer)
+    alerts = OutboundMessage.objects.filter(kind="chat", event_type="fraud_hit")
+    assert [order.number in a.text_body for a in alerts] == [True]
+    with pytest.raises(Conflict):
+        from caredesk.customers.services import blocklist_enforce
+
+        blocklist_enforce(actor=csr, action="customer.create", emails=["fraudster@example.ph"])
+    assert OutboundMessage.objects.filter(kind="chat", event_type="fraud_hit").count() == 2
