@@ -4,7 +4,7 @@ FRAUD-STOP, and the blocklist. Each endpoint parses, calls the service and shape
 import json
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
@@ -13,6 +13,7 @@ from caredesk.customers import selectors, services
 from caredesk.customers.models import BlockedValue, Customer
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import Invalid
+from caredesk.lib.http import if_match_version
 
 router = Router(tags=["customers"])
 BLOCKLIST_PAGE = 50
@@ -217,16 +218,6 @@ def _snapshot(member_id: str, response: HttpResponse | None = None) -> dict:
     return customer_json(customer)
 
 
-def _if_match(request: HttpRequest) -> int | None:
-    raw = request.headers.get("If-Match", "").strip()
-    if not raw:
-        return None
-    raw = raw.removeprefix("W/").strip('"')
-    if not raw.isdigit():
-        raise Invalid("If-Match must be the version number from the ETag.", field="If-Match")
-    return int(raw)
-
-
 def _blocked_json(entry: BlockedValue) -> dict:
     return {
         "id": entry.pk,
@@ -284,7 +275,7 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
         actor=request.user,
         customer=customer,
         changes=changes,
-        expected_version=_if_match(request),
+        expected_version=if_match_version(request),
     )
     return _snapshot(member_id, response)
 
@@ -301,7 +292,7 @@ def customer_close(request, member_id: str, payload: ReasonIn, response: HttpRes
         actor=request.user,
         customer=customer,
         reason=payload.reason,
-        expected_version=_if_match(request),
+        expected_version=if_match_version(request),
     )
     return _snapshot(member_id, response)
 
@@ -318,7 +309,7 @@ def customer_reopen(request, member_id: str, payload: ReasonIn, response: HttpRe
         actor=request.user,
         customer=customer,
         reason=payload.reason,
-        expected_version=_if_match(request),
+        expected_version=if_match_version(request),
     )
     return _snapshot(member_id, response)
 

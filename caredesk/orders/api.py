@@ -11,7 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
 from caredesk.customers.models import Customer
-from caredesk.lib.errors import Invalid, NotFound, PreconditionRequired
+from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.http import if_match_version
 from caredesk.orders import services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
@@ -134,22 +135,6 @@ def _load(number: str) -> Order:
     return order
 
 
-def _if_match(request, *, required: bool) -> int | None:
-    raw = request.headers.get("If-Match")
-    if raw is None or not raw.strip():
-        if required:
-            raise PreconditionRequired(
-                "Send If-Match with the order version you read (the ETag of GET).",
-                code="if_match_required",
-            )
-        return None
-    value = raw.strip().removeprefix("W/").strip('"')
-    try:
-        return int(value)
-    except ValueError:
-        raise Invalid("If-Match must be the order version (a number).", field="If-Match") from None
-
-
 def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
     """The order in full with its ETag. Reloads it (with its joins) unless `loaded`."""
     if not loaded:
@@ -265,7 +250,7 @@ def _amendment(payload: AmendmentIn) -> services.Amendment:
     summary="Amend an open order (If-Match required)",
 )
 def order_amend(request, number: str, payload: AmendmentIn):
-    version = _if_match(request, required=True)
+    version = if_match_version(request, required=True)
     order = services.order_amend(
         actor=request.user,
         order=number,
@@ -317,7 +302,7 @@ def order_transition(request, number: str, payload: TransitionIn):
         actor=request.user,
         order=number,
         to=payload.to,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
         reason=payload.reason,
         reason_code=payload.reason_code,
         parts_to_return=payload.parts_to_return,
@@ -340,7 +325,7 @@ def payment_record(request, number: str, payload: PaymentIn):
         reference=payload.reference,
         card_last4=payload.card_last4,
         received_at=payload.received_at,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
     from caredesk.api import api
@@ -380,7 +365,7 @@ def payment_confirm_report(request, number: str, payment_id: int):
         actor=request.user,
         order=number,
         payment_id=payment_id,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
     )
     return _respond(request, _load(number), loaded=True)
 
@@ -397,7 +382,7 @@ def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
         order=number,
         payment_id=payment_id,
         reason=payload.reason,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
     )
     return _respond(request, _load(number), loaded=True)
 
@@ -410,7 +395,7 @@ def order_suspend(request, number: str, payload: ReasonIn):
         actor=request.user,
         order=number,
         reason=payload.reason,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
     )
     return _respond(request, order)
 
@@ -423,7 +408,7 @@ def order_resume(request, number: str, payload: ReasonIn):
         actor=request.user,
         order=number,
         reason=payload.reason,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
     )
     return _respond(request, order)
 
@@ -440,7 +425,7 @@ def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
         order=number,
         alert_id=alert_id,
         note=payload.note,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
     )
     return _respond(request, order)
 
@@ -516,7 +501,7 @@ def order_flag(request, number: str, payload: NoteIn):
         actor=request.user,
         order=number,
         note=payload.note,
-        expected_version=_if_match(request, required=False),
+        expected_version=if_match_version(request),
     )
     return _respond(request, _load(number), loaded=True)
 
@@ -528,7 +513,7 @@ def order_flag(request, number: str, payload: NoteIn):
     summary="Call handling on an order in progress: park, transfer or void",
 )
 def order_call(request, number: str, payload: CallIn):
-    version = _if_match(request, required=False)
+    version = if_match_version(request)
     if payload.action == "park":
         services.order_park(actor=request.user, order=number, expected_version=version)
     elif payload.action == "transfer":
