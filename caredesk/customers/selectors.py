@@ -169,12 +169,17 @@ def _cursor_parse(cursor: str | None) -> tuple[datetime, str, int] | None:
 
 
 def customer_timeline(
-    customer: Customer, *, cursor: str | None = None, size: int = 25
+    customer: Customer, *, cursor: str | None = None, size: int = 25, with_orders: bool = True
 ) -> TimelinePage:
     """Events and logins of the customer merged newest first, keyset-paginated by `cursor`
     (time, kind, id: no line is lost or repeated when several share a timestamp). Each source
-    is read through its per-customer index."""
-    events = customer_events(customer).order_by("-at", "-pk")
+    is read through its per-customer index. Events include those of the customer's other
+    records that modules register as history sources (orders), unless `with_orders` is off
+    (the viewer may not see orders)."""
+    from caredesk.comms.selectors import customer_history_events
+
+    events = customer_history_events(customer) if with_orders else customer_events(customer)
+    events = events.order_by("-at", "-pk")
     logins = LoginDevice.objects.filter(customer=customer).order_by("-at", "-pk")
     after = _cursor_parse(cursor)
     if after is not None:

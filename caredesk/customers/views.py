@@ -47,7 +47,11 @@ def snapshot(request, member_id: str):
         customer = selectors.customer_snapshot(member_id)
     except NotFound:
         raise Http404("No such customer.") from None
-    timeline = selectors.customer_timeline(customer, cursor=request.GET.get("after"))
+    timeline = selectors.customer_timeline(
+        customer,
+        cursor=request.GET.get("after"),
+        with_orders=has_capability(request.user, "view_orders"),
+    )
     if request.htmx and request.GET.get("after"):
         return render(
             request,

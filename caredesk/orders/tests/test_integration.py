@@ -241,3 +241,16 @@ def test_fraud_hits_alert_the_team_chat(make_customer, make_order, csr, finance,
 
         blocklist_enforce(actor=csr, action="customer.create", emails=["fraudster@example.ph"])
     assert OutboundMessage.objects.filter(kind="chat", event_type="fraud_hit").count() == 2
+
+
+def test_snapshot_timeline_merges_order_events(make_customer, make_order):
+    from caredesk.customers.selectors import customer_timeline
+
+    customer = make_customer()
+    order = make_order(cust=customer)
+    actions = [
+        (i.event.action, i.event.target_label) for i in customer_timeline(customer).items if i.event
+    ]
+    assert ("order.created", str(order)) in actions
+    hidden = customer_timeline(customer, with_orders=False).items
+    assert all(i.event.target_type == "customers.customer" for i in hidden if i.event)
