@@ -61,6 +61,12 @@ class NoteForm(forms.Form):
     activity_code = forms.ChoiceField(label="Activity")
     result_code = forms.ChoiceField(label="Result")
     body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Note")
+    order_number = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Regarding order",
+        help_text="Optional: one of this customer's order numbers.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

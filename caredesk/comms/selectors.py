@@ -64,12 +64,33 @@ def _kind_of(event: Event) -> str:
     return "account"
 
 
+def order_history_events(order, *, kind: str | None = None) -> QuerySet[Event]:
+    """An order's activity, newest first: its own events (status, amendments, payments) and
+    the emails and notes filed against it on its customer's record."""
+    q = Q(target_type="orders.order", target_id=str(order.pk)) | (
+        Q(target_type="customers.customer", target_id=str(order.customer_id))
+        & (Q(action__startswith="email.") | Q(action__startswith="note."))
+        & Q(data__order=order.number)
+    )
+    qs = Event.objects.filter(q)
+    if kind in HISTORY_TYPES:
+        qs = qs.filter(HISTORY_TYPES[kind][1])
+    return qs.order_by("-seq")
+
+
 def customer_history_page(
     customer, *, kind: str | None = None, page: Any = 1, per_page: int = 25
 ) -> tuple[Page, list[HistoryEntry]]:
-    """One page of the customer's history with each email and note attached: four queries
-    (count, events, messages, notes) whatever the page size."""
-    paginator = Paginator(customer_history_events(customer, kind=kind), per_page)
+    """One page of the customer's history with each email and note attached."""
+    return history_page(customer_history_events(customer, kind=kind), page=page, per_page=per_page)
+
+
+def history_page(
+    events_qs: QuerySet[Event], *, page: Any = 1, per_page: int = 25
+) -> tuple[Page, list[HistoryEntry]]:
+    """One page of a history with each email and note attached: four queries (count,
+    events, messages, notes) whatever the page size."""
+    paginator = Paginator(events_qs, per_page)
     page_obj = paginator.get_page(page)
     events = list(page_obj.object_list)
     message_ids, note_ids = set(), set()

@@ -276,6 +276,7 @@ def _queue_email(*, actor, customer, draft: Draft, order_number: str | None = No
             "cc": message.cc,
             "template": message.template_code,
             "regarding": message.regarding,
+            "order": message.order_number,
         },
     )
     return message

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caredesk.comms import services
@@ -272,6 +273,9 @@ def note_add(request, member_id: str):
             apply_domain_error(form, exc)
         else:
             messages.success(request, "Note added.")
+            next_url = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                return redirect(next_url)
             return redirect(history_url)
     page, entries = customer_history_page(customer)
     return render(

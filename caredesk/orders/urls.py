@@ -21,5 +21,6 @@ urlpatterns = [
     path("orders/<str:number>/take-over/", views.take_over, name="take_over"),
     path("orders/<str:number>/call/", views.call, name="call"),
     path("orders/<str:number>/email/", views.email, name="email"),
+    path("orders/<str:number>/activity/", views.activity, name="activity"),
     path("track/<str:number>", views.track, name="track"),
 ]

@@ -254,3 +254,41 @@ def test_snapshot_timeline_merges_order_events(make_customer, make_order):
     assert ("order.created", str(order)) in actions
     hidden = customer_timeline(customer, with_orders=False).items
     assert all(i.event.target_type == "customers.customer" for i in hidden if i.event)
+
+
+def test_order_activity_lists_events_emails_and_notes_filed_against_it(
+    make_customer, make_order, csr, finance, web_for, django_assert_max_num_queries
+):
+    from caredesk.comms.models import ActivityCode
+
+    customer = make_customer(email="ana@example.ph")
+    order = make_order(cust=customer)
+    other = make_order(cust=customer)
+    payment_record(actor=finance, order=order, method="cash", amount="100.00")
+    order_email_send(actor=csr, order=order, template_code="send_update")
+    client = web_for(csr)
+    activity = ActivityCode.objects.filter(kind="activity", active=True).first()
+    result = ActivityCode.objects.filter(kind="result", active=True).first()
+    url = f"/orders/{order.number}/activity/"
+    response = client.post(
+        f"/customers/{customer.member_id}/notes/",
+        {
+            "subject": "Asked about delivery",
+            "activity_code": activity.code,
+            "result_code": result.code,
+            "order_number": order.number,
+            "next": url,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    with django_assert_max_num_queries(16):
+        html = client.get(url).content.decode()
+    assert "Asked about delivery" in html
+    assert "order.payment_recorded" in html or "Payment" in html
+    assert "Send update" in html or "send_update" in html
+    assert other.number not in html
+    notes_only = client.get(
+        url, {"type": "note"}, headers={"HX-Request": "true", "HX-Target": "history-list"}
+    )
+    body = notes_only.content.decode()
+    assert "Asked about delivery" in body and "order.created" not in body

@@ -1,5 +1,6 @@
 """Order pages (see each module)."""
 
+from caredesk.orders.views.activity import activity
 from caredesk.orders.views.catalog import catalog
 from caredesk.orders.views.orders import (
     alert_clear,
@@ -21,6 +22,7 @@ from caredesk.orders.views.tracking import track
 from caredesk.orders.views.wizard import new
 
 __all__ = [
+    "activity",
     "alert_clear",
     "amend",
     "call",

@@ -67,6 +67,7 @@ HTML_ACCESS: dict[str, str] = {
     "orders:alert_clear": "clear_alerts",
     "orders:take_over": "take_over_lock",
     "orders:email": "send_email",
+    "orders:activity": "view_orders",
     "orders:call": "create_order",
     "orders:record_report": "record_payment",
     "orders:flag": "amend_order",
