@@ -12,6 +12,7 @@ Cost control, on a million rows:
 """
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.db import connection
@@ -76,7 +77,7 @@ class SearchPage:
         return max(1, -(-self.count // self.limit))
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     vendor = ""
 
     # --- vendor hooks -----------------------------------------------------------------------
@@ -84,19 +85,20 @@ class SearchBackend:
         """The expression as indexed for prefix ranges and ordering."""
         return expr
 
+    @abstractmethod
     def text_contains(self, words: list[str]) -> tuple[str, str, list]:
         """(join, condition, params): `c.search_text` contains every folded word (at least one
         has 3+ chars). `join` is added to `FROM customers_customer c` ("" for none), so the
         lookup can drive the query and stop at the LIMIT."""
-        raise NotImplementedError
 
+    @abstractmethod
     def address_match(self, pattern: str, words: list[str]) -> tuple[str, str, list]:
         """(join, condition, params): one of the customer's addresses matches the lower-cased
         LIKE pattern. A join may repeat a customer with two matching addresses (DISTINCT)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def case_sensitive_like(self, expr: str, pattern: str) -> tuple[str, list]:
-        raise NotImplementedError
+        """(condition, params): `expr` matches the LIKE pattern, upper/lower case kept."""
 
     # --- building blocks --------------------------------------------------------------------
     def prefix(self, expr: str, prefix: str) -> tuple[str, list]:
