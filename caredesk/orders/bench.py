@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from caredesk.branches.models import Branch
 from caredesk.customers.models import Customer
+from caredesk.customers.search import customer_search_fields
 from caredesk.lib.progress import Progress
 from caredesk.orders.models import CatalogItem, Order, OrderLine, Status
 
@@ -60,15 +61,22 @@ def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
                 INSERT INTO customers_customer (member_id, account_type, status, closed_reason,
                   first_name, last_name, nickname, company, contact_name, email, phone, branch_id,
                   locale, plan, marketing_email, marketing_sms, share_with_partners,
-                  call_forwarding_to, fraud_hold, created_at, updated_at, last_activity_at, version)
-                SELECT 'M' || (%s + i), 'individual', 'open', '',
-                  (ARRAY['Maria','Jose','Ana','Juan','Liza','Paolo','Grace','Ramon'])[1 + i %% 8],
-                  'Bench' || i, '', '', '', 'bench' || i || '@example.com',
-                  '+6392' || lpad((i %% 100000000)::text, 8, '0'), %s,
-                  'en', 'none', false, false, false, '', false, now(), now(), now(), 1
-                FROM generate_series(%s::bigint, %s::bigint) AS i
+                  call_forwarding_to, fraud_hold, created_at, updated_at, last_activity_at, version,
+                  password, password_stamp, phone_digits, search_name, search_text)
+                SELECT member_id, 'individual', 'open', '', first, last, '', '', '', email,
+                  '+63' || digits, %s, 'en', 'none', false, false, false, '', false,
+                  now(), now(), now(), 1, '', '', digits, lower(last || ' ' || first),
+                  lower(member_id || ' ' || first || ' ' || last || ' ' || email || ' ' || digits)
+                FROM (
+                  SELECT 'M' || (%s + i) AS member_id,
+                    (ARRAY['Maria','Jose','Ana','Juan','Liza','Paolo','Grace','Ramon'])[1 + i %% 8]
+                      AS first,
+                    'Bench' || i AS last, 'bench' || i || '@example.com' AS email,
+                    '92' || lpad((i %% 100000000)::text, 8, '0') AS digits
+                  FROM generate_series(%s::bigint, %s::bigint) AS i
+                ) AS generated
                 """,
-                [MEMBER_BASE, branch.pk, have + 1, upto],
+                [branch.pk, MEMBER_BASE, have + 1, upto],
             )
             bar.advance(upto - have)
             have = upto
@@ -138,18 +146,19 @@ def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
     item = CatalogItem.objects.get(sku="BNC-ITEM")
     have = Customer.objects.filter(member_id__startswith="M1").count()
     now = timezone.now()
-    Customer.objects.bulk_create(
-        [
-            Customer(
-                member_id=f"M{MEMBER_BASE + i}",
-                first_name="Bench",
-                last_name=f"Bench{i}",
-                branch=branch,
-            )
-            for i in range(have + 1, n_customers + 1)
-        ],
-        batch_size=2000,
-    )
+    new_customers = [
+        Customer(
+            member_id=f"M{MEMBER_BASE + i}",
+            first_name="Bench",
+            last_name=f"Bench{i}",
+            branch=branch,
+        )
+        for i in range(have + 1, n_customers + 1)
+    ]
+    for customer in new_customers:  # bulk_create skips save(): set the search columns here
+        for field, value in customer_search_fields(customer).items():
+            setattr(customer, field, value)
+    Customer.objects.bulk_create(new_customers, batch_size=2000)
     customers = list(
         Customer.objects.filter(member_id__startswith="M1").values_list("pk", flat=True)
     )
