@@ -33,9 +33,9 @@ run: install
 	CAREDESK_DEBUG=true $(BIN)/caredesk migrate --noinput -v 0
 	CAREDESK_DEBUG=true $(BIN)/caredesk demo --if-empty
 	@export CAREDESK_DEBUG=true; \
-	$(BIN)/caredesk worker & worker=$$!; \
+	$(BIN)/caredesk worker -v 0 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	echo "Worker running (pid $$worker); outbox mail goes to var/mail/ unless EMAIL_HOST is set."; \
+	echo "Worker running (pid $$worker, quiet: see the Outbox page); mail goes to var/mail/ unless EMAIL_HOST is set."; \
 	$(BIN)/caredesk runserver 127.0.0.1:$(PORT)
 
 worker: install
