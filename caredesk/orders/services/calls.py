@@ -99,25 +99,30 @@ def _draft_in_progress(order: Order) -> None:
         )
 
 
+def _park_with(locked: Order, *, actor, agent, action: str) -> None:
+    """Put the order in progress on `agent`'s pending list and release the edit lock."""
+    previous = locked.assigned_to.get_username() if locked.assigned_to_id else None
+    locked.assigned_to, locked.parked_at = agent, timezone.now()
+    locked.locked_by, locked.locked_seen_at = None, None
+    order_save(
+        locked, actor=actor, fields=["assigned_to", "parked_at", "locked_by", "locked_seen_at"]
+    )
+    order_event(
+        locked,
+        actor=actor,
+        action=action,
+        before={"assigned_to": previous},
+        after={"assigned_to": agent.get_username()},
+    )
+
+
 def order_park(*, actor, order: Order | str, expected_version: int | None = None) -> Order:
     """Park the call: keep the order in progress in the pending grid, assigned to me."""
     require(actor, "create_order")
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
         _draft_in_progress(locked)
-        previous = locked.assigned_to.get_username() if locked.assigned_to_id else None
-        locked.assigned_to, locked.parked_at = actor, timezone.now()
-        locked.locked_by, locked.locked_seen_at = None, None
-        order_save(
-            locked, actor=actor, fields=["assigned_to", "parked_at", "locked_by", "locked_seen_at"]
-        )
-        order_event(
-            locked,
-            actor=actor,
-            action="order.parked",
-            before={"assigned_to": previous},
-            after={"assigned_to": actor.get_username()},
-        )
+        _park_with(locked, actor=actor, agent=actor, action="order.parked")
     return locked
 
 
@@ -138,19 +143,7 @@ def order_transfer(
         _draft_in_progress(locked)
         if locked.assigned_to_id == target.pk:
             raise Conflict(f"The order is already with {target.get_username()}.", code="same_agent")
-        previous = locked.assigned_to.get_username() if locked.assigned_to_id else None
-        locked.assigned_to, locked.parked_at = target, timezone.now()
-        locked.locked_by, locked.locked_seen_at = None, None
-        order_save(
-            locked, actor=actor, fields=["assigned_to", "parked_at", "locked_by", "locked_seen_at"]
-        )
-        order_event(
-            locked,
-            actor=actor,
-            action="order.transferred",
-            before={"assigned_to": previous},
-            after={"assigned_to": target.get_username()},
-        )
+        _park_with(locked, actor=actor, agent=target, action="order.transferred")
     return locked
 
 
