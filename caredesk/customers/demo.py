@@ -537,6 +537,9 @@ CUSTOMER_COLUMNS = [
     "last_activity_at",
     "group_id",
     "search_name",
+    "first_key",
+    "last_key",
+    "company_key",
     "phone_digits",
     "search_text",
 ]
@@ -572,7 +575,7 @@ def _insert_batch(writer: _Writer, drawn: list[dict], groups: dict) -> None:
             "phone",
         ):
             setattr(probe, name, row[name])
-        row.update(customer_search_fields(probe))
+        row.update(customer_search_fields(probe, contacts=[]))
         customers.append(tuple(row[c] for c in CUSTOMER_COLUMNS))
         for kind, (zone, line1, barangay, city, province, postal, lat, lng), default in d[
             "addresses"

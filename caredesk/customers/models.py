@@ -113,6 +113,9 @@ class Customer(models.Model):
     # Search keys, derived by caredesk.customers.search.customer_search_fields on every save;
     # their indexes (trigram / FTS5, lower-cased prefixes) come from the search migrations.
     search_name = models.CharField(max_length=200, blank=True, editable=False)
+    first_key = models.CharField(max_length=100, blank=True, editable=False)
+    last_key = models.CharField(max_length=100, blank=True, editable=False)
+    company_key = models.CharField(max_length=200, blank=True, editable=False)
     phone_digits = models.CharField(max_length=20, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
 
@@ -143,14 +146,14 @@ class Customer(models.Model):
 
     def save(self, *args, **kwargs):
         """Saves with the search keys derived from the saved values."""
-        from caredesk.customers.search.fields import apply_search_fields
+        from caredesk.customers.search.fields import SEARCH_KEY_FIELDS, apply_search_fields
 
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             apply_search_fields(self)
         elif self.SEARCH_SOURCES & set(update_fields):
             apply_search_fields(self)
-            kwargs["update_fields"] = {*update_fields, "search_name", "phone_digits", "search_text"}
+            kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
         super().save(*args, **kwargs)
 
     @property
@@ -167,7 +170,10 @@ class Customer(models.Model):
 
 class ContactPoint(models.Model):
     """An additional email address or phone number of a customer (the primary ones live on
-    Customer). Phones in E.164."""
+    Customer). Emails lower-cased, phones in E.164; `search_key` is what search matches
+    (the email, or the phone's national digits like `Customer.phone_digits`), set on save.
+    The values are also part of the customer's `search_text`: whoever adds, changes or
+    removes contact points saves the customer's search keys again (`search_keys_refresh`)."""
 
     class Kind(models.TextChoices):
         EMAIL = "email", "Email"
@@ -177,12 +183,22 @@ class ContactPoint(models.Model):
     kind = models.CharField(max_length=5, choices=Kind.choices)
     value = models.CharField(max_length=254)
     label = models.CharField(max_length=40, blank=True)
+    search_key = models.CharField(max_length=254, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "value"], name="cust_contact_value_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        from caredesk.customers.search.fields import contact_search_key
+
+        self.search_key = contact_search_key(self.kind, self.value)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "value" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
 
 class Address(models.Model):

@@ -62,10 +62,12 @@ def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
                   first_name, last_name, nickname, company, contact_name, email, phone, branch_id,
                   locale, plan, marketing_email, marketing_sms, share_with_partners,
                   call_forwarding_to, fraud_hold, created_at, updated_at, last_activity_at, version,
-                  password, password_stamp, phone_digits, search_name, search_text)
+                  password, password_stamp, phone_digits, search_name, first_key, last_key,
+                  company_key, search_text)
                 SELECT member_id, 'individual', 'open', '', first, last, '', '', '', email,
                   '+63' || digits, %s, 'en', 'none', false, false, false, '', false,
                   now(), now(), now(), 1, '', '', digits, lower(last || ' ' || first),
+                  lower(first), lower(last), '',
                   lower(member_id || ' ' || first || ' ' || last || ' ' || email || ' ' || digits)
                 FROM (
                   SELECT 'M' || (%s + i) AS member_id,

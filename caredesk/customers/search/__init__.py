@@ -9,7 +9,13 @@ lookups for the instant box (e.g. order numbers) with `instant_exact_lookup_regi
 
 from .backends import CAP, SearchPage, backend, instant_exact_lookup_register
 from .criteria import Criteria, criteria_clean
-from .fields import customer_search_fields, fold, phone_digits, phone_local
+from .fields import (
+    customer_search_fields,
+    fold,
+    phone_digits,
+    phone_local,
+    search_keys_refresh,
+)
 
 __all__ = [
     "CAP",
@@ -24,6 +30,7 @@ __all__ = [
     "instant_exact_lookup_register",
     "phone_digits",
     "phone_local",
+    "search_keys_refresh",
 ]
 
 

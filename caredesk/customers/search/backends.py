@@ -113,6 +113,28 @@ class SearchBackend(ABC):
         sql, params = self.prefix(expr, head) if head else ("1=1", [])
         return f"{sql} AND {expr} LIKE %s ESCAPE '\\'", [*params, like_escape(term)]
 
+    def contact_in(self, kind: str, cond: str, params: list) -> tuple[str, list]:
+        """(condition, params): the customer has an additional email/phone (`kind`) whose
+        `search_key` meets `cond`."""
+        return (
+            "id IN (SELECT customer_id FROM customers_contactpoint "
+            f"WHERE kind = '{kind}' AND {cond})",
+            params,
+        )
+
+    def primary_or_contact(self, kind: str, column: str, cond: str, params: list):
+        """(condition, params) on `c`: the primary column (`lower(email)`, `phone_digits`) or
+        an additional contact point of `kind` meets `cond` (written over `{col}`). A UNION of
+        two index lookups, so neither side turns into a scan."""
+        primary = cond.format(col=column)
+        contact = cond.format(col="search_key")
+        return (
+            f"c.id IN (SELECT id FROM customers_customer WHERE {primary} "
+            "UNION SELECT customer_id FROM customers_contactpoint "
+            f"WHERE kind = '{kind}' AND {contact})",
+            [*params, *params],
+        )
+
     def _fetch(self, ids: list[int]) -> list:
         city = Subquery(
             Address.objects.filter(customer=OuterRef("pk"))
@@ -156,8 +178,10 @@ class SearchBackend(ABC):
             exact.append(("member_id = %s", [member_id]))
         if digits:
             exact.append((f"{self.lc('phone_digits')} = %s", [digits]))
+            exact.append(self.contact_in("phone", f"{self.lc('search_key')} = %s", [digits]))
         if "@" in q:
             exact.append((f"{self.lc('lower(email)')} = %s", [q.lower()]))
+            exact.append(self.contact_in("email", f"{self.lc('search_key')} = %s", [q.lower()]))
         if exact:
             sql = " UNION ALL ".join(
                 f"SELECT id, {rank} AS k, search_name FROM customers_customer WHERE {cond}"
@@ -183,7 +207,7 @@ class SearchBackend(ABC):
             if not phone_mode and not exact_hit:
                 prefixes += [
                     ("search_name", folded),
-                    ("lower(first_name)", q.lower()),
+                    ("first_key", folded),
                     ("lower(nickname)", q.lower()),
                     ("lower(email)", q.lower()),
                 ]
@@ -279,10 +303,14 @@ class SearchBackend(ABC):
                 else:
                     anchor = row["id"]
                     add("c.id = %s", [row["id"]])
-        for name in ("first_name", "last_name", "company"):
+        for name, key in (
+            ("first_name", "first_key"),
+            ("last_name", "last_key"),
+            ("company", "company_key"),
+        ):
             term = getattr(c, name)
             if term:
-                add(*self.pattern(f"lower(c.{name})", term.lower()))
+                add(*self.pattern(f"c.{key}", fold(term)))
         if c.group:
             sql, ps = self.pattern("lower(g.name)", c.group.lower())
             add(f"c.group_id IN (SELECT g.id FROM customers_customergroup g WHERE {sql})", ps)
@@ -290,19 +318,35 @@ class SearchBackend(ABC):
             term = c.email.lower()
             words = search_fold(term.replace("%", " ")).split()
             if any(len(w) >= 3 for w in words):
+                # the trigram lookup narrows (search_text holds every email), LIKE decides
                 add_joined(*self.text_contains(words))
-                add("lower(c.email) LIKE %s ESCAPE '\\'", [like_escape(f"%{term}%")])
+                like = like_escape(f"%{term}%")
+                add(
+                    "(lower(c.email) LIKE %s ESCAPE '\\' OR c.id IN (SELECT p.customer_id "
+                    "FROM customers_contactpoint p WHERE p.kind = 'email' "
+                    "AND p.search_key LIKE %s ESCAPE '\\'))",
+                    [like, like],
+                )
             else:
-                add(*self.prefix("lower(c.email)", term.replace("%", "")))
+                head = term.replace("%", "")
+                add(
+                    *self.primary_or_contact(
+                        "email",
+                        "lower(email)",
+                        f"{self.lc('{col}')} >= %s AND {self.lc('{col}')} < %s",
+                        [head, head + TOP],
+                    )
+                )
         if c.phone:
             head, *rest = c.phone.split("%")
             digits = phone_digits(head)
             if not rest:
-                add(f"{self.lc('c.phone_digits')} = %s", [digits])
+                cond, ps = f"{self.lc('{col}')} = %s", [digits]
             else:
                 tail = "%".join(re.sub(r"\D", "", r) for r in rest)
-                sql, ps = self.prefix("c.phone_digits", digits)
-                add(f"{sql} AND c.phone_digits LIKE %s", [*ps, f"{digits}%{tail}"])
+                cond = f"{self.lc('{col}')} >= %s AND {self.lc('{col}')} < %s AND {{col}} LIKE %s"
+                ps = [digits, digits + TOP, f"{digits}%{tail}"]
+            add(*self.primary_or_contact("phone", "phone_digits", cond, ps))
         if c.address:
             term = c.address.lower()
             pattern = like_escape(term if "%" in term else f"%{term}%")

@@ -86,15 +86,57 @@ def sort_name(*, account_type: str, first_name: str, last_name: str, company: st
     return fold(f"{last_name} {first_name}") or fold(company)
 
 
-def customer_search_fields(customer) -> dict:
+SEARCH_KEY_FIELDS = (
+    "search_name",
+    "first_key",
+    "last_key",
+    "company_key",
+    "phone_digits",
+    "search_text",
+)
+
+
+def contact_search_key(kind: str, value: str) -> str:
+    """What search matches for an additional email (lower-cased) or phone (national digits)."""
+    if kind == "phone":
+        return phone_digits(value)[:20]
+    return (value or "").strip().lower()
+
+
+def _contact_keys(customer) -> list[str]:
+    """The search keys of the customer's additional emails and phones (prefetched ones when
+    present; none for an unsaved customer)."""
+    if customer.pk is None:
+        return []
+    cache = getattr(customer, "_prefetched_objects_cache", {})
+    if "contacts" in cache:
+        return [c.search_key for c in cache["contacts"]]
+    from caredesk.customers.models import ContactPoint
+
+    return list(
+        ContactPoint.objects.filter(customer_id=customer.pk)
+        .order_by("pk")
+        .values_list("search_key", flat=True)
+    )
+
+
+def customer_search_fields(customer, *, contacts: list[str] | None = None) -> dict:
     """The denormalised search columns of `customer` as {field: value}:
 
     - `search_name`: folded sort name (see `sort_name`), also the last-name/business prefix key;
+    - `first_key`, `last_key`, `company_key`: the folded names (`Peña` -> `pena`), which the
+      advanced search's name patterns match, so accents and case never matter;
     - `phone_digits`: national digits of the primary phone (`9171234567`);
     - `search_text`: folded member ID, names, nickname, business, contact, email and phone
-      digits, the text that fragment search (trigram / FTS5) looks in.
+      digits, and the additional emails and phones, the text that fragment search (trigram /
+      FTS5) looks in.
+
+    `contacts` are the additional contact points' search keys; by default they are read
+    from the database (a bulk loader that has none passes `[]`).
     """
     digits = phone_digits(customer.phone) if customer.phone else ""
+    if contacts is None:
+        contacts = _contact_keys(customer)
     parts = [
         customer.member_id,
         customer.first_name,
@@ -104,6 +146,7 @@ def customer_search_fields(customer) -> dict:
         customer.contact_name,
         customer.email,
         digits,
+        *contacts,
     ]
     return {
         "search_name": sort_name(
@@ -112,6 +155,9 @@ def customer_search_fields(customer) -> dict:
             last_name=customer.last_name,
             company=customer.company,
         )[:200],
+        "first_key": fold(customer.first_name)[:100],
+        "last_key": fold(customer.last_name)[:100],
+        "company_key": fold(customer.company)[:200],
         "phone_digits": digits[:20],
         "search_text": search_fold(" ".join(p for p in parts if p)),
     }
@@ -121,3 +167,12 @@ def apply_search_fields(customer) -> None:
     """Set the search columns on the instance (before it is saved)."""
     for name, value in customer_search_fields(customer).items():
         setattr(customer, name, value)
+
+
+def search_keys_refresh(customer) -> None:
+    """Save the customer's search columns again, after its additional emails or phones
+    changed (the caller's transaction; no version bump of its own)."""
+    apply_search_fields(customer)
+    type(customer).objects.filter(pk=customer.pk).update(
+        **{name: getattr(customer, name) for name in SEARCH_KEY_FIELDS}
+    )

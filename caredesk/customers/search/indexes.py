@@ -24,14 +24,18 @@ ADDRESS_TEXT = address_text()
 # (index name, table, indexed expression) for the prefix/order btree indexes.
 PREFIX_COLUMNS = [
     ("cust_s_name_idx", "customers_customer", "search_name"),
-    ("cust_s_first_idx", "customers_customer", "lower(first_name)"),
-    ("cust_s_last_idx", "customers_customer", "lower(last_name)"),
+    ("cust_s_first_key_idx", "customers_customer", "first_key"),
+    ("cust_s_last_key_idx", "customers_customer", "last_key"),
     ("cust_s_nick_idx", "customers_customer", "lower(nickname)"),
-    ("cust_s_company_idx", "customers_customer", "lower(company)"),
+    ("cust_s_company_key_idx", "customers_customer", "company_key"),
     ("cust_s_email_idx", "customers_customer", "lower(email)"),
     ("cust_s_phone_idx", "customers_customer", "phone_digits"),
     ("cust_s_group_name_idx", "customers_customergroup", "lower(name)"),
+    ("cust_s_contact_key_idx", "customers_contactpoint", "search_key"),
 ]
+# Indexes an earlier layout had (lower-cased, accent-sensitive name columns); dropped by
+# migration 0012 in favour of the folded `*_key` columns.
+RETIRED_PREFIX_INDEXES = ["cust_s_first_idx", "cust_s_last_idx", "cust_s_company_idx"]
 
 PG_TRGM = [
     ("cust_s_text_trgm", "customers_customer", "search_text"),
@@ -106,18 +110,20 @@ def _btree_sql(vendor: str, name: str, table: str, expr: str) -> str:
     return f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({expr})"
 
 
-def create_sql(vendor: str, *, with_sync: bool = True) -> list[str]:
-    """Statements that create every search index of `vendor` (idempotent)."""
+def create_sql(vendor: str, *, with_sync: bool = True, prefix_columns=None) -> list[str]:
+    """Statements that create every search index of `vendor` (idempotent). A migration passes
+    the `prefix_columns` of its time, so it stays valid when the list changes later."""
+    prefix_columns = PREFIX_COLUMNS if prefix_columns is None else prefix_columns
     if vendor == "postgresql":
         stmts = ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
-        stmts += [_btree_sql(vendor, *col) for col in PREFIX_COLUMNS]
+        stmts += [_btree_sql(vendor, *col) for col in prefix_columns]
         stmts += [
             f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expr}) gin_trgm_ops)"
             for name, table, expr in PG_TRGM
         ]
         return stmts
     if vendor == "sqlite":
-        stmts = [_btree_sql(vendor, *col) for col in PREFIX_COLUMNS]
+        stmts = [_btree_sql(vendor, *col) for col in prefix_columns]
         stmts += _statements(SQLITE_FTS)
         if with_sync:
             stmts += _statements(SQLITE_TRIGGERS)
@@ -127,7 +133,7 @@ def create_sql(vendor: str, *, with_sync: bool = True) -> list[str]:
 
 def drop_sql(vendor: str) -> list[str]:
     """Statements that drop every search index of `vendor` (the columns stay)."""
-    names = [name for name, _, _ in PREFIX_COLUMNS]
+    names = [name for name, _, _ in PREFIX_COLUMNS] + RETIRED_PREFIX_INDEXES
     if vendor == "postgresql":
         return [f"DROP INDEX IF EXISTS {n}" for n in [*names, *(n for n, _, _ in PG_TRGM)]]
     if vendor == "sqlite":
@@ -187,7 +193,7 @@ def restore_after_bulk_load(connection) -> None:
 
 def analyze(connection) -> None:
     """Refresh the planner statistics of the searched tables."""
-    tables = ["customers_customer", "customers_address", "customers_card"]
+    tables = ["customers_customer", "customers_address", "customers_card", "customers_contactpoint"]
     run(connection, [f"ANALYZE {t}" for t in [*tables, "customers_customergroup"]])
 
 

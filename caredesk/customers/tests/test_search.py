@@ -2,7 +2,7 @@
 
 import pytest
 
-from caredesk.customers.models import Address, Customer
+from caredesk.customers.models import Address, ContactPoint, Customer
 from caredesk.customers.search import backends as search_backends
 from caredesk.customers.search import (
     criteria_clean,
@@ -10,7 +10,9 @@ from caredesk.customers.search import (
     customers_instant,
     customers_search,
     phone_digits,
+    search_keys_refresh,
 )
+from caredesk.customers.search.fields import SEARCH_KEY_FIELDS
 from caredesk.lib.errors import Invalid
 
 from .search_fixtures import make_customer, population
@@ -273,9 +275,75 @@ def test_address_search_follows_address_changes(people):
 
 def test_search_fields_function_matches_the_row(people):
     c = Customer.objects.get(pk=people["shop"].pk)
-    assert {k: getattr(c, k) for k in ("search_name", "phone_digits", "search_text")} == (
-        customer_search_fields(c)
-    )
+    assert {k: getattr(c, k) for k in SEARCH_KEY_FIELDS} == customer_search_fields(c)
+
+
+# --- accents and additional contact points ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"last_name": "Pena"},
+        {"last_name": "PEÑA"},
+        {"last_name": "peñ%"},
+        {"first_name": "lorna", "last_name": "Pen%"},
+    ],
+)
+def test_advanced_names_ignore_accents_and_case(people, raw):
+    assert member_ids(search(**raw)) == [people["pena"].member_id]
+
+
+def test_advanced_company_ignores_accents(people):
+    shop = make_customer(account_type="business", company="Panaderia Niño")
+    found = search(company="panaderia nino", account_types=["business"])
+    assert member_ids(found) == [shop.member_id]
+    assert member_ids(search(company="PANADERÍA%", account_types=["business"])) == [shop.member_id]
+
+
+def _add_contacts(customer, *contacts):
+    for kind, value in contacts:
+        ContactPoint.objects.create(customer=customer, kind=kind, value=value)
+    search_keys_refresh(customer)
+
+
+def test_additional_phone_and_email_are_found_exactly_and_by_fragment(people):
+    santos = people["santos"]
+    _add_contacts(santos, ("phone", "+639285550101"), ("email", "ana.work@office.ph"))
+    for typed in ["0928 555 0101", "+63 928-555-0101", "639285550101"]:
+        assert member_ids(customers_instant(q=typed))[0] == santos.member_id
+    assert member_ids(customers_instant(q="ana.work@office.ph"))[0] == santos.member_id
+    assert santos.member_id in member_ids(customers_instant(q="work@offi"))
+
+
+def test_advanced_email_and_phone_include_additional_contacts(people):
+    santos = people["santos"]
+    _add_contacts(santos, ("phone", "+639285550101"), ("email", "ana.work@office.ph"))
+    assert member_ids(search(phone="0928 555 0101")) == [santos.member_id]
+    assert member_ids(search(phone="0928555%")) == [santos.member_id]
+    assert member_ids(search(email="work@office")) == [santos.member_id]
+    assert member_ids(search(email="an")) == [santos.member_id]  # short: a prefix
+    # the primary ones still work, and a contact of someone else does not leak in
+    assert member_ids(search(phone="0917 123 4567")) == [people["juan"].member_id]
+    assert member_ids(search(email="ana@santos")) == [santos.member_id]
+
+
+def test_removed_contact_is_no_longer_found(people):
+    santos = people["santos"]
+    _add_contacts(santos, ("email", "ana.work@office.ph"))
+    ContactPoint.objects.filter(customer=santos).delete()
+    search_keys_refresh(santos)
+    assert search(email="work@office") == []
+    assert santos.member_id not in member_ids(customers_instant(q="ana.work@office.ph"))
+
+
+def test_saving_the_customer_keeps_contact_values_searchable(people):
+    santos = people["santos"]
+    _add_contacts(santos, ("email", "ana.work@office.ph"))
+    santos.refresh_from_db()
+    santos.first_name = "Anabelle"
+    santos.save()
+    assert member_ids(search(email="work@office")) == [santos.member_id]
 
 
 def test_new_customer_is_found_at_once():
