@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from caredesk.audit.models import Event
-from caredesk.orders.models import CatalogItem, Order, Status
+from caredesk.orders.models import CatalogItem, Order, Payment, Status
 
 SORTS = {
     "updated": "-updated_at",
@@ -109,6 +109,16 @@ def guest_timeline(order: Order) -> list[tuple]:
 def customer_orders(customer) -> QuerySet[Order]:
     """A customer's orders, newest first (for the member snapshot; index order_customer_idx)."""
     return Order.objects.filter(customer=customer).order_by("-created_at", "-pk")
+
+
+def customer_payments(customer) -> QuerySet[Payment]:
+    """Every payment on the customer's orders (reported, recorded and reversed), newest first,
+    with their order."""
+    return (
+        Payment.objects.filter(order__customer=customer)
+        .select_related("order")
+        .order_by("-received_at", "-pk")
+    )
 
 
 def order_number_search(q: str, limit: int = 5) -> list[Order]:

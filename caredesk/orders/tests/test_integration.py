@@ -137,6 +137,31 @@ def test_member_snapshot_lists_the_customers_orders_in_constant_queries(
     assert f"/orders/new/?customer={customer.member_id}" in html
 
 
+def test_member_snapshot_lists_payments_of_every_order_in_constant_queries(
+    make_customer, make_order, csr, finance, web_for, django_assert_max_num_queries
+):
+    from caredesk.orders.services.payments import payment_record
+
+    customer = make_customer(email="ana@example.ph")
+    first, second = make_order(cust=customer), make_order(cust=customer)
+    payment_record(actor=finance, order=first, method="card", amount="10.00", card_last4="4242")
+    payment_record(actor=finance, order=second, method="cash", amount="5.00")
+    client = web_for(csr)
+    url = f"/customers/{customer.member_id}/"
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for _ in range(3):
+        payment_record(actor=finance, order=second, method="cash", amount="1.00")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    section = html.split('id="snapshot-payments"', 1)[1].split("</section>", 1)[0]
+    assert "•••• 4242" in section and "₱10.00" in section and "₱5.00" in section
+    assert first.number in section and second.number in section
+    assert section.count("<tr>") == 1 + 5  # header + five payments, newest first
+    assert section.index("₱1.00") < section.index("₱10.00")
+
+
 def test_snapshot_orders_panel_hidden_without_view_orders(
     make_customer, make_order, web_for, staff_factory
 ):
@@ -151,6 +176,7 @@ def test_snapshot_orders_panel_hidden_without_view_orders(
     html = web_for(viewer).get(f"/customers/{customer.member_id}/").content.decode()
     assert customer.member_id in html
     assert order.number not in html
+    assert 'id="snapshot-payments"' not in html
 
 
 def test_compose_regarding_an_order_uses_its_data_and_refuses_other_customers_orders(
