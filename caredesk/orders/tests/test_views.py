@@ -208,6 +208,38 @@ def test_wizard_customer_parts_window_confirm(web_for, csr, customer, catalog, p
     assert free.booked == 1
 
 
+def test_wizard_finds_customers_through_the_search_module(web_for, csr, customer, make_order):
+    client = web_for(csr)
+    fragment = customer.last_name[1:5]
+    assert customer.member_id in client.get(f"/orders/new/?q={fragment}").content.decode()
+    local = "0" + customer.phone.removeprefix("+63")
+    html = client.get(f"/orders/new/?q={local[:4]}-{local[4:7]}-{local[7:]}").content.decode()
+    assert customer.member_id in html
+    order = make_order()
+    assert customer.member_id in client.get(f"/orders/new/?q={order.number}").content.decode()
+
+
+def test_wizard_takes_a_requested_delivery_date(web_for, csr, customer, catalog):
+    client = web_for(csr)
+    params = f"customer={customer.member_id}&branch=MNL&kind=sale&qty_OIL-1L=1"
+    html = client.get(f"/orders/new/?{params}&step=3").content.decode()
+    assert 'name="requested"' in html
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    r = client.get(f"/orders/new/?{params}&step=4&requested={past}")
+    assert r.status_code == 400 and "cannot be in the past" in r.content.decode()
+    r = client.get(f"/orders/new/?{params}&step=4&requested=24/12/2026")
+    assert r.status_code == 400 and "use a date like" in r.content.decode()
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    r = client.get(f"/orders/new/?{params}&step=4&requested={day.isoformat()}")
+    assert f'name="requested" value="{day.isoformat()}"' in r.content.decode()
+    form = {"customer": customer.member_id, "branch": "MNL", "kind": "sale", "qty_OIL-1L": 1}
+    r = client.post("/orders/new/", {**form, "step": "confirm", "requested": past})
+    assert r.status_code == 400 and not Order.objects.exists()
+    r = client.post("/orders/new/", {**form, "step": "confirm", "requested": day.isoformat()})
+    assert r.status_code == 302
+    assert Order.objects.get().requested_delivery_on == day
+
+
 def test_catalog_page_adds_and_refuses_bad_price(web_for, manager, csr, catalog):
     client = web_for(manager)
     assert client.get("/orders/catalog/").status_code == 200

@@ -3,10 +3,9 @@
 import datetime
 from urllib.parse import urlencode
 
-import phonenumbers
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,22 +25,12 @@ from caredesk.orders.selectors import (
 # --- New-order wizard ------------------------------------------------------------------------
 
 
-def _customer_search(q: str):
-    """Simple look-up over the customers' indexed fields: member ID, phone, email; plus a
-    last-name prefix. (The full search module lives with customers.)"""
-    q = q.strip()
-    if not q:
-        return Customer.objects.none()
-    cond = Q(member_id=q.upper()) | Q(email=q.lower())
-    try:
-        parsed = phonenumbers.parse(q, "PH")
-        if phonenumbers.is_possible_number(parsed):
-            cond |= Q(phone=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
-    except phonenumbers.NumberParseException:
-        pass
-    if len(q) >= 2 and not q[0].isdigit():
-        cond |= Q(last_name__istartswith=q) | Q(company__istartswith=q)
-    return Customer.objects.filter(cond).select_related("branch").order_by("last_name", "pk")[:20]
+def _customer_search(q: str) -> list:
+    """Customers for the wizard's first step: the instant search's ranking (member ID, phone
+    in any format, email, order number, names and fragments), index-backed at any size."""
+    from caredesk.customers.search import customers_instant
+
+    return customers_instant(q=q, limit=20) if q.strip() else []
 
 
 def _customer_zone(customer: Customer):
@@ -60,6 +49,20 @@ def _windows(zone, branch):
         .exclude(booked__gte=F("capacity"))
         .order_by("date", "starts_at")[:40]
     )
+
+
+def _requested_date(request) -> tuple[str, datetime.date | None, str]:
+    """(raw, date, error) of the requested delivery date field (optional, not in the past)."""
+    raw = (request.GET.get("requested") or request.POST.get("requested") or "").strip()
+    if not raw:
+        return "", None, ""
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return raw, None, "Requested delivery date: use a date like 2026-12-24."
+    if day < timezone.localdate():
+        return raw, None, "Requested delivery date: the date cannot be in the past."
+    return raw, day, ""
 
 
 def _wizard_lines(request) -> list[dict]:
@@ -132,6 +135,12 @@ def new(request):
     state += [("part", ln["part"]) for ln in lines if "part" in ln]
     context["state"] = state
     context["back_url"] = f"{reverse('orders:new')}?{urlencode([*state, ('step', '2')])}"
+    requested_raw, requested, requested_error = _requested_date(request)
+    context.update(requested=requested, requested_raw=requested_raw, today=timezone.localdate())
+    if requested_error and step in ("4", "confirm"):
+        context["error"] = requested_error
+        context["requested_error"] = requested_error
+        return render(request, "orders/new.html", context, status=400)
     if request.method == "POST" and step == "confirm":
         window_id = request.POST.get("window") or None
         try:
@@ -145,6 +154,7 @@ def new(request):
                     for ln in lines
                 ],
                 window_id=int(window_id) if window_id and window_id.isdigit() else None,
+                requested_delivery_on=requested,
             )
         except DomainError as exc:
             context["error"] = exc.detail
