@@ -34,6 +34,7 @@ from caredesk.orders.schemas import (
     TransitionIn,
     WindowIn,
     WindowOut,
+    WindowPatch,
 )
 from caredesk.orders.selectors import catalog_list, order_detail, order_list, order_timeline
 from caredesk.orders.tracking import tracking_url
@@ -607,3 +608,27 @@ def pickup_window_create(request, payload: WindowIn):
         capacity=payload.capacity,
     )
     return Status(201, _window_out(window))
+
+
+@router.patch(
+    "/pickup-windows/{window_id}",
+    response=WindowOut,
+    auth=capable("manage_pickup_windows"),
+    summary="Change a window's capacity (never below the places booked)",
+)
+def pickup_window_patch(request, window_id: int, payload: WindowPatch):
+    window = services.window_capacity_change(
+        actor=request.user, window_id=window_id, capacity=payload.capacity
+    )
+    return _window_out(window)
+
+
+@router.delete(
+    "/pickup-windows/{window_id}",
+    response={204: None},
+    auth=capable("manage_pickup_windows"),
+    summary="Remove a window no order holds",
+)
+def pickup_window_delete(request, window_id: int):
+    services.window_remove(actor=request.user, window_id=window_id)
+    return Status(204, None)

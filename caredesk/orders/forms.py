@@ -80,3 +80,21 @@ class CatalogForm(forms.Form):
     name = forms.CharField(max_length=200)
     price = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     active = forms.BooleanField(required=False, initial=True)
+
+
+class WindowForm(forms.Form):
+    zone = forms.ModelChoiceField(queryset=None, to_field_name="code", empty_label=None)
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}))
+    ends_at = forms.TimeField(label="To", widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = forms.IntegerField(min_value=1, max_value=50, initial=4)
+
+    def __init__(self, *args, **kwargs):
+        from caredesk.branches.models import Zone
+
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = Zone.objects.select_related("branch").order_by("code")
+
+
+class WindowCapacityForm(forms.Form):
+    capacity = forms.IntegerField(min_value=1, max_value=50)

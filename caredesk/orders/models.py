@@ -78,7 +78,10 @@ class PickupWindow(models.Model):
 
     class Meta:
         ordering = ["date", "starts_at"]
-        indexes = [models.Index(fields=["zone", "date", "starts_at"], name="window_zone_date_idx")]
+        indexes = [
+            models.Index(fields=["zone", "date", "starts_at"], name="window_zone_date_idx"),
+            models.Index(fields=["date", "starts_at"], name="window_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["zone", "date", "starts_at"], name="window_zone_date_start_unique"

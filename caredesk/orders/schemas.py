@@ -200,6 +200,10 @@ class WindowOut(Schema):
     free: int
 
 
+class WindowPatch(Schema):
+    capacity: int
+
+
 class WindowIn(Schema):
     zone: str
     date: date

@@ -1,9 +1,9 @@
 """Reads for orders: querysets with their joins set, index-backed, for pages and the API."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from caredesk.audit.models import Event
-from caredesk.orders.models import CatalogItem, Order, Payment, Status
+from caredesk.orders.models import CatalogItem, Order, Payment, PickupWindow, Status
 
 SORTS = {
     "updated": "-updated_at",
@@ -119,6 +119,19 @@ def customer_payments(customer) -> QuerySet[Payment]:
         .select_related("order")
         .order_by("-received_at", "-pk")
     )
+
+
+def windows_list(*, zone: str = "", start=None, free_only: bool = False) -> QuerySet:
+    """Pickup/delivery windows from `start` on (date order; index window_date_idx, or
+    window_zone_date_idx for one zone), optionally one zone's and only those with free places."""
+    qs = PickupWindow.objects.select_related("zone", "zone__branch")
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    if zone:
+        qs = qs.filter(zone__code=zone)
+    if free_only:
+        qs = qs.filter(booked__lt=F("capacity"))
+    return qs.order_by("date", "starts_at", "zone__code", "pk")
 
 
 def order_number_search(q: str, limit: int = 5) -> list[Order]:

@@ -23,6 +23,7 @@ MENU: list[NavItem] = [
     NavItem("New customer", "customers:new", "create_customer", "Work"),
     NavItem("Orders", "orders:list", "view_orders", "Work"),
     NavItem("Pending orders", "orders:pending", "view_orders", "Work"),
+    NavItem("Pickup windows", "orders:windows", "view_orders", "Work"),
     NavItem("New order", "orders:new", "create_order", "Work"),
     NavItem("Blocklist", "customers:blocklist", "view_blocklist", "Safety"),
     NavItem("Outbox", "comms:outbox", "view_outbox", "Communications"),

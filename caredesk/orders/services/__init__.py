@@ -24,7 +24,11 @@ from caredesk.orders.services.payments import (
     payment_report,
     payment_reverse,
 )
-from caredesk.orders.services.windows import window_create
+from caredesk.orders.services.windows import (
+    window_capacity_change,
+    window_create,
+    window_remove,
+)
 
 __all__ = [
     "AMENDMENT_OPS",
@@ -49,5 +53,7 @@ __all__ = [
     "payment_record",
     "payment_report",
     "payment_reverse",
+    "window_capacity_change",
     "window_create",
+    "window_remove",
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from caredesk.audit.services import event_record
 from caredesk.branches.models import Zone
-from caredesk.lib.errors import Conflict, Invalid
+from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.permissions import require
 from caredesk.orders.models import PickupWindow
 
@@ -51,6 +51,71 @@ def window_create(
             },
         )
     return window
+
+
+def _window_locked(window_id) -> PickupWindow:
+    window = PickupWindow.objects.select_for_update().select_related("zone").filter(pk=window_id)
+    found = window.first()
+    if found is None:
+        raise NotFound("No such pickup window.")
+    return found
+
+
+def window_capacity_change(*, actor, window_id: int, capacity: int) -> PickupWindow:
+    """Change how many orders a window holds (1-50, never below the places already booked:
+    those orders keep their window)."""
+    require(actor, "manage_pickup_windows")
+    if not 1 <= capacity <= 50:
+        raise Invalid("Capacity is 1 to 50 orders.", field="capacity")
+    with transaction.atomic():
+        window = _window_locked(window_id)
+        if capacity < window.booked:
+            raise Conflict(
+                f"{window.booked} orders already hold this window; capacity cannot go below that.",
+                code="window_capacity_below_booked",
+                field="capacity",
+            )
+        if capacity == window.capacity:
+            return window
+        before = window.capacity
+        window.capacity = capacity
+        window.save(update_fields=["capacity"])
+        event_record(
+            actor=actor,
+            action="pickup_window.capacity_changed",
+            target=window,
+            before={"capacity": before},
+            after={"capacity": capacity},
+        )
+    return window
+
+
+def window_remove(*, actor, window_id: int) -> None:
+    """Remove a window nobody has booked (a booked one keeps its orders: reduce its capacity
+    to what is booked instead)."""
+    require(actor, "manage_pickup_windows")
+    from caredesk.orders.models import Order
+
+    with transaction.atomic():
+        window = _window_locked(window_id)
+        if window.booked or Order.objects.filter(window_id=window.pk).exists():
+            raise Conflict(
+                "Orders hold this window; it cannot be removed. Lower its capacity instead.",
+                code="window_booked",
+            )
+        event_record(
+            actor=actor,
+            action="pickup_window.removed",
+            target=window,
+            before={
+                "zone": window.zone.code,
+                "date": window.date,
+                "from": window.starts_at,
+                "to": window.ends_at,
+                "capacity": window.capacity,
+            },
+        )
+        window.delete()
 
 
 def window_book(window_id: int, *, branch) -> PickupWindow:

@@ -19,6 +19,7 @@ from caredesk.orders.views.orders import (
     take_over,
 )
 from caredesk.orders.views.tracking import track
+from caredesk.orders.views.windows import window_change, windows
 from caredesk.orders.views.wizard import new
 
 __all__ = [
@@ -40,4 +41,6 @@ __all__ = [
     "reverse_payment",
     "take_over",
     "track",
+    "window_change",
+    "windows",
 ]

@@ -57,6 +57,8 @@ HTML_ACCESS: dict[str, str] = {
     "orders:pending": "view_orders",
     "orders:new": "create_order",
     "orders:catalog": "manage_catalog",
+    "orders:windows": "view_orders",
+    "orders:window_change": "manage_pickup_windows",
     "orders:detail": "view_orders",
     "orders:track": PUBLIC,
     "orders:amend": "amend_order",
@@ -115,6 +117,8 @@ API_ACCESS: dict[str, str] = {
     "caredesk_orders_api_pending_orders": "view_orders",
     "caredesk_orders_api_pickup_windows": "view_orders",
     "caredesk_orders_api_pickup_window_create": "manage_pickup_windows",
+    "caredesk_orders_api_pickup_window_patch": "manage_pickup_windows",
+    "caredesk_orders_api_pickup_window_delete": "manage_pickup_windows",
     "caredesk_customers_search_api_customers_list": "search_customers",
 }
 
@@ -172,6 +176,7 @@ SAMPLE_KWARGS: dict[str, object] = {
     "number": lambda: _sample_order_number(),
     "payment_id": lambda: 1,
     "alert_id": lambda: 1,
+    "window_id": lambda: 1,
 }
 
 
