@@ -18,7 +18,12 @@ from caredesk.customers.models import (
     LoginDevice,
     RegisteredPart,
 )
-from caredesk.customers.services import CUSTOMER_TARGET, blocklist_hits
+from caredesk.customers.services import (
+    ADDRESS_ACTIONS,
+    CONTACT_ACTIONS,
+    CUSTOMER_TARGET,
+    blocklist_hits,
+)
 from caredesk.customers.values import CardKey
 from caredesk.lib.errors import NotFound
 
@@ -33,6 +38,8 @@ ACCOUNT_ACTIONS = (
     "customer.password_reset_sent",
     "customer.password_set",
 )
+# Field-level changes to the profile, its emails/phones and its addresses (the audit history).
+PROFILE_ACTIONS = ("customer.updated", *CONTACT_ACTIONS, *ADDRESS_ACTIONS)
 
 
 def customer_snapshot(member_id: str) -> Customer:
@@ -111,8 +118,9 @@ def account_history(customer: Customer) -> QuerySet[Event]:
 
 
 def audit_history(customer: Customer) -> QuerySet[Event]:
-    """Field-level profile changes (before -> after, who, when)."""
-    return customer_events(customer).filter(action="customer.updated")
+    """Field-level profile changes (before -> after, who, when), emails, phones and addresses
+    included."""
+    return customer_events(customer).filter(action__in=PROFILE_ACTIONS)
 
 
 def safety_history(customer: Customer) -> QuerySet[Event]:

@@ -7,4 +7,4 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self) -> None:
-        from caredesk.orders import comms_hooks, instant  # noqa: F401 (registers the hooks)
+        from caredesk.orders import comms_hooks, customer_hooks, instant  # noqa: F401 (hooks)

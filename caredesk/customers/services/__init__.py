@@ -12,12 +12,27 @@ from caredesk.customers.services.accounts import (
     customer_update,
     customer_viewed_as,
 )
+from caredesk.customers.services.addresses import (
+    ADDRESS_ACTIONS,
+    address_add,
+    address_change,
+    address_make_default,
+    address_needs_register,
+    address_remove,
+)
 from caredesk.customers.services.blocklist import (
     blocklist_add,
     blocklist_enforce,
     blocklist_hits,
     blocklist_remove,
     fraud_hit_alert,
+)
+from caredesk.customers.services.contacts import (
+    CONTACT_ACTIONS,
+    contact_add,
+    contact_change,
+    contact_make_primary,
+    contact_remove,
 )
 from caredesk.customers.services.password_reset import (
     PASSWORD_RESET_INVALID,
@@ -30,14 +45,25 @@ from caredesk.customers.services.password_reset import (
 )
 
 __all__ = [
+    "ADDRESS_ACTIONS",
     "COMPANY_TYPES",
+    "CONTACT_ACTIONS",
     "CUSTOMER_TARGET",
     "PASSWORD_RESET_INVALID",
     "PASSWORD_RESET_MAX_AGE",
+    "address_add",
+    "address_change",
+    "address_make_default",
+    "address_needs_register",
+    "address_remove",
     "blocklist_add",
     "blocklist_enforce",
     "blocklist_hits",
     "blocklist_remove",
+    "contact_add",
+    "contact_change",
+    "contact_make_primary",
+    "contact_remove",
     "customer_close",
     "customer_create",
     "customer_fraud_stop",
