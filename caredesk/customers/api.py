@@ -142,13 +142,21 @@ def customer_json(customer: Customer, *, full: bool = True) -> dict:
         },
         "call_forwarding_to": customer.call_forwarding_to,
         "contacts": [
-            {"kind": c.kind, "value": c.value, "label": c.label} for c in customer.contacts.all()
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "value": c.value,
+                "value_local": phone_local(c.value) if c.kind == "phone" else c.value,
+                "label": c.label,
+            }
+            for c in customer.contacts.all()
         ],
         "version": customer.version,
         "created_at": customer.created_at,
         "updated_at": customer.updated_at,
         "addresses": [
             {
+                "id": a.pk,
                 "kind": a.kind,
                 "line1": a.line1,
                 "line2": a.line2,
@@ -394,3 +402,8 @@ def blocklist_remove(request, entry_id: int, reason: str = ""):
 from caredesk.customers.search.api import register as register_search  # noqa: E402
 
 register_search(router)
+
+# A customer's additional emails/phones and addresses.
+from caredesk.customers.api_contacts import register as register_contacts  # noqa: E402
+
+register_contacts(router)

@@ -1,0 +1,217 @@
+"""A customer's additional emails/phones and addresses (SPEC §2, §11):
+
+    POST   /customers/{member_id}/contacts                      add an email or phone
+    PATCH  /customers/{member_id}/contacts/{contact_id}         change value and/or label
+    DELETE /customers/{member_id}/contacts/{contact_id}         remove it
+    POST   /customers/{member_id}/contacts/{contact_id}/make-primary
+    POST   /customers/{member_id}/addresses                     add an address
+    PATCH  /customers/{member_id}/addresses/{address_id}        change some of its fields
+    DELETE /customers/{member_id}/addresses/{address_id}        remove it
+    POST   /customers/{member_id}/addresses/{address_id}/make-default
+
+Each needs `If-Match: <version>` (the customer's ETag; 428 without, 412 when stale) and answers
+with the customer as `GET /customers/{member_id}` does, its new version in `ETag`; an add also
+says the new row's `created_id`.
+"""
+
+from django.http import HttpResponse
+from ninja import Schema, Status
+from pydantic import BaseModel, ConfigDict
+
+from caredesk.api_auth import capable
+from caredesk.customers import selectors, services
+from caredesk.lib.http import if_match_version
+
+EDIT = "edit_customer"
+
+
+class ContactIn(Schema):
+    kind: str
+    value: str
+    label: str = ""
+
+
+class ContactPatch(Schema):
+    value: str | None = None
+    label: str | None = None
+    kind: str | None = None
+
+
+class AddressCreate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    kind: str = "home"
+    line1: str = ""
+    line2: str = ""
+    barangay: str = ""
+    city: str = ""
+    province: str = ""
+    postal_code: str = ""
+    branch: str = ""
+    zone: str = ""
+    latitude: float | str | None = None
+    longitude: float | str | None = None
+    is_default: bool = False
+
+
+class AddressPatch(BaseModel):
+    """Only the fields sent change; `null` coordinates clear them."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    barangay: str | None = None
+    city: str | None = None
+    province: str | None = None
+    postal_code: str | None = None
+    branch: str | None = None
+    zone: str | None = None
+    latitude: float | str | None = None
+    longitude: float | str | None = None
+
+
+def _version(request) -> int:
+    return if_match_version(request, required=True)
+
+
+def _customer_answer(member_id: str, response: HttpResponse, **extra) -> dict:
+    from caredesk.customers.api import customer_json
+
+    customer = selectors.customer_snapshot(member_id)
+    response["ETag"] = str(customer.version)
+    return {**customer_json(customer), **extra}
+
+
+def contact_add(request, member_id: str, payload: ContactIn, response: HttpResponse):
+    """Kind `email` or `phone`, the value (phones in any Philippine format, stored E.164) and an
+    optional label. 409 `duplicate_contact` when the customer has it already, 409 `blocked` for
+    a FRAUD-STOP value (recorded on the safety history)."""
+    customer = services.customer_get(member_id)
+    contact = services.contact_add(
+        actor=request.user,
+        customer=customer,
+        kind=payload.kind,
+        value=payload.value,
+        label=payload.label,
+        expected_version=_version(request),
+    )
+    return Status(201, _customer_answer(member_id, response, created_id=contact.pk))
+
+
+def contact_change(
+    request, member_id: str, contact_id: int, payload: ContactPatch, response: HttpResponse
+):
+    customer = services.customer_get(member_id)
+    services.contact_change(
+        actor=request.user,
+        customer=customer,
+        contact_id=contact_id,
+        value=payload.value,
+        label=payload.label,
+        kind=payload.kind,
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
+def contact_remove(request, member_id: str, contact_id: int, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.contact_remove(
+        actor=request.user,
+        customer=customer,
+        contact_id=contact_id,
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
+def contact_make_primary(request, member_id: str, contact_id: int, response: HttpResponse):
+    """The additional email/phone becomes the primary one; the old primary becomes additional."""
+    customer = services.customer_get(member_id)
+    services.contact_make_primary(
+        actor=request.user,
+        customer=customer,
+        contact_id=contact_id,
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
+def address_add(request, member_id: str, payload: AddressCreate, response: HttpResponse):
+    """`line1` and `branch` (code) required; `zone` (code) must be a zone of that branch. The
+    first address, or one sent with `is_default: true`, becomes the default."""
+    customer = services.customer_get(member_id)
+    address = services.address_add(
+        actor=request.user,
+        customer=customer,
+        data=payload.model_dump(),
+        expected_version=_version(request),
+    )
+    return Status(201, _customer_answer(member_id, response, created_id=address.pk))
+
+
+def address_change(
+    request, member_id: str, address_id: int, payload: AddressPatch, response: HttpResponse
+):
+    customer = services.customer_get(member_id)
+    services.address_change(
+        actor=request.user,
+        customer=customer,
+        address_id=address_id,
+        changes=payload.model_dump(exclude_unset=True),
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
+def address_remove(request, member_id: str, address_id: int, response: HttpResponse):
+    """Removing the default promotes another address; the last one answers 409
+    `address_needed` while an unfinished order needs it."""
+    customer = services.customer_get(member_id)
+    services.address_remove(
+        actor=request.user,
+        customer=customer,
+        address_id=address_id,
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
+def address_make_default(request, member_id: str, address_id: int, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.address_make_default(
+        actor=request.user,
+        customer=customer,
+        address_id=address_id,
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
+def register(router) -> None:
+    """Add the contact and address endpoints to the customers router."""
+    contacts = "/customers/{member_id}/contacts"
+    addresses = "/customers/{member_id}/addresses"
+    for method, path, view, answer, summary in [
+        ("post", contacts, contact_add, {201: dict}, "Add an email or phone"),
+        ("patch", contacts + "/{contact_id}", contact_change, dict, "Change an email or phone"),
+        ("delete", contacts + "/{contact_id}", contact_remove, dict, "Remove an email or phone"),
+        (
+            "post",
+            contacts + "/{contact_id}/make-primary",
+            contact_make_primary,
+            dict,
+            "Make an email or phone the primary one",
+        ),
+        ("post", addresses, address_add, {201: dict}, "Add an address"),
+        ("patch", addresses + "/{address_id}", address_change, dict, "Change an address"),
+        ("delete", addresses + "/{address_id}", address_remove, dict, "Remove an address"),
+        (
+            "post",
+            addresses + "/{address_id}/make-default",
+            address_make_default,
+            dict,
+            "Make an address the default",
+        ),
+    ]:
+        getattr(router, method)(path, auth=capable(EDIT), response=answer, summary=summary)(view)
