@@ -2,6 +2,7 @@ from django.urls import path
 
 from caredesk.customers import views
 from caredesk.customers.search import views as search_views
+from caredesk.customers.urls_contacts import urlpatterns as contact_urls
 
 app_name = "customers"
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("customers/<str:member_id>/fraud-stop/", views.customer_fraud_stop, name="fraud_stop"),
     path("customers/<str:member_id>/view-as/", views.view_as, name="view_as"),
     path("account/reset/<str:token>/", views.password_reset, name="password_reset"),
+    *contact_urls,
 ]

@@ -2,6 +2,7 @@
 
 from django import template
 
+from caredesk.customers.selectors import PROFILE_ACTIONS
 from caredesk.customers.values import phone_local as _phone_local
 
 register = template.Library()
@@ -14,6 +15,14 @@ EVENT_LABELS = {
     "customer.password_reset_sent": "Password reset link sent",
     "customer.password_set": "Password set by the customer",
     "customer.viewed_as": "Viewed as customer",
+    "customer.contact_added": "Email/phone added",
+    "customer.contact_changed": "Email/phone changed",
+    "customer.contact_removed": "Email/phone removed",
+    "customer.contact_made_primary": "Primary email/phone changed",
+    "customer.address_added": "Address added",
+    "customer.address_changed": "Address changed",
+    "customer.address_removed": "Address removed",
+    "customer.address_made_default": "Default address changed",
     "safety.fraud_stop": "FRAUD-STOP",
     "safety.blocked_attempt": "Blocked attempt",
 }
@@ -28,6 +37,12 @@ def phone_local(value: str) -> str:
 @register.filter
 def event_label(action: str) -> str:
     return EVENT_LABELS.get(action, action)
+
+
+@register.filter
+def is_profile_change(action: str) -> bool:
+    """Events whose before/after the timeline shows field by field."""
+    return action in PROFILE_ACTIONS
 
 
 @register.filter

@@ -53,6 +53,14 @@ HTML_ACCESS: dict[str, str] = {
     "customers:blocklist_add": "manage_blocklist",
     "customers:blocklist_remove": "manage_blocklist",
     "customers:password_reset": PUBLIC,
+    "customers:contact_add": "edit_customer",
+    "customers:contact_edit": "edit_customer",
+    "customers:contact_remove": "edit_customer",
+    "customers:contact_make_primary": "edit_customer",
+    "customers:address_add": "edit_customer",
+    "customers:address_edit": "edit_customer",
+    "customers:address_remove": "edit_customer",
+    "customers:address_make_default": "edit_customer",
     "orders:list": "view_orders",
     "orders:pending": "view_orders",
     "orders:new": "create_order",
@@ -90,6 +98,14 @@ API_ACCESS: dict[str, str] = {
     "caredesk_customers_api_blocklist": "view_blocklist",
     "caredesk_customers_api_blocklist_add": "manage_blocklist",
     "caredesk_customers_api_blocklist_remove": "manage_blocklist",
+    "caredesk_customers_api_contacts_contact_add": "edit_customer",
+    "caredesk_customers_api_contacts_contact_change": "edit_customer",
+    "caredesk_customers_api_contacts_contact_remove": "edit_customer",
+    "caredesk_customers_api_contacts_contact_make_primary": "edit_customer",
+    "caredesk_customers_api_contacts_address_add": "edit_customer",
+    "caredesk_customers_api_contacts_address_change": "edit_customer",
+    "caredesk_customers_api_contacts_address_remove": "edit_customer",
+    "caredesk_customers_api_contacts_address_make_default": "edit_customer",
     "caredesk_comms_api_email_create": "send_email",
     "caredesk_comms_api_activity": "view_customer",
     "caredesk_comms_api_note_create": "add_activity_note",
@@ -135,6 +151,26 @@ def _sample_member_id() -> str:
     return customer.member_id
 
 
+def _sample_contact_id() -> int:
+    from caredesk.customers.models import ContactPoint, Customer
+
+    customer = Customer.objects.get(member_id=_sample_member_id())
+    contact, _ = ContactPoint.objects.get_or_create(
+        customer=customer, kind="phone", value="+639189990000", defaults={"label": "work"}
+    )
+    return contact.pk
+
+
+def _sample_address_id() -> int:
+    from caredesk.customers.models import Address, Customer
+
+    customer = Customer.objects.get(member_id=_sample_member_id())
+    address, _ = Address.objects.get_or_create(
+        customer=customer, line1="1 Sample St", defaults={"city": "Manila", "is_default": True}
+    )
+    return address.pk
+
+
 def _sample_blocklist_entry() -> int:
     from caredesk.customers.models import BlockedValue
 
@@ -167,6 +203,8 @@ def _sample_order_number() -> str:
 SAMPLE_KWARGS: dict[str, object] = {
     "member_id": _sample_member_id,
     "entry_id": _sample_blocklist_entry,
+    "contact_id": _sample_contact_id,
+    "address_id": _sample_address_id,
     "token": lambda: "not-a-valid-token",
     "username": lambda: "csr",
     "message_id": _sample_message_id,

@@ -1,0 +1,77 @@
+"""Forms for a customer's additional emails/phones and addresses. They only collect input;
+the services validate it (normalising, duplicates, blocklist, branch/zone) and their errors
+come back onto these forms by field name (`apply_domain_error`)."""
+
+from django import forms
+
+from caredesk.customers.forms import _branch_choices, _zone_choices
+from caredesk.customers.models import Address, ContactPoint
+
+LABEL_SUGGESTIONS = ("mobile 2", "work", "office", "home", "personal", "billing")
+
+
+class VersionForm(forms.Form):
+    """The customer's version as the agent read it: a stale save is refused, not applied."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This page is out of date; reload it and try again.",
+            "invalid": "This page is out of date; reload it and try again.",
+        },
+    )
+
+
+class ContactForm(VersionForm):
+    kind = forms.ChoiceField(choices=ContactPoint.Kind.choices)
+    value = forms.CharField(
+        label="Email or phone",
+        max_length=254,
+        help_text="Phones in any format: 0917 123 4567, +63 917 123 4567.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    label = forms.CharField(
+        required=False,
+        max_length=40,
+        help_text="Optional, e.g. work, office, mobile 2.",
+        widget=forms.TextInput(attrs={"list": "contact-labels"}),
+    )
+
+    def __init__(self, *args, editing: str | None = None, **kwargs):
+        """`editing`: the kind of the email/phone being changed (its kind does not change)."""
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["kind"]
+            value = self.fields["value"]
+            value.label = ContactPoint.Kind(editing).label
+            if editing == ContactPoint.Kind.EMAIL:
+                value.help_text = ""
+
+
+class AddressForm(VersionForm):
+    kind = forms.ChoiceField(choices=Address.Kind.choices)
+    line1 = forms.CharField(label="Street address", required=False, max_length=200)
+    line2 = forms.CharField(label="Unit, building", required=False, max_length=200)
+    barangay = forms.CharField(required=False, max_length=100)
+    city = forms.CharField(required=False, max_length=100)
+    province = forms.CharField(required=False, max_length=100)
+    postal_code = forms.CharField(required=False, max_length=10)
+    branch = forms.ChoiceField(required=False)
+    zone = forms.ChoiceField(required=False, help_text="Must be a zone of the branch.")
+    latitude = forms.CharField(
+        required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    longitude = forms.CharField(
+        required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    is_default = forms.BooleanField(label="Make this the default address", required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].choices = _branch_choices()
+        self.fields["zone"].choices = _zone_choices()
+        if editing:
+            del self.fields["is_default"]  # make-default is its own action
+
+    def address_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

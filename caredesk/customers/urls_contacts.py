@@ -1,0 +1,27 @@
+"""URLs of a customer's additional emails/phones and addresses (in the `customers` namespace)."""
+
+from django.urls import path
+
+from caredesk.customers import views_contacts as views
+
+C = "customers/<str:member_id>/contacts"
+A = "customers/<str:member_id>/addresses"
+
+urlpatterns = [
+    path(f"{C}/new/", views.contact_add, name="contact_add"),
+    path(f"{C}/<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),
+    path(f"{C}/<int:contact_id>/remove/", views.contact_remove, name="contact_remove"),
+    path(
+        f"{C}/<int:contact_id>/make-primary/",
+        views.contact_make_primary,
+        name="contact_make_primary",
+    ),
+    path(f"{A}/new/", views.address_add, name="address_add"),
+    path(f"{A}/<int:address_id>/edit/", views.address_edit, name="address_edit"),
+    path(f"{A}/<int:address_id>/remove/", views.address_remove, name="address_remove"),
+    path(
+        f"{A}/<int:address_id>/make-default/",
+        views.address_make_default,
+        name="address_make_default",
+    ),
+]

@@ -1,0 +1,361 @@
+"""Pages for a customer's additional emails/phones and addresses: a compact form page to add or
+change one, a confirmation page to remove one, and the make-primary / make-default buttons of
+the member snapshot. Views parse input and call the services; refusals come back onto the form
+(or as a message on the snapshot), never as a server error."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caredesk.customers import services
+from caredesk.customers.forms_contacts import (
+    LABEL_SUGGESTIONS,
+    AddressForm,
+    ContactForm,
+    VersionForm,
+)
+from caredesk.customers.models import Address, ContactPoint, Customer
+from caredesk.customers.values import phone_local
+from caredesk.lib.errors import DomainError, NotFound, StaleVersion
+from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.permissions import capability_required
+
+EDIT = "edit_customer"
+
+
+def _customer_or_404(member_id: str) -> Customer:
+    try:
+        return services.customer_get(member_id)
+    except NotFound:
+        raise Http404("No such customer.") from None
+
+
+def _contact_or_404(customer: Customer, contact_id: int) -> ContactPoint:
+    contact = customer.contacts.filter(pk=contact_id).first()
+    if contact is None:
+        raise Http404("No such email or phone.")
+    return contact
+
+
+def _address_or_404(customer: Customer, address_id: int) -> Address:
+    address = customer.addresses.select_related("branch", "zone").filter(pk=address_id).first()
+    if address is None:
+        raise Http404("No such address.")
+    return address
+
+
+def _to_snapshot(customer: Customer) -> HttpResponseRedirect:
+    """Back to the snapshot's top, where the message shows next to the contact section."""
+    return HttpResponseRedirect(reverse("customers:snapshot", args=[customer.member_id]))
+
+
+def contact_text(contact: ContactPoint) -> str:
+    value = phone_local(contact.value) if contact.kind == ContactPoint.Kind.PHONE else contact.value
+    return f"{value} ({contact.label})" if contact.label else value
+
+
+def _refused(request, form_class, form, exc: DomainError, customer: Customer, **form_kwargs):
+    """The form again with the service's refusal. After a stale save the form carries the
+    current version, so saving again applies what the agent typed over the newer values."""
+    if isinstance(exc, StaleVersion):
+        customer.refresh_from_db()
+        data = request.POST.copy()
+        data["version"] = str(customer.version)
+        form = form_class(data, **form_kwargs)
+        form.is_valid()
+        form.add_error(None, f"{exc.detail} Saving again applies your input.")
+        return form
+    apply_domain_error(form, exc)
+    return form
+
+
+def _remove_page(request, customer: Customer, *, what: str, thing: str, action, anchor: str):
+    """GET: ask. POST: remove through `action(expected_version=...)`."""
+    form = VersionForm(request.POST or None, initial={"version": customer.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                action(expected_version=form.cleaned_data["version"])
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, VersionForm, form, exc, customer)
+            else:
+                messages.success(request, f"Removed {thing}.")
+                return _to_snapshot(customer)
+    return render(
+        request,
+        "customers/contacts/remove.html",
+        {"form": form, "customer": customer, "what": what, "thing": thing, "anchor": anchor},
+        status=status,
+    )
+
+
+# --- Emails and phones -------------------------------------------------------------------------
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def contact_add(request, member_id: str):
+    customer = _customer_or_404(member_id)
+    kind = request.GET.get("kind")
+    initial = {
+        "version": customer.version,
+        "kind": kind if kind in ContactPoint.Kind.values else ContactPoint.Kind.PHONE,
+    }
+    form = ContactForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                contact = services.contact_add(
+                    actor=request.user,
+                    customer=customer,
+                    kind=cd["kind"],
+                    value=cd["value"],
+                    label=cd["label"],
+                    expected_version=cd["version"],
+                )
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, ContactForm, form, exc, customer, initial=initial)
+            else:
+                messages.success(request, f"Added {contact_text(contact)}.")
+                return _to_snapshot(customer)
+    return render(
+        request,
+        "customers/contacts/contact_form.html",
+        {"form": form, "customer": customer, "contact": None, "labels": LABEL_SUGGESTIONS},
+        status=status,
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, member_id: str, contact_id: int):
+    customer = _customer_or_404(member_id)
+    contact = _contact_or_404(customer, contact_id)
+    value = phone_local(contact.value) if contact.kind == ContactPoint.Kind.PHONE else contact.value
+    initial = {"version": customer.version, "value": value, "label": contact.label}
+    kwargs = {"initial": initial, "editing": contact.kind}
+    form = ContactForm(request.POST or None, **kwargs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                changed = services.contact_change(
+                    actor=request.user,
+                    customer=customer,
+                    contact_id=contact.pk,
+                    value=cd["value"],
+                    label=cd["label"],
+                    expected_version=cd["version"],
+                )
+            except NotFound as exc:
+                messages.error(request, exc.detail)
+                return _to_snapshot(customer)
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, ContactForm, form, exc, customer, **kwargs)
+                contact.refresh_from_db()
+            else:
+                messages.success(request, f"Saved {contact_text(changed)}.")
+                return _to_snapshot(customer)
+    return render(
+        request,
+        "customers/contacts/contact_form.html",
+        {"form": form, "customer": customer, "contact": contact, "labels": LABEL_SUGGESTIONS},
+        status=status,
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def contact_remove(request, member_id: str, contact_id: int):
+    customer = _customer_or_404(member_id)
+    contact = _contact_or_404(customer, contact_id)
+
+    def remove(*, expected_version):
+        services.contact_remove(
+            actor=request.user,
+            customer=customer,
+            contact_id=contact.pk,
+            expected_version=expected_version,
+        )
+
+    return _remove_page(
+        request,
+        customer,
+        what=contact.get_kind_display().lower(),
+        thing=contact_text(contact),
+        action=remove,
+        anchor="contact",
+    )
+
+
+@capability_required(EDIT)
+@require_POST
+def contact_make_primary(request, member_id: str, contact_id: int):
+    customer = _customer_or_404(member_id)
+    contact = _contact_or_404(customer, contact_id)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Reload the page and try again.")
+        return _to_snapshot(customer)
+    try:
+        services.contact_make_primary(
+            actor=request.user,
+            customer=customer,
+            contact_id=contact.pk,
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        what = contact.get_kind_display().lower()
+        messages.success(request, f"{contact_text(contact)} is now the primary {what}.")
+    return _to_snapshot(customer)
+
+
+# --- Addresses ---------------------------------------------------------------------------------
+
+
+def _address_initial(customer: Customer, address: Address) -> dict:
+    return {
+        "version": customer.version,
+        "kind": address.kind,
+        "line1": address.line1,
+        "line2": address.line2,
+        "barangay": address.barangay,
+        "city": address.city,
+        "province": address.province,
+        "postal_code": address.postal_code,
+        "branch": address.branch.code if address.branch_id else "",
+        "zone": address.zone.code if address.zone_id else "",
+        "latitude": "" if address.latitude is None else address.latitude,
+        "longitude": "" if address.longitude is None else address.longitude,
+    }
+
+
+def _address_page(request, customer, form, address, status):
+    return render(
+        request,
+        "customers/contacts/address_form.html",
+        {"form": form, "customer": customer, "address": address},
+        status=status,
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def address_add(request, member_id: str):
+    customer = _customer_or_404(member_id)
+    initial = {
+        "version": customer.version,
+        "kind": Address.Kind.HOME,
+        "branch": customer.branch.code if customer.branch_id else "",
+    }
+    form = AddressForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.address_add(
+                    actor=request.user,
+                    customer=customer,
+                    data=form.address_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, AddressForm, form, exc, customer, initial=initial)
+            else:
+                messages.success(request, "Address added.")
+                return _to_snapshot(customer)
+    return _address_page(request, customer, form, None, status)
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def address_edit(request, member_id: str, address_id: int):
+    customer = _customer_or_404(member_id)
+    address = _address_or_404(customer, address_id)
+    kwargs = {"initial": _address_initial(customer, address), "editing": True}
+    form = AddressForm(request.POST or None, **kwargs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.address_change(
+                    actor=request.user,
+                    customer=customer,
+                    address_id=address.pk,
+                    changes=form.address_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except NotFound as exc:
+                messages.error(request, exc.detail)
+                return _to_snapshot(customer)
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, AddressForm, form, exc, customer, **kwargs)
+            else:
+                messages.success(request, "Address saved.")
+                return _to_snapshot(customer)
+    return _address_page(request, customer, form, address, status)
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def address_remove(request, member_id: str, address_id: int):
+    customer = _customer_or_404(member_id)
+    address = _address_or_404(customer, address_id)
+
+    def remove(*, expected_version):
+        services.address_remove(
+            actor=request.user,
+            customer=customer,
+            address_id=address.pk,
+            expected_version=expected_version,
+        )
+
+    return _remove_page(
+        request,
+        customer,
+        what="address",
+        thing=str(address),
+        action=remove,
+        anchor="addresses",
+    )
+
+
+@capability_required(EDIT)
+@require_POST
+def address_make_default(request, member_id: str, address_id: int):
+    customer = _customer_or_404(member_id)
+    address = _address_or_404(customer, address_id)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Reload the page and try again.")
+        return _to_snapshot(customer)
+    try:
+        services.address_make_default(
+            actor=request.user,
+            customer=customer,
+            address_id=address.pk,
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"{address} is now the default address.")
+    return _to_snapshot(customer)
