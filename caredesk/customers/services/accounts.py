@@ -369,6 +369,19 @@ def customer_update(
 
     with transaction.atomic():
         current = _locked(customer, expected_version)
+        for kind, value in (("email", new_email), ("phone", new_phone)):
+            if (
+                value
+                and value != getattr(current, kind)
+                and current.contacts.filter(kind=kind, value=value).exists()
+            ):
+                what = "email address" if kind == "email" else "phone number"
+                raise Conflict(
+                    f"This {what} is already one of the customer's additional ones: "
+                    "make that one primary instead.",
+                    code="duplicate_contact",
+                    field=kind,
+                )
         before = _snapshot_fields(current, profile)
         for key, value in profile.items():
             setattr(current, key, value)

@@ -257,6 +257,20 @@ def test_make_primary_swaps_with_the_primary_phone(make_customer, csr):
     assert customer.member_id in _found("0917 123 4567")
 
 
+def test_profile_edit_cannot_copy_an_additional_value_into_the_primary(make_customer, csr):
+    from caredesk.customers.services import customer_update
+
+    customer = make_customer()
+    contact_add(actor=csr, customer=customer, kind="phone", value="0918 555 1234")
+    contact_add(actor=csr, customer=customer, kind="email", value="work@example.ph")
+    for field, value in (("phone", "+63 918 555 1234"), ("email", "WORK@example.ph")):
+        with pytest.raises(Conflict) as refused:
+            customer_update(actor=csr, customer=customer, changes={field: value})
+        assert refused.value.code == "duplicate_contact" and refused.value.field == field
+    stored = _fresh(customer)
+    assert (stored.phone, stored.version) == ("+639171234567", 3)
+
+
 def test_make_primary_without_a_primary_moves_the_value(make_customer, csr):
     customer = make_customer(email="")
     contact = contact_add(actor=csr, customer=customer, kind="email", value="maria@office.ph")
