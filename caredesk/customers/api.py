@@ -174,6 +174,7 @@ def customer_json(customer: Customer, *, full: bool = True) -> dict:
         ],
         "cards": [
             {
+                "id": c.pk,
                 "brand": c.brand,
                 "last4": c.last4,
                 "exp_month": c.exp_month,

@@ -8,6 +8,8 @@
     PATCH  /customers/{member_id}/addresses/{address_id}        change some of its fields
     DELETE /customers/{member_id}/addresses/{address_id}        remove it
     POST   /customers/{member_id}/addresses/{address_id}/make-default
+    POST   /customers/{member_id}/cards                         put a card on file
+    DELETE /customers/{member_id}/cards/{card_id}               take it off
 
 Each needs `If-Match: <version>` (the customer's ETag; 428 without, 412 when stale) and answers
 with the customer as `GET /customers/{member_id}` does, its new version in `ETag`; an add also
@@ -68,6 +70,18 @@ class AddressPatch(BaseModel):
     zone: str | None = None
     latitude: float | str | None = None
     longitude: float | str | None = None
+
+
+class CardCreate(BaseModel):
+    """Extra keys are kept so that a full card number sent under any name is refused, not
+    silently dropped."""
+
+    model_config = ConfigDict(extra="allow")
+    brand: str = ""
+    last4: str | int = ""
+    exp_month: int | str = ""
+    exp_year: int | str = ""
+    holder_last_name: str = ""
 
 
 def _version(request) -> int:
@@ -188,10 +202,36 @@ def address_make_default(request, member_id: str, address_id: int, response: Htt
     return _customer_answer(member_id, response)
 
 
+def card_add(request, member_id: str, payload: CardCreate, response: HttpResponse):
+    """Brand, last4, exp_month, exp_year and holder_last_name, never more: a full card number
+    under any key is refused (400 `card_number`, nothing stored). 409 `duplicate_card` for a
+    card already on file, 409 `blocked` for a FRAUD-STOP card."""
+    customer = services.customer_get(member_id)
+    card = services.card_add(
+        actor=request.user,
+        customer=customer,
+        data=payload.model_dump(),
+        expected_version=_version(request),
+    )
+    return Status(201, _customer_answer(member_id, response, created_id=card.pk))
+
+
+def card_remove(request, member_id: str, card_id: int, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.card_remove(
+        actor=request.user,
+        customer=customer,
+        card_id=card_id,
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
 def register(router) -> None:
     """Add the contact and address endpoints to the customers router."""
     contacts = "/customers/{member_id}/contacts"
     addresses = "/customers/{member_id}/addresses"
+    cards = "/customers/{member_id}/cards"
     for method, path, view, answer, summary in [
         ("post", contacts, contact_add, {201: dict}, "Add an email or phone"),
         ("patch", contacts + "/{contact_id}", contact_change, dict, "Change an email or phone"),
@@ -213,5 +253,7 @@ def register(router) -> None:
             dict,
             "Make an address the default",
         ),
+        ("post", cards, card_add, {201: dict}, "Put a card on file (brand, last 4, expiry)"),
+        ("delete", cards + "/{card_id}", card_remove, dict, "Take a card off file"),
     ]:
         getattr(router, method)(path, auth=capable(EDIT), response=answer, summary=summary)(view)

@@ -2,10 +2,13 @@
 the services validate it (normalising, duplicates, blocklist, branch/zone) and their errors
 come back onto these forms by field name (`apply_domain_error`)."""
 
+import re
+
 from django import forms
 
 from caredesk.customers.forms import _branch_choices, _zone_choices
-from caredesk.customers.models import Address, ContactPoint
+from caredesk.customers.models import Address, Card, ContactPoint
+from caredesk.customers.values import CARD_FULL_NUMBER_MESSAGE, looks_like_card_number
 
 LABEL_SUGGESTIONS = ("mobile 2", "work", "office", "home", "personal", "billing")
 
@@ -75,3 +78,55 @@ class AddressForm(VersionForm):
 
     def address_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class CardForm(VersionForm):
+    """Brand, last 4, expiry and holder last name: never the card number."""
+
+    brand = forms.ChoiceField(choices=Card.Brand.choices)
+    # The service checks presence and shape (one message for form and API).
+    last4 = forms.CharField(
+        label="Last 4 digits",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+        help_text="Only the last 4 digits; a full card number is refused and never stored.",
+    )
+    exp_month = forms.CharField(
+        label="Expiry month",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"size": 4}),
+    )
+    exp_year = forms.CharField(
+        label="Expiry year",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"size": 6}),
+    )
+    holder_last_name = forms.CharField(label="Holder last name", required=False, max_length=100)
+
+    CARD_FIELDS = ("last4", "exp_month", "exp_year", "holder_last_name")
+
+    def __init__(self, data=None, *args, **kwargs):
+        """A possible full card number in any field is dropped from the input here, so no
+        error page can ever echo it back; the field says why it is empty."""
+        self.card_number_fields: list[str] = []
+        if data is not None:
+            data = data.copy()
+            for key in self.CARD_FIELDS:
+                raw = str(data.get(key) or "")
+                if looks_like_card_number(raw) or re.search(r"\d{5,}", re.sub(r"[\s-]", "", raw)):
+                    data[key] = ""
+                    self.card_number_fields.append(key)
+        super().__init__(data, *args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in self.card_number_fields:
+            self.add_error(key, forms.ValidationError(CARD_FULL_NUMBER_MESSAGE, code="card_number"))
+        return cleaned
+
+    def card_data(self) -> dict:
+        keys = ("brand", "last4", "exp_month", "exp_year", "holder_last_name")
+        return {key: self.cleaned_data.get(key, "") for key in keys}

@@ -20,6 +20,7 @@ from caredesk.customers.models import (
 )
 from caredesk.customers.services import (
     ADDRESS_ACTIONS,
+    CARD_ACTIONS,
     CONTACT_ACTIONS,
     CUSTOMER_TARGET,
     blocklist_hits,
@@ -39,7 +40,7 @@ ACCOUNT_ACTIONS = (
     "customer.password_set",
 )
 # Field-level changes to the profile, its emails/phones and its addresses (the audit history).
-PROFILE_ACTIONS = ("customer.updated", *CONTACT_ACTIONS, *ADDRESS_ACTIONS)
+PROFILE_ACTIONS = ("customer.updated", *CONTACT_ACTIONS, *ADDRESS_ACTIONS, *CARD_ACTIONS)
 
 
 def customer_snapshot(member_id: str) -> Customer:

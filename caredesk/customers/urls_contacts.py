@@ -6,6 +6,7 @@ from caredesk.customers import views_contacts as views
 
 C = "customers/<str:member_id>/contacts"
 A = "customers/<str:member_id>/addresses"
+K = "customers/<str:member_id>/cards"
 
 urlpatterns = [
     path(f"{C}/new/", views.contact_add, name="contact_add"),
@@ -24,4 +25,6 @@ urlpatterns = [
         views.address_make_default,
         name="address_make_default",
     ),
+    path(f"{K}/new/", views.card_add, name="card_add"),
+    path(f"{K}/<int:card_id>/remove/", views.card_remove, name="card_remove"),
 ]

@@ -13,6 +13,7 @@ from caredesk.customers import services
 from caredesk.customers.forms_contacts import (
     LABEL_SUGGESTIONS,
     AddressForm,
+    CardForm,
     ContactForm,
     VersionForm,
 )
@@ -359,3 +360,67 @@ def address_make_default(request, member_id: str, address_id: int):
     else:
         messages.success(request, f"{address} is now the default address.")
     return _to_snapshot(customer)
+
+
+# --- Cards -------------------------------------------------------------------------------------
+
+
+def _card_form_field(exc: DomainError) -> DomainError:
+    """The service names card fields `card.last4`; the form calls them `last4`."""
+    if exc.field and exc.field.startswith("card."):
+        exc.field = exc.field.split(".", 1)[1]
+    return exc
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def card_add(request, member_id: str):
+    customer = _customer_or_404(member_id)
+    initial = {"version": customer.version, "holder_last_name": customer.last_name}
+    form = CardForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                card = services.card_add(
+                    actor=request.user,
+                    customer=customer,
+                    data=form.card_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(
+                    request, CardForm, form, _card_form_field(exc), customer, initial=initial
+                )
+            else:
+                messages.success(request, f"Card •••• {card.last4} added.")
+                return _to_snapshot(customer)
+    return render(
+        request,
+        "customers/contacts/card_form.html",
+        {"form": form, "customer": customer},
+        status=status,
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def card_remove(request, member_id: str, card_id: int):
+    customer = _customer_or_404(member_id)
+    card = customer.cards.filter(pk=card_id).first()
+    if card is None:
+        raise Http404("No such card.")
+
+    def remove(*, expected_version):
+        services.card_remove(
+            actor=request.user,
+            customer=customer,
+            card_id=card.pk,
+            expected_version=expected_version,
+        )
+
+    return _remove_page(
+        request, customer, what="card", thing=str(card), action=remove, anchor="cards"
+    )

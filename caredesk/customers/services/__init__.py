@@ -27,6 +27,7 @@ from caredesk.customers.services.blocklist import (
     blocklist_remove,
     fraud_hit_alert,
 )
+from caredesk.customers.services.cards import CARD_ACTIONS, card_add, card_label, card_remove
 from caredesk.customers.services.contacts import (
     CONTACT_ACTIONS,
     contact_add,
@@ -46,6 +47,7 @@ from caredesk.customers.services.password_reset import (
 
 __all__ = [
     "ADDRESS_ACTIONS",
+    "CARD_ACTIONS",
     "COMPANY_TYPES",
     "CONTACT_ACTIONS",
     "CUSTOMER_TARGET",
@@ -60,6 +62,9 @@ __all__ = [
     "blocklist_enforce",
     "blocklist_hits",
     "blocklist_remove",
+    "card_add",
+    "card_label",
+    "card_remove",
     "contact_add",
     "contact_change",
     "contact_make_primary",

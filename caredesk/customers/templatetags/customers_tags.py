@@ -23,6 +23,8 @@ EVENT_LABELS = {
     "customer.address_changed": "Address changed",
     "customer.address_removed": "Address removed",
     "customer.address_made_default": "Default address changed",
+    "customer.card_added": "Card added",
+    "customer.card_removed": "Card removed",
     "safety.fraud_stop": "FRAUD-STOP",
     "safety.blocked_attempt": "Blocked attempt",
 }

@@ -49,6 +49,8 @@ HTML_ACCESS: dict[str, str] = {
     "customers:password_reset_send": "edit_customer",
     "customers:fraud_stop": "fraud_stop",
     "customers:view_as": "view_as_customer",
+    "customers:card_add": "edit_customer",
+    "customers:card_remove": "edit_customer",
     "customers:blocklist": "view_blocklist",
     "customers:blocklist_add": "manage_blocklist",
     "customers:blocklist_remove": "manage_blocklist",
@@ -96,6 +98,8 @@ API_ACCESS: dict[str, str] = {
     "caredesk_customers_api_customer_password_reset": "edit_customer",
     "caredesk_customers_api_customer_fraud_stop": "fraud_stop",
     "caredesk_customers_api_blocklist": "view_blocklist",
+    "caredesk_customers_api_contacts_card_add": "edit_customer",
+    "caredesk_customers_api_contacts_card_remove": "edit_customer",
     "caredesk_customers_api_blocklist_add": "manage_blocklist",
     "caredesk_customers_api_blocklist_remove": "manage_blocklist",
     "caredesk_customers_api_contacts_contact_add": "edit_customer",
@@ -215,6 +219,7 @@ SAMPLE_KWARGS: dict[str, object] = {
     "payment_id": lambda: 1,
     "alert_id": lambda: 1,
     "window_id": lambda: 1,
+    "card_id": lambda: 1,
 }
 
 
