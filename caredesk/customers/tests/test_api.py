@@ -41,6 +41,7 @@ def test_create_answers_201_with_member_id_and_etag(branches, csr, api_for):
     assert body["addresses"][0]["branch"] == "MNL"
     assert body["cards"] == [
         {
+            "id": body["cards"][0]["id"],
             "brand": "mastercard",
             "last4": "5100",
             "exp_month": 11,
