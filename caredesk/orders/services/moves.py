@@ -2,7 +2,9 @@
 (`caredesk.orders.machine`), and the confirmation of a draft by its first payment."""
 
 from django.db import transaction
+from django.utils import timezone
 
+from caredesk.customers.models import RegisteredPart
 from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.permissions import require
 from caredesk.orders import machine
@@ -23,6 +25,33 @@ from caredesk.orders.services.common import (
 )
 from caredesk.orders.services.holds import has_delivery_date
 from caredesk.orders.services.windows import window_release
+
+
+def _parts_follow(order: Order, previous: str, to: str) -> list[dict]:
+    """Registered parts on a service order follow it: picked up -> in service; delivered back
+    -> with the customer again, serviced today; a cancel after pickup -> with the customer when
+    they are returned, retired when they are not. Returns what changed, for the event."""
+    if order.kind != Kind.SERVICE:
+        return []
+    today = timezone.localdate()
+    updates: dict = {}
+    if to == Status.PICKED_UP:
+        updates = {"status": RegisteredPart.Status.IN_SERVICE}
+    elif to == Status.DELIVERED:
+        updates = {"status": RegisteredPart.Status.ACTIVE, "last_service_on": today}
+    elif to == Status.CANCELLED and previous in machine.PARTS_HELD:
+        returned = order.parts_to_return
+        status = RegisteredPart.Status.ACTIVE if returned else RegisteredPart.Status.RETIRED
+        updates = {"status": status}
+    if not updates:
+        return []
+    parts = RegisteredPart.objects.filter(order_lines__order=order).distinct()
+    changed = [
+        {"serial": serial, "status": updates["status"]}
+        for serial in parts.order_by("serial").values_list("serial", flat=True)
+    ]
+    RegisteredPart.objects.filter(pk__in=parts.values("pk")).update(**updates)
+    return changed
 
 
 def _move_permission(actor, order: Order, to: str) -> None:
@@ -107,6 +136,9 @@ def order_transition(
         previous = order.status
         order.status = to
         order_save(order, actor=actor, fields=fields)
+        parts = _parts_follow(order, previous, to)
+        if parts:
+            data["parts"] = parts
         order_event(
             order,
             actor=actor,

@@ -116,6 +116,12 @@ def line_from_input(
             raise Invalid("That part is not registered to this customer.", field="part") from None
         if part_obj.status == RegisteredPart.Status.RETIRED:
             raise Invalid(f"{part_obj} is retired.", field="part")
+        if part_obj.status == RegisteredPart.Status.IN_SERVICE:
+            raise Conflict(
+                f"{part_obj} is in service on another order; add it once it is back.",
+                code="part_in_service",
+                field="part",
+            )
         item = _catalog_item(sku or settings.CAREDESK_PART_SERVICE_SKU)
         return LineDraft(
             id=line_id,
