@@ -189,6 +189,7 @@ def customer_json(customer: Customer, *, full: bool = True) -> dict:
     out.update(
         parts=[
             {
+                "id": p.pk,
                 "part_type": p.part_type,
                 "serial": p.serial,
                 "status": p.status,

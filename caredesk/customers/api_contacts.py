@@ -10,6 +10,8 @@
     POST   /customers/{member_id}/addresses/{address_id}/make-default
     POST   /customers/{member_id}/cards                         put a card on file
     DELETE /customers/{member_id}/cards/{card_id}               take it off
+    POST   /customers/{member_id}/parts                         register a part
+    PATCH  /customers/{member_id}/parts/{part_id}               change it, retire it
 
 Each needs `If-Match: <version>` (the customer's ETag; 428 without, 412 when stale) and answers
 with the customer as `GET /customers/{member_id}` does, its new version in `ETag`; an add also
@@ -82,6 +84,25 @@ class CardCreate(BaseModel):
     exp_month: int | str = ""
     exp_year: int | str = ""
     holder_last_name: str = ""
+
+
+class PartCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    part_type: str
+    serial: str
+    wear_level: int | str = 0
+    last_service_on: str | None = None
+
+
+class PartPatch(BaseModel):
+    """Only the fields sent change; `status` is `active` or `retired`."""
+
+    model_config = ConfigDict(extra="forbid")
+    part_type: str | None = None
+    serial: str | None = None
+    wear_level: int | str | None = None
+    last_service_on: str | None = None
+    status: str | None = None
 
 
 def _version(request) -> int:
@@ -227,11 +248,37 @@ def card_remove(request, member_id: str, card_id: int, response: HttpResponse):
     return _customer_answer(member_id, response)
 
 
+def part_register(request, member_id: str, payload: PartCreate, response: HttpResponse):
+    """Type and serial (unique per customer: 409 `duplicate_serial`), wear 0-100 and an
+    optional last service date (YYYY-MM-DD, not in the future)."""
+    customer = services.customer_get(member_id)
+    part = services.part_register(
+        actor=request.user,
+        customer=customer,
+        data=payload.model_dump(),
+        expected_version=_version(request),
+    )
+    return Status(201, _customer_answer(member_id, response, created_id=part.pk))
+
+
+def part_change(request, member_id: str, part_id: int, payload: PartPatch, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.part_change(
+        actor=request.user,
+        customer=customer,
+        part_id=part_id,
+        changes=payload.model_dump(exclude_unset=True),
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
 def register(router) -> None:
     """Add the contact and address endpoints to the customers router."""
     contacts = "/customers/{member_id}/contacts"
     addresses = "/customers/{member_id}/addresses"
     cards = "/customers/{member_id}/cards"
+    parts = "/customers/{member_id}/parts"
     for method, path, view, answer, summary in [
         ("post", contacts, contact_add, {201: dict}, "Add an email or phone"),
         ("patch", contacts + "/{contact_id}", contact_change, dict, "Change an email or phone"),
@@ -255,5 +302,7 @@ def register(router) -> None:
         ),
         ("post", cards, card_add, {201: dict}, "Put a card on file (brand, last 4, expiry)"),
         ("delete", cards + "/{card_id}", card_remove, dict, "Take a card off file"),
+        ("post", parts, part_register, {201: dict}, "Register a part"),
+        ("patch", parts + "/{part_id}", part_change, dict, "Change or retire a part"),
     ]:
         getattr(router, method)(path, auth=capable(EDIT), response=answer, summary=summary)(view)

@@ -424,7 +424,11 @@ class _Generator:
                     (
                         rng.choice(PART_TYPES),
                         f"SN{rng.randint(10**7, 10**8 - 1)}{n}",
-                        rng.choices(RegisteredPart.Status.values, weights=[80, 15, 5])[0],
+                        # "in service" comes from a service order picking the part up
+                        rng.choices(
+                            [RegisteredPart.Status.ACTIVE, RegisteredPart.Status.RETIRED],
+                            weights=[95, 5],
+                        )[0],
                         rng.randint(0, 100),
                         (self.now - timedelta(days=rng.randint(10, 700))).date()
                         if rng.random() < 0.7

@@ -7,7 +7,7 @@ import re
 from django import forms
 
 from caredesk.customers.forms import _branch_choices, _zone_choices
-from caredesk.customers.models import Address, Card, ContactPoint
+from caredesk.customers.models import Address, Card, ContactPoint, RegisteredPart
 from caredesk.customers.values import CARD_FULL_NUMBER_MESSAGE, looks_like_card_number
 
 LABEL_SUGGESTIONS = ("mobile 2", "work", "office", "home", "personal", "billing")
@@ -130,3 +130,32 @@ class CardForm(VersionForm):
     def card_data(self) -> dict:
         keys = ("brand", "last4", "exp_month", "exp_year", "holder_last_name")
         return {key: self.cleaned_data.get(key, "") for key in keys}
+
+
+class PartForm(VersionForm):
+    part_type = forms.CharField(label="Part type", max_length=100, help_text="e.g. Blade set")
+    serial = forms.CharField(label="Serial number", max_length=60)
+    wear_level = forms.IntegerField(label="Wear %", min_value=0, max_value=100, initial=0)
+    last_service_on = forms.DateField(
+        label="Last service", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        choices=[
+            (s.value, s.label)
+            for s in (RegisteredPart.Status.ACTIVE, RegisteredPart.Status.RETIRED)
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, editing: bool = False, in_service: bool = False, **kwargs):
+        """`editing` an existing part offers its status (not while it is in service)."""
+        super().__init__(*args, **kwargs)
+        if not editing or in_service:
+            del self.fields["status"]
+
+    def part_data(self) -> dict:
+        keys = ("part_type", "serial", "wear_level", "last_service_on", "status")
+        data = {k: self.cleaned_data.get(k) for k in keys if k in self.fields}
+        if not data.get("status"):
+            data.pop("status", None)
+        return data

@@ -23,6 +23,7 @@ from caredesk.customers.services import (
     CARD_ACTIONS,
     CONTACT_ACTIONS,
     CUSTOMER_TARGET,
+    PART_ACTIONS,
     blocklist_hits,
 )
 from caredesk.customers.values import CardKey
@@ -40,7 +41,13 @@ ACCOUNT_ACTIONS = (
     "customer.password_set",
 )
 # Field-level changes to the profile, its emails/phones and its addresses (the audit history).
-PROFILE_ACTIONS = ("customer.updated", *CONTACT_ACTIONS, *ADDRESS_ACTIONS, *CARD_ACTIONS)
+PROFILE_ACTIONS = (
+    "customer.updated",
+    *CONTACT_ACTIONS,
+    *ADDRESS_ACTIONS,
+    *CARD_ACTIONS,
+    *PART_ACTIONS,
+)
 
 
 def customer_snapshot(member_id: str) -> Customer:

@@ -7,6 +7,7 @@ from caredesk.customers import views_contacts as views
 C = "customers/<str:member_id>/contacts"
 A = "customers/<str:member_id>/addresses"
 K = "customers/<str:member_id>/cards"
+P = "customers/<str:member_id>/parts"
 
 urlpatterns = [
     path(f"{C}/new/", views.contact_add, name="contact_add"),
@@ -27,4 +28,6 @@ urlpatterns = [
     ),
     path(f"{K}/new/", views.card_add, name="card_add"),
     path(f"{K}/<int:card_id>/remove/", views.card_remove, name="card_remove"),
+    path(f"{P}/new/", views.part_add, name="part_add"),
+    path(f"{P}/<int:part_id>/edit/", views.part_edit, name="part_edit"),
 ]

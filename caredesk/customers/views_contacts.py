@@ -15,9 +15,10 @@ from caredesk.customers.forms_contacts import (
     AddressForm,
     CardForm,
     ContactForm,
+    PartForm,
     VersionForm,
 )
-from caredesk.customers.models import Address, ContactPoint, Customer
+from caredesk.customers.models import Address, ContactPoint, Customer, RegisteredPart
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import DomainError, NotFound, StaleVersion
 from caredesk.lib.forms import apply_domain_error
@@ -424,3 +425,83 @@ def card_remove(request, member_id: str, card_id: int):
     return _remove_page(
         request, customer, what="card", thing=str(card), action=remove, anchor="cards"
     )
+
+
+# --- Registered parts --------------------------------------------------------------------------
+
+
+def _part_page(request, customer, form, part, status):
+    return render(
+        request,
+        "customers/contacts/part_form.html",
+        {"form": form, "customer": customer, "part": part},
+        status=status,
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def part_add(request, member_id: str):
+    customer = _customer_or_404(member_id)
+    initial = {"version": customer.version, "wear_level": 0}
+    form = PartForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                part = services.part_register(
+                    actor=request.user,
+                    customer=customer,
+                    data=form.part_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, PartForm, form, exc, customer, initial=initial)
+            else:
+                messages.success(request, f"Registered {part}.")
+                return _to_snapshot(customer)
+    return _part_page(request, customer, form, None, status)
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def part_edit(request, member_id: str, part_id: int):
+    customer = _customer_or_404(member_id)
+    part = customer.parts.filter(pk=part_id).first()
+    if part is None:
+        raise Http404("No such part.")
+    initial = {
+        "version": customer.version,
+        "part_type": part.part_type,
+        "serial": part.serial,
+        "wear_level": part.wear_level,
+        "last_service_on": part.last_service_on,
+        "status": part.status,
+    }
+    kwargs = {
+        "initial": initial,
+        "editing": True,
+        "in_service": part.status == RegisteredPart.Status.IN_SERVICE,
+    }
+    form = PartForm(request.POST or None, **kwargs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                changed = services.part_change(
+                    actor=request.user,
+                    customer=customer,
+                    part_id=part.pk,
+                    changes=form.part_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, PartForm, form, exc, customer, **kwargs)
+            else:
+                messages.success(request, f"Saved {changed}.")
+                return _to_snapshot(customer)
+    return _part_page(request, customer, form, part, status)

@@ -35,6 +35,7 @@ from caredesk.customers.services.contacts import (
     contact_make_primary,
     contact_remove,
 )
+from caredesk.customers.services.parts import PART_ACTIONS, part_change, part_register
 from caredesk.customers.services.password_reset import (
     PASSWORD_RESET_INVALID,
     PASSWORD_RESET_MAX_AGE,
@@ -51,6 +52,7 @@ __all__ = [
     "COMPANY_TYPES",
     "CONTACT_ACTIONS",
     "CUSTOMER_TARGET",
+    "PART_ACTIONS",
     "PASSWORD_RESET_INVALID",
     "PASSWORD_RESET_MAX_AGE",
     "address_add",
@@ -79,6 +81,8 @@ __all__ = [
     "customer_update",
     "customer_viewed_as",
     "fraud_hit_alert",
+    "part_change",
+    "part_register",
     "password_reset_customer",
     "password_reset_email_send",
     "password_reset_token",

@@ -25,6 +25,8 @@ EVENT_LABELS = {
     "customer.address_made_default": "Default address changed",
     "customer.card_added": "Card added",
     "customer.card_removed": "Card removed",
+    "customer.part_registered": "Part registered",
+    "customer.part_changed": "Part changed",
     "safety.fraud_stop": "FRAUD-STOP",
     "safety.blocked_attempt": "Blocked attempt",
 }

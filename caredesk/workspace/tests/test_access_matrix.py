@@ -51,6 +51,8 @@ HTML_ACCESS: dict[str, str] = {
     "customers:view_as": "view_as_customer",
     "customers:card_add": "edit_customer",
     "customers:card_remove": "edit_customer",
+    "customers:part_add": "edit_customer",
+    "customers:part_edit": "edit_customer",
     "customers:blocklist": "view_blocklist",
     "customers:blocklist_add": "manage_blocklist",
     "customers:blocklist_remove": "manage_blocklist",
@@ -100,6 +102,8 @@ API_ACCESS: dict[str, str] = {
     "caredesk_customers_api_blocklist": "view_blocklist",
     "caredesk_customers_api_contacts_card_add": "edit_customer",
     "caredesk_customers_api_contacts_card_remove": "edit_customer",
+    "caredesk_customers_api_contacts_part_register": "edit_customer",
+    "caredesk_customers_api_contacts_part_change": "edit_customer",
     "caredesk_customers_api_blocklist_add": "manage_blocklist",
     "caredesk_customers_api_blocklist_remove": "manage_blocklist",
     "caredesk_customers_api_contacts_contact_add": "edit_customer",
@@ -220,6 +224,7 @@ SAMPLE_KWARGS: dict[str, object] = {
     "alert_id": lambda: 1,
     "window_id": lambda: 1,
     "card_id": lambda: 1,
+    "part_id": lambda: 1,
 }
 
 
