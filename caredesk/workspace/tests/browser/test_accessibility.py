@@ -260,6 +260,20 @@ SCREENS = {
         None,
     ),
     "customer-edit": ("manager", lambda d: reverse("customers:edit", args=[_member(d)]), None),
+    "contact-add": (
+        "manager",
+        lambda d: f"{reverse('customers:contact_add', args=[_member(d)])}?kind=phone",
+        None,
+    ),
+    "contact-remove": (
+        "manager",
+        lambda d: reverse(
+            "customers:contact_remove", args=[_member(d), d["customer"].contacts.first().pk]
+        ),
+        None,
+    ),
+    "address-add": ("manager", lambda d: reverse("customers:address_add", args=[_member(d)]), None),
+    "card-add": ("manager", lambda d: reverse("customers:card_add", args=[_member(d)]), None),
     "customer-activity": ("manager", lambda d: reverse("comms:history", args=[_member(d)]), None),
     "blocklist": ("manager", lambda d: reverse("customers:blocklist"), None),
     "blocklist-add-error": (
@@ -289,6 +303,7 @@ SCREENS = {
         None,
     ),
     "orders": ("manager", lambda d: reverse("orders:list"), _rows_shown("table tbody a")),
+    "pickup-windows": ("manager", lambda d: reverse("orders:windows"), None),
     "pending-orders": (
         "manager",
         lambda d: f"{reverse('orders:pending')}?agent=all",
