@@ -274,6 +274,14 @@ SCREENS = {
     ),
     "address-add": ("manager", lambda d: reverse("customers:address_add", args=[_member(d)]), None),
     "card-add": ("manager", lambda d: reverse("customers:card_add", args=[_member(d)]), None),
+    "part-add": ("manager", lambda d: reverse("customers:part_add", args=[_member(d)]), None),
+    "part-edit": (
+        "manager",
+        lambda d: reverse(
+            "customers:part_edit", args=[_member(d), d["customer"].parts.order_by("pk")[0].pk]
+        ),
+        None,
+    ),
     "customer-activity": ("manager", lambda d: reverse("comms:history", args=[_member(d)]), None),
     "blocklist": ("manager", lambda d: reverse("customers:blocklist"), None),
     "blocklist-add-error": (
