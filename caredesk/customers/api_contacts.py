@@ -12,6 +12,8 @@
     DELETE /customers/{member_id}/cards/{card_id}               take it off
     POST   /customers/{member_id}/parts                         register a part
     PATCH  /customers/{member_id}/parts/{part_id}               change it, retire it
+    POST   /customers/{member_id}/blocked-members               block a member {"member_id"}
+    DELETE /customers/{member_id}/blocked-members/{blocked_id}  unblock
 
 Each needs `If-Match: <version>` (the customer's ETag; 428 without, 412 when stale) and answers
 with the customer as `GET /customers/{member_id}` does, its new version in `ETag`; an add also
@@ -103,6 +105,10 @@ class PartPatch(BaseModel):
     wear_level: int | str | None = None
     last_service_on: str | None = None
     status: str | None = None
+
+
+class BlockIn(Schema):
+    member_id: str
 
 
 def _version(request) -> int:
@@ -273,12 +279,36 @@ def part_change(request, member_id: str, part_id: int, payload: PartPatch, respo
     return _customer_answer(member_id, response)
 
 
+def member_block(request, member_id: str, payload: BlockIn, response: HttpResponse):
+    """409 `already_blocked`; 404 for an unknown member; a customer cannot block themselves."""
+    customer = services.customer_get(member_id)
+    services.member_block(
+        actor=request.user,
+        customer=customer,
+        member_id=payload.member_id,
+        expected_version=_version(request),
+    )
+    return Status(201, _customer_answer(member_id, response))
+
+
+def member_unblock(request, member_id: str, blocked_id: str, response: HttpResponse):
+    customer = services.customer_get(member_id)
+    services.member_unblock(
+        actor=request.user,
+        customer=customer,
+        member_id=blocked_id,
+        expected_version=_version(request),
+    )
+    return _customer_answer(member_id, response)
+
+
 def register(router) -> None:
     """Add the contact and address endpoints to the customers router."""
     contacts = "/customers/{member_id}/contacts"
     addresses = "/customers/{member_id}/addresses"
     cards = "/customers/{member_id}/cards"
     parts = "/customers/{member_id}/parts"
+    blocks = "/customers/{member_id}/blocked-members"
     for method, path, view, answer, summary in [
         ("post", contacts, contact_add, {201: dict}, "Add an email or phone"),
         ("patch", contacts + "/{contact_id}", contact_change, dict, "Change an email or phone"),
@@ -304,5 +334,7 @@ def register(router) -> None:
         ("delete", cards + "/{card_id}", card_remove, dict, "Take a card off file"),
         ("post", parts, part_register, {201: dict}, "Register a part"),
         ("patch", parts + "/{part_id}", part_change, dict, "Change or retire a part"),
+        ("post", blocks, member_block, {201: dict}, "Block a member for this customer"),
+        ("delete", blocks + "/{blocked_id}", member_unblock, dict, "Unblock a member"),
     ]:
         getattr(router, method)(path, auth=capable(EDIT), response=answer, summary=summary)(view)

@@ -148,10 +148,18 @@ class PartForm(VersionForm):
     )
 
     def __init__(self, *args, editing: bool = False, in_service: bool = False, **kwargs):
-        """`editing` an existing part offers its status (not while it is in service)."""
+        """`editing` an existing part offers its status; a part in service shows that as its
+        current status (its order moves it on; the service refuses a change while an order
+        holds it)."""
         super().__init__(*args, **kwargs)
-        if not editing or in_service:
+        if not editing:
             del self.fields["status"]
+        elif in_service:
+            status = RegisteredPart.Status.IN_SERVICE
+            self.fields["status"].choices = [
+                (status.value, status.label),
+                *self.fields["status"].choices,
+            ]
 
     def part_data(self) -> dict:
         keys = ("part_type", "serial", "wear_level", "last_service_on", "status")

@@ -20,6 +20,7 @@ from caredesk.customers.models import (
 )
 from caredesk.customers.services import (
     ADDRESS_ACTIONS,
+    BLOCK_ACTIONS,
     CARD_ACTIONS,
     CONTACT_ACTIONS,
     CUSTOMER_TARGET,
@@ -47,6 +48,7 @@ PROFILE_ACTIONS = (
     *ADDRESS_ACTIONS,
     *CARD_ACTIONS,
     *PART_ACTIONS,
+    *BLOCK_ACTIONS,
 )
 
 

@@ -29,5 +29,11 @@ urlpatterns = [
     path(f"{K}/new/", views.card_add, name="card_add"),
     path(f"{K}/<int:card_id>/remove/", views.card_remove, name="card_remove"),
     path(f"{P}/new/", views.part_add, name="part_add"),
+    path("customers/<str:member_id>/blocked-members/", views.member_block, name="member_block"),
+    path(
+        "customers/<str:member_id>/blocked-members/<str:blocked_id>/unblock/",
+        views.member_unblock,
+        name="member_unblock",
+    ),
     path(f"{P}/<int:part_id>/edit/", views.part_edit, name="part_edit"),
 ]

@@ -491,11 +491,14 @@ def part_edit(request, member_id: str, part_id: int):
         status = 400
         if form.is_valid():
             try:
+                changes = form.part_data()
+                if changes.get("status") == part.status:
+                    del changes["status"]
                 changed = services.part_change(
                     actor=request.user,
                     customer=customer,
                     part_id=part.pk,
-                    changes=form.part_data(),
+                    changes=changes,
                     expected_version=form.cleaned_data["version"],
                 )
             except DomainError as exc:
@@ -505,3 +508,51 @@ def part_edit(request, member_id: str, part_id: int):
                 messages.success(request, f"Saved {changed}.")
                 return _to_snapshot(customer)
     return _part_page(request, customer, form, part, status)
+
+
+# --- Blocked members ---------------------------------------------------------------------------
+
+
+def _blocking(request, member_id: str, action, done: str):
+    customer = _customer_or_404(member_id)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Reload the page and try again.")
+        return _to_snapshot(customer)
+    try:
+        action(customer=customer, expected_version=form.cleaned_data["version"])
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, done)
+    return _to_snapshot(customer)
+
+
+@capability_required(EDIT)
+@require_POST
+def member_block(request, member_id: str):
+    other = request.POST.get("member_id", "").strip().upper()
+
+    def block(*, customer, expected_version):
+        services.member_block(
+            actor=request.user,
+            customer=customer,
+            member_id=other,
+            expected_version=expected_version,
+        )
+
+    return _blocking(request, member_id, block, f"{other} is blocked for this customer.")
+
+
+@capability_required(EDIT)
+@require_POST
+def member_unblock(request, member_id: str, blocked_id: str):
+    def unblock(*, customer, expected_version):
+        services.member_unblock(
+            actor=request.user,
+            customer=customer,
+            member_id=blocked_id,
+            expected_version=expected_version,
+        )
+
+    return _blocking(request, member_id, unblock, f"{blocked_id.upper()} is no longer blocked.")

@@ -35,7 +35,12 @@ from caredesk.customers.services.contacts import (
     contact_make_primary,
     contact_remove,
 )
-from caredesk.customers.services.parts import PART_ACTIONS, part_change, part_register
+from caredesk.customers.services.parts import (
+    PART_ACTIONS,
+    part_change,
+    part_holders_register,
+    part_register,
+)
 from caredesk.customers.services.password_reset import (
     PASSWORD_RESET_INVALID,
     PASSWORD_RESET_MAX_AGE,
@@ -45,9 +50,11 @@ from caredesk.customers.services.password_reset import (
     password_reset_email_send,
     password_reset_token,
 )
+from caredesk.customers.services.privacy import BLOCK_ACTIONS, member_block, member_unblock
 
 __all__ = [
     "ADDRESS_ACTIONS",
+    "BLOCK_ACTIONS",
     "CARD_ACTIONS",
     "COMPANY_TYPES",
     "CONTACT_ACTIONS",
@@ -81,7 +88,10 @@ __all__ = [
     "customer_update",
     "customer_viewed_as",
     "fraud_hit_alert",
+    "member_block",
+    "member_unblock",
     "part_change",
+    "part_holders_register",
     "part_register",
     "password_reset_customer",
     "password_reset_email_send",

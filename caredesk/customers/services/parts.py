@@ -6,6 +6,7 @@ a `customer.part_*` event with before/after on the customer, in one transaction.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +18,18 @@ from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.permissions import require
 
 PART_ACTIONS = ("customer.part_registered", "customer.part_changed")
+
+# Checks `check(part) -> str | None` that say why a part is held ("order MNL-0001 (picked up)
+# has it"): the orders app registers one, so a part in service keeps its status while an
+# order holds it, and a stale "in service" with no order behind it can be corrected.
+PART_HOLDERS: list[Callable[[RegisteredPart], str | None]] = []
+
+
+def part_holders_register(check: Callable[[RegisteredPart], str | None]) -> None:
+    if check not in PART_HOLDERS:
+        PART_HOLDERS.append(check)
+
+
 EDITABLE = ("part_type", "serial", "wear_level", "last_service_on", "status")
 SETTABLE_STATUSES = (RegisteredPart.Status.ACTIVE, RegisteredPart.Status.RETIRED)
 
@@ -155,12 +168,15 @@ def part_change(
         part = current.parts.select_for_update().filter(pk=pk).first() if pk else None
         if part is None:
             raise NotFound("This customer has no such part.")
-        if "status" in values and part.status == RegisteredPart.Status.IN_SERVICE:
-            raise Conflict(
-                f"{_label(part)} is in service on an order; its status changes with the order.",
-                code="part_in_service",
-                field="status",
-            )
+        if "status" in values and values["status"] != part.status:
+            for check in PART_HOLDERS:
+                if holder := check(part):
+                    raise Conflict(
+                        f"{_label(part)} is in service: {holder} Its status changes with "
+                        "the order.",
+                        code="part_in_service",
+                        field="status",
+                    )
         if values.get("serial", part.serial) != part.serial and (
             current.parts.filter(serial=values["serial"]).exclude(pk=part.pk).exists()
         ):

@@ -27,6 +27,8 @@ EVENT_LABELS = {
     "customer.card_removed": "Card removed",
     "customer.part_registered": "Part registered",
     "customer.part_changed": "Part changed",
+    "customer.member_blocked": "Member blocked",
+    "customer.member_unblocked": "Member unblocked",
     "safety.fraud_stop": "FRAUD-STOP",
     "safety.blocked_attempt": "Blocked attempt",
 }

@@ -53,6 +53,8 @@ HTML_ACCESS: dict[str, str] = {
     "customers:card_remove": "edit_customer",
     "customers:part_add": "edit_customer",
     "customers:part_edit": "edit_customer",
+    "customers:member_block": "edit_customer",
+    "customers:member_unblock": "edit_customer",
     "customers:blocklist": "view_blocklist",
     "customers:blocklist_add": "manage_blocklist",
     "customers:blocklist_remove": "manage_blocklist",
@@ -104,6 +106,8 @@ API_ACCESS: dict[str, str] = {
     "caredesk_customers_api_contacts_card_remove": "edit_customer",
     "caredesk_customers_api_contacts_part_register": "edit_customer",
     "caredesk_customers_api_contacts_part_change": "edit_customer",
+    "caredesk_customers_api_contacts_member_block": "edit_customer",
+    "caredesk_customers_api_contacts_member_unblock": "edit_customer",
     "caredesk_customers_api_blocklist_add": "manage_blocklist",
     "caredesk_customers_api_blocklist_remove": "manage_blocklist",
     "caredesk_customers_api_contacts_contact_add": "edit_customer",
@@ -225,6 +229,7 @@ SAMPLE_KWARGS: dict[str, object] = {
     "window_id": lambda: 1,
     "card_id": lambda: 1,
     "part_id": lambda: 1,
+    "blocked_id": lambda: "M0999998",
 }
 
 
