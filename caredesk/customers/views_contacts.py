@@ -96,6 +96,22 @@ def _remove_page(request, customer: Customer, *, what: str, thing: str, action, 
     )
 
 
+def _snapshot_button(request, customer: Customer, action, done: str):
+    """A POST button of the snapshot (make primary, make default, block, unblock): run
+    `action(customer=..., expected_version=...)` and say how it went on the snapshot."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Reload the page and try again.")
+        return _to_snapshot(customer)
+    try:
+        action(customer=customer, expected_version=form.cleaned_data["version"])
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, done)
+    return _to_snapshot(customer)
+
+
 # --- Emails and phones -------------------------------------------------------------------------
 
 
@@ -207,23 +223,18 @@ def contact_remove(request, member_id: str, contact_id: int):
 def contact_make_primary(request, member_id: str, contact_id: int):
     customer = _customer_or_404(member_id)
     contact = _contact_or_404(customer, contact_id)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Reload the page and try again.")
-        return _to_snapshot(customer)
-    try:
+
+    def make_primary(*, customer, expected_version):
         services.contact_make_primary(
             actor=request.user,
             customer=customer,
             contact_id=contact.pk,
-            expected_version=form.cleaned_data["version"],
+            expected_version=expected_version,
         )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        what = contact.get_kind_display().lower()
-        messages.success(request, f"{contact_text(contact)} is now the primary {what}.")
-    return _to_snapshot(customer)
+
+    what = contact.get_kind_display().lower()
+    done = f"{contact_text(contact)} is now the primary {what}."
+    return _snapshot_button(request, customer, make_primary, done)
 
 
 # --- Addresses ---------------------------------------------------------------------------------
@@ -345,22 +356,18 @@ def address_remove(request, member_id: str, address_id: int):
 def address_make_default(request, member_id: str, address_id: int):
     customer = _customer_or_404(member_id)
     address = _address_or_404(customer, address_id)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Reload the page and try again.")
-        return _to_snapshot(customer)
-    try:
+
+    def make_default(*, customer, expected_version):
         services.address_make_default(
             actor=request.user,
             customer=customer,
             address_id=address.pk,
-            expected_version=form.cleaned_data["version"],
+            expected_version=expected_version,
         )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, f"{address} is now the default address.")
-    return _to_snapshot(customer)
+
+    return _snapshot_button(
+        request, customer, make_default, f"{address} is now the default address."
+    )
 
 
 # --- Cards -------------------------------------------------------------------------------------
@@ -513,21 +520,6 @@ def part_edit(request, member_id: str, part_id: int):
 # --- Blocked members ---------------------------------------------------------------------------
 
 
-def _blocking(request, member_id: str, action, done: str):
-    customer = _customer_or_404(member_id)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Reload the page and try again.")
-        return _to_snapshot(customer)
-    try:
-        action(customer=customer, expected_version=form.cleaned_data["version"])
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, done)
-    return _to_snapshot(customer)
-
-
 @capability_required(EDIT)
 @require_POST
 def member_block(request, member_id: str):
@@ -541,7 +533,8 @@ def member_block(request, member_id: str):
             expected_version=expected_version,
         )
 
-    return _blocking(request, member_id, block, f"{other} is blocked for this customer.")
+    done = f"{other} is blocked for this customer."
+    return _snapshot_button(request, _customer_or_404(member_id), block, done)
 
 
 @capability_required(EDIT)
@@ -555,4 +548,6 @@ def member_unblock(request, member_id: str, blocked_id: str):
             expected_version=expected_version,
         )
 
-    return _blocking(request, member_id, unblock, f"{blocked_id.upper()} is no longer blocked.")
+    return _snapshot_button(
+        request, member_id, unblock, f"{blocked_id.upper()} is no longer blocked."
+    )
