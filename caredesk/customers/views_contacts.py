@@ -548,6 +548,5 @@ def member_unblock(request, member_id: str, blocked_id: str):
             expected_version=expected_version,
         )
 
-    return _snapshot_button(
-        request, member_id, unblock, f"{blocked_id.upper()} is no longer blocked."
-    )
+    done = f"{blocked_id.upper()} is no longer blocked."
+    return _snapshot_button(request, _customer_or_404(member_id), unblock, done)

@@ -79,3 +79,7 @@ def test_snapshot_form(make_customer, csr, web_for):
     assert reverse("customers:member_unblock", args=[customer.member_id, other.member_id]) in html
     r = client.post(url, {"version": _version(customer), "member_id": "M0999999"}, follow=True)
     assert "No member M0999999." in r.content.decode()
+    unblock = reverse("customers:member_unblock", args=[customer.member_id, other.member_id])
+    r = client.post(unblock, {"version": _version(customer)}, follow=True)
+    assert f"{other.member_id} is no longer blocked." in r.content.decode()
+    assert not BlockedMember.objects.exists()
