@@ -258,6 +258,7 @@ def test_view_as_customer_is_read_only_and_audited(rich_customer, csr, web_for):
     assert response.status_code == 200
     assert "Viewing as Maria Santos — Csr, read-only" in html
     assert "My account" in html and "Visa •••• 4242" in html
+    assert "Other emails and phones" in html and "0918 999 0000" in html
     forms = re.findall(r"<form[^>]*data-portal-form[^>]*>", html)
     assert len(forms) == 2 and not any("action=" in f for f in forms)
     assert html.count('<fieldset class="form-grid" disabled>') == 2
