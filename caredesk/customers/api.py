@@ -6,43 +6,17 @@ from datetime import date
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from pydantic import BaseModel, ConfigDict
 
 from caredesk.api_auth import capable
 from caredesk.customers import selectors, services
 from caredesk.customers.models import BlockedValue, Customer
+from caredesk.customers.schemas import AddressIn, CardIn
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
 
 router = Router(tags=["customers"])
 BLOCKLIST_PAGE = 50
-
-
-class AddressIn(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    line1: str = ""
-    line2: str = ""
-    barangay: str = ""
-    city: str = ""
-    province: str = ""
-    postal_code: str = ""
-    branch: str = ""
-    zone: str = ""
-    kind: str = "home"
-    latitude: float | str | None = None
-    longitude: float | str | None = None
-
-
-class CardIn(BaseModel):
-    # Extra keys are kept so that a full card number sent under any name is refused, not
-    # silently dropped.
-    model_config = ConfigDict(extra="allow")
-    brand: str = ""
-    last4: str | int = ""
-    exp_month: int | str = ""
-    exp_year: int | str = ""
-    holder_last_name: str = ""
 
 
 class CustomerIn(Schema):

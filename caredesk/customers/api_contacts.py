@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from caredesk.api_auth import capable
 from caredesk.customers import selectors, services
+from caredesk.customers.schemas import AddressIn, CardIn
 from caredesk.lib.http import if_match_version
 
 EDIT = "edit_customer"
@@ -43,19 +44,8 @@ class ContactPatch(Schema):
     kind: str | None = None
 
 
-class AddressCreate(BaseModel):
+class AddressCreate(AddressIn):
     model_config = ConfigDict(extra="ignore")
-    kind: str = "home"
-    line1: str = ""
-    line2: str = ""
-    barangay: str = ""
-    city: str = ""
-    province: str = ""
-    postal_code: str = ""
-    branch: str = ""
-    zone: str = ""
-    latitude: float | str | None = None
-    longitude: float | str | None = None
     is_default: bool = False
 
 
@@ -74,18 +64,6 @@ class AddressPatch(BaseModel):
     zone: str | None = None
     latitude: float | str | None = None
     longitude: float | str | None = None
-
-
-class CardCreate(BaseModel):
-    """Extra keys are kept so that a full card number sent under any name is refused, not
-    silently dropped."""
-
-    model_config = ConfigDict(extra="allow")
-    brand: str = ""
-    last4: str | int = ""
-    exp_month: int | str = ""
-    exp_year: int | str = ""
-    holder_last_name: str = ""
 
 
 class PartCreate(BaseModel):
@@ -229,7 +207,7 @@ def address_make_default(request, member_id: str, address_id: int, response: Htt
     return _customer_answer(member_id, response)
 
 
-def card_add(request, member_id: str, payload: CardCreate, response: HttpResponse):
+def card_add(request, member_id: str, payload: CardIn, response: HttpResponse):
     """Brand, last4, exp_month, exp_year and holder_last_name, never more: a full card number
     under any key is refused (400 `card_number`, nothing stored). 409 `duplicate_card` for a
     card already on file, 409 `blocked` for a FRAUD-STOP card."""
