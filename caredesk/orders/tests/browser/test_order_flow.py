@@ -48,18 +48,20 @@ def test_wizard_amend_pay_and_conflict(
 
     page.keyboard.press("n")
     page.wait_for_url(f"{base}/orders/new/")
-    page.fill("#page-search", customer.last_name)
-    page.keyboard.press("Enter")
-    page.get_by_role("link", name="Choose").click()
+    page.locator("#page-search").press_sequentially(customer.last_name[:4], delay=30)
+    page.get_by_role("link", name="Choose").click()  # results came while typing, no Enter
     page.fill("#qty-BLADE-10", "2")
     _shot(page, screenshot_dir, "wizard-items")
     page.get_by_role("button", name="Next: window").click()
+    requested = timezone.localdate() + datetime.timedelta(days=3)
+    page.fill("#requested", requested.isoformat())
     page.locator("input[name=window]").nth(1).check()
     _shot(page, screenshot_dir, "wizard-window")
     page.get_by_role("button", name="Next: confirm").click()
     page.get_by_role("button", name="Create draft order").click()
     page.wait_for_url(f"{base}/orders/MNL-0001/")
     assert page.locator("#order-total").inner_text() == "2650.00"
+    assert Order.objects.get().requested_delivery_on == requested
 
     line = Order.objects.get().lines.get()
     page.select_option("#id_op", "set_quantity")
