@@ -228,6 +228,15 @@ class Address(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     is_default = models.BooleanField(default=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=models.Q(is_default=True),
+                name="address_one_default",
+            )
+        ]
+
     def __str__(self) -> str:
         return ", ".join(p for p in [self.line1, self.line2, self.barangay, self.city] if p)
 

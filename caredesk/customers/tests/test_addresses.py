@@ -395,3 +395,14 @@ def test_make_default_button(make_customer, csr, web_for):
     )
     assert "is now the default address." in response.content.decode()
     assert _defaults(customer) == [(second.pk,)]
+
+
+def test_the_database_holds_at_most_one_default_address(make_customer):
+    from django.db import IntegrityError, transaction
+
+    customer = make_customer()
+    assert customer.addresses.filter(is_default=True).count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Address.objects.create(customer=customer, line1="2 Other St", is_default=True)
+    Address.objects.create(customer=customer, line1="2 Other St", is_default=False)
+    assert customer.addresses.filter(is_default=True).count() == 1
