@@ -241,7 +241,33 @@ class SearchBackend(ABC):
         customers = self._fetch(picked)
         for c in customers:
             c.related = False
+        if digits or "@" in q:
+            self._mark_contact_matches(customers, digits or q.lower())
         return customers
+
+    def _mark_contact_matches(self, customers: list, key: str) -> None:
+        """`matched_contact` on the customers found by an additional phone or email rather
+        than their primary one ("0928 555 0101 (work)"), so the CSR sees why they are listed:
+        one query over the found customers' contact points."""
+        from caredesk.customers.models import ContactPoint
+
+        unexplained = {
+            c.id: c
+            for c in customers
+            if key not in (c.phone_digits or "") + (c.email or "").lower()
+        }
+        for c in customers:
+            c.matched_contact = ""
+        if not unexplained:
+            return
+        found = ContactPoint.objects.filter(
+            customer_id__in=list(unexplained), search_key__contains=key
+        ).order_by("pk")
+        for contact in found:
+            customer = unexplained[contact.customer_id]
+            if not customer.matched_contact:
+                value = phone_local(contact.value) if contact.kind == "phone" else contact.value
+                customer.matched_contact = f"{value} ({contact.label})" if contact.label else value
 
     def instant_page(self, q: str, *, page: int = 1, limit: int = 50) -> SearchPage:
         """Ranked instant results as a page (the full results page, the API's `q`), over

@@ -314,6 +314,11 @@ def test_additional_phone_and_email_are_found_exactly_and_by_fragment(people):
         assert member_ids(customers_instant(q=typed))[0] == santos.member_id
     assert member_ids(customers_instant(q="ana.work@office.ph"))[0] == santos.member_id
     assert santos.member_id in member_ids(customers_instant(q="work@offi"))
+    # the row says why it is listed when the primary phone/email does not
+    found = customers_instant(q="0928-555-0101")[0]
+    assert found.matched_contact == "0928 555 0101"
+    assert customers_instant(q="work@office.ph")[0].matched_contact == "ana.work@office.ph"
+    assert customers_instant(q="ana@santos.ph")[0].matched_contact == ""
 
 
 def test_advanced_email_and_phone_include_additional_contacts(people):

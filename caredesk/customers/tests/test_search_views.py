@@ -107,3 +107,16 @@ def test_query_counts_of_the_search_page(web, people, django_assert_max_num_quer
         assert web.get(reverse("customers:search"), {"q": "andrada"}).status_code == 200
     with django_assert_max_num_queries(9):
         assert web.get(reverse("customers:instant"), {"q": "0917 123"}).status_code == 200
+
+
+def test_a_match_on_an_additional_phone_says_so(web, people):
+    from caredesk.customers.models import ContactPoint
+    from caredesk.customers.search import search_keys_refresh
+
+    santos = people["santos"]
+    ContactPoint.objects.create(customer=santos, kind="phone", value="+639285550101", label="work")
+    search_keys_refresh(santos)
+    html = web.get(reverse("customers:instant"), {"q": "0928 555 0101"}).content.decode()
+    assert santos.member_id in html and "also 0928 555 0101 (work)" in html
+    page = web.get(reverse("customers:search"), {"q": "0928 555 0101"}).content.decode()
+    assert "also 0928 555 0101 (work)" in page
