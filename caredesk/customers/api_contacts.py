@@ -1,4 +1,5 @@
-"""A customer's additional emails/phones and addresses (SPEC §2, §11):
+"""A customer's additional emails/phones, addresses, cards, registered parts and blocked
+members (SPEC §2, §11):
 
     POST   /customers/{member_id}/contacts                      add an email or phone
     PATCH  /customers/{member_id}/contacts/{contact_id}         change value and/or label

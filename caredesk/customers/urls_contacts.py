@@ -1,4 +1,5 @@
-"""URLs of a customer's additional emails/phones and addresses (in the `customers` namespace)."""
+"""URLs of a customer's additional emails/phones, addresses, cards, registered parts and
+blocked members (in the `customers` namespace)."""
 
 from django.urls import path
 

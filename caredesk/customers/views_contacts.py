@@ -1,7 +1,9 @@
-"""Pages for a customer's additional emails/phones and addresses: a compact form page to add or
-change one, a confirmation page to remove one, and the make-primary / make-default buttons of
-the member snapshot. Views parse input and call the services; refusals come back onto the form
-(or as a message on the snapshot), never as a server error."""
+"""Pages for the parts of a customer record edited one row at a time (additional emails and
+phones, addresses, cards, registered parts, blocked members): a compact form page to add or
+change one, a confirmation page to remove one, and the POST buttons of the member snapshot
+(make primary, make default, block, unblock). Views parse input and call the services;
+refusals come back onto the form (or as a message on the snapshot), never as a server
+error."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
