@@ -1,7 +1,6 @@
 """Forms for a customer's additional emails/phones, addresses, cards and registered parts.
-They only collect input;
-the services validate it (normalising, duplicates, blocklist, branch/zone) and their errors
-come back onto these forms by field name (`apply_domain_error`)."""
+They only collect input; the services validate it (normalising, duplicates, blocklist,
+branch/zone) and their errors come back onto these forms by field name (`apply_domain_error`)."""
 
 import re
 
