@@ -25,6 +25,7 @@ from caredesk.customers.models import (
     AccountType,
     Address,
     Card,
+    ContactPoint,
     Customer,
     CustomerGroup,
     LoginDevice,
@@ -32,7 +33,7 @@ from caredesk.customers.models import (
     RegisteredPart,
 )
 from caredesk.customers.search import indexes
-from caredesk.customers.search.fields import customer_search_fields
+from caredesk.customers.search.fields import contact_search_key, customer_search_fields
 from caredesk.lib.progress import Progress
 
 BATCH = 5000
@@ -228,6 +229,7 @@ MOBILE_PREFIXES = (
     "999 991 992 993 994"
 ).split()
 MAIL_DOMAINS = ["gmail.com"] * 6 + ["yahoo.com"] * 3 + ["ymail.com", "outlook.com", "icloud.com"]
+CONTACT_LABELS = ["work", "office", "mobile 2", "personal", "home"]
 CLOSE_REASONS = [
     "Customer request",
     "Moved abroad",
@@ -442,6 +444,13 @@ class _Generator:
             logins.append(
                 (device, agent, ip, activity - timedelta(minutes=rng.randint(0, 60 * 24 * 60)))
             )
+        contacts = []  # additional phones and emails: (kind, value, label)
+        if rng.random() < 0.12:
+            contacts.append(("phone", self.phone(), rng.choice(CONTACT_LABELS)))
+        if rng.random() < 0.06:
+            other = self.email(first, last, domain).lower()
+            if other != customer["email"]:
+                contacts.append(("email", other, rng.choice(CONTACT_LABELS)))
         return {
             "customer": customer,
             "group": group,
@@ -449,6 +458,7 @@ class _Generator:
             "cards": cards,
             "parts": parts,
             "logins": logins,
+            "contacts": contacts,
         }
 
 
@@ -560,7 +570,7 @@ def _insert_batch(writer: _Writer, drawn: list[dict], groups: dict) -> None:
             rows.append((first + n, kind, name[:150]))
         writer.write(CustomerGroup, ["id", "kind", "name"], rows)
     first = writer.next_id(Customer, len(drawn))
-    customers, addresses, cards, parts, logins = [], [], [], [], []
+    customers, addresses, cards, parts, logins, contacts = [], [], [], [], [], []
     probe = Customer()
     for n, d in enumerate(drawn):
         cid = first + n
@@ -579,7 +589,10 @@ def _insert_batch(writer: _Writer, drawn: list[dict], groups: dict) -> None:
             "phone",
         ):
             setattr(probe, name, row[name])
-        row.update(customer_search_fields(probe, contacts=[]))
+        keys = [contact_search_key(kind, value) for kind, value, _ in d["contacts"]]
+        row.update(customer_search_fields(probe, contacts=keys))
+        for (kind, value, label), key in zip(d["contacts"], keys, strict=True):
+            contacts.append((cid, kind, value, label, key))
         customers.append(tuple(row[c] for c in CUSTOMER_COLUMNS))
         for kind, (zone, line1, barangay, city, province, postal, lat, lng), default in d[
             "addresses"
@@ -636,6 +649,7 @@ def _insert_batch(writer: _Writer, drawn: list[dict], groups: dict) -> None:
         parts,
     )
     writer.write(LoginDevice, ["customer_id", "device", "user_agent", "ip", "at"], logins)
+    writer.write(ContactPoint, ["customer_id", "kind", "value", "label", "search_key"], contacts)
 
 
 def customers_generate(*, count: int, rng, now: datetime | None = None, progress=None) -> int:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from caredesk.branches import demo as branches_demo
 from caredesk.customers import demo
-from caredesk.customers.models import Address, Card, Customer, LoginDevice
+from caredesk.customers.models import Address, Card, ContactPoint, Customer, LoginDevice
 from caredesk.customers.search import criteria_clean, customer_search_fields, customers_search
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,10 @@ def test_demo_customers_are_varied_and_searchable():
     assert LoginDevice.objects.exists()
     assert Address.objects.filter(zone__isnull=False, latitude__isnull=False).count() >= 400
     assert Customer.objects.filter(phone__startswith="+639").count() > 300
-    for customer in Customer.objects.all()[:50]:
+    assert ContactPoint.objects.filter(kind="phone", label__gt="").count() > 20
+    assert ContactPoint.objects.filter(kind="email").exists()
+    with_contacts = Customer.objects.filter(contacts__isnull=False).distinct()[:20]
+    for customer in [*Customer.objects.all()[:50], *with_contacts]:
         expected = customer_search_fields(customer)
         assert {k: getattr(customer, k) for k in expected} == expected
     someone = Customer.objects.exclude(email="").first()
@@ -75,6 +78,9 @@ def test_bulk_load_rebuilds_the_search_indexes(monkeypatch):
     from caredesk.customers.search import customers_instant
 
     assert sample.member_id in [c.member_id for c in customers_instant(q=sample.phone)]
+    extra = ContactPoint.objects.filter(kind="phone").order_by("id").first()
+    found_by_extra = customers_instant(q=extra.value.replace("+63", "0"))
+    assert extra.customer.member_id in [c.member_id for c in found_by_extra]
     street = Address.objects.filter(customer=sample).first().line1.split()[-2]
     found = customers_search(criteria=criteria_clean({"address": f"%{street}%"}), limit=100)
     assert found.count >= 1
