@@ -324,6 +324,31 @@ def _locked(customer: Customer, expected_version: int | None) -> Customer:
     return current
 
 
+def _customer_changed(
+    *, actor, current: Customer, action: str, before: dict, after: dict, fields=()
+) -> None:
+    """One of the customer's rows (an email, address, card, part, block) changed: bump the
+    customer's version and `updated_at`, save them with `fields`, and record the event, in the
+    caller's transaction (after `_locked`)."""
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save(update_fields=["version", "updated_at", *fields])
+    event_record(actor=actor, action=action, target=current, before=before, after=after)
+
+
+def _row_of(rows, raw_id, missing: str):
+    """The row of `rows` (a customer's related manager or queryset) with primary key
+    `raw_id`, or NotFound with `missing` (also for an id that is not a number)."""
+    try:
+        pk = int(raw_id)
+    except (TypeError, ValueError):
+        pk = None
+    row = rows.filter(pk=pk).first() if pk is not None else None
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 UPDATABLE = {
     "account_type",
     *TEXT_FIELDS,

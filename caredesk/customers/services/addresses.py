@@ -11,12 +11,18 @@ customer, in one transaction.
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 
-from caredesk.audit.services import event_record, field_changes
+from caredesk.audit.services import field_changes
 from caredesk.customers.models import Address, Customer
-from caredesk.customers.services.accounts import ADDRESS_FIELDS, _address_clean, _bool, _locked
-from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.customers.services.accounts import (
+    ADDRESS_FIELDS,
+    _address_clean,
+    _bool,
+    _customer_changed,
+    _locked,
+    _row_of,
+)
+from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.permissions import require
 
 ADDRESS_ACTIONS = (
@@ -87,18 +93,11 @@ def address_text(address: Address | None) -> str:
 
 
 def _address_of(current: Customer, address_id) -> Address:
-    try:
-        pk = int(address_id)
-    except (TypeError, ValueError):
-        pk = None
-    address = (
-        current.addresses.select_related("branch", "zone").filter(pk=pk).first()
-        if pk is not None
-        else None
+    return _row_of(
+        current.addresses.select_related("branch", "zone"),
+        address_id,
+        "This customer has no such address (it may have been removed).",
     )
-    if address is None:
-        raise NotFound("This customer has no such address (it may have been removed).")
-    return address
 
 
 def _default_of(current: Customer) -> Address | None:
@@ -134,10 +133,9 @@ def _follow_branch(current: Customer, default: Address, before: dict, after: dic
 
 def _saved(*, actor, current: Customer, action: str, before: dict, after: dict) -> None:
     before, after = field_changes(before, after)
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save(update_fields=["version", "updated_at", "branch"])
-    event_record(actor=actor, action=action, target=current, before=before, after=after)
+    _customer_changed(
+        actor=actor, current=current, action=action, before=before, after=after, fields=["branch"]
+    )
 
 
 def address_add(

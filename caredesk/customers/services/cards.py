@@ -6,14 +6,12 @@ checks `edit_customer` and the customer's version, bumps the version and records
 """
 
 from django.db import transaction
-from django.utils import timezone
 
-from caredesk.audit.services import event_record
 from caredesk.customers.models import Card, Customer
-from caredesk.customers.services.accounts import _locked
+from caredesk.customers.services.accounts import _customer_changed, _locked, _row_of
 from caredesk.customers.services.blocklist import blocklist_enforce
 from caredesk.customers.values import card_validate
-from caredesk.lib.errors import Conflict, NotFound
+from caredesk.lib.errors import Conflict
 from caredesk.lib.permissions import require
 
 CARD_ACTIONS = ("customer.card_added", "customer.card_removed")
@@ -23,13 +21,6 @@ def card_label(card) -> str:
     """`visa 4242 03/2029 Dela Cruz`: the audit and message form of a card."""
     text = f"{card.brand} {card.last4} {card.exp_month:02d}/{card.exp_year}"
     return f"{text} {card.holder_last_name}".strip()
-
-
-def _saved(*, actor, current: Customer, action: str, before: dict, after: dict) -> None:
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save(update_fields=["version", "updated_at"])
-    event_record(actor=actor, action=action, target=current, before=before, after=after)
 
 
 def card_add(*, actor, customer: Customer, data: dict, expected_version: int | None = None) -> Card:
@@ -59,7 +50,7 @@ def card_add(*, actor, customer: Customer, data: dict, expected_version: int | N
             exp_year=key.exp_year,
             holder_last_name=key.holder_last_name,
         )
-        _saved(
+        _customer_changed(
             actor=actor,
             current=current,
             action="customer.card_added",
@@ -77,16 +68,12 @@ def card_remove(
     require(actor, "edit_customer")
     with transaction.atomic():
         current = _locked(customer, expected_version)
-        try:
-            pk = int(card_id)
-        except (TypeError, ValueError):
-            pk = None
-        card = current.cards.filter(pk=pk).first() if pk is not None else None
-        if card is None:
-            raise NotFound("This customer has no such card (it may have been removed).")
+        card = _row_of(
+            current.cards, card_id, "This customer has no such card (it may have been removed)."
+        )
         before = {"card": card_label(card)}
         card.delete()
-        _saved(
+        _customer_changed(
             actor=actor,
             current=current,
             action="customer.card_removed",

@@ -9,15 +9,20 @@ keys again, all in one transaction.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
-from caredesk.audit.services import event_record, field_changes
+from caredesk.audit.services import field_changes
 from caredesk.customers.models import ContactPoint, Customer
-from caredesk.customers.search import search_keys_refresh
-from caredesk.customers.services.accounts import _choice, _locked, _text
+from caredesk.customers.search.fields import SEARCH_KEY_FIELDS, apply_search_fields
+from caredesk.customers.services.accounts import (
+    _choice,
+    _customer_changed,
+    _locked,
+    _row_of,
+    _text,
+)
 from caredesk.customers.services.blocklist import blocklist_enforce
 from caredesk.customers.values import email_normalise, looks_like_card_number, phone_normalise
-from caredesk.lib.errors import Conflict, Invalid, NotFound, StaleVersion
+from caredesk.lib.errors import Conflict, Invalid, StaleVersion
 from caredesk.lib.permissions import require
 
 CONTACT_ACTIONS = (
@@ -94,23 +99,27 @@ def _refuse_duplicate(current: Customer, kind: str, value: str, *, exclude: int 
 
 
 def _contact_of(current: Customer, contact_id) -> ContactPoint:
-    try:
-        pk = int(contact_id)
-    except (TypeError, ValueError):
-        pk = None
-    contact = current.contacts.filter(pk=pk).first() if pk is not None else None
-    if contact is None:
-        raise NotFound("This customer has no such email or phone (it may have been removed).")
-    return contact
+    return _row_of(
+        current.contacts,
+        contact_id,
+        "This customer has no such email or phone (it may have been removed).",
+    )
 
 
 def _saved(*, actor, current: Customer, action: str, before: dict, after: dict, fields=()):
-    """Bump the version, save, refresh the search keys and record the event."""
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save(update_fields=["version", "updated_at", *fields])
-    search_keys_refresh(current)
-    event_record(actor=actor, action=action, target=current, before=before, after=after)
+    """Bump the version and record the event, saving the search keys with them in one UPDATE
+    (the additional values are part of `search_text`; a changed primary email/phone makes
+    `Customer.save` derive them itself)."""
+    if not Customer.SEARCH_SOURCES & set(fields):
+        apply_search_fields(current)
+    _customer_changed(
+        actor=actor,
+        current=current,
+        action=action,
+        before=before,
+        after=after,
+        fields=[*fields, *SEARCH_KEY_FIELDS],
+    )
 
 
 def contact_add(

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caredesk.audit.services import event_record, field_changes
+from caredesk.audit.services import field_changes
 from caredesk.customers.models import Customer, RegisteredPart
-from caredesk.customers.services.accounts import _locked, _text
-from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.customers.services.accounts import _customer_changed, _locked, _row_of, _text
+from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.permissions import require
 
 PART_ACTIONS = ("customer.part_registered", "customer.part_changed")
@@ -109,13 +109,6 @@ def _values(part: RegisteredPart, name: str) -> dict:
     }
 
 
-def _saved(*, actor, current: Customer, action: str, before: dict, after: dict) -> None:
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save(update_fields=["version", "updated_at"])
-    event_record(actor=actor, action=action, target=current, before=before, after=after)
-
-
 def _duplicate() -> Conflict:
     return Conflict(
         "The customer already has a part with this serial number.",
@@ -137,7 +130,7 @@ def part_register(
         if current.parts.filter(serial=values["serial"]).exists():
             raise _duplicate()
         part = RegisteredPart.objects.create(customer=current, **values)
-        _saved(
+        _customer_changed(
             actor=actor,
             current=current,
             action="customer.part_registered",
@@ -161,13 +154,9 @@ def part_change(
     values = _clean(changes, partial=True)
     with transaction.atomic():
         current = _locked(customer, expected_version)
-        try:
-            pk = int(part_id)
-        except (TypeError, ValueError):
-            pk = None
-        part = current.parts.select_for_update().filter(pk=pk).first() if pk else None
-        if part is None:
-            raise NotFound("This customer has no such part.")
+        part = _row_of(
+            current.parts.select_for_update(), part_id, "This customer has no such part."
+        )
         if "status" in values and values["status"] != part.status:
             for check in PART_HOLDERS:
                 if holder := check(part):
@@ -193,7 +182,7 @@ def part_change(
                 part.save(update_fields=list(values))
         except IntegrityError:
             raise _duplicate() from None
-        _saved(
+        _customer_changed(
             actor=actor,
             current=current,
             action="customer.part_changed",

@@ -4,12 +4,10 @@ checks `edit_customer` and the customer's version, bumps it and records a
 `customer.member_blocked` / `customer.member_unblocked` event, in one transaction."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from caredesk.audit.services import event_record
 from caredesk.customers.ids import member_id_format
 from caredesk.customers.models import BlockedMember, Customer
-from caredesk.customers.services.accounts import _locked
+from caredesk.customers.services.accounts import _customer_changed, _locked
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.permissions import require
 
@@ -27,13 +25,6 @@ def _member(member_id) -> Customer:
     return other
 
 
-def _saved(*, actor, current: Customer, action: str, before: dict, after: dict) -> None:
-    current.version += 1
-    current.updated_at = timezone.now()
-    current.save(update_fields=["version", "updated_at"])
-    event_record(actor=actor, action=action, target=current, before=before, after=after)
-
-
 def member_block(
     *, actor, customer: Customer, member_id: str, expected_version: int | None = None
 ) -> BlockedMember:
@@ -49,7 +40,7 @@ def member_block(
                 f"{other.member_id} is already blocked.", code="already_blocked", field="member_id"
             )
         block = BlockedMember.objects.create(customer=current, blocked=other)
-        _saved(
+        _customer_changed(
             actor=actor,
             current=current,
             action="customer.member_blocked",
@@ -69,7 +60,7 @@ def member_unblock(
         deleted, _ = current.blocks.filter(blocked=other).delete()
         if not deleted:
             raise NotFound(f"{other.member_id} is not blocked by this customer.")
-        _saved(
+        _customer_changed(
             actor=actor,
             current=current,
             action="customer.member_unblocked",
