@@ -63,6 +63,12 @@ INSTALLED_APPS = [
     "caredesk.customers",
     "caredesk.comms",
     "caredesk.orders",
+    "caredesk.billing",
+    "caredesk.delivery",
+    "caredesk.inbox",
+    "caredesk.portal",
+    "caredesk.people",
+    "caredesk.privacy",
     "caredesk.workspace",
 ]
 
@@ -95,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "caredesk.staff.nav.navigation",
             ],
+            "builtins": ["caredesk.lib.display_tags"],
         },
     },
 ]

@@ -3,11 +3,15 @@
 DOMAIN_APPS = [
     "staff",
     "audit",
+    "branches",
     "customers",
     "orders",
+    "billing",
     "comms",
     "delivery",
     "inbox",
     "portal",
+    "people",
+    "privacy",
     "workspace",
 ]

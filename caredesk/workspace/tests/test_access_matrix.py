@@ -3,8 +3,12 @@
 The URLs come from the URL configuration and the OpenAPI schema, so a new page or endpoint that
 is missing from ACCESS below fails this suite: add it with the capability its view checks.
 The expected answer for each role is derived from the role table (capabilities.py).
+
+Each domain app keeps the rules of its own URLs beside its tests: `caredesk/<app>/tests/access.py`
+may define `HTML_ACCESS`, `API_ACCESS` and `SAMPLE_KWARGS`, merged into the tables below.
 """
 
+import importlib
 import re
 
 import pytest
@@ -231,6 +235,31 @@ SAMPLE_KWARGS: dict[str, object] = {
     "part_id": lambda: 1,
     "blocked_id": lambda: "M0999998",
 }
+
+
+def _merge_app_tables() -> None:
+    """Add each domain app's `tests/access.py` tables (a name defined twice is an error)."""
+    from caredesk.urls_registry import DOMAIN_APPS
+
+    for label in [*DOMAIN_APPS, "branches"]:
+        name = f"caredesk.{label}.tests.access"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name not in (name, f"caredesk.{label}.tests", f"caredesk.{label}"):
+                raise
+            continue
+        for table, extra in (
+            (HTML_ACCESS, getattr(module, "HTML_ACCESS", {})),
+            (API_ACCESS, getattr(module, "API_ACCESS", {})),
+            (SAMPLE_KWARGS, getattr(module, "SAMPLE_KWARGS", {})),
+        ):
+            clash = set(table) & set(extra)
+            assert not clash, f"{name} redefines {sorted(clash)}"
+            table.update(extra)
+
+
+_merge_app_tables()
 
 
 def _html_url_names() -> list[tuple[str, URLPattern]]:

@@ -1,0 +1,86 @@
+"""Typed events: each domain app's `events.py` declares its event types as a `StrEnum` (the
+values are the audit log's `action` codes, e.g. `"run.created"`) and registers one renderer per
+type. Every timeline, history, activity page, email and chat alert reads an event through
+`describe(event)`, so no screen shows a raw code, id or dict.
+
+    class RunEvent(StrEnum):
+        CREATED = "run.created"
+
+    @renders(RunEvent.CREATED, label="Run created")
+    def _created(event) -> str:
+        return f"Run for {day(event.after['date'])} created"
+
+A renderer gets the audit `Event` row (action, before, after, data, reason, target_label) and
+returns one line of plain text (templates escape it). A type without a renderer still reads as
+its label; a code with neither reads as words made from the code, never the code itself.
+"""
+
+import importlib
+from collections.abc import Callable
+from functools import cache
+
+from caredesk.urls_registry import DOMAIN_APPS
+
+Renderer = Callable[[object], str]
+
+_LABELS: dict[str, str] = {}
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def renders(*types: str, label: str):
+    """Register `label` (the short name of the type, for filters and badges) and the
+    decorated function as the one renderer of each of `types`."""
+
+    def decorator(func: Renderer) -> Renderer:
+        for event_type in types:
+            _LABELS[str(event_type)] = label
+            _RENDERERS[str(event_type)] = func
+        return func
+
+    return decorator
+
+
+def labelled(labels: dict[str, str]) -> None:
+    """Register labels for types whose label says all (no renderer of their own)."""
+    _LABELS.update({str(k): v for k, v in labels.items()})
+
+
+@cache
+def _load() -> None:
+    """Import every installed domain app's `events` module once, so its types register."""
+    from django.apps import apps
+
+    for app in [*DOMAIN_APPS, "branches", "audit"]:
+        if not apps.is_installed(f"caredesk.{app}"):
+            continue
+        name = f"caredesk.{app}.events"
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def _words(code: str) -> str:
+    """`order.line_added` -> "Line added": the last resort, never shown as a code."""
+    tail = code.rsplit(".", 1)[-1].replace("_", " ").strip()
+    return tail[:1].upper() + tail[1:] if tail else "Change"
+
+
+def label(code: str) -> str:
+    _load()
+    return _LABELS.get(code) or _words(code)
+
+
+def describe(event) -> str:
+    """One line saying what happened, from the event type's renderer."""
+    _load()
+    renderer = _RENDERERS.get(event.action)
+    if renderer is None:
+        return label(event.action)
+    return renderer(event)
+
+
+def known_types() -> set[str]:
+    _load()
+    return set(_LABELS)

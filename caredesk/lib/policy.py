@@ -1,0 +1,63 @@
+"""The shape every app's `policy.py` answers in: a `Decision` says whether an actor may do
+something to an object now and, when not, why in words a CSR understands.
+
+Services call `enforce(decision)` (a refusal becomes the domain error the API and the forms
+already map); views and templates read `decision.allowed` / `decision.reason`; the API returns
+`actions_out({...})` as the `actions` member of a response, so clients never re-derive a rule.
+"""
+
+from dataclasses import dataclass
+
+from caredesk.lib.errors import Conflict, NotAllowed
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """`allowed`, or not with a human `reason`. `forbidden` marks a refusal for lack of
+    permission (403) rather than because of the object's state (409)."""
+
+    allowed: bool
+    reason: str = ""
+    code: str = ""
+    forbidden: bool = False
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def as_dict(self) -> dict:
+        return {"allowed": True} if self.allowed else {"allowed": False, "reason": self.reason}
+
+
+ALLOW = Decision(True)
+
+
+def deny(reason: str, *, code: str = "conflict") -> Decision:
+    """No, because of the object's state (or another business rule): 409 when enforced."""
+    return Decision(False, reason, code)
+
+
+def forbid(reason: str = "You do not have permission to do this.") -> Decision:
+    """No, because the actor lacks the permission: 403 when enforced."""
+    return Decision(False, reason, "forbidden", forbidden=True)
+
+
+def first_refusal(*decisions: Decision) -> Decision:
+    """The first refusal among `decisions`, or ALLOW: checks read in the order given."""
+    for decision in decisions:
+        if not decision.allowed:
+            return decision
+    return ALLOW
+
+
+def enforce(decision: Decision) -> None:
+    """Raise the domain error for a refusal: NotAllowed (403) or Conflict (409)."""
+    if decision.allowed:
+        return
+    if decision.forbidden:
+        raise NotAllowed(decision.reason, code=decision.code or "forbidden")
+    raise Conflict(decision.reason, code=decision.code or "conflict")
+
+
+def actions_out(decisions: dict[str, Decision]) -> dict[str, dict]:
+    """`{"cancel": {"allowed": false, "reason": "..."}, ...}` for an API response."""
+    return {name: decision.as_dict() for name, decision in decisions.items()}
