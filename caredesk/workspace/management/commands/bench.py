@@ -17,7 +17,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-BENCHMARKS = {"search": "customers", "orders": "orders"}
+BENCHMARKS = {
+    "search": "customers",
+    "orders": "orders",
+    "delivery": "delivery",
+    "inbox": "inbox",
+    "money": "billing",
+    "load": "workspace",
+}
 
 
 class Command(BaseCommand):

@@ -6,7 +6,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 # Each installed app with a `demo.py` contributes `build(out=, options=)`, run in this order.
-DEMO_ORDER = ["branches", "staff", "customers", "orders", "comms", "delivery", "inbox"]
+DEMO_ORDER = [
+    "branches",
+    "staff",
+    "customers",
+    "orders",
+    "billing",
+    "comms",
+    "delivery",
+    "inbox",
+    "people",
+]
 
 
 class Command(BaseCommand):
