@@ -325,6 +325,23 @@ def email_send_template(
         return _queue_email(actor=actor, customer=customer, draft=draft, order_number=order_number)
 
 
+def email_send_staff(*, to: str, subject: str, text_body: str) -> OutboundMessage:
+    """Queue a system email to a staff member (e.g. a set-password link) through the durable
+    outbox, in the caller's transaction. Filed as confidential: no screen shows its body and
+    the body is removed once sent."""
+    if not to:
+        raise Invalid("This staff member has no email address on file.", field="email")
+    with transaction.atomic():
+        return _queue(
+            to=[to],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            subject=subject[:250],
+            text_body=text_body,
+            template_code="password_reset",
+            locale="en",
+        )
+
+
 # --- Chat alerts -------------------------------------------------------------------------------
 
 

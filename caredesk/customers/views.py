@@ -23,6 +23,7 @@ from caredesk.customers.values import phone_local
 from caredesk.lib.errors import DomainError, NotFound
 from caredesk.lib.modules import module_panels
 from caredesk.lib.permissions import capability_required, has_capability
+from caredesk.people import referrals
 
 BLOCKLIST_PAGE = 50
 
@@ -101,6 +102,7 @@ def customer_new(request):
                 _form_error(form, exc)
                 status = exc.status
             else:
+                referrals.attach(request, customer=customer)
                 messages.success(request, f"Account {customer.member_id} opened.")
                 return redirect("customers:snapshot", member_id=customer.member_id)
     return render(request, "customers/new.html", {"form": form}, status=status)

@@ -1,8 +1,21 @@
-from django.contrib.auth import user_logged_in
-from ninja import Router, Schema
+from django.contrib.auth import get_user_model, user_logged_in
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from caredesk.api_auth import capable
-from caredesk.staff.services import login_succeeded, staff_authenticate, token_issue, user_roles
+from caredesk.lib.errors import Invalid
+from caredesk.lib.policy import actions_out
+from caredesk.lib.schemas import Code, Error, Page, ShortText, StrictIn
+from caredesk.staff.services import (
+    login_succeeded,
+    staff_authenticate,
+    staff_create,
+    staff_update,
+    token_issue,
+    user_roles,
+)
 
 router = Router(tags=["auth"])
 
@@ -47,3 +60,116 @@ def me(request):
             p.split(".", 1)[1] for p in user.get_all_permissions() if p.startswith("staff.")
         ),
     }
+
+
+# --- Administration: staff accounts ---------------------------------------------------------
+
+
+class StaffOut(Schema):
+    username: str
+    name: str
+    email: str
+    roles: list[str]
+    active: bool
+    actions: dict
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.get_full_name()
+
+    @staticmethod
+    def resolve_roles(obj):
+        return sorted(g.name for g in obj.groups.all())
+
+    @staticmethod
+    def resolve_active(obj):
+        return obj.is_active
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        from caredesk.staff.policy import staff_actions
+
+        actor = context["request"].user
+        tokens = getattr(obj, "active_tokens", 0)
+        return actions_out(staff_actions(actor, obj, active_tokens=tokens))
+
+
+class StaffIn(StrictIn):
+    username: Code
+    name: ShortText = ""
+    email: str = Field("", max_length=254)
+    roles: list[Code] = Field(..., min_length=1, max_length=7)
+
+
+class StaffPatch(StrictIn):
+    roles: list[Code] | None = Field(None, min_length=1, max_length=7)
+    active: bool | None = None
+
+
+def _staff_rows():
+    from caredesk.staff.selectors import staff_list as staff_rows
+
+    return staff_rows()
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    first, _, last = name.strip().partition(" ")
+    return first[:150], last.strip()[:150]
+
+
+@router.get(
+    "/staff",
+    response=list[StaffOut],
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Staff accounts",
+)
+@paginate(Page)
+def staff_list(request, active: bool | None = None):
+    rows = _staff_rows()
+    if active is not None:
+        rows = rows.filter(is_active=active)
+    return rows
+
+
+@router.post(
+    "/staff",
+    response={201: StaffOut, 400: Error, 409: Error},
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Add a staff account; a set-password link is emailed",
+)
+def staff_add(request, payload: StaffIn):
+    from django.core.validators import validate_email
+
+    if payload.email:
+        try:
+            validate_email(payload.email)
+        except DjangoValidationError:
+            raise Invalid("Enter a valid email address.", field="email") from None
+    first, last = _split_name(payload.name)
+    user = staff_create(
+        actor=request.user,
+        username=payload.username,
+        password=None,
+        roles=payload.roles,
+        first_name=first,
+        last_name=last,
+        email=payload.email,
+    )
+    return Status(201, _staff_rows().get(pk=user.pk))
+
+
+@router.patch(
+    "/staff/{username}",
+    response={200: StaffOut, 400: Error, 404: Error},
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Change a staff account's roles or deactivate it",
+)
+def staff_patch(request, username: str, payload: StaffPatch):
+    user = get_object_or_404(get_user_model(), username=username)
+    roles = payload.roles if payload.roles is not None else user_roles(user)
+    active = payload.active if payload.active is not None else user.is_active
+    staff_update(actor=request.user, user=user, roles=roles, is_active=active)
+    return _staff_rows().get(pk=user.pk)

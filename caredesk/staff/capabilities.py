@@ -152,7 +152,7 @@ ROLES: dict[str, list[str]] = {
         "view_audit_log",
     ],
     "installer": [*_SELF_SERVICE, "use_api", "view_delivery", "record_delivery_event"],
-    "hr": [*_SELF_SERVICE, "work_careers", "approve_overtime", "manage_payslips"],
+    "hr": [*_SELF_SERVICE, "use_api", "work_careers", "approve_overtime", "manage_payslips"],
     "admin": list(CAPABILITIES),
 }
 

@@ -17,8 +17,16 @@ class StaffCreateForm(forms.Form):
     username = forms.CharField(max_length=150)
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False)
-    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 10 characters.")
+    email = forms.EmailField(required=False, help_text="The set-password link goes here.")
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        required=False,
+        help_text="Leave empty to email the person a link to set their own (recommended).",
+    )
+
+    def clean_password(self):
+        return self.cleaned_data.get("password") or None
+
     roles = forms.MultipleChoiceField(
         choices=list(ROLE_LABELS.items()), widget=forms.CheckboxSelectMultiple
     )

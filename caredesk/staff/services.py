@@ -26,14 +26,16 @@ def staff_create(
     *,
     actor,
     username: str,
-    password: str,
+    password: str | None,
     roles: list[str],
     first_name: str = "",
     last_name: str = "",
     email: str = "",
     validate: bool = True,
 ) -> "User":
-    """Create a staff user holding `roles`. `actor` None means the command line (an operator)."""
+    """Create a staff user holding `roles`. `actor` None means the command line (an operator).
+    Without a password the account gets none that works, and a set-password link is emailed
+    (the email address is then required)."""
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise Invalid(f"Unknown role(s): {', '.join(unknown)}. Roles: {', '.join(ROLES)}.")
@@ -47,13 +49,18 @@ def staff_create(
     if User.objects.filter(username__iexact=username).exists():
         raise Invalid(f"A staff user named {username!r} exists already.", field="username")
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    if validate:
+    if password is None and not email:
+        raise Invalid("Give an email address (the set-password link goes there).", field="email")
+    if password is not None and validate:
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise Invalid(" ".join(exc.messages), field="password") from exc
     with transaction.atomic():
-        user.set_password(password)
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
         user.is_staff = True
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
@@ -63,6 +70,8 @@ def staff_create(
             target=user,
             after={"username": username, "roles": sorted(roles)},
         )
+        if password is None:
+            _password_link_send(actor=actor, user=user, welcome=True)
     return user
 
 
@@ -204,3 +213,92 @@ def token_authenticate(token: str):
     if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
     return record.user
+
+
+# --- Password links and token revocation (administration) ----------------------------------
+
+
+def password_link(user) -> str:
+    """A single-use link to set the password: Django's token dies once the password changes
+    or the user signs in, and after PASSWORD_RESET_TIMEOUT."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "staff:password_reset",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.CAREDESK_PUBLIC_URL.rstrip("/") + path
+
+
+def _password_link_send(*, actor, user, welcome: bool) -> None:
+    from caredesk.comms.services import email_send_staff
+
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    greeting = "Welcome to Caredesk." if welcome else "A new password was requested for you."
+    email_send_staff(
+        to=user.email,
+        subject="Set your Caredesk password",
+        text_body=(
+            f"Hello {user.get_full_name() or user.username},\n\n{greeting}\n"
+            f"Your username is {user.username}. Set your password here (valid {hours} hours, "
+            f"once):\n\n{password_link(user)}\n"
+        ),
+    )
+    event_record(
+        actor=actor,
+        action="staff.password_reset_sent",
+        target=user,
+        data={"to": user.email, "welcome": welcome},
+    )
+
+
+def staff_password_reset_send(*, actor, user) -> None:
+    """Email the staff member a link to set a new password. The administrator never sees the
+    link or the password; the current password keeps working until the link is used."""
+    from caredesk.lib.policy import enforce
+    from caredesk.staff.policy import may_send_password_reset
+
+    enforce(may_send_password_reset(actor, user))
+    with transaction.atomic():
+        _password_link_send(actor=actor, user=user, welcome=False)
+
+
+def staff_password_set(*, user, password: str) -> None:
+    """Set the password from a valid link; every API token of the account is revoked."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="new_password1") from exc
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        event_record(actor=user, action="staff.password_set", target=user)
+
+
+def active_token_count(user) -> int:
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).count()
+
+
+def staff_tokens_revoke(*, actor, user) -> int:
+    """Revoke every API token of `user` now; returns how many were in use."""
+    from caredesk.lib.policy import enforce
+    from caredesk.staff.policy import may_revoke_tokens
+
+    enforce(may_revoke_tokens(actor, user, active_tokens=active_token_count(user)))
+    with transaction.atomic():
+        count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        event_record(actor=actor, action="staff.tokens_revoked", target=user, data={"count": count})
+    return count

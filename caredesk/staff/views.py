@@ -1,18 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caredesk.audit.selectors import event_list
 from caredesk.lib.errors import DomainError, RateLimited
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.permissions import capability_required
 from caredesk.staff.forms import LoginForm, StaffCreateForm, StaffEditForm
+from caredesk.staff.policy import staff_actions
+from caredesk.staff.selectors import staff_list as staff_rows
 from caredesk.staff.services import (
+    active_token_count,
     login_succeeded,
     staff_authenticate,
     staff_create,
+    staff_password_reset_send,
+    staff_password_set,
+    staff_tokens_revoke,
     staff_update,
     user_roles,
 )
@@ -72,7 +80,7 @@ def staff_list(request):
         else:
             messages.success(request, f"Staff user {user.username} created.")
             return redirect("staff:list")
-    users = User.objects.order_by("username").prefetch_related("groups")
+    users = staff_rows()
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "staff/list.html", {"page": page, "form": form})
 
@@ -82,7 +90,19 @@ def staff_list(request):
 def staff_edit(request, username):
     member = get_object_or_404(User, username=username)
     initial = {"roles": user_roles(member), "is_active": member.is_active}
-    form = StaffEditForm(request.POST or None, initial=initial)
+    action = request.POST.get("action", "save")
+    form = StaffEditForm(request.POST if action == "save" else None, initial=initial)
+    if request.method == "POST" and action in ("reset_password", "revoke_tokens"):
+        try:
+            if action == "reset_password":
+                staff_password_reset_send(actor=request.user, user=member)
+                messages.success(request, f"A set-password link was emailed to {member.email}.")
+            else:
+                count = staff_tokens_revoke(actor=request.user, user=member)
+                messages.success(request, f"{count} API token(s) revoked.")
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        return redirect("staff:edit", username=member.username)
     if request.method == "POST" and form.is_valid():
         try:
             staff_update(
@@ -96,4 +116,54 @@ def staff_edit(request, username):
         else:
             messages.success(request, f"Staff user {member.username} updated.")
             return redirect("staff:list")
-    return render(request, "staff/edit.html", {"member": member, "form": form})
+    tokens = active_token_count(member)
+    context = {
+        "member": member,
+        "form": form,
+        "active_tokens": tokens,
+        "actions": staff_actions(request.user, member, active_tokens=tokens),
+        "history": event_list(target_type="auth.user", target_id=str(member.pk))[:20],
+    }
+    return render(request, "staff/edit.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request, uidb64, token):
+    """The set-password page a staff member reaches from the emailed link (public)."""
+    user = _user_from_link(uidb64, token)
+    if user is None:
+        return render(request, "staff/password_reset.html", {"invalid": True}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_password_set(user=user, password=form.cleaned_data["new_password1"])
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Your password is set. Sign in with it.")
+            return redirect("staff:login")
+    status = 400 if form.errors else 200
+    return render(request, "staff/password_reset.html", {"form": form}, status=status)
+
+
+def _user_from_link(uidb64: str, token: str):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_str
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+@capability_required("manage_staff")
+def settings_page(request):
+    """The effective configuration, read-only, without secrets."""
+    from caredesk.staff.configuration import effective_settings
+
+    return render(request, "staff/settings.html", {"sections": effective_settings()})

@@ -21,6 +21,7 @@ from caredesk.orders.pricing import PricedLine, price
 from caredesk.orders.selectors import (
     catalog_list,
 )
+from caredesk.people import referrals
 
 # --- New-order wizard ------------------------------------------------------------------------
 
@@ -160,6 +161,7 @@ def new(request):
             context["error"] = exc.detail
             context["step"] = 4
             return render(request, "orders/new.html", context, status=exc.status)
+        referrals.attach(request, order=order)
         messages.success(request, f"Draft order {order.number} created.")
         return redirect("orders:detail", number=order.number)
     if step == "4":

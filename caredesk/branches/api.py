@@ -1,0 +1,104 @@
+"""Branches API (SPEC §11, administration): list and create branches, add zones."""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from caredesk.api_auth import capable
+from caredesk.branches import services
+from caredesk.branches.models import Branch, Zone
+from caredesk.branches.policy import may_manage_branches
+from caredesk.lib.policy import actions_out
+from caredesk.lib.schemas import Code, Error, Page, ShortText, StrictIn
+
+router = Router(tags=["administration"])
+
+
+class ZoneOut(Schema):
+    code: str
+    name: str
+
+
+class BranchOut(Schema):
+    code: str
+    name: str
+    city: str
+    address: str
+    tax_id: str
+    tax_name: str
+    business_hours: str
+    depot_latitude: Decimal | None
+    depot_longitude: Decimal | None
+    active: bool
+    zones: list[ZoneOut]
+    actions: dict
+
+    @staticmethod
+    def resolve_zones(obj):
+        return list(obj.zones.all())
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        decision = may_manage_branches(context["request"].user)
+        return actions_out({"edit": decision, "add_zone": decision})
+
+
+class BranchIn(StrictIn):
+    code: Code
+    name: ShortText
+    city: ShortText = ""
+    address: ShortText = ""
+    tax_id: Code = ""
+    tax_name: ShortText = ""
+    business_hours: ShortText = ""
+    depot_latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
+    depot_longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+
+
+class ZoneIn(StrictIn):
+    code: Code
+    name: ShortText
+
+
+def _branches():
+    return Branch.objects.prefetch_related(
+        Prefetch("zones", queryset=Zone.objects.order_by("code"))
+    ).order_by("code")
+
+
+@router.get(
+    "/branches",
+    response=list[BranchOut],
+    auth=capable("view_dashboard"),
+    summary="Branches and their zones",
+)
+@paginate(Page)
+def branches(request):
+    return _branches()
+
+
+@router.post(
+    "/branches",
+    response={201: BranchOut, 400: Error, 409: Error},
+    auth=capable("manage_staff"),
+    summary="Add a branch",
+)
+def branch_create(request, payload: BranchIn):
+    data = payload.dict()
+    branch = services.branch_create(actor=request.user, **data)
+    return Status(201, _branches().get(pk=branch.pk))
+
+
+@router.post(
+    "/branches/{code}/zones",
+    response={201: ZoneOut, 400: Error, 404: Error, 409: Error},
+    auth=capable("manage_staff"),
+    summary="Add a zone to a branch",
+)
+def zone_create(request, code: str, payload: ZoneIn):
+    branch = get_object_or_404(Branch, code=code.upper())
+    zone = services.zone_create(actor=request.user, branch=branch, **payload.dict())
+    return Status(201, zone)

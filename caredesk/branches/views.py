@@ -1,0 +1,84 @@
+"""Administration pages: branches and their zones."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from caredesk.branches import services
+from caredesk.branches.forms import BranchForm, ZoneForm
+from caredesk.branches.models import Branch
+from caredesk.branches.selectors import branch_list as branches_selector
+from caredesk.lib.errors import DomainError
+from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.permissions import capability_required
+
+PROFILE = list(services.PROFILE_FIELDS)
+
+
+@capability_required("manage_staff")
+@require_http_methods(["GET", "POST"])
+def branch_list(request):
+    form = BranchForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                branch = services.branch_create(
+                    actor=request.user,
+                    code=data["code"],
+                    **{f: data[f] for f in PROFILE},
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, f"Branch {branch.code} added. Now add its zones.")
+                return redirect("branches:edit", code=branch.code)
+        status = 400
+    page = Paginator(branches_selector(), 50).get_page(request.GET.get("page"))
+    return render(request, "branches/list.html", {"page": page, "form": form}, status=status)
+
+
+@capability_required("manage_staff")
+@require_http_methods(["GET", "POST"])
+def branch_edit(request, code):
+    branch = get_object_or_404(Branch, code=code)
+    form = BranchForm(instance=branch)
+    zone_form = ZoneForm()
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "zone":
+        zone_form = ZoneForm(request.POST)
+        if zone_form.is_valid():
+            try:
+                zone = services.zone_create(
+                    actor=request.user, branch=branch, **zone_form.cleaned_data
+                )
+            except DomainError as exc:
+                apply_domain_error(zone_form, exc)
+            else:
+                messages.success(request, f"Zone {zone.code} added.")
+                return redirect("branches:edit", code=branch.code)
+        status = 400
+    elif request.method == "POST":
+        form = BranchForm(request.POST, instance=Branch.objects.get(pk=branch.pk))
+        if form.is_valid():
+            try:
+                services.branch_update(
+                    actor=request.user,
+                    branch=branch,
+                    **{f: form.cleaned_data[f] for f in PROFILE},
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, f"Branch {branch.code} saved.")
+                return redirect("branches:edit", code=branch.code)
+        status = 400
+    context = {
+        "branch": branch,
+        "zones": list(branch.zones.order_by("code")),
+        "form": form,
+        "zone_form": zone_form,
+    }
+    return render(request, "branches/edit.html", context, status=status)

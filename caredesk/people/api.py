@@ -1,0 +1,391 @@
+"""Staff workspace API (SPEC §11): attendance, overtime, presence, showroom visits, payslips,
+referral links. Endpoints parse, call the service, answer with the schema."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from caredesk.api_auth import capable
+from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.policy import actions_out
+from caredesk.lib.schemas import Amount, Code, Error, Page, ShortText, StrictIn, Text
+from caredesk.people import policy, selectors, services
+from caredesk.people.models import OvertimeRequest, ShowroomVisit
+
+router = Router(tags=["staff workspace"])
+
+
+# --- Schemas -----------------------------------------------------------------------------------
+
+
+class ShiftOut(Schema):
+    id: int
+    clock_in_at: datetime
+    clock_out_at: datetime | None
+    hours: Decimal
+    closed_by_manager: bool
+    note: str
+
+    @staticmethod
+    def resolve_closed_by_manager(obj):
+        return obj.closed_by_id is not None
+
+    @staticmethod
+    def resolve_note(obj):
+        return obj.close_note
+
+
+class OvertimeOut(Schema):
+    id: int
+    user: str
+    date: date
+    hours: Decimal
+    reason: str
+    status: str
+    decision_note: str
+    actions: dict
+
+    @staticmethod
+    def resolve_user(obj):
+        return obj.user.get_username()
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        actor = context["request"].user
+        return actions_out({"decide": policy.may_decide_overtime(actor, obj)})
+
+
+class AttendanceOut(Schema):
+    period_start: date
+    period_end: date
+    clocked_in: bool
+    worked_hours: Decimal
+    approved_overtime_hours: Decimal
+    shifts: list[ShiftOut]
+    overtime: list[OvertimeOut]
+    actions: dict
+
+
+class OvertimeIn(StrictIn):
+    date: date
+    hours: Decimal = Field(..., gt=0, le=24, max_digits=4, decimal_places=2)
+    reason: Text
+
+
+class DecisionIn(StrictIn):
+    approved: bool
+    note: Text = ""
+
+
+class PresenceStaffOut(Schema):
+    username: str
+    name: str
+    since: datetime
+
+
+class PresenceOut(Schema):
+    branch: str
+    code: str
+    staff: list[PresenceStaffOut]
+
+
+class VisitOut(Schema):
+    id: int
+    host: str
+    host_name: str
+    floor: str
+    note: str
+    started_at: datetime
+    ended_at: datetime | None
+    actions: dict
+
+    @staticmethod
+    def resolve_host(obj):
+        return obj.host.get_username()
+
+    @staticmethod
+    def resolve_host_name(obj):
+        return obj.host.get_full_name() or obj.host.get_username()
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        return actions_out({"release": policy.may_release(context["request"].user, obj)})
+
+
+class VisitIn(StrictIn):
+    note: ShortText = ""
+
+
+class PayslipOut(Schema):
+    id: int
+    employee: str
+    period_start: date
+    period_end: date
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+    overtime_hours: Decimal
+    note: str
+    pdf_url: str
+
+    @staticmethod
+    def resolve_employee(obj):
+        return obj.employee.get_username()
+
+    @staticmethod
+    def resolve_pdf_url(obj):
+        from django.urls import reverse
+
+        return reverse("people:payslip_pdf", kwargs={"payslip_id": obj.pk})
+
+
+class PayslipIn(StrictIn):
+    employee: Code
+    period_start: date
+    gross: Amount
+    deductions: Decimal = Field(Decimal("0"), ge=0, le=Decimal("999999999.99"), decimal_places=2)
+    note: ShortText = ""
+
+
+class ReferralOut(Schema):
+    code: str
+    label: str
+    owner: str
+    active: bool
+    url: str
+    attributed: int
+
+    @staticmethod
+    def resolve_owner(obj):
+        return obj.owner.get_username()
+
+    @staticmethod
+    def resolve_url(obj, context):
+        from caredesk.people.referrals import referral_url
+
+        return referral_url(obj)
+
+    @staticmethod
+    def resolve_attributed(obj):
+        return getattr(obj, "attributed", 0)
+
+
+class ReferralIn(StrictIn):
+    label: ShortText
+    code: Code = ""
+
+
+# --- Attendance and overtime -------------------------------------------------------------------
+
+
+def _attendance(request, period_key: str | None = None) -> dict:
+    user = request.user
+    period = policy.period_from_key(period_key)
+    sheet = selectors.timesheet(user, period)
+    shift = services.open_shift(user)
+    return {
+        "period_start": period.start,
+        "period_end": period.end,
+        "clocked_in": shift is not None,
+        "worked_hours": sheet["worked_hours"],
+        "approved_overtime_hours": sheet["approved_overtime"],
+        "shifts": sheet["shifts"],
+        "overtime": sheet["overtime"],
+        "actions": actions_out(
+            {
+                "clock_in": policy.may_clock_in(user, open_shift=shift),
+                "clock_out": policy.may_clock_out(user, open_shift=shift),
+                "request_overtime": policy.may_request_overtime(user),
+            }
+        ),
+    }
+
+
+@router.post(
+    "/me/clock-in",
+    response={200: AttendanceOut, 409: Error},
+    auth=capable("attendance"),
+    summary="Clock in",
+)
+def clock_in(request):
+    services.clock_in(actor=request.user)
+    return _attendance(request)
+
+
+@router.post(
+    "/me/clock-out",
+    response={200: AttendanceOut, 409: Error},
+    auth=capable("attendance"),
+    summary="Clock out",
+)
+def clock_out(request):
+    services.clock_out(actor=request.user)
+    return _attendance(request)
+
+
+@router.get(
+    "/me/attendance",
+    response=AttendanceOut,
+    auth=capable("attendance"),
+    summary="Own timesheet for a pay period (default: the current one)",
+)
+def attendance(request, period: str | None = None):
+    return _attendance(request, period)
+
+
+@router.post(
+    "/me/overtime",
+    response={201: OvertimeOut, 400: Error},
+    auth=capable("attendance"),
+    summary="Request overtime",
+)
+def overtime_create(request, payload: OvertimeIn):
+    item = services.overtime_request(actor=request.user, **payload.dict())
+    return Status(201, item)
+
+
+@router.get(
+    "/overtime",
+    response=list[OvertimeOut],
+    auth=capable("approve_overtime"),
+    summary="Overtime requests waiting for a decision",
+)
+@paginate(Page)
+def overtime_pending(request):
+    return selectors.overtime_pending()
+
+
+@router.post(
+    "/overtime/{overtime_id}/decision",
+    response={200: OvertimeOut, 400: Error, 404: Error, 409: Error},
+    auth=capable("approve_overtime"),
+    summary="Approve or refuse an overtime request",
+)
+def overtime_decision(request, overtime_id: int, payload: DecisionIn):
+    item = get_object_or_404(OvertimeRequest, pk=overtime_id)
+    return services.overtime_decide(
+        actor=request.user, item=item, approved=payload.approved, note=payload.note
+    )
+
+
+# --- Presence and showroom ---------------------------------------------------------------------
+
+
+@router.get(
+    "/presence",
+    response=list[PresenceOut],
+    auth=capable("view_presence"),
+    summary="Who is on the floor now, per branch",
+)
+def presence(request):
+    return selectors.presence()
+
+
+@router.get(
+    "/showroom/visits",
+    response=list[VisitOut],
+    auth=capable("view_presence"),
+    summary="Showroom visits (active=true: being hosted now)",
+)
+@paginate(Page)
+def visits(request, active: bool | None = None):
+    return selectors.visit_list(active=active)
+
+
+@router.post(
+    "/showroom/visits",
+    response={201: VisitOut, 409: Error},
+    auth=capable("host_visitor"),
+    summary="Host the walk-in visitor (409 names who has it)",
+)
+def visit_claim(request, payload: VisitIn):
+    visit = services.visit_claim(actor=request.user, note=payload.note)
+    return Status(201, visit)
+
+
+@router.post(
+    "/showroom/visits/{visit_id}/release",
+    response={200: VisitOut, 403: Error, 404: Error, 409: Error},
+    auth=capable("host_visitor"),
+    summary="End a showroom visit",
+)
+def visit_release(request, visit_id: int):
+    visit = get_object_or_404(ShowroomVisit.objects.select_related("host"), pk=visit_id)
+    return services.visit_release(actor=request.user, visit=visit)
+
+
+# --- Payslips ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/me/payslips",
+    response=list[PayslipOut],
+    auth=capable("view_own_payslips"),
+    summary="Own payslips",
+)
+@paginate(Page)
+def my_payslips(request):
+    return selectors.payslips_of(request.user)
+
+
+@router.get(
+    "/payslips/{payslip_id}",
+    response={200: PayslipOut, 404: Error},
+    auth=capable("view_own_payslips"),
+    summary="One payslip (own only; HR: any)",
+)
+def payslip_detail(request, payslip_id: int):
+    slip = selectors.payslip_visible(request.user, payslip_id)
+    if slip is None:
+        raise NotFound("No such payslip.")
+    return slip
+
+
+@router.post(
+    "/payslips",
+    response={201: PayslipOut, 400: Error, 409: Error},
+    auth=capable("manage_payslips"),
+    summary="Issue a payslip (HR)",
+)
+def payslip_create(request, payload: PayslipIn):
+    employee = get_user_model().objects.filter(username=payload.employee).first()
+    if employee is None:
+        raise Invalid(f"No staff member {payload.employee!r}.", field="employee")
+    slip = services.payslip_issue(
+        actor=request.user,
+        employee=employee,
+        period_start=payload.period_start,
+        gross=payload.gross,
+        deductions=payload.deductions,
+        note=payload.note,
+    )
+    return Status(201, slip)
+
+
+# --- Referral links ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/referrals",
+    response=list[ReferralOut],
+    auth=capable("view_referrals"),
+    summary="Referral links with how many customers and orders each brought",
+)
+@paginate(Page)
+def referrals(request):
+    return selectors.referral_list()
+
+
+@router.post(
+    "/referrals",
+    response={201: ReferralOut, 400: Error, 409: Error},
+    auth=capable("manage_referrals"),
+    summary="Create a referral link (sales)",
+)
+def referral_create(request, payload: ReferralIn):
+    link = services.referral_create(actor=request.user, label=payload.label, code=payload.code)
+    return Status(201, selectors.referral_list().get(pk=link.pk))

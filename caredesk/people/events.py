@@ -1,0 +1,111 @@
+"""Staff workspace events, as they read in timelines and the audit log."""
+
+from enum import StrEnum
+
+from caredesk.lib.display import clock, day, money
+from caredesk.lib.events import renders
+
+
+class PeopleEvent(StrEnum):
+    CLOCKED_IN = "attendance.clocked_in"
+    CLOCKED_OUT = "attendance.clocked_out"
+    SHIFT_CLOSED = "attendance.closed_by_manager"
+    OVERTIME_REQUESTED = "overtime.requested"
+    OVERTIME_APPROVED = "overtime.approved"
+    OVERTIME_REFUSED = "overtime.refused"
+    VISIT_CLAIMED = "showroom.visit_claimed"
+    VISIT_RELEASED = "showroom.visit_released"
+    PAYSLIP_ISSUED = "payslip.issued"
+    REFERRAL_CREATED = "referral.created"
+    REFERRAL_CHANGED = "referral.changed"
+    REFERRAL_ATTRIBUTED = "referral.attributed"
+    ESCALATION_SAVED = "escalation.saved"
+    ESCALATION_REMOVED = "escalation.removed"
+
+
+def _a(event) -> dict:
+    return event.after or {}
+
+
+@renders(PeopleEvent.CLOCKED_IN, label="Clocked in")
+def _in(event) -> str:
+    return f"Clocked in at {clock_text(_a(event).get('at'))}"
+
+
+@renders(PeopleEvent.CLOCKED_OUT, label="Clocked out")
+def _out(event) -> str:
+    return f"Clocked out at {clock_text(_a(event).get('at'))}"
+
+
+@renders(PeopleEvent.SHIFT_CLOSED, label="Shift closed by a manager")
+def _closed(event) -> str:
+    return f"Forgotten clock-out of {event.target_label} closed: {event.reason}"
+
+
+@renders(PeopleEvent.OVERTIME_REQUESTED, label="Overtime requested")
+def _ot(event) -> str:
+    a = _a(event)
+    return f"Overtime of {a.get('hours')} h on {day(a.get('date'))} requested"
+
+
+@renders(PeopleEvent.OVERTIME_APPROVED, label="Overtime approved")
+def _ot_ok(event) -> str:
+    return f"Overtime {event.target_label} approved" + (f": {event.reason}" if event.reason else "")
+
+
+@renders(PeopleEvent.OVERTIME_REFUSED, label="Overtime refused")
+def _ot_no(event) -> str:
+    return f"Overtime {event.target_label} refused" + (f": {event.reason}" if event.reason else "")
+
+
+@renders(PeopleEvent.VISIT_CLAIMED, label="Showroom visitor hosted")
+def _visit(event) -> str:
+    note = _a(event).get("note")
+    return "Started hosting a showroom visitor" + (f" ({note})" if note else "")
+
+
+@renders(PeopleEvent.VISIT_RELEASED, label="Showroom visit ended")
+def _visit_end(event) -> str:
+    return "Showroom visit ended"
+
+
+@renders(PeopleEvent.PAYSLIP_ISSUED, label="Payslip issued")
+def _payslip(event) -> str:
+    a = _a(event)
+    return f"Payslip for {a.get('period', '')} issued, net {money(a.get('net'))}"
+
+
+@renders(PeopleEvent.REFERRAL_CREATED, label="Referral link created")
+def _ref(event) -> str:
+    return f"Referral link {_a(event).get('code', '')} created"
+
+
+@renders(PeopleEvent.REFERRAL_CHANGED, label="Referral link changed")
+def _ref_changed(event) -> str:
+    active = _a(event).get("active")
+    return f"Referral link {event.target_label} " + ("reactivated" if active else "deactivated")
+
+
+@renders(PeopleEvent.REFERRAL_ATTRIBUTED, label="Referral credited")
+def _attr(event) -> str:
+    a = _a(event)
+    what = f"order {a['order']}" if a.get("order") else f"customer {a.get('customer', '')}"
+    return f"{what} credited to referral link {a.get('code', '')}"
+
+
+@renders(PeopleEvent.ESCALATION_SAVED, label="Escalation contact saved")
+def _esc(event) -> str:
+    a = _a(event)
+    return f"Escalate “{a.get('issue', '')}” to {a.get('contact', '')}"
+
+
+@renders(PeopleEvent.ESCALATION_REMOVED, label="Escalation contact removed")
+def _esc_rm(event) -> str:
+    return f"Escalation contact “{event.target_label}” removed"
+
+
+def clock_text(value) -> str:
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return clock(moment) if moment else "?"

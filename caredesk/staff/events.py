@@ -1,0 +1,58 @@
+"""Staff account events, as they read in the audit log."""
+
+from enum import StrEnum
+
+from caredesk.lib.events import labelled, renders
+
+
+class StaffEvent(StrEnum):
+    CREATED = "staff.created"
+    UPDATED = "staff.updated"
+    PASSWORD_RESET_SENT = "staff.password_reset_sent"  # noqa: S105 (an event code)
+    PASSWORD_SET = "staff.password_set"  # noqa: S105 (an event code)
+    TOKENS_REVOKED = "staff.tokens_revoked"
+    TOKEN_ISSUED = "staff.token_issued"  # noqa: S105 (an event code)
+    LOGIN = "staff.login"
+    LOGIN_FAILED = "staff.login_failed"
+    LOGIN_THROTTLED = "staff.login_throttled"
+
+
+labelled(
+    {
+        StaffEvent.TOKEN_ISSUED: "API token issued",
+        StaffEvent.LOGIN: "Signed in",
+        StaffEvent.LOGIN_FAILED: "Sign-in failed",
+        StaffEvent.LOGIN_THROTTLED: "Sign-in throttled",
+        StaffEvent.PASSWORD_SET: "Password set",
+    }
+)
+
+
+@renders(StaffEvent.CREATED, label="Staff account created")
+def _created(event) -> str:
+    after = event.after or {}
+    roles = ", ".join(after.get("roles", []))
+    return f"Staff account {after.get('username', event.target_label)} created ({roles})"
+
+
+@renders(StaffEvent.UPDATED, label="Staff account changed")
+def _updated(event) -> str:
+    before, after = event.before or {}, event.after or {}
+    parts = []
+    if "roles" in after:
+        parts.append(f"roles {', '.join(after['roles'])}")
+    if "is_active" in after:
+        parts.append("reactivated" if after["is_active"] else "deactivated")
+    del before
+    return f"{event.target_label}: {'; '.join(parts) or 'changed'}"
+
+
+@renders(StaffEvent.PASSWORD_RESET_SENT, label="Password link sent")
+def _reset(event) -> str:
+    return f"Set-password link emailed to {event.target_label}"
+
+
+@renders(StaffEvent.TOKENS_REVOKED, label="API tokens revoked")
+def _revoked(event) -> str:
+    count = (event.data or {}).get("count", 0)
+    return f"{count} API token{'s' if count != 1 else ''} of {event.target_label} revoked"
