@@ -40,7 +40,7 @@ def test_admin_changes_roles_and_deactivates_with_audit(web_for, admin, csr, api
 
 def test_admin_cannot_lock_themselves_out(web_for, admin):
     response = web_for(admin).post("/staff/admin/", {"roles": ["csr"], "is_active": "on"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"cannot remove your own administrator access" in response.content
 
 
