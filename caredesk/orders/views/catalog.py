@@ -19,6 +19,16 @@ from caredesk.orders.views.common import page_of
 def catalog(request):
     """The catalog: search, add a product, change price/name/availability."""
     form = forms.CatalogForm(initial={"active": True})
+    editing = request.GET.get("edit") and catalog_list().filter(sku=request.GET["edit"]).first()
+    if editing:
+        form = forms.CatalogForm(
+            initial={
+                "sku": editing.sku,
+                "name": editing.name,
+                "price": editing.price,
+                "active": editing.active,
+            }
+        )
     if request.method == "POST":
         form = forms.CatalogForm(request.POST)
         if form.is_valid():

@@ -48,3 +48,35 @@ def test_customer_opened_through_the_link_is_credited(web_for, sales, csr):
     page = client.get("/people/referrals/MALL1/")
     assert attribution.customer.member_id.encode() in page.content
     assert b"Deactivate" not in page.content
+
+
+def test_escalation_contacts_are_edited_by_admin_and_shown_on_the_order_page(
+    web_for, admin, csr, django_assert_max_num_queries
+):
+    from caredesk.orders.tests.samples import sample_order_number
+
+    number = sample_order_number()
+    client = web_for(admin)
+    response = client.post(
+        "/admin/escalations/",
+        {"issue": "Refunds / ledger", "contact": "Finance", "position": 1},
+    )
+    assert response.status_code == 302
+    assert web_for(csr).get("/admin/escalations/").status_code == 403
+    page = web_for(csr).get(f"/orders/{number}/").content.decode()
+    assert "Escalate to" in page and "Refunds / ledger" in page and "Finance" in page
+
+
+def test_catalog_page_edits_a_product(web_for, manager):
+    from caredesk.orders.models import CatalogItem
+
+    CatalogItem.objects.create(sku="LAMP-1", name="Lamp", price="999.00")
+    client = web_for(manager)
+    form = client.get("/orders/catalog/?edit=LAMP-1").content.decode()
+    assert 'value="Lamp"' in form and 'value="999.00"' in form
+    client.post(
+        "/orders/catalog/",
+        {"sku": "LAMP-1", "name": "Floor lamp", "price": "1099.00", "active": "on", "edit": "1"},
+    )
+    item = CatalogItem.objects.get()
+    assert item.name == "Floor lamp" and str(item.price) == "1099.00"
