@@ -91,7 +91,8 @@ def staff_edit(request, username):
     member = get_object_or_404(User, username=username)
     initial = {"roles": user_roles(member), "is_active": member.is_active}
     action = request.POST.get("action", "save")
-    form = StaffEditForm(request.POST if action == "save" else None, initial=initial)
+    bound = request.method == "POST" and action == "save"
+    form = StaffEditForm(request.POST if bound else None, initial=initial)
     if request.method == "POST" and action in ("reset_password", "revoke_tokens"):
         try:
             if action == "reset_password":

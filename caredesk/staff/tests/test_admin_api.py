@@ -98,3 +98,9 @@ def test_settings_page_shows_configuration_without_secrets(web_for, admin, setti
     assert "VAT rate" in page and "12%" in page and "connected" in page
     assert "very-secret-token" not in page and settings.SECRET_KEY not in page
     assert web_for(csr).get("/admin/settings/").status_code == 403
+
+
+def test_staff_page_opens_unbound(web_for, admin, csr):
+    page = web_for(admin).get("/staff/csr/")
+    assert page.status_code == 200
+    assert b"errorlist" not in page.content
