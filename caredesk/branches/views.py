@@ -45,10 +45,10 @@ def branch_list(request):
 def branch_edit(request, code):
     branch = get_object_or_404(Branch, code=code)
     form = BranchForm(instance=branch)
-    zone_form = ZoneForm()
+    zone_form = ZoneForm(prefix="zone")
     status = 200
     if request.method == "POST" and request.POST.get("action") == "zone":
-        zone_form = ZoneForm(request.POST)
+        zone_form = ZoneForm(request.POST, prefix="zone")
         if zone_form.is_valid():
             try:
                 zone = services.zone_create(

@@ -178,6 +178,12 @@ class Payslip(models.Model):
     def __str__(self) -> str:
         return f"Payslip {self.employee} {self.period_start:%Y-%m-%d}"
 
+    @property
+    def period(self):
+        from caredesk.people.policy import pay_period
+
+        return pay_period(self.period_start)
+
 
 class ReferralLink(models.Model):
     """A sales-owned referral code; customers and orders created through its link are
