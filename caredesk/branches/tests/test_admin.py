@@ -80,9 +80,13 @@ def test_branch_pages_add_edit_and_zone(web_for, admin, django_assert_max_num_qu
     assert branch.code == "ILO" and branch.business_hours == "Daily 8-20"
     event = Event.objects.get(action="branch.updated")
     assert event.after == {"business_hours": "Daily 8-20"}
-    client.post("/admin/branches/ILO/", {"action": "zone", "zone-code": "ILO-N", "zone-name": "North"})
+    client.post(
+        "/admin/branches/ILO/", {"action": "zone", "zone-code": "ILO-N", "zone-name": "North"}
+    )
     assert Zone.objects.get().branch == branch
-    bad = client.post("/admin/branches/ILO/", {"action": "zone", "zone-code": "bad code!", "zone-name": "x"})
+    bad = client.post(
+        "/admin/branches/ILO/", {"action": "zone", "zone-code": "bad code!", "zone-name": "x"}
+    )
     assert bad.status_code == 400 and b"zone code" in bad.content
     with django_assert_max_num_queries(8):
         page = client.get("/admin/branches/")
