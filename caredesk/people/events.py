@@ -19,6 +19,7 @@ class PeopleEvent(StrEnum):
     REFERRAL_CREATED = "referral.created"
     REFERRAL_CHANGED = "referral.changed"
     REFERRAL_ATTRIBUTED = "referral.attributed"
+    BRANCH_SET = "staff.branch_set"
     ESCALATION_SAVED = "escalation.saved"
     ESCALATION_REMOVED = "escalation.removed"
 
@@ -91,6 +92,11 @@ def _attr(event) -> str:
     a = _a(event)
     what = f"order {a['order']}" if a.get("order") else f"customer {a.get('customer', '')}"
     return f"{what} credited to referral link {a.get('code', '')}"
+
+
+@renders(PeopleEvent.BRANCH_SET, label="Branch assigned")
+def _branch(event) -> str:
+    return f"{event.target_label} works at {_a(event).get('branch') or 'no branch'}"
 
 
 @renders(PeopleEvent.ESCALATION_SAVED, label="Escalation contact saved")

@@ -48,6 +48,29 @@ def presence_touch(user, *, now=None) -> None:
         StaffProfile.objects.get_or_create(user=user, defaults={"last_seen_at": now})
 
 
+def staff_branch_set(*, actor, user, branch) -> StaffProfile:
+    """Where `user` works: their presence and showroom floor are that branch's."""
+    from caredesk.staff.policy import may_manage_staff
+
+    enforce(may_manage_staff(actor))
+    with transaction.atomic():
+        profile = profile_for(user)
+        before = profile.branch.code if profile.branch else None
+        after = branch.code if branch else None
+        if before == after:
+            return profile
+        profile.branch = branch
+        profile.save(update_fields=["branch"])
+        event_record(
+            actor=actor,
+            action=PeopleEvent.BRANCH_SET,
+            target=("auth.user", str(user.pk), user.get_username()),
+            before={"branch": before},
+            after={"branch": after},
+        )
+    return profile
+
+
 def _floor(user) -> str:
     profile = StaffProfile.objects.filter(user=user).select_related("branch").first()
     return profile.branch.code if profile and profile.branch else "main"

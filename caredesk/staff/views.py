@@ -93,6 +93,18 @@ def staff_edit(request, username):
     action = request.POST.get("action", "save")
     bound = request.method == "POST" and action == "save"
     form = StaffEditForm(request.POST if bound else None, initial=initial)
+    if request.method == "POST" and action == "branch":
+        from caredesk.branches.models import Branch
+        from caredesk.people.services import staff_branch_set
+
+        branch = Branch.objects.filter(code=request.POST.get("branch", "")).first()
+        try:
+            staff_branch_set(actor=request.user, user=member, branch=branch)
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, f"{member.username} works at {branch or 'no branch'}.")
+        return redirect("staff:edit", username=member.username)
     if request.method == "POST" and action in ("reset_password", "revoke_tokens"):
         try:
             if action == "reset_password":
@@ -123,9 +135,24 @@ def staff_edit(request, username):
         "form": form,
         "active_tokens": tokens,
         "actions": staff_actions(request.user, member, active_tokens=tokens),
+        "branches": _branch_choices(),
+        "branch_code": _branch_of(member),
         "history": event_list(target_type="auth.user", target_id=str(member.pk))[:20],
     }
     return render(request, "staff/edit.html", context, status=400 if form.errors else 200)
+
+
+def _branch_choices() -> list:
+    from caredesk.branches.models import Branch
+
+    return list(Branch.objects.filter(active=True).order_by("code").values_list("code", "name"))
+
+
+def _branch_of(member) -> str:
+    from caredesk.people.models import StaffProfile
+
+    profile = StaffProfile.objects.filter(user=member).select_related("branch").first()
+    return profile.branch.code if profile and profile.branch else ""
 
 
 @require_http_methods(["GET", "POST"])

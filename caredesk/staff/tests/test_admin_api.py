@@ -104,3 +104,15 @@ def test_staff_page_opens_unbound(web_for, admin, csr):
     page = web_for(admin).get("/staff/csr/")
     assert page.status_code == 200
     assert b"errorlist" not in page.content
+
+
+def test_admin_sets_where_staff_work(web_for, admin, csr):
+    from caredesk.branches.models import Branch
+    from caredesk.people.models import StaffProfile
+
+    Branch.objects.create(code="CEB", name="Cebu")
+    client = web_for(admin)
+    client.post("/staff/csr/", {"action": "branch", "branch": "CEB"})
+    assert StaffProfile.objects.get(user=csr).branch.code == "CEB"
+    assert 'value="CEB" selected' in client.get("/staff/csr/").content.decode()
+    assert Event.objects.filter(action="staff.branch_set").exists()
