@@ -281,6 +281,7 @@ def overtime_decision(request, overtime_id: int, payload: DecisionIn):
     auth=capable("view_presence"),
     summary="Who is on the floor now, per branch",
 )
+@paginate(Page)
 def presence(request):
     return selectors.presence()
 

@@ -50,7 +50,7 @@ def test_presence_lists_clocked_in_and_active_staff(api_for, web_for, csr, sales
     from caredesk.people.models import StaffProfile
 
     StaffProfile.objects.filter(user=sales).update(last_seen_at=None)
-    groups = api_for(csr).get("/api/v1/presence").json()
+    groups = api_for(csr).get("/api/v1/presence").json()["results"]
     names = [s["username"] for g in groups for s in g["staff"]]
     assert names == ["csr"]
     assert "On the floor: 1" in web_for(csr).get("/people/shell/").content.decode()
@@ -67,3 +67,43 @@ def test_floor_page_query_count(web_for, csr, sales, django_assert_max_num_queri
         page = client.get("/people/floor/")
     assert page.status_code == 200
     assert b"is hosting a visitor" in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_claims_at_once_one_wins_the_other_is_told_who(staff_factory):
+    """Two staff press "Host the visitor" at the same moment (PostgreSQL, real concurrency):
+    the database admits one active visit; the loser's refusal names the winner."""
+    import threading
+
+    from django.db import connection
+
+    from caredesk.lib.errors import Conflict
+    from caredesk.people.services import visit_claim
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections (PostgreSQL)")
+    users = [staff_factory("ana", "csr"), staff_factory("ben", "sales")]
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def claim(user):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results[user.username] = visit_claim(actor=user, note="")
+        except Conflict as exc:
+            results[user.username] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    won = [r for r in results.values() if isinstance(r, ShowroomVisit)]
+    lost = [r for r in results.values() if isinstance(r, Conflict)]
+    assert len(won) == 1 and len(lost) == 1
+    assert "is hosting a visitor (since" in lost[0].detail
+    assert ShowroomVisit.objects.filter(ended_at__isnull=True).count() == 1
