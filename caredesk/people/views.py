@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.permissions import capability_required, has_capability
@@ -157,7 +158,7 @@ def overtime_decide(request, overtime_id: int):
     else:
         who = item.user.get_full_name() or item.user.get_username()
         verdict = "approved" if approved else "refused"
-        messages.success(request, f"Overtime of {who} on {item.date:%b %-d} {verdict}.")
+        messages.success(request, f"Overtime of {who} on {day(item.date)} {verdict}.")
     return redirect("people:team")
 
 
