@@ -14,6 +14,11 @@ class Branch(models.Model):
     name = models.CharField(max_length=100)
     city = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
+    # Printed on the branch's invoices and credit notes (copied onto each at issue).
+    legal_name = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    tax_id = models.CharField("TIN", max_length=40, blank=True)
+    vat_registered = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["code"]

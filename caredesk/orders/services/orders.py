@@ -351,6 +351,9 @@ def order_amend(
         )
         if result.dates and has_delivery_date(order):
             missing_date_alerts_clear(order, actor=actor)
+        from caredesk.billing.services import invoice_follow_amendment
+
+        invoice_follow_amendment(order=order, actor=actor, reason=reason or result.summary)
     return order
 
 
