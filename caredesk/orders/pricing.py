@@ -1,5 +1,6 @@
 """The one place order money is computed (SPEC §3): subtotal, discounts, VAT, delivery fee,
-total, paid (recorded payments minus recorded refunds), balance, balance due and refund due. Everything is `Decimal` rounded half-up to 2 places (PHP centavos).
+total, paid (recorded payments minus recorded refunds), balance, balance due and refund due.
+Everything is `Decimal` rounded half-up to 2 places (PHP centavos).
 
 VAT is inclusive by default (prices already contain it; `tax` is the VAT share of the total);
 with `CAREDESK_VAT_INCLUSIVE=false` VAT is added on top.
@@ -81,9 +82,7 @@ def dues(*, paid: Decimal, balance: Decimal, cancelled: bool) -> tuple[Decimal, 
     return max(money(balance), ZERO), max(-money(balance), ZERO)
 
 
-def price(
-    lines: Iterable[PricedLine], *, delivery_fee: Decimal, paid: Decimal = ZERO
-) -> Totals:
+def price(lines: Iterable[PricedLine], *, delivery_fee: Decimal, paid: Decimal = ZERO) -> Totals:
     """Totals of an order. `paid` is `net_paid` of the recorded (not reported, not reversed)
     payments and refunds; `balance = total - paid` (negative means a refund is due)."""
     lines = list(lines)

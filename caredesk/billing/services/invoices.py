@@ -66,7 +66,7 @@ def _signed(row: dict, sign: int, quantity: int | None = None) -> dict:
 
 
 def _delta_lines(before: list[dict], after: list[dict]) -> list[dict]:
-    """What a correction bills (+) or credits (−), line by line."""
+    """What a correction bills (+) or credits (-), line by line."""
     old = {row["id"]: row for row in before}
     new = {row["id"]: row for row in after}
     rows: list[dict] = []

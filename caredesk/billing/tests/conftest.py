@@ -10,7 +10,7 @@ from caredesk.orders.tests.conftest import (  # noqa: F401 (shared fixtures)
 
 
 @pytest.fixture
-def make_order(csr, customer, branch, catalog):
+def make_order(csr, customer, branch, catalog):  # noqa: F811
     """make_order(lines, paid=None) -> a draft, or a confirmed order when `paid` is given."""
     from caredesk.orders import services
 
