@@ -1,0 +1,44 @@
+"""Money in communications: a customer's invoices and credit notes are what an email can be
+"regarding", and an email regarding one (or an order confirmation) carries its PDF."""
+
+from caredesk.billing.models import Invoice
+from caredesk.billing.pdf import invoice_pdf
+from caredesk.comms.regarding import RegardingItem, attachment_provider, regarding_provider
+from caredesk.lib.display import money
+
+RECENT = 200
+
+
+@regarding_provider
+def customer_invoice_numbers(customer):
+    invoices = (
+        Invoice.objects.filter(customer=customer)
+        .select_related("order")
+        .order_by("-issued_at", "-pk")[:RECENT]
+    )
+    for invoice in invoices:
+        yield RegardingItem(
+            number=invoice.number,
+            kind="invoice",
+            label=f"{invoice.title} {invoice.number} ({money(invoice.total)})",
+            order_number=invoice.order.number,
+        )
+
+
+@attachment_provider
+def invoice_attachments(message):
+    """The PDF of the invoice a message is regarding; the order's first invoice on its
+    confirmation email."""
+    invoice = None
+    regarding = message.regarding or ""
+    if "-INV-" in regarding or "-CN-" in regarding:
+        invoice = Invoice.objects.filter(number=message.regarding).first()
+    elif message.template_code == "order_confirmation" and message.order_number:
+        invoice = (
+            Invoice.objects.filter(order__number=message.order_number, corrects__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+    if invoice is None:
+        return []
+    return [(f"{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf")]
