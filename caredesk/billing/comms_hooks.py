@@ -1,9 +1,12 @@
 """Money in communications: a customer's invoices and credit notes are what an email can be
 "regarding", and an email regarding one (or an order confirmation) carries its PDF."""
 
+from django.db.models import Q
+
 from caredesk.billing.models import Invoice
 from caredesk.billing.pdf import invoice_pdf
 from caredesk.comms.regarding import RegardingItem, attachment_provider, regarding_provider
+from caredesk.comms.selectors import history_source
 from caredesk.lib.display import money
 
 RECENT = 200
@@ -42,3 +45,13 @@ def invoice_attachments(message):
     if invoice is None:
         return []
     return [(f"{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf")]
+
+
+@history_source
+def customer_invoice_events(customer) -> Q:
+    ids = (
+        Invoice.objects.filter(customer=customer)
+        .order_by("-issued_at")
+        .values_list("pk", flat=True)[:RECENT]
+    )
+    return Q(target_type="billing.invoice", target_id__in=[str(pk) for pk in ids])

@@ -82,8 +82,13 @@ def pending_list(
 
 
 def order_timeline(order: Order) -> QuerySet[Event]:
-    """The order's timeline: its audit events, oldest first."""
-    return Event.objects.filter(target_type="orders.order", target_id=str(order.pk)).order_by("seq")
+    """The order's timeline: its audit events and its invoices' (issued, emailed), oldest
+    first."""
+    invoices = [str(pk) for pk in order.invoices.values_list("pk", flat=True)]
+    q = Q(target_type="orders.order", target_id=str(order.pk))
+    if invoices:
+        q |= Q(target_type="billing.invoice", target_id__in=invoices)
+    return Event.objects.filter(q).order_by("seq")
 
 
 def guest_timeline(order: Order) -> list[tuple]:

@@ -144,7 +144,7 @@ def _issue(
     event_record(
         actor=invoice.issued_by,
         action=action,
-        target=order,
+        target=invoice,
         after={
             "number": invoice.number,
             "kind": kind,
@@ -223,7 +223,7 @@ def invoice_email(*, actor, invoice: Invoice, to: str = "") -> object:
         event_record(
             actor=actor,
             action=MoneyEvent.INVOICE_EMAILED,
-            target=invoice.order,
+            target=invoice,
             after={"number": invoice.number, "to": message.to},
             data={"invoice": invoice.number, "message": message.message_id},
         )
