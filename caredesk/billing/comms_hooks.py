@@ -1,7 +1,8 @@
 """Money in communications: a customer's invoices and credit notes are what an email can be
 "regarding", and an email regarding one (or an order confirmation) carries its PDF."""
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Subquery
+from django.db.models.functions import Cast
 
 from caredesk.billing.models import Invoice
 from caredesk.billing.pdf import invoice_pdf
@@ -49,9 +50,11 @@ def invoice_attachments(message):
 
 @history_source
 def customer_invoice_events(customer) -> Q:
+    """Events of the customer's invoices (issued, emailed): one subquery, no extra query."""
     ids = (
         Invoice.objects.filter(customer=customer)
+        .annotate(key=Cast("pk", CharField()))
         .order_by("-issued_at")
-        .values_list("pk", flat=True)[:RECENT]
+        .values("key")[:RECENT]
     )
-    return Q(target_type="billing.invoice", target_id__in=[str(pk) for pk in ids])
+    return Q(target_type="billing.invoice", target_id__in=Subquery(ids))
