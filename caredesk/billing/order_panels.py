@@ -24,6 +24,7 @@ def panels(request, order) -> list[dict]:
             "figures": policy.order_money(order, invoices),
             "refund": refund,
             "refund_form": RefundForm(
+                prefix="refund",
                 initial={
                     "version": order.version,
                     "amount": order.refund_due,

@@ -80,7 +80,7 @@ def invoice_email(request, invoice: str):
 @require_POST
 def refund(request, number: str):
     """Finance's refund from the order page's money panel."""
-    form = RefundForm(request.POST)
+    form = RefundForm(request.POST, prefix="refund")
     if not form.is_valid():
         errors = "; ".join(
             f"{form.fields[k].label}: {' '.join(v)}"

@@ -15,12 +15,12 @@ def test_refund_from_the_order_page(make_order, manager, finance, web_for):
     order = _amend_quantity(make_order(paid="2650.00"), manager, 1)
     client = web_for(finance)
     data = {
-        "version": order.version,
-        "amount": "1,250.00",
-        "method": "bank_transfer",
-        "reference": "BDO-77",
-        "reason": "amended down",
-        "idempotency_key": "form-1",
+        "refund-version": order.version,
+        "refund-amount": "1,250.00",
+        "refund-method": "bank_transfer",
+        "refund-reference": "BDO-77",
+        "refund-reason": "amended down",
+        "refund-idempotency_key": "form-1",
     }
     assert client.post(f"/orders/{order.number}/refund/", data).status_code == 302
     assert client.post(f"/orders/{order.number}/refund/", data).status_code == 302  # resubmit
