@@ -29,7 +29,7 @@ def panels(request, order) -> list[dict]:
                     "version": order.version,
                     "amount": order.refund_due,
                     "idempotency_key": uuid.uuid4().hex,
-                }
+                },
             )
             if refund
             else None,
