@@ -2,22 +2,22 @@
 payment manager's list, totals and CSV export. Endpoints parse, call the service or selector,
 answer with the schema; rules live in the services and `billing.policy`."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from caredesk.api_auth import capable
 from caredesk.billing import policy, selectors, services
 from caredesk.billing.forms import filter_parse
 from caredesk.billing.models import Invoice
-from caredesk.lib.errors import NotFound
+from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.http import if_match_version
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Page, StrictIn, Text
+from caredesk.lib.schemas import Amount, Code, Error, Page, Quantity, StrictIn, Text
 from caredesk.orders.models import Order
 
 router = Router(tags=["money"])
@@ -230,3 +230,112 @@ def payments_csv(request, filters: Query[MoneyQuery]):
     from caredesk.billing.views import csv_response
 
     return csv_response(filters.parsed())
+
+
+# --- Quotes ----------------------------------------------------------------------------------
+
+
+class QuoteLineIn(StrictIn):
+    sku: Code
+    quantity: Quantity
+
+
+class QuoteIn(StrictIn):
+    customer: Code
+    branch: Code
+    lines: list[QuoteLineIn] = Field(..., min_length=1, max_length=50)
+    valid_until: date
+
+
+class ConvertIn(StrictIn):
+    reprice: bool = Field(False, description="After expiry: convert at today's prices")
+
+
+class QuoteOut(Schema):
+    number: str
+    status: str
+    total: Decimal
+    valid_until: date
+    customer: str
+    branch: str
+    lines: list[dict[str, Any]]
+    order: str | None
+    actions: dict[str, dict]
+
+
+def quote_out(quote, actor) -> dict:
+    return {
+        "number": quote.number,
+        "status": policy.quote_state(quote),
+        "total": quote.total,
+        "valid_until": quote.valid_until,
+        "customer": quote.customer.member_id,
+        "branch": quote.branch.code,
+        "lines": quote.lines,
+        "order": quote.order.number if quote.order_id else None,
+        "actions": actions_out(
+            {
+                "convert": policy.convert_quote(actor, quote),
+                "convert_at_todays_prices": policy.convert_quote(actor, quote, reprice=True),
+                "email": policy.email_quote(actor, quote),
+            }
+        ),
+    }
+
+
+def _quote(number: str):
+    found = selectors.quote_detail(number)
+    if found is None:
+        raise NotFound("No such quote.")
+    return found
+
+
+@router.post(
+    "/quotes",
+    response={201: QuoteOut, 400: Error, 403: Error, 404: Error},
+    auth=capable("create_order"),
+    summary="Make a quote: catalog lines at today's prices, valid until a date",
+)
+def quote_create(request, payload: QuoteIn):
+    from caredesk.branches.models import Branch
+    from caredesk.customers.models import Customer
+
+    customer = Customer.objects.filter(member_id=payload.customer.upper()).first()
+    if customer is None:
+        raise NotFound("No such customer.")
+    branch = Branch.objects.filter(code=payload.branch.upper()).first()
+    if branch is None:
+        raise Invalid("No such branch.", field="branch")
+    quote = services.quote_create(
+        actor=request.user,
+        customer=customer,
+        branch=branch,
+        lines=[line.model_dump() for line in payload.lines],
+        valid_until=payload.valid_until,
+    )
+    return Status(201, quote_out(_quote(quote.number), request.user))
+
+
+@router.get(
+    "/quotes/{quote}",
+    response={200: QuoteOut, 404: Error},
+    auth=capable("view_orders"),
+    summary="One quote",
+)
+def quote_get(request, quote: str):
+    return quote_out(_quote(quote), request.user)
+
+
+@router.post(
+    "/quotes/{quote}/convert",
+    response={201: dict, 403: Error, 404: Error, 409: Error},
+    auth=capable("create_order"),
+    summary="Convert a quote into a draft order (409 once converted, or expired without reprice)",
+)
+def quote_convert(request, quote: str, payload: ConvertIn | None = None):
+    from caredesk.orders.api import _respond
+
+    order = services.quote_convert(
+        actor=request.user, quote=quote, reprice=bool(payload and payload.reprice)
+    )
+    return _respond(request, order, status=201)

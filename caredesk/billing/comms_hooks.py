@@ -4,8 +4,8 @@
 from django.db.models import CharField, Q, Subquery
 from django.db.models.functions import Cast
 
-from caredesk.billing.models import Invoice
-from caredesk.billing.pdf import invoice_pdf
+from caredesk.billing.models import Invoice, Quote
+from caredesk.billing.pdf import invoice_pdf, quote_pdf
 from caredesk.comms.regarding import RegardingItem, attachment_provider, regarding_provider
 from caredesk.comms.selectors import history_source
 from caredesk.lib.display import money
@@ -27,6 +27,34 @@ def customer_invoice_numbers(customer):
             label=f"{invoice.title} {invoice.number} ({money(invoice.total)})",
             order_number=invoice.order.number,
         )
+
+
+@regarding_provider
+def customer_quote_numbers(customer):
+    for quote in Quote.objects.filter(customer=customer).order_by("-created_at")[:RECENT]:
+        yield RegardingItem(
+            number=quote.number, kind="quote", label=f"Quote {quote.number} ({money(quote.total)})"
+        )
+
+
+@attachment_provider
+def quote_attachments(message):
+    regarding = message.regarding or ""
+    if "-Q-" not in regarding:
+        return []
+    quote = Quote.objects.select_related("branch", "customer").filter(number=regarding).first()
+    return [(f"{quote.number}.pdf", quote_pdf(quote), "application/pdf")] if quote else []
+
+
+@history_source
+def customer_quote_events(customer) -> Q:
+    ids = (
+        Quote.objects.filter(customer=customer)
+        .annotate(key=Cast("pk", CharField()))
+        .order_by("-created_at")
+        .values("key")[:RECENT]
+    )
+    return Q(target_type="billing.quote", target_id__in=Subquery(ids))
 
 
 @attachment_provider

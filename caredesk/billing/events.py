@@ -13,6 +13,9 @@ class MoneyEvent(StrEnum):
     INVOICE_EMAILED = "order.invoice_emailed"
     REFUND_ISSUED = "order.refund_issued"
     REFUND_REVERSED = "order.refund_reversed"
+    QUOTE_CREATED = "quote.created"
+    QUOTE_CONVERTED = "quote.converted"
+    QUOTE_EMAILED = "quote.emailed"
 
 
 def _after(event) -> dict:
@@ -51,3 +54,22 @@ def _refund(event) -> str:
 def _refund_reversed(event) -> str:
     a = _after(event)
     return f"Refund of {money(a.get('amount'))} reversed"
+
+
+@renders(MoneyEvent.QUOTE_CREATED, label="Quote made")
+def _quote(event) -> str:
+    a = _after(event)
+    return f"Quote {a.get('number', '')} for {money(a.get('total'))}, valid until {a.get('until')}"
+
+
+@renders(MoneyEvent.QUOTE_CONVERTED, label="Quote converted")
+def _quote_converted(event) -> str:
+    a = _after(event)
+    how = "at today's prices" if a.get("repriced") else "at the quoted prices"
+    return f"Quote {a.get('number', '')} converted to order {a.get('order', '')} {how}"
+
+
+@renders(MoneyEvent.QUOTE_EMAILED, label="Quote emailed")
+def _quote_emailed(event) -> str:
+    a = _after(event)
+    return f"Quote {a.get('number', '')} emailed to {', '.join(a.get('to') or [])}"

@@ -73,3 +73,41 @@ class InvoiceEmailForm(forms.Form):
     to = forms.CharField(
         label="Also send to", max_length=500, required=False, help_text="Comma-separated."
     )
+
+
+QUOTE_ROWS = 5
+
+
+class QuoteForm(forms.Form):
+    customer = forms.CharField(label="Member ID", max_length=20)
+    branch = forms.ModelChoiceField(
+        label="Branch", queryset=None, to_field_name="code", empty_label=None
+    )
+    valid_until = forms.DateField(
+        label="Valid until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from caredesk.branches.models import Branch
+
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Branch.objects.filter(active=True)
+        for i in range(1, QUOTE_ROWS + 1):
+            self.fields[f"sku_{i}"] = forms.CharField(
+                label=f"SKU {i}", max_length=40, required=i == 1
+            )
+            self.fields[f"sku_{i}"].widget.attrs["list"] = "catalog-skus"
+            self.fields[f"qty_{i}"] = forms.IntegerField(
+                label=f"Quantity {i}", min_value=1, max_value=9999, required=False, initial=1
+            )
+
+    def rows(self):
+        return [(self[f"sku_{i}"], self[f"qty_{i}"]) for i in range(1, QUOTE_ROWS + 1)]
+
+    def lines(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"sku": data[f"sku_{i}"], "quantity": data.get(f"qty_{i}") or 1}
+            for i in range(1, QUOTE_ROWS + 1)
+            if data.get(f"sku_{i}")
+        ]

@@ -27,6 +27,7 @@ ZERO = Decimal("0.00")
 class Series(models.TextChoices):
     INVOICE = "INV", "Invoice"
     CREDIT_NOTE = "CN", "Credit note"
+    QUOTE = "Q", "Quote"
 
 
 class DocumentNumberCounter(models.Model):
@@ -173,3 +174,43 @@ class Refund(models.Model):
         from caredesk.orders.models import PaymentMethod
 
         return dict(PaymentMethod.choices).get(self.method, self.method)
+
+
+class QuoteStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CONVERTED = "converted", "Converted"
+
+
+class Quote(models.Model):
+    """An offer to a customer: catalog lines at the prices of the day it was made, valid until
+    a date. Converted once into a draft order at those prices (or, after expiry, at today's
+    prices with the agent's consent). "Expired" is derived from `valid_until`
+    (`billing.policy.quote_state`), never stored. Lines and money are frozen at creation."""
+
+    number = models.CharField(max_length=24, unique=True)
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="quotes"
+    )
+    status = models.CharField(max_length=10, choices=QuoteStatus.choices, default="open")
+    valid_until = models.DateField()
+    lines = models.JSONField(default=list)
+    subtotal = models.DecimalField(**MONEY)
+    discount_total = models.DecimalField(**MONEY)
+    delivery_fee = models.DecimalField(**MONEY)
+    tax = models.DecimalField(**MONEY)
+    total = models.DecimalField(**MONEY)
+    order = models.OneToOneField(
+        "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="quote"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    converted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-created_at"], name="quote_customer_idx")]
+
+    def __str__(self) -> str:
+        return self.number

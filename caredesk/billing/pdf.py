@@ -1,4 +1,4 @@
-"""The PDF of an invoice or credit note, drawn with fpdf2 from the document's frozen snapshot
+"""The PDF of an invoice, credit note or quote, drawn with fpdf2 from the document's frozen snapshot
 (so the same document always prints the same). Core fonts only: amounts read "PHP 1,234.50"
 because the core fonts have no peso sign; no font files or system libraries are needed."""
 
@@ -21,13 +21,63 @@ def _text(value) -> str:
 
 
 def invoice_pdf(invoice) -> bytes:
-    cur = invoice.currency
-    seller, buyer = invoice.seller, invoice.buyer
+    issued = timezone.localtime(invoice.issued_at).strftime("%a %-d %b %Y, %H:%M")
+    meta = [f"Issued {issued}", f"Order {invoice.order.number}"]
+    if invoice.corrects_id:
+        meta.append(f"Corrects {invoice.corrects.number}")
+    rate = f"{invoice.vat_rate * 100:.0f}%"
+    vat_label = f"VAT {rate} (included)" if invoice.vat_inclusive else f"VAT {rate}"
+    return _document(
+        title=f"{invoice.title} {invoice.number}",
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        meta=meta,
+        note=f"Reason: {invoice.reason}" if invoice.reason else "",
+        lines=invoice.lines,
+        figures=[
+            ("Subtotal", invoice.subtotal),
+            ("Discounts", -invoice.discount_total),
+            ("Delivery fee", invoice.delivery_fee),
+            ("VATable sales (net of VAT)", invoice.net_of_tax),
+            (vat_label, invoice.tax),
+            ("Total", invoice.total),
+        ],
+        currency=invoice.currency,
+        when=invoice.issued_at,
+    )
+
+
+def quote_pdf(quote) -> bytes:
+    from django.conf import settings
+
+    from caredesk.billing.services.invoices import _buyer, _seller
+
+    made = timezone.localtime(quote.created_at).strftime("%a %-d %b %Y")
+    return _document(
+        title=f"Quote {quote.number}",
+        seller=_seller(quote.branch),
+        buyer=_buyer(quote.customer),
+        meta=[f"Made {made}", f"Valid until {quote.valid_until:%a %-d %b %Y}"],
+        note="Prices include VAT." if settings.CAREDESK_VAT_INCLUSIVE else "",
+        lines=quote.lines,
+        figures=[
+            ("Subtotal", quote.subtotal),
+            ("Delivery fee", quote.delivery_fee),
+            ("VAT", quote.tax),
+            ("Total", quote.total),
+        ],
+        currency=settings.CAREDESK_CURRENCY,
+        when=quote.created_at,
+    )
+
+
+def _document(*, title, seller, buyer, meta, note, lines, figures, currency, when) -> bytes:
+    cur = currency
     pdf = FPDF(format="A4")
     pdf.set_compression(False)  # small documents; the text stays searchable in tests
-    pdf.set_title(f"{invoice.title} {invoice.number}")
+    pdf.set_title(_text(title))
     pdf.set_author(_text(seller.get("name")))
-    pdf.set_creation_date(invoice.issued_at)
+    pdf.set_creation_date(when)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 9, _text(seller.get("name")), new_x="LMARGIN", new_y="NEXT")
@@ -41,15 +91,11 @@ def invoice_pdf(invoice) -> bytes:
             pdf.cell(0, 5, _text(line), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, _text(f"{invoice.title} {invoice.number}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, _text(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    issued = timezone.localtime(invoice.issued_at).strftime("%a %-d %b %Y, %H:%M")
-    meta = [f"Issued {issued}", f"Order {invoice.order.number}"]
-    if invoice.corrects_id:
-        meta.append(f"Corrects {invoice.corrects.number}")
     pdf.cell(0, 6, _text(" | ".join(meta)), new_x="LMARGIN", new_y="NEXT")
-    if invoice.reason:
-        pdf.cell(0, 6, _text(f"Reason: {invoice.reason}"), new_x="LMARGIN", new_y="NEXT")
+    if note:
+        pdf.cell(0, 6, _text(note), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 10)
     pdf.cell(0, 6, "Billed to", new_x="LMARGIN", new_y="NEXT")
@@ -66,28 +112,18 @@ def invoice_pdf(invoice) -> bytes:
         headings_style=heading,
     ) as table:
         table.row(["SKU", "Item", "Qty", "Unit price", "Discount", "Amount"])
-        for row in invoice.lines:
+        for row in lines:
             table.row(
                 [
                     _text(row["sku"]),
                     _text(row["name"]),
                     str(row["quantity"]),
                     _amount(row["unit_price"], cur),
-                    _amount(row["discount"], cur),
+                    _amount(row.get("discount", "0.00"), cur),
                     _amount(row["total"], cur),
                 ]
             )
     pdf.ln(4)
-    rate = f"{invoice.vat_rate * 100:.0f}%"
-    vat_label = f"VAT {rate} (included)" if invoice.vat_inclusive else f"VAT {rate}"
-    figures = [
-        ("Subtotal", invoice.subtotal),
-        ("Discounts", -invoice.discount_total),
-        ("Delivery fee", invoice.delivery_fee),
-        ("VATable sales (net of VAT)", invoice.net_of_tax),
-        (vat_label, invoice.tax),
-        ("Total", invoice.total),
-    ]
     for label, value in figures:
         bold = label == "Total"
         pdf.set_font("Helvetica", "B" if bold else "", 11 if bold else 10)

@@ -72,3 +72,47 @@ def order_money(order, invoices) -> dict:
         "refund_due": order.refund_due,
         "invoiced": sum((inv.total for inv in invoices), Decimal("0.00")),
     }
+
+
+def quote_state(quote, today=None) -> str:
+    """open, expired (open but past its date) or converted."""
+    from django.utils import timezone
+
+    if quote.status == "converted":
+        return "converted"
+    return "expired" if quote.valid_until < (today or timezone.localdate()) else "open"
+
+
+def create_quote(actor) -> Decision:
+    if not has_capability(actor, "create_order"):
+        return forbid("You may not make quotes.")
+    return ALLOW
+
+
+def convert_quote(actor, quote, *, reprice: bool = False) -> Decision:
+    """Converted once; after expiry only at today's prices, with the agent's consent."""
+    if not create_quote(actor):
+        return create_quote(actor)
+    state = quote_state(quote)
+    if state == "converted":
+        return deny(
+            f"Quote {quote.number} was already converted to order {quote.order.number}.",
+            code="quote_converted",
+        )
+    if state == "expired" and not reprice:
+        return deny(
+            f"Quote {quote.number} expired on {quote.valid_until:%a %-d %b %Y}; convert it at "
+            "today's prices instead.",
+            code="quote_expired",
+        )
+    if not quote.customer.is_open:
+        return deny(f"{quote.customer} is closed; reopen the account first.", code="closed")
+    return ALLOW
+
+
+def email_quote(actor, quote) -> Decision:
+    if not has_capability(actor, "send_email"):
+        return forbid("You may not email customers.")
+    if not quote.customer.email:
+        return deny("The customer has no email address on file.", code="no_email")
+    return ALLOW

@@ -15,7 +15,7 @@ from django.db.models import CharField, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from caredesk.billing.models import Invoice, Refund
+from caredesk.billing.models import Invoice, Quote, Refund
 from caredesk.orders.models import Payment, PaymentMethod
 
 ZERO = Decimal("0.00")
@@ -218,3 +218,19 @@ def crew_reports(*, branch: str = "") -> QuerySet[Payment]:
     if branch:
         qs = qs.filter(order__branch__code=branch)
     return qs.order_by("received_at", "pk")
+
+
+def quote_detail(number: str) -> Quote | None:
+    return (
+        Quote.objects.select_related("customer", "branch", "order", "created_by")
+        .filter(number=str(number).upper())
+        .first()
+    )
+
+
+def customer_quotes(customer) -> QuerySet[Quote]:
+    return (
+        Quote.objects.filter(customer=customer)
+        .select_related("order")
+        .order_by("-created_at", "-pk")
+    )

@@ -13,4 +13,9 @@ urlpatterns = [
     path("invoices/<str:invoice>/email/", views.invoice_email, name="invoice_email"),
     path("orders/<str:number>/refund/", views.refund, name="refund"),
     path("refunds/<int:refund_id>/reverse/", views.refund_reverse, name="refund_reverse"),
+    path("quotes/new/", views.quote_new, name="quote_new"),
+    path("quotes/<str:quote>.pdf", views.quote_pdf_view, name="quote_pdf"),
+    path("quotes/<str:quote>/", views.quote_detail, name="quote"),
+    path("quotes/<str:quote>/convert/", views.quote_convert, name="quote_convert"),
+    path("quotes/<str:quote>/email/", views.quote_email, name="quote_email"),
 ]

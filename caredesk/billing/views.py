@@ -12,9 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from caredesk.billing import policy, selectors, services
-from caredesk.billing.forms import InvoiceEmailForm, RefundForm, ReverseRefundForm, filter_parse
+from caredesk.billing.forms import (
+    InvoiceEmailForm,
+    QuoteForm,
+    RefundForm,
+    ReverseRefundForm,
+    filter_parse,
+)
 from caredesk.billing.models import Refund
-from caredesk.billing.pdf import invoice_pdf
+from caredesk.billing.pdf import invoice_pdf, quote_pdf
 from caredesk.branches.models import Branch
 from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.permissions import capability_required
@@ -235,3 +241,109 @@ def record_report(request, payment_id: int):
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
     return redirect("billing:payments")
+
+
+# --- Quotes ----------------------------------------------------------------------------------
+
+
+def _quote_or_404(number: str):
+    quote = selectors.quote_detail(number)
+    if quote is None:
+        raise Http404
+    return quote
+
+
+@capability_required("create_order")
+def quote_new(request):
+    """Make a quote for a customer: up to five catalog lines and a validity date."""
+    from datetime import timedelta
+
+    from caredesk.customers.models import Customer
+    from caredesk.orders.selectors import catalog_list
+
+    if request.method == "POST":
+        form = QuoteForm(request.POST)
+        if form.is_valid():
+            customer = Customer.objects.filter(
+                member_id=form.cleaned_data["customer"].strip().upper()
+            ).first()
+            try:
+                if customer is None:
+                    raise Invalid("No such member ID.", field="customer")
+                quote = services.quote_create(
+                    actor=request.user,
+                    customer=customer,
+                    branch=form.cleaned_data["branch"],
+                    lines=form.lines(),
+                    valid_until=form.cleaned_data["valid_until"],
+                )
+            except DomainError as exc:
+                field = (exc.field or "").split(".")
+                name = {"sku": "sku", "quantity": "qty"}.get(field[-1], "") if field else ""
+                target = f"{name}_{int(field[1]) + 1}" if len(field) == 3 and name else exc.field
+                form.add_error(target if target in form.fields else None, exc.detail)
+            else:
+                messages.success(request, f"Quote {quote.number} made.")
+                return redirect("billing:quote", quote=quote.number)
+        status = 400
+    else:
+        member = request.GET.get("customer", "")
+        found = Customer.objects.filter(member_id=member.upper()).first() if member else None
+        form = QuoteForm(
+            initial={
+                "customer": member,
+                "branch": found.branch.code if found and found.branch_id else None,
+                "valid_until": timezone.localdate() + timedelta(days=14),
+            }
+        )
+        status = 200
+    context = {"form": form, "catalog_skus": catalog_list(active=True).values_list("sku", "name")}
+    return render(request, "billing/quote_new.html", context, status=status)
+
+
+@capability_required("view_orders")
+def quote_detail(request, quote: str):
+    found = _quote_or_404(quote)
+    context = {
+        "quote": found,
+        "state": policy.quote_state(found),
+        "convert": policy.convert_quote(request.user, found),
+        "reprice": policy.convert_quote(request.user, found, reprice=True),
+        "email": policy.email_quote(request.user, found),
+    }
+    return render(request, "billing/quote.html", context)
+
+
+@capability_required("view_orders")
+def quote_pdf_view(request, quote: str):
+    found = _quote_or_404(quote)
+    response = HttpResponse(quote_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+    return response
+
+
+@capability_required("create_order")
+@require_POST
+def quote_convert(request, quote: str):
+    try:
+        order = services.quote_convert(
+            actor=request.user, quote=quote, reprice=request.POST.get("reprice") == "yes"
+        )
+    except DomainError as exc:
+        messages.error(request, f"Not converted: {exc.detail}")
+        return redirect("billing:quote", quote=quote.upper())
+    messages.success(request, f"Quote {quote.upper()} converted to draft order {order.number}.")
+    return redirect("orders:detail", number=order.number)
+
+
+@capability_required("send_email")
+@require_POST
+def quote_email(request, quote: str):
+    found = _quote_or_404(quote)
+    try:
+        message = services.quote_email(actor=request.user, quote=found)
+    except DomainError as exc:
+        messages.error(request, f"Not sent: {exc.detail}")
+    else:
+        messages.success(request, f"Quote {found.number} queued to {', '.join(message.to)}.")
+    return redirect("billing:quote", quote=found.number)

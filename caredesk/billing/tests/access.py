@@ -9,6 +9,11 @@ HTML_ACCESS = {
     "billing:invoice_email": "send_email",
     "billing:refund": "issue_refund",
     "billing:refund_reverse": "issue_refund",
+    "billing:quote_new": "create_order",
+    "billing:quote_pdf": "view_orders",
+    "billing:quote": "view_orders",
+    "billing:quote_convert": "create_order",
+    "billing:quote_email": "send_email",
 }
 
 API_ACCESS = {
@@ -18,9 +23,13 @@ API_ACCESS = {
     "caredesk_billing_api_refund_reverse": "issue_refund",
     "caredesk_billing_api_payments": "view_payment_manager",
     "caredesk_billing_api_payments_csv": "view_payment_manager",
+    "caredesk_billing_api_quote_create": "create_order",
+    "caredesk_billing_api_quote_get": "view_orders",
+    "caredesk_billing_api_quote_convert": "create_order",
 }
 
 SAMPLE_KWARGS = {
     "invoice": lambda: "MNL-INV-000001",
     "refund_id": lambda: 1,
+    "quote": lambda: "MNL-Q-000001",
 }
