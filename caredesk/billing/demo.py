@@ -1,12 +1,17 @@
 """Demo money: the demo orders already have their invoices (issued by the services when they
 were confirmed). Here some open orders are amended down (credit notes, refund due) and
 finance refunds most of them, one refund is reversed, a few are amended up (supplementary
-invoices), and the crew reports a few payments for the payment manager's queue."""
+invoices), the crew reports a few payments for the payment manager's queue, and quotes are
+made for the newest customers (every fifth converted into a draft order)."""
+
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from caredesk.billing.models import Invoice, Refund
-from caredesk.billing.services import refund_issue, refund_reverse
+from caredesk.billing.services import quote_convert, quote_create, refund_issue, refund_reverse
+from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
 from caredesk.orders import services as order_services
 from caredesk.orders.models import Order
@@ -14,6 +19,8 @@ from caredesk.orders.models import Order
 AMEND_DOWN = 30
 AMEND_UP = 8
 CREW_REPORTS = 6
+QUOTES = 15
+QUOTE_SKUS = ["MOWER-X200", "TRIM-2S", "CHAIN-16", "SPRAY-16L", "BLADE-14", "HOSE-15"]
 
 
 def _amend(order, actor, *, down: bool) -> Order:
@@ -94,8 +101,34 @@ def build(*, out, options) -> None:
                 reported += 1
             except DomainError:
                 continue
+    quotes = _quotes(rng, staff)
     out(
-        f"billing: {Invoice.objects.count()} invoices and credit notes "
+        f"billing: {quotes} quotes, {Invoice.objects.count()} invoices and credit notes "
         f"({credit} credit notes, {up} supplementary), {refunds} refunds, "
         f"{reported} crew reports awaiting recording"
     )
+
+
+def _quotes(rng, staff) -> int:
+    """Quotes for the newest customers, a few converted into draft orders."""
+    today = timezone.localdate()
+    made = 0
+    customers = Customer.objects.filter(status="open", branch__isnull=False)
+    for customer in customers.select_related("branch").order_by("-pk")[:QUOTES]:
+        try:
+            quote = quote_create(
+                actor=staff["csr"],
+                customer=customer,
+                branch=customer.branch,
+                lines=[
+                    {"sku": sku, "quantity": rng.choice([1, 1, 2])}
+                    for sku in rng.sample(QUOTE_SKUS, rng.randint(1, 3))
+                ],
+                valid_until=today + timedelta(days=rng.choice([3, 7, 14, 30])),
+            )
+            if made % 5 == 0:
+                quote_convert(actor=staff["csr"], quote=quote)
+        except DomainError:
+            continue
+        made += 1
+    return made
