@@ -22,6 +22,11 @@ class Branch(models.Model):
     depot_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     depot_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     active = models.BooleanField(default=True)
+    # Printed on the branch's invoices and credit notes (copied onto each at issue).
+    legal_name = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    tax_id = models.CharField("TIN", max_length=40, blank=True)
+    vat_registered = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["code"]

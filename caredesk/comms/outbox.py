@@ -114,6 +114,10 @@ def build_email(message: OutboundMessage, connection=None) -> EmailMultiAlternat
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
+    from caredesk.comms.regarding import message_attachments
+
+    for filename, content, mimetype in message_attachments(message):
+        email.attach(filename, content, mimetype)
     return email
 
 

@@ -62,3 +62,26 @@ def regarding_resolve(*, customer, number: str | None) -> RegardingItem | None:
         field="regarding",
         code="regarding_not_customer",
     )
+
+
+# --- Attachments ---------------------------------------------------------------------------
+# A provider returns the files an outbound message carries, built when it is delivered (e.g.
+# the PDF of the invoice a message is regarding), so the outbox stores no file.
+
+Attachment = tuple[str, bytes, str]  # filename, content, MIME type
+AttachmentProvider = Callable[[Any], Iterable[Attachment]]
+ATTACHMENT_PROVIDERS: list[AttachmentProvider] = []
+
+
+def attachment_provider(func: AttachmentProvider) -> AttachmentProvider:
+    """Register `func(message) -> iterable of (filename, content, mimetype)`."""
+    if func not in ATTACHMENT_PROVIDERS:
+        ATTACHMENT_PROVIDERS.append(func)
+    return func
+
+
+def message_attachments(message) -> list[Attachment]:
+    files: list[Attachment] = []
+    for provider in ATTACHMENT_PROVIDERS:
+        files.extend(provider(message))
+    return files

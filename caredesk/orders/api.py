@@ -65,9 +65,11 @@ def _summary(order: Order) -> dict:
 
 def _totals(t, *, cancelled: bool = False) -> dict:
     d = t.as_dict() if hasattr(t, "as_dict") else dict(t)
-    balance = d["balance"]
-    d["refund_due"] = d["paid"] if cancelled else max(-balance, Decimal("0.00"))
-    d["balance_due"] = Decimal("0.00") if cancelled else max(balance, Decimal("0.00"))
+    from caredesk.orders.pricing import dues
+
+    d["balance_due"], d["refund_due"] = dues(
+        paid=d["paid"], balance=d["balance"], cancelled=cancelled
+    )
     return d
 
 

@@ -179,15 +179,15 @@ class Order(models.Model):
     @property
     def refund_due(self) -> Decimal:
         """Money to give back: everything paid on a cancelled order, else overpayment."""
-        if self.status == Status.CANCELLED:
-            return self.paid
-        return max(-self.balance, ZERO)
+        from caredesk.orders.pricing import dues
+
+        return dues(paid=self.paid, balance=self.balance, cancelled=self.status == "cancelled")[1]
 
     @property
     def balance_due(self) -> Decimal:
-        if self.status == Status.CANCELLED:
-            return ZERO
-        return max(self.balance, ZERO)
+        from caredesk.orders.pricing import dues
+
+        return dues(paid=self.paid, balance=self.balance, cancelled=self.status == "cancelled")[0]
 
     @property
     def is_open(self) -> bool:
@@ -272,7 +272,12 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["received_at", "pk"]
-        indexes = [models.Index(fields=["order", "status"], name="payment_order_status_idx")]
+        indexes = [
+            models.Index(fields=["order", "status"], name="payment_order_status_idx"),
+            # The payment manager: date ranges, optionally by status or method.
+            models.Index(fields=["received_at", "id"], name="payment_received_idx"),
+            models.Index(fields=["status", "received_at"], name="payment_status_received_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["idempotency_key"],

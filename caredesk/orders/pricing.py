@@ -1,5 +1,6 @@
 """The one place order money is computed (SPEC §3): subtotal, discounts, VAT, delivery fee,
-total, paid, balance. Everything is `Decimal` rounded half-up to 2 places (PHP centavos).
+total, paid (recorded payments minus recorded refunds), balance, balance due and refund due.
+Everything is `Decimal` rounded half-up to 2 places (PHP centavos).
 
 VAT is inclusive by default (prices already contain it; `tax` is the VAT share of the total);
 with `CAREDESK_VAT_INCLUSIVE=false` VAT is added on top.
@@ -67,9 +68,23 @@ def vat_rate() -> Decimal:
     return Decimal(settings.CAREDESK_VAT_RATE)
 
 
+def net_paid(payments: Decimal, refunds: Decimal = ZERO) -> Decimal:
+    """What the customer has paid net: recorded payments minus recorded refunds."""
+    return money(money(payments) - money(refunds))
+
+
+def dues(*, paid: Decimal, balance: Decimal, cancelled: bool) -> tuple[Decimal, Decimal]:
+    """(balance due, refund due) of an order. A cancelled order owes nothing and everything
+    paid on it is due back; otherwise the negative part of the balance is due back. Never
+    both positive."""
+    if cancelled:
+        return ZERO, max(money(paid), ZERO)
+    return max(money(balance), ZERO), max(-money(balance), ZERO)
+
+
 def price(lines: Iterable[PricedLine], *, delivery_fee: Decimal, paid: Decimal = ZERO) -> Totals:
-    """Totals of an order. `paid` is the sum of recorded (not reported, not reversed)
-    payments; `balance = total - paid` (negative means a refund is due)."""
+    """Totals of an order. `paid` is `net_paid` of the recorded (not reported, not reversed)
+    payments and refunds; `balance = total - paid` (negative means a refund is due)."""
     lines = list(lines)
     subtotal = money(sum((line.gross for line in lines), ZERO))
     discounts = money(sum((line.discount for line in lines), ZERO))

@@ -1,6 +1,7 @@
 """Reads for orders: querysets with their joins set, index-backed, for pages and the API."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 
 from caredesk.audit.models import Event
 from caredesk.orders.models import CatalogItem, Order, Payment, PickupWindow, Status
@@ -82,8 +83,12 @@ def pending_list(
 
 
 def order_timeline(order: Order) -> QuerySet[Event]:
-    """The order's timeline: its audit events, oldest first."""
-    return Event.objects.filter(target_type="orders.order", target_id=str(order.pk)).order_by("seq")
+    """The order's timeline: its audit events and its invoices' (issued, emailed), oldest
+    first."""
+    invoices = order.invoices.annotate(key=Cast("pk", CharField())).values("key")
+    q = Q(target_type="orders.order", target_id=str(order.pk))
+    q |= Q(target_type="billing.invoice", target_id__in=Subquery(invoices))
+    return Event.objects.filter(q).order_by("seq")
 
 
 def guest_timeline(order: Order) -> list[tuple]:

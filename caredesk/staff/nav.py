@@ -25,6 +25,7 @@ MENU: list[NavItem] = [
     NavItem("Pending orders", "orders:pending", "view_orders", "Work"),
     NavItem("Pickup windows", "orders:windows", "view_orders", "Work"),
     NavItem("New order", "orders:new", "create_order", "Work"),
+    NavItem("Payment manager", "billing:payments", "view_payment_manager", "Money"),
     NavItem("Blocklist", "customers:blocklist", "view_blocklist", "Safety"),
     NavItem("Floor and showroom", "people:floor", "view_presence", "Staff workspace"),
     NavItem("Attendance", "people:attendance", "attendance", "Staff workspace"),

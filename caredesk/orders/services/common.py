@@ -75,8 +75,10 @@ def order_event(order: Order, *, actor, action: str, before=None, after=None, re
 
 
 def recorded_paid(order: Order) -> Decimal:
+    """Recorded payments minus recorded refunds (`billing.Refund`, through `order.refunds`)."""
     total = order.payments.filter(status=PaymentStatus.RECORDED).aggregate(s=Sum("amount"))["s"]
-    return total or ZERO
+    refunded = order.refunds.filter(status="recorded").aggregate(s=Sum("amount"))["s"]
+    return pricing.net_paid(total or ZERO, refunded or ZERO)
 
 
 def priced_lines(lines) -> list[pricing.PricedLine]:
@@ -208,8 +210,12 @@ def payment_blocklist_enforce(*, actor, order: Order | str, method: str, card_la
 
 
 def order_confirmed(order: Order) -> None:
-    """A draft was just confirmed (in its transaction): queue the confirmation email to the
-    customer through the outbox, so it exists exactly when the confirmation does."""
+    """A draft was just confirmed (in its transaction): issue its invoice (numbered in this
+    transaction) and queue the confirmation email to the customer through the outbox (the
+    invoice PDF attached), so both exist exactly when the confirmation does."""
+    from caredesk.billing.services import invoice_issue_on_confirmation
+
+    invoice_issue_on_confirmation(order=order)
     if order.customer.email:
         from caredesk.orders.emails import order_email_queue
 

@@ -351,6 +351,9 @@ def order_amend(
         )
         if result.dates and has_delivery_date(order):
             missing_date_alerts_clear(order, actor=actor)
+        from caredesk.billing.services import invoice_follow_amendment
+
+        invoice_follow_amendment(order=order, actor=actor, reason=reason or result.summary)
     return order
 
 
@@ -419,10 +422,12 @@ def order_create(
     lines: list[dict],
     requested_delivery_on: date | None = None,
     window_id: int | None = None,
+    quoted_prices: dict[str, Decimal] | None = None,
 ) -> Order:
     """Create a draft order (assisted checkout) numbered in its branch.
 
-    `lines` are dicts with `sku` or `part` and `quantity`; prices are captured now. A window,
+    `lines` are dicts with `sku` or `part` and `quantity`; prices are captured now, except a
+    SKU's price in `quoted_prices` (a quote converted at the prices it offered). A window,
     when given, is booked in the same transaction. A FRAUD-STOP hit raises an alert and
     suspends the new order. One `order.created` event (version 1)."""
     require(actor, "create_order")
@@ -449,6 +454,9 @@ def order_create(
             raise Invalid(
                 f"Line {i + 1}: {exc.detail}", code=exc.code, field=f"lines.{i}.{exc.field}"
             ) from None
+    for draft in drafts:
+        if quoted_prices and draft.sku in quoted_prices:
+            draft.unit_price = pricing.money(quoted_prices[draft.sku])
     if requested_delivery_on and requested_delivery_on < timezone.localdate():
         raise Invalid("A delivery date cannot be in the past.", field="requested_delivery_on")
     with transaction.atomic():

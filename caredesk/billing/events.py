@@ -1,0 +1,75 @@
+"""Money event types (audit `action` codes) and how each reads on the order's and the
+customer's timeline. They target the order, so they join its timeline."""
+
+from enum import StrEnum
+
+from caredesk.lib.display import money
+from caredesk.lib.events import renders
+
+
+class MoneyEvent(StrEnum):
+    INVOICE_ISSUED = "order.invoice_issued"
+    CREDIT_NOTE_ISSUED = "order.credit_note_issued"
+    INVOICE_EMAILED = "order.invoice_emailed"
+    REFUND_ISSUED = "order.refund_issued"
+    REFUND_REVERSED = "order.refund_reversed"
+    QUOTE_CREATED = "quote.created"
+    QUOTE_CONVERTED = "quote.converted"
+    QUOTE_EMAILED = "quote.emailed"
+
+
+def _after(event) -> dict:
+    return event.after or {}
+
+
+@renders(MoneyEvent.INVOICE_ISSUED, label="Invoice issued")
+def _invoice(event) -> str:
+    a = _after(event)
+    title = "Supplementary invoice" if a.get("corrects") else "Invoice"
+    return f"{title} {a.get('number', '')} issued for {money(a.get('total'))}"
+
+
+@renders(MoneyEvent.CREDIT_NOTE_ISSUED, label="Credit note issued")
+def _credit(event) -> str:
+    a = _after(event)
+    return (
+        f"Credit note {a.get('number', '')} for {money(a.get('total'))} "
+        f"against {a.get('corrects', '')}"
+    )
+
+
+@renders(MoneyEvent.INVOICE_EMAILED, label="Invoice emailed")
+def _emailed(event) -> str:
+    a = _after(event)
+    return f"{a.get('number', 'Invoice')} emailed to {', '.join(a.get('to') or [])}"
+
+
+@renders(MoneyEvent.REFUND_ISSUED, label="Refund issued")
+def _refund(event) -> str:
+    a = _after(event)
+    return f"Refund of {money(a.get('amount'))} by {a.get('method_label', '')}"
+
+
+@renders(MoneyEvent.REFUND_REVERSED, label="Refund reversed")
+def _refund_reversed(event) -> str:
+    a = _after(event)
+    return f"Refund of {money(a.get('amount'))} reversed"
+
+
+@renders(MoneyEvent.QUOTE_CREATED, label="Quote made")
+def _quote(event) -> str:
+    a = _after(event)
+    return f"Quote {a.get('number', '')} for {money(a.get('total'))}, valid until {a.get('until')}"
+
+
+@renders(MoneyEvent.QUOTE_CONVERTED, label="Quote converted")
+def _quote_converted(event) -> str:
+    a = _after(event)
+    how = "at today's prices" if a.get("repriced") else "at the quoted prices"
+    return f"Quote {a.get('number', '')} converted to order {a.get('order', '')} {how}"
+
+
+@renders(MoneyEvent.QUOTE_EMAILED, label="Quote emailed")
+def _quote_emailed(event) -> str:
+    a = _after(event)
+    return f"Quote {a.get('number', '')} emailed to {', '.join(a.get('to') or [])}"

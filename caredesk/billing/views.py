@@ -1,0 +1,349 @@
+"""Money pages: the read-only invoice page and its PDF, emailing an invoice, refunds from the
+order page, the payment manager (list, cash-drawer totals, the crew-report queue, CSV).
+Thin: they call the services and show their refusals."""
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from caredesk.billing import policy, selectors, services
+from caredesk.billing.forms import (
+    InvoiceEmailForm,
+    QuoteForm,
+    RefundForm,
+    ReverseRefundForm,
+    filter_parse,
+)
+from caredesk.billing.models import Refund
+from caredesk.billing.pdf import invoice_pdf, quote_pdf
+from caredesk.branches.models import Branch
+from caredesk.lib.errors import DomainError, Invalid
+from caredesk.lib.permissions import capability_required
+from caredesk.orders.models import Payment, PaymentMethod
+from caredesk.orders.services import payment_confirm_report
+from caredesk.orders.views.common import CappedPaginator
+
+PAGE_SIZE = 50
+QUEUE_SIZE = 50
+
+
+def _invoice_or_404(number: str):
+    invoice = selectors.invoice_detail(number)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+@capability_required("view_invoices")
+def invoice_detail(request, invoice: str):
+    """The invoice as issued (read-only), its corrections, PDF and email."""
+    found = _invoice_or_404(invoice)
+    context = {
+        "invoice": found,
+        "corrections": list(found.corrections.order_by("issued_at")),
+        "email": policy.email_invoice(request.user, found),
+        "email_form": InvoiceEmailForm(),
+        "net_of_tax": found.net_of_tax,
+        "vat_percent": found.vat_rate * 100,
+    }
+    return render(request, "billing/invoice.html", context)
+
+
+@capability_required("view_invoices")
+def invoice_pdf_view(request, invoice: str):
+    found = _invoice_or_404(invoice)
+    response = HttpResponse(invoice_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+    return response
+
+
+@capability_required("send_email")
+@require_POST
+def invoice_email(request, invoice: str):
+    found = _invoice_or_404(invoice)
+    form = InvoiceEmailForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid("Check the addresses.", field="to")
+        message = services.invoice_email(
+            actor=request.user, invoice=found, to=form.cleaned_data["to"]
+        )
+    except DomainError as exc:
+        messages.error(request, f"Not sent: {exc.detail}")
+    else:
+        messages.success(
+            request, f"{found.title} {found.number} queued to {', '.join(message.to)}."
+        )
+    return redirect("billing:invoice", invoice=found.number)
+
+
+@capability_required("issue_refund")
+@require_POST
+def refund(request, number: str):
+    """Finance's refund from the order page's money panel."""
+    form = RefundForm(request.POST, prefix="refund")
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form.fields[k].label}: {' '.join(v)}"
+            for k, v in form.errors.items()
+            if k in form.fields
+        )
+        messages.error(request, f"Refund not recorded. {errors}")
+        return redirect("orders:detail", number=number)
+    data = form.cleaned_data
+    try:
+        done, replayed = services.refund_issue(
+            actor=request.user,
+            order=number,
+            amount=data["amount"].replace(",", "").replace("₱", "").strip(),
+            method=data["method"],
+            reference=data["reference"],
+            reason=data["reason"],
+            expected_version=data["version"],
+            idempotency_key=data["idempotency_key"] or None,
+        )
+    except DomainError as exc:
+        messages.error(request, f"Refund not recorded: {exc.detail}")
+    else:
+        if not replayed:
+            messages.success(request, f"Refund of ₱{done.amount:,.2f} recorded.")
+    return redirect("orders:detail", number=number)
+
+
+@capability_required("issue_refund")
+@require_POST
+def refund_reverse(request, refund_id: int):
+    found = Refund.objects.select_related("order").filter(pk=refund_id).first()
+    if found is None:
+        raise Http404
+    form = ReverseRefundForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid("Say why the refund is reversed.", field="reason")
+        services.refund_reverse(
+            actor=request.user, refund_id=refund_id, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        messages.error(request, f"Not reversed: {exc.detail}")
+    else:
+        messages.success(request, "Refund reversed.")
+    return redirect("orders:detail", number=found.order.number)
+
+
+@capability_required("view_payment_manager")
+def payments(request):
+    """The payment manager: payments and refunds of every order, filtered; the cash-drawer
+    totals per method and day; the crew reports awaiting recording."""
+    error = None
+    try:
+        f = filter_parse(request.GET)
+    except Invalid as exc:
+        error = exc.detail
+        f = filter_parse({})
+    paginator = CappedPaginator(selectors.money_movements(f), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    queue = list(selectors.crew_reports(branch=f.branch)[: QUEUE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    methods, statuses = dict(PaymentMethod.choices), selectors.STATUSES
+    rows = [
+        {
+            **row,
+            "method_label": methods.get(row["method"], row["method"]),
+            "status_label": "Refunded"
+            if row["kind"] == "refund" and row["status"] == "recorded"
+            else statuses.get(row["status"], row["status"]),
+        }
+        for row in page
+    ]
+    context = {
+        "filter": f,
+        "error": error,
+        "page": page,
+        "rows": rows,
+        "totals": selectors.drawer_totals(f),
+        "queue": [(p, policy.record_report(request.user, p)) for p in queue[:QUEUE_SIZE]],
+        "queue_more": len(queue) > QUEUE_SIZE,
+        "methods": PaymentMethod.choices,
+        "statuses": selectors.STATUSES.items(),
+        "kinds": selectors.KINDS.items(),
+        "branches": Branch.objects.filter(active=True),
+        "query": query.urlencode(),
+        "csv_url": f"{reverse('billing:payments_csv')}?{query.urlencode()}",
+    }
+    return render(request, "billing/payments.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_HEADER = ["kind", "at", "order", "branch", "method", "amount", "status", "reference", "agent"]
+
+
+def _csv_rows(f):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    for row in selectors.money_movements(f).iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                row["kind"],
+                timezone.localtime(row["at"]).isoformat(timespec="seconds"),
+                row["order_number"],
+                row["branch_code"],
+                row["method"],
+                f"{row['amount']:.2f}",
+                row["status"],
+                row["reference"],
+                row["agent"] or "",
+            ]
+        )
+
+
+def csv_response(f) -> StreamingHttpResponse:
+    """The filtered movements as CSV, streamed row by row from a server-side cursor: memory
+    stays flat whatever the range."""
+    response = StreamingHttpResponse(_csv_rows(f), content_type="text/csv; charset=utf-8")
+    name = f"payments-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@capability_required("view_payment_manager")
+def payments_csv(request):
+    try:
+        f = filter_parse(request.GET)
+    except Invalid as exc:
+        return HttpResponse(exc.detail, status=400, content_type="text/plain; charset=utf-8")
+    return csv_response(f)
+
+
+@capability_required("record_payment")
+@require_POST
+def record_report(request, payment_id: int):
+    """One-click record of a crew report from the payment manager's queue."""
+    payment = Payment.objects.select_related("order").filter(pk=payment_id).first()
+    if payment is None:
+        raise Http404
+    try:
+        payment_confirm_report(actor=request.user, order=payment.order, payment_id=payment.pk)
+    except DomainError as exc:
+        messages.error(request, f"Not recorded: {exc.detail}")
+    else:
+        messages.success(request, f"₱{payment.amount:,.2f} on {payment.order.number} recorded.")
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("billing:payments")
+
+
+# --- Quotes ----------------------------------------------------------------------------------
+
+
+def _quote_or_404(number: str):
+    quote = selectors.quote_detail(number)
+    if quote is None:
+        raise Http404
+    return quote
+
+
+@capability_required("create_order")
+def quote_new(request):
+    """Make a quote for a customer: up to five catalog lines and a validity date."""
+    from datetime import timedelta
+
+    from caredesk.customers.models import Customer
+    from caredesk.orders.selectors import catalog_list
+
+    if request.method == "POST":
+        form = QuoteForm(request.POST)
+        if form.is_valid():
+            customer = Customer.objects.filter(
+                member_id=form.cleaned_data["customer"].strip().upper()
+            ).first()
+            try:
+                if customer is None:
+                    raise Invalid("No such member ID.", field="customer")
+                quote = services.quote_create(
+                    actor=request.user,
+                    customer=customer,
+                    branch=form.cleaned_data["branch"],
+                    lines=form.lines(),
+                    valid_until=form.cleaned_data["valid_until"],
+                )
+            except DomainError as exc:
+                field = (exc.field or "").split(".")
+                name = {"sku": "sku", "quantity": "qty"}.get(field[-1], "") if field else ""
+                target = f"{name}_{int(field[1]) + 1}" if len(field) == 3 and name else exc.field
+                form.add_error(target if target in form.fields else None, exc.detail)
+            else:
+                messages.success(request, f"Quote {quote.number} made.")
+                return redirect("billing:quote", quote=quote.number)
+        status = 400
+    else:
+        member = request.GET.get("customer", "")
+        found = Customer.objects.filter(member_id=member.upper()).first() if member else None
+        form = QuoteForm(
+            initial={
+                "customer": member,
+                "branch": found.branch.code if found and found.branch_id else None,
+                "valid_until": timezone.localdate() + timedelta(days=14),
+            }
+        )
+        status = 200
+    context = {"form": form, "catalog_skus": catalog_list(active=True).values_list("sku", "name")}
+    return render(request, "billing/quote_new.html", context, status=status)
+
+
+@capability_required("view_orders")
+def quote_detail(request, quote: str):
+    found = _quote_or_404(quote)
+    context = {
+        "quote": found,
+        "state": policy.quote_state(found),
+        "convert": policy.convert_quote(request.user, found),
+        "reprice": policy.convert_quote(request.user, found, reprice=True),
+        "email": policy.email_quote(request.user, found),
+    }
+    return render(request, "billing/quote.html", context)
+
+
+@capability_required("view_orders")
+def quote_pdf_view(request, quote: str):
+    found = _quote_or_404(quote)
+    response = HttpResponse(quote_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+    return response
+
+
+@capability_required("create_order")
+@require_POST
+def quote_convert(request, quote: str):
+    try:
+        order = services.quote_convert(
+            actor=request.user, quote=quote, reprice=request.POST.get("reprice") == "yes"
+        )
+    except DomainError as exc:
+        messages.error(request, f"Not converted: {exc.detail}")
+        return redirect("billing:quote", quote=quote.upper())
+    messages.success(request, f"Quote {quote.upper()} converted to draft order {order.number}.")
+    return redirect("orders:detail", number=order.number)
+
+
+@capability_required("send_email")
+@require_POST
+def quote_email(request, quote: str):
+    found = _quote_or_404(quote)
+    try:
+        message = services.quote_email(actor=request.user, quote=found)
+    except DomainError as exc:
+        messages.error(request, f"Not sent: {exc.detail}")
+    else:
+        messages.success(request, f"Quote {found.number} queued to {', '.join(message.to)}.")
+    return redirect("billing:quote", quote=found.number)
