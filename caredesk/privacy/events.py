@@ -1,0 +1,34 @@
+"""Event types of data safety: backups, customers' data exports and erasures."""
+
+from enum import StrEnum
+
+from caredesk.lib.display import when
+from caredesk.lib.events import renders
+
+
+class PrivacyEvent(StrEnum):
+    BACKUP_TAKEN = "backup.taken"
+    BACKUP_RESTORED = "backup.restored"
+
+
+def _size(num: int | None) -> str:
+    value = float(num or 0)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
+@renders(PrivacyEvent.BACKUP_TAKEN, label="Backup taken")
+def _backup_taken(event) -> str:
+    after = event.after or {}
+    how = "by the worker's schedule" if after.get("trigger") == "schedule" else "by command"
+    return f"Backup taken {how}: {_size(after.get('size'))}, {after.get('files', 0)} files"
+
+
+@renders(PrivacyEvent.BACKUP_RESTORED, label="Backup restored")
+def _backup_restored(event) -> str:
+    after = event.after or {}
+    created = after.get("backup_created_at")
+    return f"Restored from the backup of {when(created)}" if created else "Restored from a backup"
