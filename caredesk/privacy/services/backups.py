@@ -97,8 +97,10 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _count_sql(table: str) -> str:
+    """`SELECT count(*)` of a table named by the database's own catalog (quoted)."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    return f"SELECT count(*) FROM {quoted}"  # noqa: S608 - a catalog name, quoted
 
 
 # --- Snapshot --------------------------------------------------------------------------------
@@ -123,9 +125,7 @@ def _sqlite_snapshot(workdir: Path) -> Snapshot:
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
-        counts = {
-            t: snap.execute(f"SELECT count(*) FROM {_quote(t)}").fetchone()[0] for t in tables
-        }
+        counts = {t: snap.execute(_count_sql(t)).fetchone()[0] for t in tables}
         migrations = [list(r) for r in snap.execute("SELECT app, name FROM django_migrations")]
     finally:
         snap.close()
@@ -170,15 +170,17 @@ def _pg_snapshot(workdir: Path) -> Snapshot:
                 "ORDER BY tablename"
             )
         ]
-        counts = {
-            t: conn.execute(f"SELECT count(*) FROM {_quote(t)}").fetchone()[0] for t in tables
-        }
+        counts = {t: conn.execute(_count_sql(t)).fetchone()[0] for t in tables}
         migrations = [list(r) for r in conn.execute("SELECT app, name FROM django_migrations")]
         env, args = _pg_env_and_args(connection.settings_dict)
         # The exporting transaction stays open until pg_dump has taken the snapshot over.
         result = subprocess.run(
-            [pg_dump, "-Fc", "--snapshot", snapshot_id, "--file", str(out), *args]
-            + ["--dbname", str(connection.settings_dict["NAME"])],
+            [
+                pg_dump,
+                *("-Fc", "--snapshot", snapshot_id, "--file", str(out)),
+                *args,
+                *("--dbname", str(connection.settings_dict["NAME"])),
+            ],
             env=env,
             capture_output=True,
             text=True,
@@ -435,9 +437,12 @@ def _pg_restore(source: Path) -> None:
     connection.close()
     env, args = _pg_env_and_args(connection.settings_dict)
     result = subprocess.run(
-        [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
-        + args
-        + ["--dbname", str(connection.settings_dict["NAME"]), str(source)],
+        [
+            pg_restore,
+            *("--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"),
+            *args,
+            *("--dbname", str(connection.settings_dict["NAME"]), str(source)),
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -464,7 +469,7 @@ def _counts_check(manifest: dict) -> int:
     with connection.cursor() as cursor:
         total = 0
         for table, expected in manifest["row_counts"].items():
-            cursor.execute(f"SELECT count(*) FROM {_quote(table)}")
+            cursor.execute(_count_sql(table))
             found = cursor.fetchone()[0]
             if found != expected:
                 raise Invalid(

@@ -73,7 +73,7 @@ def test_restore_refuses_damaged_archive(archive, tmp_path):
         members["media/uploads/photo.jpg"] = b"tampered"
 
     damaged = _rewrite(archive, tmp_path / "damaged.tar.gz", damage)
-    with pytest.raises(Invalid, match="Checksum mismatch for media/uploads/photo.jpg"):
+    with pytest.raises(Invalid, match=r"Checksum mismatch for media/uploads/photo.jpg"):
         backups.backup_restore(archive=damaged)
 
 
@@ -84,12 +84,12 @@ def test_restore_refuses_newer_schema(archive, tmp_path):
         members["manifest.json"] = json.dumps(manifest).encode()
 
     future = _rewrite(archive, tmp_path / "future.tar.gz", newer)
-    with pytest.raises(Conflict, match="newer than this code.*orders.9999_from_the_future"):
+    with pytest.raises(Conflict, match=r"newer than this code.*orders.9999_from_the_future"):
         backups.backup_restore(archive=future)
 
 
 def test_restore_refuses_a_database_that_is_not_empty(archive):
-    with pytest.raises(CommandError, match="Restore needs an empty database"):
+    with pytest.raises(CommandError, match=r"Restore needs an empty database"):
         call_command("restore", str(archive))
 
 
@@ -98,13 +98,13 @@ def test_restore_refuses_what_is_not_a_backup(db, tmp_path):
     with tarfile.open(other, "w:gz") as tar:
         info = tarfile.TarInfo("notes.txt")
         tar.addfile(info, io.BytesIO(b""))
-    with pytest.raises(Invalid, match="no manifest.json"):
+    with pytest.raises(Invalid, match=r"no manifest.json"):
         backups.backup_restore(archive=other)
 
 
 def test_missing_postgres_client_names_the_package(monkeypatch):
     monkeypatch.setattr(backups.shutil, "which", lambda name: None)
-    with pytest.raises(Invalid, match="pg_dump was not found.*`postgresql-client`"):
+    with pytest.raises(Invalid, match=r"pg_dump was not found.*`postgresql-client`"):
         backups.postgres_tool("pg_dump")
 
 
