@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from django.template.defaultfilters import filesizeformat
+
 from caredesk.lib.display import when
 from caredesk.lib.events import renders
 
@@ -12,12 +14,7 @@ class PrivacyEvent(StrEnum):
 
 
 def _size(num: int | None) -> str:
-    value = float(num or 0)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"
+    return filesizeformat(num or 0).replace("\xa0", " ")
 
 
 @renders(PrivacyEvent.BACKUP_TAKEN, label="Backup taken")

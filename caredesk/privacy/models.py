@@ -31,7 +31,10 @@ class Backup(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["status", "started_at"], name="privacy_backup_status_idx")]
+        indexes = [
+            models.Index(fields=["started_at"], name="privacy_backup_started_idx"),
+            models.Index(fields=["status", "started_at"], name="privacy_backup_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Backup {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
