@@ -235,6 +235,8 @@ CAREDESK_BACKUP_KEEP = env_int("CAREDESK_BACKUP_KEEP", 7)
 CAREDESK_BACKUP_EVERY_HOURS = env_int("CAREDESK_BACKUP_EVERY_HOURS", 24)
 if CAREDESK_BACKUP_KEEP < 1:
     raise ImproperlyConfigured("CAREDESK_BACKUP_KEEP must be at least 1.")
+# Closed accounts older than this many days are listed for a manager's erasure review.
+CAREDESK_RETENTION_CLOSED_DAYS = env_int("CAREDESK_RETENTION_CLOSED_DAYS", 365 * 5)
 CAREDESK_BUSINESS_NAME = env_str("CAREDESK_BUSINESS_NAME", "Caredesk")
 CAREDESK_BUSINESS_PHONE = env_str("CAREDESK_BUSINESS_PHONE", "(02) 8123 4567")
 

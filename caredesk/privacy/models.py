@@ -71,3 +71,20 @@ class CustomerExport(models.Model):
 
     def __str__(self) -> str:
         return f"Export #{self.pk} ({self.get_status_display()})"
+
+
+class Erasure(models.Model):
+    """A customer's personal data erased on their request, approved by a manager. Holds no
+    erased value: only who approved it, when and why (the reason names no personal data)."""
+
+    customer = models.OneToOneField(
+        "customers.Customer", on_delete=models.PROTECT, related_name="privacy_erasure"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return f"Erasure of {self.customer.member_id}"

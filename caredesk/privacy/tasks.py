@@ -10,3 +10,11 @@ def backup_scheduled() -> str:
 
     backup = run()
     return backup.path if backup else ""
+
+
+@task()
+def export_build(export_id: int) -> int:
+    """Produce one customer data export (JSON and PDF)."""
+    from caredesk.privacy.services.exports import export_build as build
+
+    return build(export_id).pk
