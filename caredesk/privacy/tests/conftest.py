@@ -4,7 +4,7 @@ note, audited changes)."""
 
 import pytest
 
-from caredesk.orders.tests.conftest import (  # noqa: F401
+from caredesk.orders.tests.conftest import (  # noqa: F401 - fixtures
     branch,
     catalog,
     customer,
@@ -25,7 +25,7 @@ PERSONAL = {
 
 
 @pytest.fixture
-def history(db, api_for, csr, finance, make_order, catalog, branch, settings, tmp_path):
+def history(db, api_for, csr, finance, make_order, catalog, branch, settings, tmp_path):  # noqa: F811
     """A customer with everything Caredesk can hold about them; their one order is closed."""
     from caredesk.customers.models import Customer
     from caredesk.orders.models import Order
@@ -54,7 +54,7 @@ def history(db, api_for, csr, finance, make_order, catalog, branch, settings, tm
     )
     assert created.status_code == 201, created.content
     member_id = created.json()["member_id"]
-    customer = Customer.objects.get(member_id=member_id)
+    customer = Customer.objects.get(member_id=member_id)  # noqa: F811
     assert (
         api.post(
             f"/api/v1/customers/{member_id}/contacts",
