@@ -6,7 +6,7 @@ class ErasureForm(forms.Form):
         max_length=300,
         label="Reason (the customer's request)",
         help_text="For example: written request by email, 2 Dec. Do not repeat personal data here.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "aria-describedby": "reason-help"}),
     )
     confirm = forms.BooleanField(
         label="I understand this cannot be undone: the customer's personal data will be "

@@ -1,6 +1,7 @@
 """The readable PDF of a customer's data export (fpdf2): one heading per section, each record
 as label/value lines, in a Unicode font when the system has one."""
 
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -8,6 +9,9 @@ from pathlib import Path
 from fpdf import FPDF
 
 from caredesk.lib.display import day, money, when
+
+# Font subsetting reports every table it prunes at INFO; the worker's log needs none of it.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
