@@ -265,13 +265,13 @@ def backup_create(
     backup = Backup.objects.create(
         started_at=started, trigger=trigger, engine=engine, path=str(target)
     )
+    partial = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="caredesk-backup-") as tmp:
             workdir = Path(tmp)
             snap = snapshot_take(workdir)
             checksums = {snap.member: sha256_file(snap.path)}
-            partial = target.with_name(target.name + ".partial")
             with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
                 tar.add(snap.path, arcname=snap.member, recursive=False)
                 files = _add_media(tar, workdir, checksums)
@@ -291,6 +291,7 @@ def backup_create(
                 _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
             partial.replace(target)
     except Exception as exc:
+        partial.unlink(missing_ok=True)
         Backup.objects.filter(pk=backup.pk).update(
             status=Backup.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
         )

@@ -137,3 +137,15 @@ def test_worker_schedules_the_backup_job(db):
 
     assert enqueue_due({"backup": 3600.0}) == ["backup"]
     assert enqueue_due({"backup": 3600.0}) == []
+
+
+def test_failed_backup_leaves_no_archive_and_says_why(db, tmp_path, monkeypatch):
+    def broken(workdir):
+        raise backups.Invalid("pg_dump failed: connection refused")
+
+    monkeypatch.setattr(backups, "snapshot_take", broken)
+    with pytest.raises(Invalid):
+        backups.backup_create(path=tmp_path / "x.tar.gz")
+    assert list(tmp_path.iterdir()) == []
+    backup = Backup.objects.get()
+    assert backup.status == Backup.Status.FAILED and "connection refused" in backup.error
