@@ -10,6 +10,7 @@ from caredesk.urls_registry import DOMAIN_APPS
 
 
 def privacy_modules() -> list[ModuleType]:
+    """Each app's hook module, in app order, the audit log's last (it reads the others)."""
     modules = []
     for label in DOMAIN_APPS:
         if label == "privacy" or not apps.is_installed(f"caredesk.{label}"):
@@ -20,7 +21,7 @@ def privacy_modules() -> list[ModuleType]:
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
-    return modules
+    return sorted(modules, key=lambda module: module.__name__ == "caredesk.audit.privacy")
 
 
 def export_sections(customer) -> dict:
