@@ -228,6 +228,15 @@ CAREDESK_OUTBOX_RETRY_SECONDS = env_int("CAREDESK_OUTBOX_RETRY_SECONDS", 30)
 CAREDESK_OUTBOX_SEND_TIMEOUT = env_int("CAREDESK_OUTBOX_SEND_TIMEOUT", 30)
 # Email bodies older than this many days are removed by the worker's retention job.
 CAREDESK_EMAIL_RETENTION_DAYS = env_int("CAREDESK_EMAIL_RETENTION_DAYS", 90)
+# Backups (`caredesk backup`): the worker writes one every CAREDESK_BACKUP_EVERY_HOURS into
+# CAREDESK_BACKUP_DIR (no scheduled backup when unset) and keeps the newest CAREDESK_BACKUP_KEEP.
+CAREDESK_BACKUP_DIR = env_str("CAREDESK_BACKUP_DIR")
+CAREDESK_BACKUP_KEEP = env_int("CAREDESK_BACKUP_KEEP", 7)
+CAREDESK_BACKUP_EVERY_HOURS = env_int("CAREDESK_BACKUP_EVERY_HOURS", 24)
+if CAREDESK_BACKUP_KEEP < 1:
+    raise ImproperlyConfigured("CAREDESK_BACKUP_KEEP must be at least 1.")
+# Closed accounts older than this many days are listed for a manager's erasure review.
+CAREDESK_RETENTION_CLOSED_DAYS = env_int("CAREDESK_RETENTION_CLOSED_DAYS", 365)
 CAREDESK_BUSINESS_NAME = env_str("CAREDESK_BUSINESS_NAME", "Caredesk")
 CAREDESK_BUSINESS_PHONE = env_str("CAREDESK_BUSINESS_PHONE", "(02) 8123 4567")
 

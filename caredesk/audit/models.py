@@ -65,6 +65,15 @@ class Event(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Loaded events read decrypted (crypto-shredded values read "erased")."""
+        from caredesk.audit.shredding import reveal
+
+        event = super().from_db(db, field_names, values)
+        reveal(event)
+        return event
+
 
 class ChainHead(models.Model):
     """The single row holding the last sequence number and hash. Writers lock it, so events
@@ -72,3 +81,17 @@ class ChainHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class SubjectKey(models.Model):
+    """A customer's key for the personal values of their audit events (AES-256-GCM).
+    Erasure sets `key` to NULL (crypto-shredding): the events keep their hashes and order,
+    and their personal values can no longer be read by anyone. See `audit.shredding`."""
+
+    customer_id = models.BigIntegerField(unique=True)
+    key = models.BinaryField(null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Audit key of customer #{self.customer_id}"

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from caredesk.audit.models import ChainHead, Event
+from caredesk.audit.shredding import reveal, seal
 from caredesk.lib import context
 
 GENESIS = "0" * 64
@@ -30,6 +31,8 @@ def event_digest(*, prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def hashed_fields(event: Event) -> dict[str, Any]:
+    """The fields the hash covers, as stored (sealed values stay sealed: see shredding)."""
+    stored = getattr(event, "stored_values", {})
     at = event.at
     if timezone.is_naive(at):
         at = timezone.make_aware(at, UTC)
@@ -41,11 +44,11 @@ def hashed_fields(event: Event) -> dict[str, Any]:
         "action": event.action,
         "target_type": event.target_type,
         "target_id": event.target_id,
-        "target_label": event.target_label,
-        "before": event.before,
-        "after": event.after,
-        "reason": event.reason,
-        "data": event.data,
+        "target_label": stored.get("target_label", event.target_label),
+        "before": stored.get("before", event.before),
+        "after": stored.get("after", event.after),
+        "reason": stored.get("reason", event.reason),
+        "data": stored.get("data", event.data),
         "request_id": event.request_id,
         "ip": event.ip,
     }
@@ -78,6 +81,15 @@ def event_record(
     """
     ctx = context.current()
     target_type, target_id, target_label = _target_parts(target)
+    # Personal values of events about a customer are stored encrypted (crypto-shredding).
+    sealed = seal(
+        target=target,
+        target_label=target_label,
+        before=_plain(before),
+        after=_plain(after),
+        data=_plain(data),
+        reason=reason or "",
+    )
     user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
@@ -95,11 +107,11 @@ def event_record(
             action=action,
             target_type=target_type,
             target_id=target_id,
-            target_label=target_label,
-            before=_plain(before),
-            after=_plain(after),
-            reason=reason or "",
-            data=_plain(data),
+            target_label=sealed["target_label"][:200],
+            before=sealed["before"],
+            after=sealed["after"],
+            reason=sealed["reason"],
+            data=sealed["data"],
             request_id=ctx.request_id,
             ip=ctx.ip,
             prev_hash=head.hash,
@@ -107,6 +119,7 @@ def event_record(
         event.hash = event_digest(prev_hash=head.hash, fields=hashed_fields(event))
         event.save()
         ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    reveal(event)
     return event
 
 

@@ -16,8 +16,13 @@ logger = logging.getLogger(__name__)
 
 def jobs() -> dict:
     from caredesk.comms import tasks
+    from caredesk.privacy.tasks import backup_scheduled
 
-    return {"outbox_sweep": tasks.outbox_sweep, "retention": tasks.retention_run}
+    return {
+        "outbox_sweep": tasks.outbox_sweep,
+        "retention": tasks.retention_run,
+        "backup": backup_scheduled,
+    }
 
 
 def job_take(name: str, every: float) -> bool:

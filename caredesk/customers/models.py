@@ -125,6 +125,7 @@ class Customer(models.Model):
             models.Index(fields=["email"], name="cust_email_idx"),
             models.Index(fields=["group"], name="cust_group_idx"),
             models.Index(fields=["last_activity_at"], name="cust_last_activity_idx"),
+            models.Index(fields=["status", "closed_at"], name="cust_status_closed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -67,6 +67,10 @@ CAPABILITIES: dict[str, str] = {
     "legacy_migration": "Run legacy migration",
     "view_audit_log": "Read the audit log",
     "manage_staff": "Manage staff accounts and roles",
+    # Data safety
+    "manage_backups": "See backups and their sizes",
+    "export_customer_data": "Export a customer's personal data",
+    "erase_customer": "Approve erasure of a customer's personal data",
 }
 
 _SELF_SERVICE = ["view_dashboard", "view_presence", "attendance", "view_own_payslips"]
@@ -150,6 +154,8 @@ ROLES: dict[str, list[str]] = {
         "manage_email_templates",
         "manage_activity_codes",
         "view_audit_log",
+        "export_customer_data",
+        "erase_customer",
     ],
     "installer": [*_SELF_SERVICE, "use_api", "view_delivery", "record_delivery_event"],
     "hr": [*_SELF_SERVICE, "use_api", "work_careers", "approve_overtime", "manage_payslips"],

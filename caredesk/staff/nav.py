@@ -41,6 +41,8 @@ MENU: list[NavItem] = [
     NavItem("Escalation contacts", "people:escalations", "manage_staff", "Administration"),
     NavItem("Settings", "staff:settings", "manage_staff", "Administration"),
     NavItem("Audit log", "audit:log", "view_audit_log", "Administration"),
+    NavItem("Backups", "privacy:backups", "manage_backups", "Administration"),
+    NavItem("Erasure review", "privacy:retention", "erase_customer", "Administration"),
     NavItem("API docs", "api-1.0.0:openapi-view", "use_api", "Administration"),
 ]
 

@@ -16,6 +16,7 @@ DEMO_ORDER = [
     "delivery",
     "inbox",
     "people",
+    "privacy",
 ]
 
 

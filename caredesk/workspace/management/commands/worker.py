@@ -1,5 +1,6 @@
 import threading
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             "outbox_sweep": options["sweep_every"],
             "retention": options["retention_every"],
         }
+        if settings.CAREDESK_BACKUP_DIR:
+            intervals["backup"] = settings.CAREDESK_BACKUP_EVERY_HOURS * 3600.0
         thread = threading.Thread(
             target=scheduler_loop, args=(intervals, stop), name="scheduler", daemon=True
         )

@@ -1,0 +1,56 @@
+"""Event types of data safety: backups, customers' data exports and erasures."""
+
+from enum import StrEnum
+
+from django.template.defaultfilters import filesizeformat
+
+from caredesk.lib.display import when
+from caredesk.lib.events import renders
+
+
+class PrivacyEvent(StrEnum):
+    BACKUP_TAKEN = "backup.taken"
+    BACKUP_RESTORED = "backup.restored"
+    EXPORT_REQUESTED = "customer.export_requested"
+    EXPORT_READY = "customer.export_ready"
+    EXPORT_DOWNLOADED = "customer.export_downloaded"
+    ERASED = "customer.erased"
+
+
+def _size(num: int | None) -> str:
+    return filesizeformat(num or 0).replace("\xa0", " ")
+
+
+@renders(PrivacyEvent.BACKUP_TAKEN, label="Backup taken")
+def _backup_taken(event) -> str:
+    after = event.after or {}
+    how = "by the worker's schedule" if after.get("trigger") == "schedule" else "by command"
+    return f"Backup taken {how}: {_size(after.get('size'))}, {after.get('files', 0)} files"
+
+
+@renders(PrivacyEvent.BACKUP_RESTORED, label="Backup restored")
+def _backup_restored(event) -> str:
+    after = event.after or {}
+    created = after.get("backup_created_at")
+    return f"Restored from the backup of {when(created)}" if created else "Restored from a backup"
+
+
+@renders(PrivacyEvent.EXPORT_REQUESTED, label="Data export requested")
+def _export_requested(event) -> str:
+    return "Export of the customer's personal data requested"
+
+
+@renders(PrivacyEvent.EXPORT_READY, label="Data export ready")
+def _export_ready(event) -> str:
+    return "Export of the customer's personal data ready to download"
+
+
+@renders(PrivacyEvent.EXPORT_DOWNLOADED, label="Data export downloaded")
+def _export_downloaded(event) -> str:
+    kind = str((event.data or {}).get("file", "")).upper()
+    return f"Export of the customer's personal data downloaded ({kind or 'file'})"
+
+
+@renders(PrivacyEvent.ERASED, label="Personal data erased")
+def _erased(event) -> str:
+    return "Personal data erased on the customer's request (approved by a manager)"

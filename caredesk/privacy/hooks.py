@@ -1,0 +1,46 @@
+"""The privacy hooks of every installed domain app: `caredesk.<app>.privacy` with
+`export(customer) -> dict` (section name -> data) and `erase(customer, *, actor)`."""
+
+import importlib
+from types import ModuleType
+
+from django.apps import apps
+
+from caredesk.urls_registry import DOMAIN_APPS
+
+
+def privacy_modules() -> list[ModuleType]:
+    """Each app's hook module, in app order, the audit log's last (it reads the others)."""
+    modules = []
+    for label in DOMAIN_APPS:
+        if label == "privacy" or not apps.is_installed(f"caredesk.{label}"):
+            continue
+        name = f"caredesk.{label}.privacy"
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return sorted(modules, key=lambda module: module.__name__ == "caredesk.audit.privacy")
+
+
+def export_sections(customer) -> dict:
+    """Every app's sections, in app order; two apps naming the same section is an error."""
+    sections: dict = {}
+    for module in privacy_modules():
+        part = module.export(customer)
+        clash = set(sections) & set(part)
+        if clash:
+            raise RuntimeError(f"{module.__name__} redefines export sections {sorted(clash)}")
+        sections.update(part)
+    return sections
+
+
+def erase_everywhere(customer, *, actor) -> list[str]:
+    """Call every app's `erase` (inside the caller's transaction). Returns the apps called."""
+    called = []
+    for module in privacy_modules():
+        if hasattr(module, "erase"):
+            module.erase(customer, actor=actor)
+            called.append(module.__name__.split(".")[1])
+    return called
