@@ -8,7 +8,7 @@ from typing import Literal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.crypto import constant_time_compare
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from pydantic import Field
@@ -16,7 +16,7 @@ from pydantic import Field
 from caredesk.api_auth import capable
 from caredesk.customers.models import Customer
 from caredesk.inbox import policy, selectors, services
-from caredesk.inbox.models import Kind, Priority, Status, Ticket
+from caredesk.inbox.models import Ticket
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
 from caredesk.lib.middleware import client_ip
@@ -211,7 +211,7 @@ def public_complaint(request, payload: ComplaintIn):
         ip=client_ip(request),
         honeypot=payload.website,
     )
-    return 201, {"reference": ticket.reference}
+    return Status(201, {"reference": ticket.reference})
 
 
 @router.post(
@@ -240,7 +240,7 @@ def public_career(
         ip=client_ip(request),
         honeypot=website,
     )
-    return 201, {"reference": ticket.reference}
+    return Status(201, {"reference": ticket.reference})
 
 
 # --- Staff -----------------------------------------------------------------------------------
@@ -423,7 +423,4 @@ class InboundOut(Schema):
 def inbound_email(request):
     message = services.inbound_email_receive(request.body)
     ticket = message.ticket
-    return 201, {"reference": ticket.reference, "status": ticket.status}
-
-
-__all__ = ["Kind", "Priority", "Status", "router"]
+    return Status(201, {"reference": ticket.reference, "status": ticket.status})
