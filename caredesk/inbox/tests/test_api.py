@@ -22,7 +22,7 @@ def _file(n=1, **kw):
             email=f"ben{i}@example.ph",
             phone="",
             message=f"Problem {i}",
-            ip="203.0.113.1",
+            ip=f"203.0.113.{i + 1}",
             **kw,
         )
         for i in range(n)

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from caredesk.customers.models import Customer
-from caredesk.inbox import policy, selectors, services
+from caredesk.inbox import emails, policy, selectors, services
 from caredesk.inbox.models import Attachment, Priority
 from caredesk.inbox.views.common import inbox_required, visible_ticket
 from caredesk.inbox.views.inbox import _staff_for
@@ -51,6 +51,7 @@ def _page(request, ticket, *, reply_form=None, status=200):
         "reply_form": reply_form or ReplyForm(),
         "link_q": link_q,
         "link_results": link_results,
+        "reply_to": emails.guest_address(ticket),
     }
     return render(request, "inbox/ticket.html", context, status=status)
 
