@@ -78,7 +78,7 @@ PDF = b"%PDF-1.4\n% Demo CV\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _backdate(ticket: Ticket, hours: int) -> None:
     ticket.created_at = timezone.now() - dt.timedelta(hours=hours)
     ticket.due_at = _due(ticket) if ticket.status != "waiting" else None
-    Ticket.objects.filter(pk=ticket.pk).update(created_at=ticket.created_at, due_at=ticket.due_at)
+    ticket.save(update_fields=["created_at", "due_at"])
     ticket.messages.update(created_at=ticket.created_at)
 
 

@@ -6,6 +6,8 @@ A ticket's history is not stored here: it is the audit events targeting the tick
 (`ticket.*`, see `events.py`); messages and attachments are the thread's content.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -119,6 +121,10 @@ class SlaTarget(models.Model):
         ]
 
 
+NO_DEADLINE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
+
+
 class Ticket(models.Model):
     """A complaint, service request, job application or internal issue.
 
@@ -165,6 +171,10 @@ class Ticket(models.Model):
 
     follow_up_on = models.DateField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    # Kept by save() for the inbox queues (index-ordered on both databases): open or not, and
+    # the deadline with "none" as the far future so it sorts last.
+    is_open = models.BooleanField(default=True)
+    queue_at = models.DateTimeField(default=NO_DEADLINE)
     sla_paused_at = models.DateTimeField(null=True, blank=True)
     sla_paused_seconds = models.PositiveIntegerField(default=0)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -179,12 +189,18 @@ class Ticket(models.Model):
 
     class Meta:
         indexes = [
+            # The inbox queues: open tickets of a kind / of an agent, soonest deadline first.
+            models.Index(
+                fields=["kind", "is_open", "queue_at", "-id"], name="ticket_kind_queue_idx"
+            ),
+            models.Index(
+                fields=["assignee", "is_open", "queue_at", "-id"], name="ticket_assignee_queue_idx"
+            ),
+            models.Index(fields=["is_open", "queue_at", "-id"], name="ticket_queue_idx"),
             models.Index(fields=["kind", "status", "due_at"], name="ticket_kind_status_due_idx"),
-            models.Index(fields=["assignee", "status", "due_at"], name="ticket_assignee_due_idx"),
-            models.Index(fields=["status", "due_at"], name="ticket_status_due_idx"),
             models.Index(fields=["kind", "-updated_at"], name="ticket_kind_updated_idx"),
             models.Index(fields=["-updated_at"], name="ticket_updated_idx"),
-            models.Index(fields=["branch", "status", "due_at"], name="ticket_branch_due_idx"),
+            models.Index(fields=["branch", "is_open", "queue_at"], name="ticket_branch_queue_idx"),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer_idx"),
             models.Index(fields=["order", "-created_at"], name="ticket_order_idx"),
             models.Index(fields=["source_ip", "created_at"], name="ticket_ip_idx"),
@@ -193,9 +209,16 @@ class Ticket(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"[:200]
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in (Status.NEW, Status.OPEN, Status.WAITING)
+    def save(self, *args, **kwargs):
+        self.queue_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_open", "queue_at"}
+        super().save(*args, **kwargs)
+
+    def queue_fields(self) -> None:
+        """Derive `is_open` and `queue_at` from the status and the deadline."""
+        self.is_open = self.status in OPEN_STATUSES
+        self.queue_at = self.due_at or NO_DEADLINE
 
 
 class Visibility(models.TextChoices):

@@ -1,7 +1,7 @@
 """Ticket reads: the inbox lists (filtered, sorted, index-backed), a ticket with its thread
 and timeline, the dashboard queue."""
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from caredesk.audit.models import Event
@@ -9,13 +9,17 @@ from caredesk.inbox import policy
 from caredesk.inbox.models import Message, Status, Ticket
 
 SORTS = {
-    # Overdue and soonest first; no deadline (waiting, closed) last on both databases.
-    "due": (F("due_at").asc(nulls_last=True), "-pk"),
+    # Overdue and soonest first, no deadline last (queue_at: index-ordered on both databases).
+    "due": ("queue_at", "-id"),
     "updated": ("-updated_at", "-pk"),
     "created": ("-created_at", "-pk"),
     "reference": ("-reference",),
-    "priority": ("-priority_rank", F("due_at").asc(nulls_last=True), "-pk"),
+    "priority": ("-priority_rank", "queue_at", "-id"),
 }
+# `is_open IN (1)`, not a bare `is_open`: SQLite uses only an equality (or IN) term as an
+# index prefix, so the queues scan ticket_*_queue_idx in order instead of sorting.
+OPEN = {"is_open__in": [True]}
+
 SORT_LABELS = {
     "due": "Due soonest",
     "updated": "Last updated",
@@ -54,7 +58,7 @@ def ticket_list(
     if kind:
         qs = qs.filter(kind=kind)
     if status == "open" or not status:
-        qs = qs.filter(status__in=policy.OPEN_STATUSES)
+        qs = qs.filter(**OPEN)
     elif status in Status.values:
         qs = qs.filter(status=status)
     if priority:
@@ -66,7 +70,7 @@ def ticket_list(
     elif assignee:
         qs = qs.filter(assignee__username=assignee)
     if overdue:
-        qs = qs.filter(status__in=policy.OPEN_STATUSES, due_at__lte=timezone.now())
+        qs = qs.filter(**OPEN, queue_at__lte=timezone.now())
     if branch:
         qs = qs.filter(branch__code=branch)
     if q:
@@ -110,8 +114,8 @@ def dashboard_queue(user, *, limit: int = 8) -> list[Ticket]:
     """Open tickets assigned to `user` or to nobody, overdue (soonest deadline) first."""
     qs = (
         Ticket.objects.select_related("assignee")
-        .filter(kind__in=policy.kinds_visible(user), status__in=policy.OPEN_STATUSES)
+        .filter(kind__in=policy.kinds_visible(user), **OPEN)
         .filter(Q(assignee=user) | Q(assignee__isnull=True))
-        .order_by(F("due_at").asc(nulls_last=True), "-pk")
+        .order_by("queue_at", "-id")
     )
     return list(qs[:limit])

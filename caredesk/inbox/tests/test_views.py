@@ -117,7 +117,8 @@ def test_dashboard_panel_lists_mine_and_unassigned_overdue_first(csr, manager, w
     from django.utils import timezone
 
     a, b, c = _file(3)
-    Ticket.objects.filter(pk=b.pk).update(due_at=timezone.now() - dt.timedelta(hours=3))
+    b.due_at = timezone.now() - dt.timedelta(hours=3)
+    b.save(update_fields=["due_at"])
     Ticket.objects.filter(pk=c.pk).update(assignee=manager)
     page = web_for(csr).get("/").content.decode()
     assert "Open issues" in page
