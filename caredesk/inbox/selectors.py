@@ -105,8 +105,11 @@ def ticket_thread(ticket: Ticket) -> list[Message]:
 
 
 def ticket_timeline(ticket: Ticket) -> QuerySet[Event]:
-    return Event.objects.filter(target_type="inbox.ticket", target_id=str(ticket.pk)).order_by(
-        "-seq"
+    """The ticket's own events, newest first (its emails read as "Reply emailed" events)."""
+    return (
+        Event.objects.filter(target_type="inbox.ticket", target_id=str(ticket.pk))
+        .exclude(action__startswith="email.")
+        .order_by("-seq")
     )
 
 

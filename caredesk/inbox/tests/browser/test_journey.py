@@ -55,9 +55,9 @@ def test_guest_complaint_to_reply_and_back(
     make_customer,
     make_order,
     position,
-    smtp_server,
+    smtp_server,  # noqa: F811 (the fixture imported above)
     screenshot_dir,
-    settings,  # noqa: F811 (fixture)
+    settings,
 ):
     staff_factory("maria", "csr")
     staff_factory("liza", "hr")
