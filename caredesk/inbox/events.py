@@ -114,3 +114,8 @@ def _linked(event) -> str:
 def _tagged(event) -> str:
     tags = _after(event, "tags", [])
     return f"{_ref(event)} tags: {', '.join(tags) if tags else 'none'}"
+
+
+@renders("ticket.erased", label="Personal data erased")
+def _erased(event) -> str:
+    return f"Personal data on {_ref(event)} erased"

@@ -140,3 +140,17 @@ def test_settings_keep_positions_holidays_and_sla(admin, web_for):
 
     assert Holiday.objects.filter(name="Rizal Day").exists()
     assert BusinessHours.objects.filter(branch__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_member_snapshot_lists_the_customers_tickets_and_their_history(csr, web_for, customer):
+    from django.urls import reverse
+
+    ticket = services.complaint_file(
+        name="Maria", email=customer.email, phone="", message="Hinge broke", ip="203.0.113.80"
+    )
+    client = web_for(csr)
+    page = client.get(reverse("customers:snapshot", args=[customer.member_id])).content.decode()
+    assert ticket.reference in page and "Hinge broke" in page
+    history = client.get(reverse("comms:history", args=[customer.member_id])).content.decode()
+    assert ticket.reference in history  # the ticket events are on the customer's history
