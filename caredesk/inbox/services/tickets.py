@@ -120,7 +120,7 @@ def _record(
 
 def _locked(ticket: Ticket, expected_version: int | None) -> Ticket:
     fresh = (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("customer", "order", "branch", "assignee")
         .get(pk=ticket.pk)
     )
