@@ -30,6 +30,12 @@ SESSION_PENDING = "portal_pending"
 SESSION_HOURS = 8
 
 
+def _language(request) -> str:
+    """Filipino when the browser asks for it first (fil or tl), else English."""
+    first = request.headers.get("Accept-Language", "").split(",")[0].strip().lower()
+    return "fil" if first.startswith(("fil", "tl")) else "en"
+
+
 def _guest(response):
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "same-origin"
@@ -73,6 +79,7 @@ def complaints(request):
                 photos=data["photos"],
                 ip=client_ip(request),
                 honeypot=data["website"],
+                locale=_language(request),
             )
         except DomainError as exc:
             return _refused(request, "portal/complaints.html", context, exc)
@@ -103,6 +110,7 @@ def careers_apply(request):
                 message=data["message"],
                 ip=client_ip(request),
                 honeypot=data["website"],
+                locale=_language(request),
             )
         except DomainError as exc:
             return _refused(request, "portal/careers.html", context, exc)

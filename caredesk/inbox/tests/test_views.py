@@ -154,3 +154,19 @@ def test_member_snapshot_lists_the_customers_tickets_and_their_history(csr, web_
     assert ticket.reference in page and "Hinge broke" in page
     history = client.get(reverse("comms:history", args=[customer.member_id])).content.decode()
     assert ticket.reference in history  # the ticket events are on the customer's history
+
+
+@pytest.mark.django_db
+def test_mine_box_filters_by_kind(csr, web_for):
+    (complaint,) = _file()
+    issue = services.ticket_create(
+        actor=csr,
+        kind="issue",
+        subject="Printer jams",
+        body="Desk 2",
+        source="staff",
+        assignee=csr,
+    )
+    services.ticket_update(actor=csr, ticket=complaint, expected_version=None, assignee=csr)
+    page = web_for(csr).get("/inbox/mine?kind=issue").content.decode()
+    assert issue.reference in page and complaint.reference not in page

@@ -52,9 +52,11 @@ def _render_box(request, box: str):
         "q": g.get("q", ""),
         "sort": g.get("sort", "due") if g.get("sort") in selectors.SORTS else "due",
     }
+    if kind is None and g.get("kind") in policy.kinds_visible(request.user):
+        filters["kind"] = g["kind"]
     qs = selectors.ticket_list(
         user=request.user,
-        kind=kind,
+        kind=kind or filters.get("kind"),
         status=filters["status"] if filters["status"] != "all" else "all",
         priority=filters["priority"] if filters["priority"] in Priority.values else None,
         assignee=filters["assignee"] or None,
@@ -76,6 +78,7 @@ def _render_box(request, box: str):
         "filters": filters,
         "statuses": [("open", "Open (new, open, waiting)"), *Status.choices, ("all", "Any")],
         "priorities": Priority.choices,
+        "kinds": [(k, Kind(k).label) for k in policy.kinds_visible(request.user)],
         "sorts": selectors.SORT_LABELS.items(),
         "branches": Branch.objects.filter(active=True),
         "staff": list(_staff_for(kinds)),

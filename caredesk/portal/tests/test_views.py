@@ -177,3 +177,12 @@ def test_http_sms_backend_posts_to_the_gateway(settings, monkeypatch):
         "text": "123456 is your code",
         "auth": "Bearer tok",
     }
+
+
+@pytest.mark.django_db
+def test_acknowledgement_in_filipino_when_the_browser_asks_for_it():
+    client = Client(REMOTE_ADDR="198.51.100.70", HTTP_ACCEPT_LANGUAGE="fil-PH,fil;q=0.9,en;q=0.5")
+    client.post("/complaints", {"name": "Lito", "email": "lito@example.ph", "message": "Sira"})
+    ticket = Ticket.objects.get()
+    email = OutboundMessage.objects.get(regarding=ticket.reference)
+    assert ticket.locale == "fil" and "Natanggap namin" in email.subject
