@@ -194,3 +194,17 @@ def test_sla_badge_says_due_and_overdue_in_words():
     assert policy.sla_badge(ticket).text == "due in 2 h"
     ticket.due_at = timezone.now() - dt.timedelta(hours=3, minutes=1)
     assert policy.sla_badge(ticket).text == "overdue 3 h"
+
+
+@pytest.mark.django_db
+def test_ticket_email_templates_are_seeded_valid_and_documented():
+    from caredesk.comms.models import EmailTemplate
+    from caredesk.comms.rendering import VARIABLES, template_check
+    from caredesk.inbox import emails
+
+    for code in (emails.ACK, emails.REPLY):
+        assert "ticket.reference" in VARIABLES[code]
+        for locale in ("en", "fil"):
+            template = EmailTemplate.objects.get(code=code, locale=locale)
+            template_check(template.subject, code=code, field="subject")
+            template_check(template.text_body, code=code, field="text_body")
