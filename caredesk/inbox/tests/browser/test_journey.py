@@ -161,3 +161,13 @@ def test_guest_complaint_to_reply_and_back(
     guest.wait_for_url(f"{base}/account/orders")
     assert order.number in guest.content() and service.reference in guest.content()
     _check(guest, screenshot_dir, "account-orders")
+
+    # 7. The CSR's dashboard lists the open tickets; an administrator keeps the settings.
+    staff.goto(f"{base}/")
+    staff.get_by_role("heading", name=re.compile("Open issues")).wait_for()
+    assert service.reference in staff.content()
+    staff_factory("ana", "admin")
+    admin = browser.new_page()
+    _login(admin, base, "ana")
+    admin.goto(f"{base}/inbox/settings")
+    _check(admin, screenshot_dir, "settings")
