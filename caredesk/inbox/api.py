@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.crypto import constant_time_compare
 from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from pydantic import Field
@@ -214,6 +215,9 @@ def public_complaint(request, payload: ComplaintIn):
     return Status(201, {"reference": ticket.reference})
 
 
+CAREER_FIELDS = {"name", "email", "phone", "position", "message", "website", "cv"}
+
+
 @router.post(
     "/public/careers",
     response={201: ReferenceOut, **ERRORS},
@@ -230,6 +234,11 @@ def public_career(
     website: Form[str] = "",
     cv: File[UploadedFile] = None,
 ):
+    unknown = sorted((set(request.POST) | set(request.FILES)) - CAREER_FIELDS)
+    if unknown:
+        raise ValidationError(
+            [{"loc": ["body", name], "msg": "Extra inputs are not permitted"} for name in unknown]
+        )
     ticket = services.career_apply(
         name=name[:150],
         email=email[:254],

@@ -99,3 +99,18 @@ def test_attachments_download_as_files_never_inline(csr, web_for):
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "image/png"
+
+
+@pytest.mark.django_db
+def test_careers_form_refuses_fields_it_does_not_take(position):
+    response = Client().post(
+        "/api/v1/public/careers",
+        data={
+            "name": "Jo",
+            "email": "jo@example.ph",
+            "position": str(position.pk),
+            "cv": SimpleUploadedFile("cv.pdf", PDF),
+            "salary": "1000000",
+        },
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "salary"
