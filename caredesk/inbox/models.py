@@ -175,6 +175,7 @@ class Ticket(models.Model):
     # the deadline with "none" as the far future so it sorts last.
     is_open = models.BooleanField(default=True)
     queue_at = models.DateTimeField(default=NO_DEADLINE)
+    priority_rank = models.PositiveSmallIntegerField(default=1)  # urgent 3 ... low 0
     sla_paused_at = models.DateTimeField(null=True, blank=True)
     sla_paused_seconds = models.PositiveIntegerField(default=0)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -197,6 +198,10 @@ class Ticket(models.Model):
                 fields=["assignee", "is_open", "queue_at", "-id"], name="ticket_assignee_queue_idx"
             ),
             models.Index(fields=["is_open", "queue_at", "-id"], name="ticket_queue_idx"),
+            models.Index(
+                fields=["kind", "is_open", "-priority_rank", "queue_at", "-id"],
+                name="ticket_kind_priority_idx",
+            ),
             models.Index(fields=["kind", "status", "due_at"], name="ticket_kind_status_due_idx"),
             models.Index(fields=["kind", "-updated_at"], name="ticket_kind_updated_idx"),
             models.Index(fields=["-updated_at"], name="ticket_updated_idx"),
@@ -212,13 +217,19 @@ class Ticket(models.Model):
     def save(self, *args, **kwargs):
         self.queue_fields()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "is_open", "queue_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "is_open",
+                "queue_at",
+                "priority_rank",
+            }
         super().save(*args, **kwargs)
 
     def queue_fields(self) -> None:
-        """Derive `is_open` and `queue_at` from the status and the deadline."""
+        """Derive `is_open`, `queue_at` and `priority_rank` from status, deadline, priority."""
         self.is_open = self.status in OPEN_STATUSES
         self.queue_at = self.due_at or NO_DEADLINE
+        self.priority_rank = PRIORITY_RANK.get(self.priority, 1)
 
 
 class Visibility(models.TextChoices):

@@ -1,7 +1,7 @@
 """Ticket reads: the inbox lists (filtered, sorted, index-backed), a ticket with its thread
 and timeline, the dashboard queue."""
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from caredesk.audit.models import Event
@@ -27,15 +27,6 @@ SORT_LABELS = {
     "priority": "Priority",
     "reference": "Reference",
 }
-
-_PRIORITY_RANK = Case(
-    When(priority="urgent", then=Value(3)),
-    When(priority="high", then=Value(2)),
-    When(priority="normal", then=Value(1)),
-    default=Value(0),
-    output_field=IntegerField(),
-)
-
 
 def ticket_list(
     *,
@@ -83,10 +74,7 @@ def ticket_list(
                 | Q(guest_email__iexact=text)
                 | Q(guest_name__icontains=text)
             )
-    order = SORTS.get(sort, SORTS["due"])
-    if "-priority_rank" in order:
-        qs = qs.annotate(priority_rank=_PRIORITY_RANK)
-    return qs.order_by(*order)
+    return qs.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
 def policy_ref(text: str) -> bool:
