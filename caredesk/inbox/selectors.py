@@ -28,6 +28,7 @@ SORT_LABELS = {
     "reference": "Reference",
 }
 
+
 def ticket_list(
     *,
     user,
