@@ -275,3 +275,22 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "caredesk.workspace.errors.csrf_failure"
+
+# --- Inboxes and the guest portal (SPEC §5, §9) ----------------------------------------------
+# Public forms (complaints, careers, service requests): requests per IP per window.
+CAREDESK_PUBLIC_MAX_PER_IP = env_int("CAREDESK_PUBLIC_MAX_PER_IP", 10)
+CAREDESK_PUBLIC_WINDOW_SECONDS = env_int("CAREDESK_PUBLIC_WINDOW_SECONDS", 3600)
+CAREDESK_UPLOAD_MAX_BYTES = env_int("CAREDESK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, CAREDESK_UPLOAD_MAX_BYTES * 6)
+# The mail gateway posts guests' replies to POST /api/v1/inbound/email with this bearer secret
+# (empty: the endpoint refuses everything).
+CAREDESK_INBOUND_EMAIL_SECRET = env_str("CAREDESK_INBOUND_EMAIL_SECRET")
+# Guest sign-in codes: "file" writes each SMS under var/sms/ (development); "http" posts to
+# CAREDESK_SMS_HTTP_URL with CAREDESK_SMS_HTTP_TOKEN (Semaphore-style gateway).
+CAREDESK_SMS_BACKEND = env_str("CAREDESK_SMS_BACKEND", "file")
+CAREDESK_SMS_DIR = Path(env_str("CAREDESK_SMS_DIR", str(VAR_DIR / "sms"))).resolve()
+CAREDESK_SMS_HTTP_URL = env_str("CAREDESK_SMS_HTTP_URL")
+CAREDESK_SMS_HTTP_TOKEN = env_str("CAREDESK_SMS_HTTP_TOKEN")
+CAREDESK_SMS_SENDER = env_str("CAREDESK_SMS_SENDER", "CAREDESK")
+CAREDESK_LOGIN_CODE_MAX_PER_PHONE = env_int("CAREDESK_LOGIN_CODE_MAX_PER_PHONE", 3)
+CAREDESK_LOGIN_MAX_PER_IP = env_int("CAREDESK_LOGIN_MAX_PER_IP", 20)

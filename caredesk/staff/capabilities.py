@@ -100,7 +100,6 @@ _CSR = [
     "view_outbox",
     "view_delivery",
     "work_inbox",
-    "work_careers",
     "host_visitor",
     "view_referrals",
 ]
@@ -142,6 +141,7 @@ ROLES: dict[str, list[str]] = {
     ],
     "manager": [
         *_CSR,
+        "work_careers",
         "cancel_confirmed_order",
         "mark_delivered",
         "manage_catalog",

@@ -65,7 +65,10 @@ def test_every_seeded_template_is_valid_and_renders_in_both_languages():
             )
             assert "Maria" in out.text and out.subject and "<p>" in out.html
             assert "{{" not in out.text and "{%" not in out.html
-    assert EmailTemplate.objects.count() == 2 * len(TemplateCode.values)
+    # Other apps seed their own codes (e.g. the inbox's ticket emails) beside these.
+    assert EmailTemplate.objects.filter(code__in=TemplateCode.values).count() == 2 * len(
+        TemplateCode.values
+    )
 
 
 def test_loop_variables_and_documented_variables_are_allowed(manager):
@@ -131,6 +134,6 @@ def test_missing_locale_falls_back_to_english():
 
 
 def test_every_template_code_documents_its_variables():
-    assert set(VARIABLES) == set(TemplateCode.values)
+    assert set(VARIABLES) >= set(TemplateCode.values)  # plus codes other apps register
     assert "order.lines" in VARIABLES["order_confirmation"]
     assert "reset.url" in VARIABLES["password_reset"]

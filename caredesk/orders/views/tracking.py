@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from caredesk.lib.middleware import client_ip
 from caredesk.orders import machine, tracking
-from caredesk.orders.models import Order, TrackingHit
+from caredesk.orders.models import Order, Status, TrackingHit
 from caredesk.orders.selectors import (
     guest_timeline,
 )
@@ -75,5 +75,18 @@ def track(request, number: str):
         "label": machine.guest_label(order.kind, order.status),
         "steps": steps,
         "lines": list(order.lines.all()),
+        "service_url": _service_url(order),
     }
     return _guest_headers(render(request, "orders/track.html", context))
+
+
+def _service_url(order: Order) -> str | None:
+    """The guest's "Request service" page for a delivered order (when the portal is installed)."""
+    from django.urls import NoReverseMatch
+
+    if order.status not in (Status.DELIVERED, Status.COMPLETED):
+        return None
+    try:
+        return reverse("portal:service_request", kwargs={"number": order.number})
+    except NoReverseMatch:
+        return None

@@ -19,6 +19,9 @@ from caredesk.api import api
 from caredesk.staff.capabilities import ROLES
 
 PUBLIC = "<public>"
+# Endpoints for other systems that hold a shared secret (not a staff token): every staff role
+# and anonymous callers get 401.
+SECRET = "<shared secret>"
 
 # HTML (and other non-API) URL names -> capability required, or PUBLIC.
 HTML_ACCESS: dict[str, str] = {
@@ -319,9 +322,9 @@ def test_every_url_is_in_the_matrix():
     assert not missing, f"URLs without an access rule in HTML_ACCESS: {missing}"
     missing_api = [op for op, _, _ in _api_operations() if op not in API_ACCESS]
     assert not missing_api, f"API operations without an access rule in API_ACCESS: {missing_api}"
-    assert {c for c in [*HTML_ACCESS.values(), *API_ACCESS.values()] if c != PUBLIC} <= set(
-        ROLES["admin"]
-    )
+    assert {
+        c for c in [*HTML_ACCESS.values(), *API_ACCESS.values()] if c not in (PUBLIC, SECRET)
+    } <= set(ROLES["admin"])
 
 
 ROLE_NAMES = [*ROLES, None]
@@ -379,7 +382,7 @@ def test_api_access(role, staff_factory):
         status = response.status_code
         if required == PUBLIC:
             ok = status not in (401, 403)
-        elif role is None or "use_api" not in ROLES[role]:
+        elif required == SECRET or role is None or "use_api" not in ROLES[role]:
             ok = status == 401
         elif required in ROLES[role]:
             ok = status not in (401, 403)

@@ -1,0 +1,435 @@
+"""Tickets API (SPEC §11): public complaint and career forms, the staff ticket endpoints
+(If-Match on changes), and the inbound email endpoint for guests' replies. Endpoints parse,
+call the service and answer with the schema; rules live in the services and the policy."""
+
+import datetime as dt
+from typing import Literal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.crypto import constant_time_compare
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
+from ninja.security import HttpBearer
+from pydantic import Field
+
+from caredesk.api_auth import capable
+from caredesk.customers.models import Customer
+from caredesk.inbox import policy, selectors, services
+from caredesk.inbox.models import Ticket
+from caredesk.lib.errors import Invalid
+from caredesk.lib.http import if_match_version
+from caredesk.lib.middleware import client_ip
+from caredesk.lib.schemas import Code, Error, LongText, Page, ShortText, StrictIn
+
+router = Router(tags=["tickets"])
+
+ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 412: Error, 428: Error, 429: Error}
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+
+class ReferenceOut(Schema):
+    reference: str
+
+
+class ComplaintIn(StrictIn):
+    name: ShortText
+    email: ShortText = ""
+    phone: Code = ""
+    order: Code = ""
+    message: LongText
+    website: ShortText = Field("", description="Honeypot: leave empty.")
+
+
+class TicketSummaryOut(Schema):
+    reference: str
+    kind: str
+    status: str
+    priority: str
+    subject: str
+    assignee: str | None
+    due_at: dt.datetime | None
+    customer: str | None
+    order: str | None
+    sla: str
+    overdue: bool
+
+
+class AttachmentOut(Schema):
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+
+class MessageOut(Schema):
+    id: int
+    internal: bool
+    from_guest: bool
+    author: str
+    body: str
+    created_at: dt.datetime
+    attachments: list[AttachmentOut]
+
+
+class TicketOut(TicketSummaryOut):
+    version: int
+    follow_up_on: dt.date | None
+    tags: list[str]
+    guest_name: str
+    guest_email: str
+    guest_phone: str
+    merged_into: str | None
+    created_at: dt.datetime
+    messages: list[MessageOut]
+    actions: dict
+
+
+class TicketIn(StrictIn):
+    kind: Literal["complaint", "service", "career", "issue"] = "issue"
+    subject: ShortText
+    body: LongText
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    customer: Code | None = None
+    order: Code | None = None
+    assignee: Code | None = None
+
+
+class TicketPatch(StrictIn):
+    status: Literal["new", "open", "waiting", "resolved", "closed"] | None = None
+    priority: Literal["low", "normal", "high", "urgent"] | None = None
+    assignee: Code | None = Field(None, description="A username, or null to unassign.")
+    follow_up_on: dt.date | None = None
+    tags: list[Code] | None = Field(None, max_length=10)
+    reason: ShortText = ""
+
+
+class MessageIn(StrictIn):
+    body: LongText
+    internal: bool = False
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def summary_out(ticket: Ticket) -> dict:
+    badge = policy.sla_badge(ticket)
+    return {
+        "reference": ticket.reference,
+        "kind": ticket.kind,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "subject": ticket.subject,
+        "assignee": ticket.assignee.get_username() if ticket.assignee_id else None,
+        "due_at": ticket.due_at,
+        "customer": ticket.customer.member_id if ticket.customer_id else None,
+        "order": ticket.order.number if ticket.order_id else None,
+        "sla": badge.text,
+        "overdue": policy.is_overdue(ticket),
+    }
+
+
+def _respond(request, ticket: Ticket, status: int = 200):
+    from django.urls import reverse
+
+    from caredesk.api import api
+
+    ticket = services.ticket_get(ticket.reference)
+    messages = [
+        {
+            "id": m.pk,
+            "internal": m.visibility == "internal",
+            "from_guest": m.visibility == "guest",
+            "author": m.author_label,
+            "body": m.body,
+            "created_at": m.created_at,
+            "attachments": [
+                {
+                    "name": a.name,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "url": reverse("inbox:attachment", kwargs={"attachment_id": a.pk}),
+                }
+                for a in m.attachments.all()
+            ],
+        }
+        for m in selectors.ticket_thread(ticket)
+    ]
+    body = TicketOut(
+        **summary_out(ticket),
+        version=ticket.version,
+        follow_up_on=ticket.follow_up_on,
+        tags=ticket.tags,
+        guest_name=ticket.guest_name,
+        guest_email=ticket.guest_email,
+        guest_phone=ticket.guest_phone,
+        merged_into=ticket.merged_into.reference if ticket.merged_into_id else None,
+        created_at=ticket.created_at,
+        messages=messages,
+        actions=policy.actions_for_api(request.user, ticket),
+    ).model_dump(mode="json")
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{ticket.version}"'
+    return response
+
+
+def _visible(request, reference: str) -> Ticket:
+    from caredesk.lib.policy import enforce
+
+    ticket = services.ticket_get(reference)
+    enforce(policy.may_view(request.user, ticket))
+    return ticket
+
+
+def _user(username: str | None, *, field: str = "assignee"):
+    if username is None:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise Invalid(f"Unknown staff member {username}.", field=field)
+    return user
+
+
+# --- Public forms ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/public/complaints",
+    response={201: ReferenceOut, **ERRORS},
+    auth=None,
+    summary="File a complaint (no sign-in; rate-limited per IP)",
+)
+def public_complaint(request, payload: ComplaintIn):
+    ticket = services.complaint_file(
+        name=payload.name,
+        email=payload.email,
+        phone=payload.phone,
+        message=payload.message,
+        order_number=payload.order,
+        ip=client_ip(request),
+        honeypot=payload.website,
+    )
+    return Status(201, {"reference": ticket.reference})
+
+
+CAREER_FIELDS = {"name", "email", "phone", "position", "message", "website", "cv"}
+
+
+@router.post(
+    "/public/careers",
+    response={201: ReferenceOut, **ERRORS},
+    auth=None,
+    summary="Apply for a position with a CV (multipart; PDF or DOCX; no sign-in)",
+)
+def public_career(
+    request,
+    name: Form[str] = "",
+    email: Form[str] = "",
+    phone: Form[str] = "",
+    position: Form[str] = "",
+    message: Form[str] = "",
+    website: Form[str] = "",
+    cv: File[UploadedFile] = None,
+):
+    unknown = sorted((set(request.POST) | set(request.FILES)) - CAREER_FIELDS)
+    if unknown:
+        raise ValidationError(
+            [{"loc": ["body", name], "msg": "Extra inputs are not permitted"} for name in unknown]
+        )
+    ticket = services.career_apply(
+        name=name[:150],
+        email=email[:254],
+        phone=phone[:40],
+        position_id=position,
+        cv=cv,
+        message=message[:20000],
+        ip=client_ip(request),
+        honeypot=website,
+    )
+    return Status(201, {"reference": ticket.reference})
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/tickets",
+    response=list[TicketSummaryOut],
+    auth=capable("work_inbox"),
+    summary="Tickets, open ones by default, soonest deadline first",
+)
+@paginate(Page)
+def tickets(
+    request,
+    kind: Literal["complaint", "service", "career", "issue"] | None = None,
+    status: Literal["open", "all", "new", "waiting", "resolved", "closed"] | None = None,
+    priority: Literal["low", "normal", "high", "urgent"] | None = None,
+    assignee: Code | None = None,
+    overdue: bool = False,
+    branch: Code | None = None,
+    sort: Literal["due", "updated", "created", "priority", "reference"] = "due",
+):
+    qs = selectors.ticket_list(
+        user=request.user,
+        kind=kind,
+        status=status,
+        priority=priority,
+        assignee=assignee,
+        overdue=overdue,
+        branch=branch,
+        sort=sort,
+    )
+    return _Rows(qs)
+
+
+class _Rows:
+    """A lazily sliced list for the paginator: count() and one page of summaries."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def __len__(self):
+        return self.qs.count()
+
+    def count(self):
+        return self.qs.count()
+
+    def __getitem__(self, item):
+        return [summary_out(t) for t in self.qs[item]]
+
+
+@router.get(
+    "/tickets/{reference}",
+    response={200: TicketOut, **ERRORS},
+    auth=capable("work_inbox"),
+    summary="One ticket with its thread (ETag = version)",
+)
+def ticket_get(request, reference: str):
+    return _respond(request, _visible(request, reference))
+
+
+@router.post(
+    "/tickets",
+    response={201: TicketOut, **ERRORS},
+    auth=capable("work_inbox"),
+    summary="File a ticket as staff (e.g. an internal issue)",
+)
+def ticket_create(request, payload: TicketIn):
+    from caredesk.lib.policy import enforce
+
+    enforce(policy.may_file(request.user, payload.kind))
+    customer = None
+    if payload.customer:
+        customer = Customer.objects.filter(member_id=payload.customer.upper()).first()
+        if customer is None:
+            raise Invalid(f"Unknown customer {payload.customer}.", field="customer")
+    order = None
+    if payload.order:
+        from caredesk.orders.models import Order
+
+        order = Order.objects.filter(number=payload.order.upper()).first()
+        if order is None:
+            raise Invalid(f"Unknown order {payload.order}.", field="order")
+    assignee = _user(payload.assignee)
+    if assignee is not None:
+        probe = Ticket(kind=payload.kind)
+        from caredesk.lib.policy import enforce as _enforce
+
+        _enforce(policy.may_assign_to(request.user, probe, assignee))
+    ticket = services.ticket_create(
+        actor=request.user,
+        kind=payload.kind,
+        subject=payload.subject,
+        body=payload.body,
+        source="api",
+        priority=payload.priority,
+        customer=customer,
+        order=order,
+        assignee=assignee,
+        guest_name=customer.display_name if customer else "",
+        guest_email=customer.email if customer else "",
+        guest_phone=customer.phone if customer else "",
+        locale=customer.locale if customer else "en",
+    )
+    return _respond(request, ticket, status=201)
+
+
+@router.patch(
+    "/tickets/{reference}",
+    response={200: TicketOut, **ERRORS},
+    auth=capable("work_inbox"),
+    summary="Change status, priority, assignee, follow-up date or tags (If-Match)",
+)
+def ticket_patch(request, reference: str, payload: TicketPatch):
+    ticket = _visible(request, reference)
+    version = if_match_version(request, required=True)
+    sent = payload.model_fields_set
+    if "status" in sent and payload.status is None:
+        raise Invalid("status cannot be null.", field="status")
+    if "priority" in sent and payload.priority is None:
+        raise Invalid("priority cannot be null.", field="priority")
+    ticket = services.ticket_update(
+        actor=request.user,
+        ticket=ticket,
+        expected_version=version,
+        status=payload.status,
+        priority=payload.priority,
+        assignee=_user(payload.assignee) if "assignee" in sent else services.UNSET,
+        follow_up_on=payload.follow_up_on if "follow_up_on" in sent else services.UNSET,
+        tags=payload.tags,
+        reason=payload.reason,
+    )
+    return _respond(request, ticket)
+
+
+@router.post(
+    "/tickets/{reference}/messages",
+    response={201: TicketOut, **ERRORS},
+    auth=capable("work_inbox"),
+    summary="Reply to the guest by email (then waiting on customer) or add an internal note",
+)
+def ticket_message(request, reference: str, payload: MessageIn):
+    ticket = _visible(request, reference)
+    services.ticket_reply(
+        actor=request.user,
+        ticket=ticket,
+        body=payload.body,
+        internal=payload.internal,
+        expected_version=if_match_version(request),
+    )
+    return _respond(request, ticket, status=201)
+
+
+# --- Inbound email ---------------------------------------------------------------------------
+
+
+class InboundSecret(HttpBearer):
+    """`Authorization: Bearer <CAREDESK_INBOUND_EMAIL_SECRET>`; nothing passes while the
+    setting is empty."""
+
+    def authenticate(self, request, token):
+        secret = settings.CAREDESK_INBOUND_EMAIL_SECRET
+        if secret and constant_time_compare(token, secret):
+            return "inbound-email"
+        return None
+
+
+class InboundOut(Schema):
+    reference: str
+    status: str
+
+
+@router.post(
+    "/inbound/email",
+    response={201: InboundOut, **ERRORS},
+    auth=InboundSecret(),
+    summary="A guest's emailed reply: the raw RFC 822 message as the request body",
+    openapi_extra={"requestBody": {"content": {"message/rfc822": {"schema": {"type": "string"}}}}},
+)
+def inbound_email(request):
+    message = services.inbound_email_receive(request.body)
+    ticket = message.ticket
+    return Status(201, {"reference": ticket.reference, "status": ticket.status})

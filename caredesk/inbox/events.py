@@ -1,0 +1,121 @@
+"""Ticket event types and how each reads on the ticket timeline and the customer's history."""
+
+from enum import StrEnum
+
+from caredesk.lib.events import renders
+
+
+class TicketEvent(StrEnum):
+    CREATED = "ticket.created"
+    STATUS_CHANGED = "ticket.status_changed"
+    ASSIGNED = "ticket.assigned"
+    PRIORITY_CHANGED = "ticket.priority_changed"
+    FOLLOW_UP_SET = "ticket.follow_up_set"
+    REPLIED = "ticket.replied"
+    NOTE_ADDED = "ticket.note_added"
+    GUEST_REPLIED = "ticket.guest_replied"
+    MERGED = "ticket.merged"
+    ABSORBED = "ticket.absorbed"
+    LINKED = "ticket.linked"
+    TAGGED = "ticket.tagged"
+
+
+def _ref(event) -> str:
+    return (event.data or {}).get("reference") or (event.target_label or "").split(" ", 1)[0]
+
+
+def _after(event, key, default=""):
+    return (event.after or {}).get(key, default)
+
+
+def _before(event, key, default=""):
+    return (event.before or {}).get(key, default)
+
+
+@renders(TicketEvent.CREATED, label="Ticket filed")
+def _created(event) -> str:
+    data = event.data or {}
+    via = {"web": "on the website", "api": "through the API", "staff": "by staff"}.get(
+        data.get("source", ""), ""
+    )
+    kind = data.get("kind_label", "Ticket")
+    return f"{kind} {_ref(event)} filed {via}".strip() + f": {_after(event, 'subject')}"
+
+
+@renders(TicketEvent.STATUS_CHANGED, label="Ticket status")
+def _status(event) -> str:
+    text = f"{_ref(event)}: {_before(event, 'status_label', '?')} → {_after(event, 'status_label')}"
+    return f"{text} ({event.reason})" if event.reason else text
+
+
+@renders(TicketEvent.ASSIGNED, label="Ticket assigned")
+def _assigned(event) -> str:
+    who = _after(event, "assignee") or "nobody"
+    return f"{_ref(event)} assigned to {who}"
+
+
+@renders(TicketEvent.PRIORITY_CHANGED, label="Ticket priority")
+def _priority(event) -> str:
+    return f"{_ref(event)} priority {_before(event, 'priority')} → {_after(event, 'priority')}"
+
+
+@renders(TicketEvent.FOLLOW_UP_SET, label="Follow-up date")
+def _follow_up(event) -> str:
+    from caredesk.lib.display import day
+
+    when = _after(event, "follow_up_on")
+    if not when:
+        return f"{_ref(event)}: follow-up date cleared"
+    import datetime as dt
+
+    return f"{_ref(event)}: follow up on {day(dt.date.fromisoformat(when))}"
+
+
+@renders(TicketEvent.REPLIED, label="Reply emailed")
+def _replied(event) -> str:
+    return f"Reply on {_ref(event)} emailed to {(event.data or {}).get('to', 'the guest')}"
+
+
+@renders(TicketEvent.NOTE_ADDED, label="Internal note")
+def _note(event) -> str:
+    return f"Internal note on {_ref(event)}"
+
+
+@renders(TicketEvent.GUEST_REPLIED, label="Guest replied")
+def _guest(event) -> str:
+    via = {"email": "by email", "portal": "on their account page"}.get(
+        (event.data or {}).get("via", ""), ""
+    )
+    return f"Guest replied on {_ref(event)} {via}".strip()
+
+
+@renders(TicketEvent.MERGED, label="Merged")
+def _merged(event) -> str:
+    return f"{_ref(event)} merged into {(event.data or {}).get('into', 'another ticket')}"
+
+
+@renders(TicketEvent.ABSORBED, label="Duplicate merged in")
+def _absorbed(event) -> str:
+    return f"{(event.data or {}).get('from', 'A duplicate')} merged into {_ref(event)}"
+
+
+@renders(TicketEvent.LINKED, label="Linked")
+def _linked(event) -> str:
+    after = event.after or {}
+    parts = []
+    if "customer" in after:
+        parts.append(f"customer {after['customer'] or 'none'}")
+    if "order" in after:
+        parts.append(f"order {after['order'] or 'none'}")
+    return f"{_ref(event)} linked to {' and '.join(parts) or 'nothing'}"
+
+
+@renders(TicketEvent.TAGGED, label="Tags")
+def _tagged(event) -> str:
+    tags = _after(event, "tags", [])
+    return f"{_ref(event)} tags: {', '.join(tags) if tags else 'none'}"
+
+
+@renders("ticket.erased", label="Personal data erased")
+def _erased(event) -> str:
+    return f"Personal data on {_ref(event)} erased"

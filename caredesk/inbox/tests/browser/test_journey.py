@@ -1,0 +1,173 @@
+"""Browser: a guest files a complaint and gets a reference and an email; a CSR assigns it to
+herself and replies (the email arrives through a real SMTP server); the guest's emailed reply
+comes back through the inbound endpoint and reopens it; a delivered order's tracking page
+files a service request; a job application with a PDF CV reaches HR and not a CSR; the guest
+signs in with a code from the file SMS backend and sees their orders. Screens are checked
+with axe-core and for sideways scroll at 1366x768 and 390x844, and saved as screenshots."""
+
+import os
+import re
+import urllib.request
+
+import pytest
+
+from caredesk.comms import outbox
+from caredesk.comms.tests.conftest import smtp_server  # noqa: F401 (fixture)
+from caredesk.inbox.models import Ticket
+from caredesk.inbox.tests.conftest import PDF
+from caredesk.orders.tracking import token_for
+from caredesk.workspace.tests.browser.axe import (
+    axe_violations,
+    format_violations,
+    horizontal_overflow,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery"
+PHONE = (390, 844)
+
+
+def _login(page, base, username):
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _check(page, shots, name):
+    """axe-core and no sideways scroll at both sizes; a screenshot of each."""
+    for width, height in ((1366, 768), PHONE):
+        page.set_viewport_size({"width": width, "height": height})
+        violations = axe_violations(page)
+        assert not violations, format_violations(violations, where=f"{name} {width}")
+        assert horizontal_overflow(page) <= 0, f"{name} scrolls sideways at {width}"
+        page.screenshot(path=os.path.join(shots, f"inbox-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+
+def test_guest_complaint_to_reply_and_back(
+    page,
+    browser,
+    live_server,
+    staff_factory,
+    make_customer,
+    make_order,
+    position,
+    smtp_server,  # noqa: F811 (the fixture imported above)
+    screenshot_dir,
+    settings,
+):
+    staff_factory("maria", "csr")
+    staff_factory("liza", "hr")
+    base = live_server.url
+
+    # 1. The guest files a complaint and gets a reference and an email.
+    page.goto(f"{base}/complaints")
+    _check(page, screenshot_dir, "complaint-form")
+    page.fill("#id_name", "Ana Cruz")
+    page.fill("#id_email", "ana@example.ph")
+    page.fill("#id_message", "The blade set arrived bent.\nPlease replace it.")
+    page.get_by_role("button", name="Send complaint").click()
+    page.get_by_text("Your reference is").wait_for()
+    reference = page.locator(".reference").inner_text()
+    assert re.fullmatch(r"C-\d{6}", reference)
+    _check(page, screenshot_dir, "complaint-done")
+    assert outbox.outbox_sweep() >= 1
+    assert smtp_server.sink.wait_for(1)
+    ack = smtp_server.sink.received[0]
+    assert reference in ack["Subject"] and ack["To"] == "ana@example.ph"
+
+    # 2. The CSR sees it in the inbox, assigns it to herself and replies.
+    staff = browser.new_page()
+    _login(staff, base, "maria")
+    staff.goto(f"{base}/inbox/complaints")
+    staff.get_by_role("link", name=reference).wait_for()
+    _check(staff, screenshot_dir, "complaints-list")
+    staff.get_by_role("link", name=reference).click()
+    staff.get_by_role("button", name="Assign to me").click()
+    staff.get_by_text(f"{reference} updated.").wait_for()
+    staff.fill("#id_body", "We are sending a replacement set tomorrow.")
+    staff.get_by_role("button", name="Send").click()
+    staff.get_by_text("Reply queued").wait_for()
+    assert "Waiting on customer" in staff.content()
+    _check(staff, screenshot_dir, "ticket")
+    outbox.outbox_sweep()
+    assert smtp_server.sink.wait_for(2)
+    reply = smtp_server.sink.received[1]
+    assert "replacement set" in reply.get_body(("plain",)).get_content()
+
+    # 3. The guest's emailed answer comes back through the inbound endpoint and reopens it.
+    raw = (
+        f"From: Ana Cruz <ana@example.ph>\r\nTo: care@caredesk.localhost\r\n"
+        f"Subject: Re: {reply['Subject']}\r\nMessage-ID: <ana-1@example.ph>\r\n"
+        f"In-Reply-To: {reply['Message-ID']}\r\n\r\nThank you! I am home after 3 PM.\r\n"
+        f"\r\nOn Mon, Caredesk wrote:\r\n> We are sending a replacement set tomorrow.\r\n"
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 (the live test server)
+        f"{base}/api/v1/inbound/email",
+        data=raw,
+        method="POST",
+        headers={"Authorization": "Bearer inbound-test-secret", "Content-Type": "message/rfc822"},
+    )
+    with urllib.request.urlopen(request) as answer:  # noqa: S310 (the live test server)
+        assert answer.status == 201
+    staff.reload()
+    assert "I am home after 3 PM" in staff.content()
+    assert Ticket.objects.get(reference=reference).status == "open"
+
+    # 4. A delivered order's tracking page files a service request.
+    customer = make_customer(phone="+639171112222", email="rosa@example.ph")
+    order = make_order(customer, status="delivered")
+    page.goto(f"{base}/track/{order.number}?t={token_for(order)}")
+    page.get_by_role("link", name="Request service").click()
+    _check(page, screenshot_dir, "service-form")
+    page.fill("#id_message", "The motor rattles at high speed.")
+    page.get_by_role("button", name="Send request").click()
+    page.get_by_text("Your reference is").wait_for()
+    service = Ticket.objects.get(kind="service")
+    assert service.order == order and service.reference in page.content()
+
+    # 5. A job application with a PDF CV reaches HR and not a CSR.
+    page.goto(f"{base}/careers/apply")
+    page.select_option("#id_position", str(position.pk))
+    page.fill("#id_name", "Jo Tan")
+    page.fill("#id_email", "jo@example.ph")
+    page.set_input_files("#id_cv", {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    _check(page, screenshot_dir, "careers-form")
+    page.get_by_role("button", name="Send application").click()
+    page.get_by_text("Your reference is").wait_for()
+    career = Ticket.objects.get(kind="career")
+    assert staff.goto(f"{base}/inbox/careers").status == 403
+    assert staff.goto(f"{base}/tickets/{career.reference}").status == 403
+    hr = browser.new_page()
+    _login(hr, base, "liza")
+    hr.goto(f"{base}/inbox/careers")
+    hr.get_by_role("link", name=career.reference).click()
+    assert "cv.pdf" in hr.content()
+
+    # 6. The guest signs in with the code from the file SMS backend and sees their orders.
+    guest = browser.new_page()
+    guest.goto(f"{base}/account/login")
+    _check(guest, screenshot_dir, "login")
+    guest.fill("#id_phone", "0917 111 2222")
+    guest.get_by_role("button", name="Send me a code").click()
+    guest.get_by_label("6-digit code").wait_for()
+    (sms,) = list(settings.CAREDESK_SMS_DIR.glob("*.txt"))
+    code = re.search(r"\b(\d{6})\b", sms.read_text()).group(1)
+    guest.fill("#id_code", code)
+    guest.get_by_role("button", name="Sign in").click()
+    guest.wait_for_url(f"{base}/account/orders")
+    assert order.number in guest.content() and service.reference in guest.content()
+    _check(guest, screenshot_dir, "account-orders")
+
+    # 7. The CSR's dashboard lists the open tickets; an administrator keeps the settings.
+    staff.goto(f"{base}/")
+    staff.get_by_role("heading", name=re.compile("Open issues")).wait_for()
+    assert service.reference in staff.content()
+    staff_factory("ana", "admin")
+    admin = browser.new_page()
+    _login(admin, base, "ana")
+    admin.goto(f"{base}/inbox/settings")
+    _check(admin, screenshot_dir, "settings")

@@ -1,0 +1,33 @@
+"""`caredesk demo` fills every inbox at every status; `caredesk bench inbox` runs end to end."""
+
+import random
+
+import pytest
+
+from caredesk.inbox.models import Ticket
+
+
+@pytest.mark.django_db
+def test_demo_fills_each_inbox_at_every_status():
+    from caredesk.inbox import demo
+    from caredesk.staff import demo as staff_demo
+
+    lines = []
+    options = {"rng": random.Random(1)}
+    staff_demo.build(out=lines.append, options=options)
+    demo.build(out=lines.append, options=options)
+    for kind in ("complaint", "career", "issue"):
+        statuses = set(Ticket.objects.filter(kind=kind).values_list("status", flat=True))
+        assert statuses == {"new", "open", "waiting", "resolved", "closed"}, kind
+    demo.build(out=lines.append, options=options)  # idempotent
+    assert "left as they are" in lines[-1]
+
+
+@pytest.mark.django_db
+def test_bench_runs_on_a_small_data_set():
+    from caredesk.inbox import bench
+
+    lines = []
+    bench.run(out=lines.append, options={"tickets": 40, "requests": 2})
+    assert Ticket.objects.count() == 40
+    assert any("p95" in line for line in lines[1:])

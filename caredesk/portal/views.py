@@ -1,0 +1,281 @@
+"""Guest pages (SPEC §9), no staff sign-in: complaints, careers, a service request from the
+tracking page, and the guest account (sign-in by one-time code, orders and open tickets)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from caredesk.inbox import services as inbox
+from caredesk.inbox.models import Ticket
+from caredesk.lib.errors import DomainError, RateLimited
+from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.middleware import client_ip
+from caredesk.portal import services
+from caredesk.portal.forms import (
+    CareerForm,
+    CodeForm,
+    ComplaintForm,
+    GuestReplyForm,
+    PhoneForm,
+    ServiceForm,
+)
+
+SESSION_PHONE = "portal_phone"
+SESSION_UNTIL = "portal_until"
+SESSION_PENDING = "portal_pending"
+SESSION_HOURS = 8
+
+
+def _language(request) -> str:
+    """Filipino when the browser asks for it first (fil or tl), else English."""
+    first = request.headers.get("Accept-Language", "").split(",")[0].strip().lower()
+    return "fil" if first.startswith(("fil", "tl")) else "en"
+
+
+def _guest(response):
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _refused(request, template, context, exc: DomainError):
+    form = context["form"]
+    apply_domain_error(form, exc)
+    status = 429 if isinstance(exc, RateLimited) else exc.status
+    response = render(request, template, context, status=status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return _guest(response)
+
+
+def _done(request, ticket: Ticket, what: str):
+    return _guest(
+        render(
+            request,
+            "portal/done.html",
+            {"ticket": ticket, "what": what, "emailed": bool(ticket.guest_email)},
+            status=201,
+        )
+    )
+
+
+@never_cache
+def complaints(request):
+    form = ComplaintForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = inbox.complaint_file(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                message=data["message"],
+                order_number=data["order"],
+                photos=data["photos"],
+                ip=client_ip(request),
+                honeypot=data["website"],
+                locale=_language(request),
+            )
+        except DomainError as exc:
+            return _refused(request, "portal/complaints.html", context, exc)
+        return _done(request, ticket, "complaint")
+    return _guest(
+        render(
+            request,
+            "portal/complaints.html",
+            context,
+            status=400 if request.method == "POST" else 200,
+        )
+    )
+
+
+@never_cache
+def careers_apply(request):
+    form = CareerForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = inbox.career_apply(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                position_id=data["position"].pk,
+                cv=data["cv"],
+                message=data["message"],
+                ip=client_ip(request),
+                honeypot=data["website"],
+                locale=_language(request),
+            )
+        except DomainError as exc:
+            return _refused(request, "portal/careers.html", context, exc)
+        return _done(request, ticket, "application")
+    return _guest(
+        render(
+            request, "portal/careers.html", context, status=400 if request.method == "POST" else 200
+        )
+    )
+
+
+def _tracked_order(request, number: str):
+    """The order whose tracking cookie this guest holds (set by the tracking page for its
+    path, which this URL is under); None answers exactly like an unknown order."""
+    from caredesk.orders import tracking
+    from caredesk.orders.models import Order
+
+    order = Order.objects.filter(number=number.upper()).select_related("customer", "branch").first()
+    if not tracking.token_valid(order, request.COOKIES.get(tracking.COOKIE_NAME)):
+        return None
+    return order
+
+
+@never_cache
+def service_request(request, number: str):
+    order = _tracked_order(request, number)
+    if order is None:
+        raise Http404
+    form = ServiceForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "order": order}
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = inbox.service_request(
+                order=order,
+                message=form.cleaned_data["message"],
+                photos=form.cleaned_data["photos"],
+                ip=client_ip(request),
+                honeypot=form.cleaned_data["website"],
+            )
+        except DomainError as exc:
+            return _refused(request, "portal/service.html", context, exc)
+        return _done(request, ticket, "service request")
+    return _guest(
+        render(
+            request, "portal/service.html", context, status=400 if request.method == "POST" else 200
+        )
+    )
+
+
+# --- Guest account ---------------------------------------------------------------------------
+
+
+def _signed_in_phone(request) -> str | None:
+    phone = request.session.get(SESSION_PHONE)
+    until = request.session.get(SESSION_UNTIL)
+    if not phone or not until or dt.datetime.fromisoformat(until) < timezone.now():
+        return None
+    return phone
+
+
+@never_cache
+def login(request):
+    step = (
+        "code"
+        if request.session.get(SESSION_PENDING) and request.GET.get("step") == "code"
+        else "phone"
+    )
+    phone_form = PhoneForm(
+        request.POST if request.method == "POST" and "phone" in request.POST else None
+    )
+    code_form = CodeForm(
+        request.POST if request.method == "POST" and "code" in request.POST else None
+    )
+    context = {"phone_form": phone_form, "code_form": code_form, "step": step}
+    if request.method == "POST" and "phone" in request.POST:
+        if phone_form.is_valid():
+            try:
+                phone = services.login_code_send(
+                    raw_phone=phone_form.cleaned_data["phone"], ip=client_ip(request)
+                )
+            except DomainError as exc:
+                context["form"] = phone_form
+                return _refused(request, "portal/login.html", context, exc)
+            request.session[SESSION_PENDING] = phone
+            return redirect("/account/login?step=code")
+        return _guest(render(request, "portal/login.html", context, status=400))
+    if request.method == "POST" and "code" in request.POST:
+        context["step"] = "code"
+        phone = request.session.get(SESSION_PENDING)
+        if not phone:
+            return redirect("portal:login")
+        if code_form.is_valid():
+            try:
+                ok = services.login_code_verify(
+                    phone=phone, code=code_form.cleaned_data["code"], ip=client_ip(request)
+                )
+            except DomainError as exc:
+                context["form"] = code_form
+                return _refused(request, "portal/login.html", context, exc)
+            if ok:
+                request.session.cycle_key()
+                request.session.pop(SESSION_PENDING, None)
+                request.session[SESSION_PHONE] = phone
+                request.session[SESSION_UNTIL] = (
+                    timezone.now() + dt.timedelta(hours=SESSION_HOURS)
+                ).isoformat()
+                return redirect("portal:orders")
+            code_form.add_error("code", "That code is wrong or has expired. Ask for a new one.")
+        return _guest(render(request, "portal/login.html", context, status=400))
+    return _guest(render(request, "portal/login.html", context))
+
+
+def logout(request):
+    if request.method == "POST":
+        for key in (SESSION_PHONE, SESSION_UNTIL, SESSION_PENDING):
+            request.session.pop(key, None)
+    return redirect("portal:login")
+
+
+@never_cache
+def orders(request):
+    from caredesk.orders import machine
+    from caredesk.orders.tracking import tracking_url
+
+    phone = _signed_in_phone(request)
+    if phone is None:
+        return redirect("portal:login")
+    rows = [
+        {
+            "order": o,
+            "label": machine.guest_label(o.kind, o.status),
+            "url": tracking_url(request, o),
+        }
+        for o in services.guest_orders(phone)[:50]
+    ]
+    tickets = list(services.guest_tickets(phone).prefetch_related("messages")[:20])
+    threads = [
+        {
+            "ticket": t,
+            "messages": [m for m in t.messages.all() if m.visibility != "internal"],
+            "form": GuestReplyForm(prefix=t.reference),
+        }
+        for t in tickets
+    ]
+    context = {"rows": rows, "threads": threads, "phone": phone}
+    return _guest(render(request, "portal/orders.html", context))
+
+
+def ticket_reply(request, reference: str):
+    phone = _signed_in_phone(request)
+    if phone is None:
+        return redirect("portal:login")
+    ticket = services.guest_tickets(phone).filter(reference=reference.upper()).first()
+    if ticket is None:
+        raise Http404
+    if request.method == "POST":
+        form = GuestReplyForm(request.POST, prefix=ticket.reference)
+        if form.is_valid():
+            try:
+                inbox.ticket_guest_reply(
+                    ticket=ticket, body=form.cleaned_data["body"], via="portal"
+                )
+                messages.success(request, f"Your reply on {ticket.reference} was sent.")
+            except DomainError as exc:
+                messages.error(request, exc.detail)
+        else:
+            messages.error(request, "Write your reply first.")
+    return redirect("portal:orders")
