@@ -14,6 +14,9 @@ class Branch(models.Model):
     name = models.CharField(max_length=100)
     city = models.CharField(max_length=100, blank=True)
     active = models.BooleanField(default=True)
+    # Where delivery runs start and end (route suggestions, the map schedule).
+    depot_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    depot_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -1,0 +1,173 @@
+"""Reads for delivery pages and the API: runs with their stops (joins set), the day schedule,
+the schedule exceptions, the crew's runs of a day. Every list is index-backed."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.utils import timezone
+
+from caredesk.delivery.models import Run, Stop
+from caredesk.orders.models import Kind, Order, Status
+
+LIVE = [Stop.Status.PENDING, Stop.Status.ARRIVED]
+
+
+def _stops_qs() -> QuerySet[Stop]:
+    return Stop.objects.select_related("order", "order__customer").order_by("sequence", "pk")
+
+
+def run_list(*, date: datetime.date | None = None, branch: str = "") -> QuerySet[Run]:
+    qs = Run.objects.select_related("branch").prefetch_related("crew")
+    if date:
+        qs = qs.filter(date=date)
+    if branch:
+        qs = qs.filter(branch__code=branch.upper())
+    return qs.order_by("-date", "branch__code", "pk")
+
+
+def run_detail(run_id) -> Run | None:
+    try:
+        pk = int(run_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Run.objects.select_related("branch")
+        .prefetch_related(
+            "crew",
+            Prefetch("stops", queryset=_stops_qs().prefetch_related("order__lines")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def day_schedule(*, date: datetime.date, branch: str = "") -> list[Run]:
+    """The runs of a date (per branch) with their stops and customers: three queries."""
+    qs = (
+        Run.objects.filter(date=date)
+        .select_related("branch")
+        .prefetch_related("crew", Prefetch("stops", queryset=_stops_qs()))
+        .order_by("branch__code", "pk")
+    )
+    if branch:
+        qs = qs.filter(branch__code=branch.upper())
+    return list(qs)
+
+
+def crew_runs(*, user, date: datetime.date | None = None) -> list[Run]:
+    """The runs `user` rides on for a day (today by default), stops in order."""
+    date = date or timezone.localdate()
+    return list(
+        Run.objects.filter(date=date, crew=user)
+        .select_related("branch")
+        .prefetch_related("crew", Prefetch("stops", queryset=_stops_qs()))
+        .order_by("pk")
+    )
+
+
+def order_stops(order: Order) -> list[Stop]:
+    return list(
+        Stop.objects.filter(order=order).select_related("run").order_by("-run__date", "-pk")[:5]
+    )
+
+
+def stop_detail(stop_id) -> Stop | None:
+    try:
+        pk = int(stop_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Stop.objects.select_related("run", "run__branch", "order", "order__customer")
+        .prefetch_related("run__crew")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# --- Schedule exceptions ----------------------------------------------------------------------
+
+EXCEPTION_REASONS = {
+    "no_run": "Ready but on no run",
+    "no_date": "No delivery date",
+    "past_requested": "Past the requested date",
+}
+
+# Orders still to be taken somewhere (not delivered, completed or cancelled; drafts are not
+# confirmed yet).
+_OPEN = [Status.PENDING, Status.SCHEDULED, Status.PICKED_UP, Status.IN_SERVICE, Status.READY]
+
+
+def _on_live_run() -> Exists:
+    return Exists(Stop.objects.filter(order=OuterRef("pk"), status__in=LIVE))
+
+
+def _exception_sets(*, branch: str, date: datetime.date | None) -> dict[str, QuerySet]:
+    today = timezone.localdate()
+    base = Order.objects.filter(suspended=False)
+    if branch:
+        base = base.filter(branch__code=branch.upper())
+    runnable = Q(status=Status.READY) | Q(kind=Kind.SERVICE, status=Status.SCHEDULED)
+    no_run = base.filter(runnable).exclude(_on_live_run())
+    no_date = base.filter(
+        status__in=[Status.PENDING, Status.SCHEDULED, Status.READY],
+        scheduled_delivery_on__isnull=True,
+    )
+    past = base.filter(status__in=_OPEN, requested_delivery_on__lt=date or today)
+    if date:
+        no_run = no_run.filter(scheduled_delivery_on=date)
+    return {"no_run": no_run, "no_date": no_date, "past_requested": past}
+
+
+def exception_counts(*, branch: str = "", date: datetime.date | None = None) -> dict[str, int]:
+    return {k: qs.count() for k, qs in _exception_sets(branch=branch, date=date).items()}
+
+
+def exception_rows(
+    *, branch: str = "", date: datetime.date | None = None, reason: str = ""
+) -> QuerySet:
+    """`(order_id, reason)` rows of every exception, oldest requested first; slice it, then
+    load the orders with `exception_orders`."""
+    sets = _exception_sets(branch=branch, date=date)
+    parts = [
+        qs.annotate(reason=Value(code)).values("pk", "reason", "requested_delivery_on")
+        for code, qs in sets.items()
+        if not reason or reason == code
+    ]
+    if not parts:
+        return Order.objects.none().values("pk")
+    qs = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return qs.order_by("requested_delivery_on", "pk")
+
+
+def exception_orders(rows: list[dict]) -> list[dict]:
+    """The page of exception rows with their orders, customers and the last failed stop."""
+    ids = [r["pk"] for r in rows]
+    orders = Order.objects.select_related("customer", "branch").in_bulk(ids)
+    failed: dict[int, Stop] = {}
+    for stop in Stop.objects.filter(order_id__in=ids, status=Stop.Status.FAILED).order_by("pk"):
+        failed[stop.order_id] = stop
+    out = []
+    for r in rows:
+        order = orders.get(r["pk"])
+        if order is None:
+            continue
+        detail = EXCEPTION_REASONS[r["reason"]]
+        stop = failed.get(order.pk)
+        if r["reason"] == "no_run" and stop is not None:
+            from caredesk.delivery.policy import FAILURE_REASONS
+
+            detail = f"Last stop failed: {FAILURE_REASONS.get(stop.failure_reason, 'other')}"
+            if stop.failure_note:
+                detail += f" ({stop.failure_note})"
+        out.append({"order": order, "reason": r["reason"], "detail": detail})
+    return out
+
+
+def open_runs_for(*, branch_id: int, date_from: datetime.date) -> QuerySet[Run]:
+    """Planned or dispatched runs of a branch from a date, for "add to run" pickers."""
+    return (
+        Run.objects.filter(branch_id=branch_id, date__gte=date_from)
+        .exclude(status=Run.Status.COMPLETED)
+        .annotate(stop_count=Count("stops"))
+        .order_by("date", "pk")[:20]
+    )
