@@ -61,10 +61,11 @@ def make_ready_order(branch, catalog, csr, tomorrow):
             branch=branch,
             kind=kind,
             lines=[{"sku": "BLADE-10", "quantity": 1}],
-            requested_delivery_on=scheduled,
             **kw,
         )
-        Order.objects.filter(pk=order.pk).update(status=status, scheduled_delivery_on=scheduled)
+        Order.objects.filter(pk=order.pk).update(
+            status=status, scheduled_delivery_on=scheduled, requested_delivery_on=scheduled
+        )
         order.refresh_from_db()
         return order
 

@@ -1,0 +1,22 @@
+"""Access rules of the delivery pages and API operations (merged into the access matrix)."""
+
+HTML_ACCESS: dict[str, str] = {}
+
+API_ACCESS: dict[str, str] = {
+    "caredesk_delivery_api_run_create": "create_run",
+    "caredesk_delivery_api_runs": "view_delivery",
+    "caredesk_delivery_api_run_get": "view_delivery",
+    "caredesk_delivery_api_stop_add": "amend_order",
+    "caredesk_delivery_api_stop_remove": "amend_order",
+    "caredesk_delivery_api_run_sequence": "amend_order",
+    "caredesk_delivery_api_route_suggestion": "amend_order",
+    "caredesk_delivery_api_run_dispatch": "create_run",
+    "caredesk_delivery_api_run_complete": "create_run",
+    "caredesk_delivery_api_stop_event": "view_delivery",
+    "caredesk_delivery_api_schedule_exceptions": "view_delivery",
+}
+
+SAMPLE_KWARGS: dict[str, object] = {
+    "run_id": lambda: 999999,
+    "stop_id": lambda: 999999,
+}
