@@ -339,7 +339,9 @@ def route_suggestion(request, run_id: int):
     summary="Dispatch a planned run",
 )
 def run_dispatch(request, run_id: int):
-    services.run_dispatch(actor=request.user, run=run_id, expected_version=if_match_version(request))
+    services.run_dispatch(
+        actor=request.user, run=run_id, expected_version=if_match_version(request)
+    )
     return _respond_run(request, run_id)
 
 
@@ -350,7 +352,9 @@ def run_dispatch(request, run_id: int):
     summary="Complete a dispatched run whose stops are all done",
 )
 def run_complete(request, run_id: int):
-    services.run_complete(actor=request.user, run=run_id, expected_version=if_match_version(request))
+    services.run_complete(
+        actor=request.user, run=run_id, expected_version=if_match_version(request)
+    )
     return _respond_run(request, run_id)
 
 

@@ -86,9 +86,7 @@ def suggest(run: Run, stops: list[Stop]) -> Suggestion:
         if start is not None and end is not None and start < end:
             windows = [vroom.TimeWindow(start, end)]
         problem.add_job(
-            vroom.Job(
-                index, location=index, default_service=SERVICE_SECONDS, time_windows=windows
-            )
+            vroom.Job(index, location=index, default_service=SERVICE_SECONDS, time_windows=windows)
         )
     solution = problem.solve(exploration_level=5, nb_threads=1)
     routes = solution.routes

@@ -20,3 +20,24 @@ SAMPLE_KWARGS: dict[str, object] = {
     "run_id": lambda: 999999,
     "stop_id": lambda: 999999,
 }
+
+HTML_ACCESS.update(
+    {
+        "delivery:schedule": "view_delivery",
+        "delivery:run_new": "create_run",
+        "delivery:run": "view_delivery",
+        "delivery:run_suggest": "amend_order",
+        "delivery:run_sequence": "amend_order",
+        "delivery:stop_add": "amend_order",
+        "delivery:order_add": "amend_order",
+        "delivery:run_status": "create_run",
+        "delivery:stop_remove": "amend_order",
+        "delivery:stop_event": "view_delivery",
+        "delivery:map": "view_delivery",
+        "delivery:exceptions": "view_delivery",
+        "delivery:set_date": "amend_order",
+        "delivery:my_runs": "view_delivery",
+        "delivery:route_sheet": "view_delivery",
+        "delivery:route_sheet_pdf": "view_delivery",
+    }
+)

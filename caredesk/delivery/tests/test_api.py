@@ -58,9 +58,7 @@ def test_add_stop_and_refusals_write_nothing(api_for, csr, run, make_ready_order
     other_day = make_ready_order(scheduled=run.date + datetime.timedelta(days=2))
     r = api.post(f"/api/v1/runs/{run.pk}/stops", json={"order": other_day.number})
     assert r.status_code == 409 and r.json()["code"] == "date_mismatch"
-    r = api.post(
-        f"/api/v1/runs/{run.pk}/stops", json={"order": other_day.number, "set_date": True}
-    )
+    r = api.post(f"/api/v1/runs/{run.pk}/stops", json={"order": other_day.number, "set_date": True})
     assert r.status_code == 201
     assert Order.objects.get(pk=other_day.pk).scheduled_delivery_on == run.date
 

@@ -97,9 +97,7 @@ def test_delivered_event_moves_the_order_as_the_crew_member(csr, installer, run,
     assert replayed and again == answer
     assert StopEvent.objects.count() == 1
     with pytest.raises(Conflict) as exc:
-        services.stop_event_record(
-            actor=installer, stop=stop, type="arrived", idempotency_key="k1"
-        )
+        services.stop_event_record(actor=installer, stop=stop, type="arrived", idempotency_key="k1")
     assert exc.value.code == "idempotency_key_reused"
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from caredesk.branches.models import Branch
 from caredesk.lib.errors import DomainError, StaleVersion
 from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.modules import module_panels
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.orders import forms, machine, services, tracking
 from caredesk.orders.models import Kind, Order, Status
@@ -154,6 +155,7 @@ def _order_context(request, order: Order, **forms_in) -> dict:
         "currency": settings.CAREDESK_CURRENCY,
         "parts_held": order.kind == Kind.SERVICE and order.status in machine.PARTS_HELD,
         "tracking_url": tracking.tracking_url(request, order),
+        "order_panels": module_panels("order_panels", request, order),
     }
 
 

@@ -1,0 +1,50 @@
+// Map schedule: the stops of a date as numbered markers coloured per run, joined by the run's
+// route line from the depot. The markers and lines are drawn whether or not the tile server
+// answers (the map keeps its plain background when tiles fail).
+(function () {
+  "use strict";
+  function init() {
+    var el = document.getElementById("map");
+    var source = document.getElementById("map-data");
+    if (!el || !source || typeof L === "undefined") return;
+    var data = JSON.parse(source.textContent);
+    var map = L.map(el, { scrollWheelZoom: false });
+    if (data.tiles) {
+      L.tileLayer(data.tiles, {
+        maxZoom: 18,
+        attribution: "&copy; OpenStreetMap contributors",
+      }).addTo(map);
+    }
+    var bounds = [];
+    data.runs.forEach(function (run, index) {
+      var line = [];
+      if (run.depot) {
+        line.push(run.depot);
+        bounds.push(run.depot);
+        L.marker(run.depot, {
+          icon: L.divIcon({ className: "", html: '<span class="dl-depot">D</span>', iconSize: [24, 24] }),
+          title: "Depot",
+          alt: "Depot",
+        }).addTo(map);
+      }
+      run.stops.forEach(function (stop) {
+        var at = [stop.lat, stop.lng];
+        line.push(at);
+        bounds.push(at);
+        var icon = L.divIcon({
+          className: "",
+          html: '<span class="dl-marker dl-c' + (index % 7) + '">' + stop.n + "</span>",
+          iconSize: [26, 26],
+        });
+        var marker = L.marker(at, { icon: icon, title: stop.title, alt: stop.title }).addTo(map);
+        marker.bindPopup(document.createTextNode(stop.title + " — " + stop.status));
+      });
+      if (run.depot && line.length > 1) line.push(run.depot);
+      if (line.length > 1) L.polyline(line, { color: run.colour, weight: 3, opacity: 0.8 }).addTo(map);
+    });
+    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30] });
+    else map.setView([12.5, 122], 5);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
