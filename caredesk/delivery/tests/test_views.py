@@ -80,7 +80,7 @@ def test_day_schedule_queries_do_not_grow(web_for, csr, run, make_ready_order):
 
 def test_move_up_with_stale_version_is_refused(web_for, csr, planned):
     web = web_for(csr)
-    first, second = planned.stops.order_by("sequence")
+    _first, second = planned.stops.order_by("sequence")
     url = reverse("delivery:run_sequence", args=[planned.pk])
     r = web.post(url, {"version": planned.version - 1, "stop": second.pk, "move": "up"})
     assert r.status_code == 302
