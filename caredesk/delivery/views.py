@@ -326,7 +326,9 @@ def map_schedule(request):
     from django.conf import settings
 
     date = _date_param(request.GET.get("date"), timezone.localdate())
-    branch = (request.GET.get("branch") or "").upper()
+    branches = _branches()
+    # One branch at a time by default: the branches are far apart.
+    branch = (request.GET.get("branch", branches[0].code if branches else "")).upper()
     runs = day_schedule(date=date, branch=branch)
     legend, data = [], []
     for i, run in enumerate(runs):
@@ -369,7 +371,7 @@ def map_schedule(request):
         {
             "date": date,
             "branch": branch,
-            "branches": _branches(),
+            "branches": branches,
             "legend": legend,
             "map_data": {"runs": data, "tiles": settings.CAREDESK_MAP_TILES},
         },

@@ -8,12 +8,15 @@
     var source = document.getElementById("map-data");
     if (!el || !source || typeof L === "undefined") return;
     var data = JSON.parse(source.textContent);
-    var map = L.map(el, { scrollWheelZoom: false });
+    // Leaflet's own zoom buttons and attribution box fail WCAG checks: plain buttons outside
+    // the map zoom it, and the tile attribution is text under the map.
+    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, attributionControl: false });
+    var zoomIn = document.getElementById("map-zoom-in");
+    var zoomOut = document.getElementById("map-zoom-out");
+    if (zoomIn) zoomIn.addEventListener("click", function () { map.zoomIn(); });
+    if (zoomOut) zoomOut.addEventListener("click", function () { map.zoomOut(); });
     if (data.tiles) {
-      L.tileLayer(data.tiles, {
-        maxZoom: 18,
-        attribution: "&copy; OpenStreetMap contributors",
-      }).addTo(map);
+      L.tileLayer(data.tiles, { maxZoom: 18 }).addTo(map);
     }
     var bounds = [];
     data.runs.forEach(function (run, index) {
@@ -23,8 +26,8 @@
         bounds.push(run.depot);
         L.marker(run.depot, {
           icon: L.divIcon({ className: "", html: '<span class="dl-depot">D</span>', iconSize: [24, 24] }),
-          title: "Depot",
-          alt: "Depot",
+          interactive: false,
+          keyboard: false,
         }).addTo(map);
       }
       run.stops.forEach(function (stop) {

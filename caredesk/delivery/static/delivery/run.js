@@ -11,6 +11,7 @@
       handle: ".dl-handle",
       draggable: ".dl-stop",
       animation: 120,
+      forceFallback: true, // pointer events: the same on touch screens and mice
       onEnd: function (evt) {
         if (evt.oldIndex === evt.newIndex) return;
         var ids = Array.prototype.map.call(list.querySelectorAll(".dl-stop"), function (li) {
