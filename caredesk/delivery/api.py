@@ -405,6 +405,8 @@ def schedule_exceptions(request, branch: str = "", date: str = "", reason: str =
 
 
 class _Exceptions:
+    """Exception rows mapped to their answers (pagination counts, then slices)."""
+
     def __init__(self, rows):
         self.rows = rows
 

@@ -83,6 +83,8 @@ def build(*, out, options) -> None:
         waiting = list(
             Order.objects.filter(branch=branch, suspended=False)
             .filter(Q(status=Status.READY) | Q(kind=Kind.SERVICE, status=Status.SCHEDULED))
+            # Customers who live in the branch's area: a truck does not cross the sea.
+            .filter(customer__addresses__is_default=True, customer__addresses__branch=branch)
             .order_by("pk")
         )
         rng.shuffle(waiting)

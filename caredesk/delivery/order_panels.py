@@ -29,7 +29,9 @@ def panels(request, order) -> list[dict]:
                 for s in stops
             ],
             "may_add": may_add,
-            "not_ready": "" if ready.allowed or live else ready.reason,
+            "not_ready": ""
+            if ready.allowed or live or not policy.awaits_delivery(order)
+            else ready.reason,
             "runs": runs if may_add else [],
             "expected_back": expected_back,
         }

@@ -44,6 +44,11 @@ def stop_kind_for(order: Order) -> str | None:
     return None
 
 
+def awaits_delivery(order: Order) -> bool:
+    """Whether the order still has a delivery (or pickup) ahead of it."""
+    return order.status not in (Status.DELIVERED, Status.COMPLETED, Status.CANCELLED)
+
+
 def order_ready(order: Order) -> Decision:
     if order.suspended:
         return deny(f"Order {order.number} is suspended; resume it first.", code="order_suspended")

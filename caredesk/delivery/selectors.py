@@ -3,7 +3,7 @@ the schedule exceptions, the crew's runs of a day. Every list is index-backed.""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from caredesk.delivery.models import Run, Stop
@@ -122,21 +122,55 @@ def exception_counts(*, branch: str = "", date: datetime.date | None = None) -> 
     return {k: qs.count() for k, qs in _exception_sets(branch=branch, date=date).items()}
 
 
+class ExceptionRows:
+    """The exception rows of every reason, one reason after the other (each oldest order
+    first), sliced without sorting them together: a page reads only the reasons it covers,
+    each with an index-backed LIMIT/OFFSET, and the count is the sum of the per-reason counts.
+    Slicing gives `{"pk", "reason"}` dicts; load them with `exception_orders`."""
+
+    def __init__(self, sets: dict[str, QuerySet], counts: dict[str, int] | None = None):
+        self.sets = sets
+        self.counts = counts if counts is not None else {k: q.count() for k, q in sets.items()}
+
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def only(self, reason: str) -> "ExceptionRows":
+        """The rows of one reason, reusing the counts already taken."""
+        if reason not in self.sets:
+            return ExceptionRows({}, {})
+        return ExceptionRows({reason: self.sets[reason]}, {reason: self.counts[reason]})
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        rows: list[dict] = []
+        for reason, qs in self.sets.items():
+            n = self.counts[reason]
+            if stop <= 0:
+                break
+            if start < n:
+                for pk in qs.order_by("pk").values_list("pk", flat=True)[start : min(stop, n)]:
+                    rows.append({"pk": pk, "reason": reason})
+            start, stop = max(start - n, 0), stop - n
+        return rows
+
+
 def exception_rows(
     *, branch: str = "", date: datetime.date | None = None, reason: str = ""
-) -> QuerySet:
-    """`(order_id, reason)` rows of every exception, oldest requested first; slice it, then
-    load the orders with `exception_orders`."""
+) -> ExceptionRows:
+    """Every exception of the branch/date (or of one `reason`), as sliceable rows."""
     sets = _exception_sets(branch=branch, date=date)
-    parts = [
-        qs.annotate(reason=Value(code)).values("pk", "reason", "requested_delivery_on")
-        for code, qs in sets.items()
-        if not reason or reason == code
-    ]
-    if not parts:
-        return Order.objects.none().values("pk")
-    qs = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return qs.order_by("requested_delivery_on", "pk")
+    if reason:
+        sets = {reason: sets[reason]} if reason in sets else {}
+    return ExceptionRows(sets)
 
 
 def exception_orders(rows: list[dict]) -> list[dict]:

@@ -22,7 +22,6 @@ from caredesk.delivery.selectors import (
     EXCEPTION_REASONS,
     crew_runs,
     day_schedule,
-    exception_counts,
     exception_orders,
     exception_rows,
     open_runs_for,
@@ -150,7 +149,6 @@ def schedule(request):
             "rows": rows,
             "may_create": may_create,
             "installers": installers,
-            "counts": exception_counts(branch=branch),
         },
     )
 
@@ -390,8 +388,8 @@ def exceptions(request):
     reason = request.GET.get("reason", "")
     if reason not in EXCEPTION_REASONS:
         reason = ""
-    rows_qs = exception_rows(branch=branch, date=date, reason=reason)
-    page = Paginator(rows_qs, 50).get_page(request.GET.get("page"))
+    every = exception_rows(branch=branch, date=date)
+    page = Paginator(every.only(reason) if reason else every, 50).get_page(request.GET.get("page"))
     rows = exception_orders(list(page.object_list))
     today = timezone.localdate()
     runs_by_branch: dict[int, list[Run]] = {}
@@ -415,7 +413,7 @@ def exceptions(request):
             "reason": reason,
             "reasons": EXCEPTION_REASONS,
             "branches": _branches(),
-            "counts": exception_counts(branch=branch, date=date),
+            "counts": every.counts,
             "today": today,
         },
     )
