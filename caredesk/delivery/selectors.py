@@ -3,7 +3,7 @@ the schedule exceptions, the crew's runs of a day. Every list is index-backed.""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from caredesk.delivery.models import Run, Stop
@@ -106,8 +106,12 @@ def _exception_sets(*, branch: str, date: datetime.date | None) -> dict[str, Que
     base = Order.objects.filter(suspended=False)
     if branch:
         base = base.filter(branch__code=branch.upper())
-    runnable = Q(status=Status.READY) | Q(kind=Kind.SERVICE, status=Status.SCHEDULED)
-    no_run = base.filter(runnable).exclude(_on_live_run())
+    # Ready orders and service orders scheduled for pickup (policy.stop_kind_for), written as
+    # a status list so the status index serves it.
+    runnable = base.filter(status__in=[Status.READY, Status.SCHEDULED]).exclude(
+        kind=Kind.SALE, status=Status.SCHEDULED
+    )
+    no_run = runnable.exclude(_on_live_run())
     no_date = base.filter(
         status__in=[Status.PENDING, Status.SCHEDULED, Status.READY],
         scheduled_delivery_on__isnull=True,

@@ -67,12 +67,12 @@ def _back(request, fallback: str):
     return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else fallback)
 
 
-def _stop_rows(user, stops: list[Stop]) -> list[dict]:
+def _stop_rows(user, stops: list[Stop], *, actions: bool = True) -> list[dict]:
     return [
         {
             "stop": s,
             "badge": policy.status_badge(s.status),
-            "actions": policy.stop_actions(user, s),
+            "actions": policy.stop_actions(user, s) if actions else {},
             "failure": policy.FAILURE_REASONS.get(s.failure_reason, ""),
         }
         for s in stops
@@ -117,7 +117,7 @@ def schedule(request):
         rows.append(
             {
                 "run": run,
-                "stops": _stop_rows(request.user, stops),
+                "stops": _stop_rows(request.user, stops, actions=False),
                 "load": policy.run_load(len(stops), run),
                 "badge": policy.status_badge(run.status),
                 "crew": [u.get_full_name() or u.get_username() for u in run.crew.all()],
