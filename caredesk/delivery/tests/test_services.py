@@ -142,3 +142,15 @@ def test_route_suggestion_writes_nothing_and_is_no_longer(csr, run, make_ready_o
     assert result.distance_km_after <= result.distance_km_before
     assert sorted(result.stops) == sorted(s.pk for s in stops)
     assert list(run.stops.order_by("sequence")) == stops
+
+
+def test_privacy_export_and_erase(csr, run, make_ready_order):
+    from caredesk.delivery import privacy
+
+    stop = services.stop_add(actor=csr, run=run, order=make_ready_order(), notes="Gate code 42")
+    customer = stop.order.customer
+    exported = privacy.export(customer)["delivery_stops"]
+    assert exported[0]["notes"] == "Gate code 42" and exported[0]["phone"] == customer.phone
+    privacy.erase(customer, actor=csr)
+    stop.refresh_from_db()
+    assert (stop.address, stop.phone, stop.notes, stop.latitude) == ("[erased]", "", "", None)
