@@ -4,7 +4,7 @@ planners, and "My runs today" for the crew (their home screen)."""
 from django.utils import timezone
 
 from caredesk.delivery import policy
-from caredesk.delivery.selectors import crew_runs, exception_counts
+from caredesk.delivery.selectors import count_label, crew_runs, exception_counts
 from caredesk.lib.permissions import has_capability
 
 
@@ -34,8 +34,9 @@ def panels(request) -> list[dict]:
         out.append(
             {
                 "template": "delivery/_dashboard_exceptions.html",
-                "counts": counts,
-                "total": sum(counts.values()),
+                "counts": {k: count_label(n) for k, n in counts.items()},
+                "total": count_label(sum(counts.values())),
+                "any": any(counts.values()),
             }
         )
     return out

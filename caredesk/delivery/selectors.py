@@ -86,6 +86,10 @@ def stop_detail(stop_id) -> Stop | None:
 
 # --- Schedule exceptions ----------------------------------------------------------------------
 
+# Exception counts stop at this many per reason (a LIMITed subquery): a page costs the same
+# with a backlog of thousands; screens then say "1,000+".
+COUNT_CAP = 1000
+
 EXCEPTION_REASONS = {
     "no_run": "Ready but on no run",
     "no_date": "No delivery date",
@@ -101,7 +105,7 @@ def _on_live_run() -> Exists:
     return Exists(Stop.objects.filter(order=OuterRef("pk"), status__in=LIVE))
 
 
-def _exception_sets(*, branch: str, date: datetime.date | None) -> dict[str, QuerySet]:
+def exception_sets(*, branch: str, date: datetime.date | None) -> dict[str, QuerySet]:
     today = timezone.localdate()
     base = Order.objects.filter(suspended=False)
     if branch:
@@ -122,19 +126,33 @@ def _exception_sets(*, branch: str, date: datetime.date | None) -> dict[str, Que
     return {"no_run": no_run, "no_date": no_date, "past_requested": past}
 
 
+def _capped_count(qs: QuerySet) -> int:
+    return qs[: COUNT_CAP + 1].count()
+
+
 def exception_counts(*, branch: str = "", date: datetime.date | None = None) -> dict[str, int]:
-    return {k: qs.count() for k, qs in _exception_sets(branch=branch, date=date).items()}
+    """Per reason, the number of exceptions up to COUNT_CAP + 1 (more than the cap: "1,000+")."""
+    return {k: _capped_count(qs) for k, qs in exception_sets(branch=branch, date=date).items()}
+
+
+def count_label(n: int) -> str:
+    return f"{COUNT_CAP:,}+" if n > COUNT_CAP else f"{n:,}"
 
 
 class ExceptionRows:
     """The exception rows of every reason, one reason after the other (each oldest order
     first), sliced without sorting them together: a page reads only the reasons it covers,
-    each with an index-backed LIMIT/OFFSET, and the count is the sum of the per-reason counts.
+    each with an index-backed LIMIT/OFFSET, and the count is the sum of the per-reason counts
+    (each capped at COUNT_CAP: the first thousand of a reason are listed).
     Slicing gives `{"pk", "reason"}` dicts; load them with `exception_orders`."""
 
     def __init__(self, sets: dict[str, QuerySet], counts: dict[str, int] | None = None):
         self.sets = sets
-        self.counts = counts if counts is not None else {k: q.count() for k, q in sets.items()}
+        self.counts = (
+            counts
+            if counts is not None
+            else {k: min(_capped_count(q), COUNT_CAP) for k, q in sets.items()}
+        )
 
     def count(self) -> int:
         return sum(self.counts.values())
@@ -171,7 +189,7 @@ def exception_rows(
     *, branch: str = "", date: datetime.date | None = None, reason: str = ""
 ) -> ExceptionRows:
     """Every exception of the branch/date (or of one `reason`), as sliceable rows."""
-    sets = _exception_sets(branch=branch, date=date)
+    sets = exception_sets(branch=branch, date=date)
     if reason:
         sets = {reason: sets[reason]} if reason in sets else {}
     return ExceptionRows(sets)

@@ -19,11 +19,15 @@ from caredesk.delivery import policy, services
 from caredesk.delivery.models import Run, Stop
 from caredesk.delivery.routing import suggest, tour_km
 from caredesk.delivery.selectors import (
+    COUNT_CAP,
     EXCEPTION_REASONS,
+    ExceptionRows,
+    count_label,
     crew_runs,
     day_schedule,
+    exception_counts,
     exception_orders,
-    exception_rows,
+    exception_sets,
     open_runs_for,
     run_detail,
     stop_detail,
@@ -388,7 +392,10 @@ def exceptions(request):
     reason = request.GET.get("reason", "")
     if reason not in EXCEPTION_REASONS:
         reason = ""
-    every = exception_rows(branch=branch, date=date)
+    counts = exception_counts(branch=branch, date=date)
+    every = ExceptionRows(
+        exception_sets(branch=branch, date=date), {k: min(n, COUNT_CAP) for k, n in counts.items()}
+    )
     page = Paginator(every.only(reason) if reason else every, 50).get_page(request.GET.get("page"))
     rows = exception_orders(list(page.object_list))
     today = timezone.localdate()
@@ -413,7 +420,7 @@ def exceptions(request):
             "reason": reason,
             "reasons": EXCEPTION_REASONS,
             "branches": _branches(),
-            "counts": every.counts,
+            "counts": {k: count_label(n) for k, n in counts.items()},
             "today": today,
         },
     )

@@ -179,3 +179,15 @@ def test_run_detail_query_count_is_flat(api_for, csr, run, make_ready_order):
     with CaptureQueriesContext(connection) as many:
         assert len(api.get(f"/api/v1/runs/{run.pk}").json()["stops"]) == 5
     assert len(many) == len(few)
+
+
+def test_exception_counts_stop_at_the_cap(api_for, csr, make_ready_order, monkeypatch):
+    from caredesk.delivery import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    for _ in range(3):
+        make_ready_order()
+    assert selectors.exception_counts()["no_run"] == 2  # cap + 1: "more than the cap"
+    assert selectors.count_label(2) == "1+"
+    r = api_for(csr).get("/api/v1/schedule/exceptions?reason=no_run")
+    assert r.json()["count"] == 1 and len(r.json()["results"]) == 1
