@@ -33,6 +33,7 @@ from caredesk.delivery.selectors import (
     stop_detail,
 )
 from caredesk.delivery.sheet import route_sheet_pdf
+from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.orders.models import Order
@@ -317,6 +318,8 @@ def route_sheet_pdf_view(request, run_id: int):
     return response
 
 
+EXCEPTION_RUN_CHOICES = 8
+
 # --- Map --------------------------------------------------------------------------------------
 
 RUN_COLOURS = ["#1f5fbf", "#b3261e", "#1b7f3b", "#8a4b00", "#6b2fa3", "#00707a", "#9c2a6b"]
@@ -399,9 +402,16 @@ def exceptions(request):
     page = Paginator(every.only(reason) if reason else every, 50).get_page(request.GET.get("page"))
     rows = exception_orders(list(page.object_list))
     today = timezone.localdate()
-    runs_by_branch: dict[int, list[Run]] = {}
+    # The run choices of a branch, labelled once (every row of the branch offers the same).
+    runs_by_branch: dict[int, list[tuple[int, str]]] = {}
     for branch_id in {r["order"].branch_id for r in rows}:
-        runs_by_branch[branch_id] = list(open_runs_for(branch_id=branch_id, date_from=today))
+        runs_by_branch[branch_id] = [
+            (
+                run.pk,
+                f"{day(run.date)} · run {run.pk} {run.vehicle} ({run.stop_count}/{run.capacity})",
+            )
+            for run in open_runs_for(branch_id=branch_id, date_from=today)[:EXCEPTION_RUN_CHOICES]
+        ]
     for r in rows:
         order = r["order"]
         r["runs"] = runs_by_branch.get(order.branch_id, [])
