@@ -154,3 +154,20 @@ def test_privacy_export_and_erase(csr, run, make_ready_order):
     privacy.erase(customer, actor=csr)
     stop.refresh_from_db()
     assert (stop.address, stop.phone, stop.notes, stop.latitude) == ("[erased]", "", "", None)
+
+
+def test_dispatch_and_complete(csr, manager, installer, run, make_ready_order):
+    with pytest.raises(Conflict) as exc:
+        services.run_dispatch(actor=manager, run=run)
+    assert exc.value.code == "run_empty"
+    stop = services.stop_add(actor=csr, run=run, order=make_ready_order())
+    with pytest.raises(NotAllowed):
+        services.run_dispatch(actor=csr, run=run)
+    services.run_dispatch(actor=manager, run=run)
+    with pytest.raises(Conflict) as exc:
+        services.run_complete(actor=manager, run=run)
+    assert exc.value.code == "stops_open"
+    services.stop_event_record(actor=installer, stop=stop, type="failed", reason="no_time")
+    assert services.run_complete(actor=manager, run=run).status == "completed"
+    with pytest.raises(Conflict):
+        services.stop_add(actor=csr, run=run, order=make_ready_order())
