@@ -261,6 +261,12 @@ CAREDESK_ORDER_LOCK_MINUTES = env_int("CAREDESK_ORDER_LOCK_MINUTES", 10)
 CAREDESK_TRACKING_MAX_PER_IP = env_int("CAREDESK_TRACKING_MAX_PER_IP", 60)
 CAREDESK_TRACKING_WINDOW_SECONDS = env_int("CAREDESK_TRACKING_WINDOW_SECONDS", 600)
 
+# --- Delivery --------------------------------------------------------------------------------
+# Map tiles of the map schedule ({s}, {z}, {x}, {y} placeholders); markers draw without them.
+CAREDESK_MAP_TILES = env_str("CAREDESK_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Days a serviced part stays with us: the expected return date set at pickup.
+CAREDESK_SERVICE_TURNAROUND_DAYS = env_int("CAREDESK_SERVICE_TURNAROUND_DAYS", 5)
+
 # --- API -------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -40,7 +40,7 @@ def build(*, out, options) -> None:
             defaults={
                 "name": name,
                 "city": city,
-                **dict(zip(("legal_name", "address", "tax_id"), DEMO_TAX[code], strict=True)),
+                **dict(zip(("tax_name", "address", "tax_id"), DEMO_TAX[code], strict=True)),
             },
         )
     for branch_code, code, name in DEMO_ZONES:

@@ -15,17 +15,14 @@ class Branch(models.Model):
     city = models.CharField(max_length=100, blank=True)
     address = models.CharField(max_length=300, blank=True)
     # Printed on receipts and invoices: the registered taxpayer name and its TIN.
-    tax_id = models.CharField("Tax ID (TIN)", max_length=32, blank=True)
+    tax_id = models.CharField("Tax ID (TIN)", max_length=40, blank=True)
     tax_name = models.CharField("Registered name", max_length=200, blank=True)
     business_hours = models.CharField(max_length=200, blank=True)
     # Where delivery runs start and end.
     depot_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     depot_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     active = models.BooleanField(default=True)
-    # Printed on the branch's invoices and credit notes (copied onto each at issue).
-    legal_name = models.CharField(max_length=200, blank=True)
-    address = models.CharField(max_length=300, blank=True)
-    tax_id = models.CharField("TIN", max_length=40, blank=True)
+    # VAT registration is printed on the branch's invoices and credit notes.
     vat_registered = models.BooleanField(default=True)
 
     class Meta:

@@ -166,6 +166,14 @@ class Order(models.Model):
                 fields=["assigned_to", "status", "-updated_at"], name="order_agent_status_idx"
             ),
             models.Index(fields=["customer", "-created_at"], name="order_customer_idx"),
+            # Schedule exceptions (delivery): open orders by status, branch and their dates.
+            models.Index(
+                fields=["status", "branch", "scheduled_delivery_on"], name="order_status_sched_idx"
+            ),
+            models.Index(
+                fields=["status", "branch", "requested_delivery_on"],
+                name="order_status_requested_idx",
+            ),
             models.Index(fields=["-updated_at"], name="order_updated_idx"),
             # Prefix search by number ("MNL-00...") on PostgreSQL whatever the collation.
             models.Index(

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('branches', '0003_branch_tax_fields'),
+        ('branches', '0004_branch_vat_registered'),
         ('customers', '0013_address_one_default'),
         ('orders', '0004_payment_manager_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -92,7 +92,7 @@ def _delta_lines(before: list[dict], after: list[dict]) -> list[dict]:
 def _seller(branch) -> dict:
     return {
         "code": branch.code,
-        "name": branch.legal_name or branch.name,
+        "name": branch.tax_name or branch.name,
         "branch": branch.name,
         "address": branch.address or branch.city,
         "tax_id": branch.tax_id,

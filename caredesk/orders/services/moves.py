@@ -54,8 +54,11 @@ def _parts_follow(order: Order, previous: str, to: str) -> list[dict]:
     return changed
 
 
-def _move_permission(actor, order: Order, to: str) -> None:
-    if to == Status.CANCELLED:
+def _move_permission(actor, order: Order, to: str, *, by_crew: bool = False) -> None:
+    if by_crew and to in (Status.DELIVERED, Status.PICKED_UP):
+        # The delivery services decided this crew member stands at this order's stop.
+        require(actor, "record_delivery_event")
+    elif to == Status.CANCELLED:
         if order.status == Status.DRAFT:
             require(actor, "cancel_order", "You may not cancel orders.")
         else:
@@ -79,18 +82,20 @@ def order_transition(
     reason: str = "",
     reason_code: str = "",
     parts_to_return: bool | None = None,
+    by_crew: bool = False,
 ) -> Order:
     """Move an order along the status table of its kind (the one place statuses change,
     apart from the first payment confirming a draft).
 
     Refused with 409: a move the table does not allow, a suspended order, an advance while a
     system alert is uncleared, confirming a draft without a payment. Cancelling needs a reason
-    code and text, and for parts we hold, whether they must be returned."""
+    code and text, and for parts we hold, whether they must be returned. `by_crew`: the delivery
+    services record a crew member's delivered/picked-up stop (after their own crew check)."""
     if to not in Status.values:
         raise Invalid(f"Unknown status {to!r}.", field="to")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
-        _move_permission(actor, order, to)
+        _move_permission(actor, order, to, by_crew=by_crew)
         ensure_movable(order)
         if not machine.transition_allowed(order.kind, order.status, to):
             if order.status == Status.IN_SERVICE and to == Status.CANCELLED:

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.errors import Conflict, Invalid, NotAllowed, NotFound
 from caredesk.lib.permissions import require
 from caredesk.orders import pricing
 from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
@@ -185,6 +185,8 @@ def payment_report(
     card_last4, reference = _validate(method, card_last4, reference)
     with transaction.atomic():
         locked = order_for_update(order, None)
+        if not _on_crew_run(actor, locked):
+            raise NotAllowed("You can report payments only for orders on your own runs.")
         if locked.status == Status.CANCELLED:
             raise Conflict("The order is cancelled.", code="cancelled")
         payment = Payment.objects.create(
@@ -205,6 +207,15 @@ def payment_report(
             data={"payment_id": payment.pk},
         )
     return payment
+
+
+def _on_crew_run(actor, order: Order) -> bool:
+    """Whether the order is on a delivery run the reporting crew member rides on."""
+    from django.apps import apps
+
+    if not apps.is_installed("caredesk.delivery"):
+        return True
+    return order.stops.filter(run__crew=actor).exists()
 
 
 def _int_or_none(value) -> int | None:

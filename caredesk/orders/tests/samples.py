@@ -33,3 +33,14 @@ def sample_order_number() -> str:
             unit_price=Decimal("100.00"),
         )
     return order.number
+
+
+def put_on_crew_run(order, crew_member) -> None:
+    """Put `order` on a delivery run `crew_member` rides on (crew payment reports need it)."""
+    from django.utils import timezone
+
+    from caredesk.delivery.models import Run, Stop
+
+    run = Run.objects.create(date=timezone.localdate(), branch=order.branch, vehicle="TRK-T")
+    run.crew.add(crew_member)
+    Stop.objects.create(run=run, order=order, sequence=1)

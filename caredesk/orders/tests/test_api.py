@@ -389,8 +389,11 @@ def test_reverse_payment_needs_finance_and_reason(finance_api, csr_api, make_ord
 
 
 def test_crew_report_counts_only_once_recorded(api_for, installer, finance_api, make_order):
+    from caredesk.orders.tests.samples import put_on_crew_run
+
     order = make_order()
     crew = api_for(installer)
+    put_on_crew_run(order, installer)
     r = crew.post(
         f"/api/v1/orders/{order.number}/payment-reports",
         json={"amount": "200.00", "method": "cash"},

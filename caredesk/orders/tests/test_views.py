@@ -365,8 +365,10 @@ def test_grid_counts_are_capped(web_for, csr, make_order, monkeypatch):
 
 def test_record_reported_payment_and_flag(web_for, finance, csr, installer, make_order):
     from caredesk.orders.services import payment_report
+    from caredesk.orders.tests.samples import put_on_crew_run
 
     order = make_order()
+    put_on_crew_run(order, installer)
     report = payment_report(actor=installer, order=order, method="cash", amount="300.00")
     order.refresh_from_db()
     page = web_for(finance).get(f"/orders/{order.number}/").content.decode()

@@ -1,0 +1,432 @@
+"""Delivery API (SPEC §11): runs, stops, sequence (If-Match), route suggestion, stop events
+(Idempotency-Key), schedule exceptions. Endpoints parse, call the service or selector, answer
+with the schema; rules live in `policy` and `services`."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from caredesk.api_auth import capable
+from caredesk.delivery import policy, services
+from caredesk.delivery.models import Run, Stop
+from caredesk.delivery.routing import suggest
+from caredesk.delivery.selectors import (
+    exception_orders,
+    exception_rows,
+    run_detail,
+    run_list,
+    stop_detail,
+)
+from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.http import if_match_version
+from caredesk.lib.policy import actions_out
+from caredesk.lib.schemas import Amount, Code, Error, Page, ShortText, StrictIn, Text
+
+router = Router(tags=["delivery"])
+
+ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 412: Error, 422: Error, 428: Error}
+
+
+# --- Schemas ----------------------------------------------------------------------------------
+
+
+class RunIn(StrictIn):
+    date: datetime.date
+    branch: Code
+    vehicle: ShortText
+    crew: list[Code] = Field(..., max_length=10)
+    capacity: int = Field(12, ge=1, le=200)
+
+
+class StopIn(StrictIn):
+    order: Code
+    set_date: bool = Field(False, description="Set the order's scheduled date to the run's date")
+    notes: ShortText = ""
+
+
+class SequenceIn(StrictIn):
+    stops: list[int] = Field(..., max_length=200)
+    suggested: bool = False
+
+
+class EventIn(StrictIn):
+    type: Code = Field(..., description="arrived | delivered | failed | payment_collected")
+    reason: Code = Field("", description="failed: one of the failure reasons")
+    note: Text = ""
+    recipient: ShortText = ""
+    amount: Amount | None = None
+    method: Code = "cash"
+    at: datetime.datetime | None = Field(None, description="When it happened on the device")
+
+
+class StopOut(Schema):
+    id: int
+    order: str
+    kind: str
+    sequence: int
+    status: str
+    window_start: datetime.time | None
+    window_end: datetime.time | None
+    customer: str
+    address: str
+    phone: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    amount_to_collect: Decimal
+    notes: str
+    failure_reason: str
+    recipient: str
+    expected_return_on: datetime.date | None
+    actions: dict
+
+
+class RunOut(Schema):
+    id: int
+    date: datetime.date
+    branch: str
+    vehicle: str
+    capacity: int
+    crew: list[str]
+    status: str
+    version: int
+    stops: list[StopOut]
+    actions: dict
+
+
+class RunSummaryOut(Schema):
+    id: int
+    date: datetime.date
+    branch: str
+    vehicle: str
+    status: str
+    version: int
+    crew: list[str]
+
+
+class SuggestionOut(Schema):
+    stops: list[int]
+    distance_km_before: float
+    distance_km_after: float
+    unplaced: list[int]
+
+
+class ExceptionOut(Schema):
+    order: str
+    reason: str
+    detail: str
+    status: str
+    branch: str
+    customer: str
+    requested_delivery_on: datetime.date | None
+    scheduled_delivery_on: datetime.date | None
+
+
+class EventOut(Schema):
+    stop: int
+    type: str
+    status: str
+    at: datetime.datetime
+    order: str
+
+
+# --- Answers ----------------------------------------------------------------------------------
+
+
+def stop_out(user, stop: Stop) -> dict:
+    order = stop.order
+    return {
+        "id": stop.pk,
+        "order": order.number,
+        "kind": stop.kind,
+        "sequence": stop.sequence,
+        "status": stop.status,
+        "window_start": stop.window_start,
+        "window_end": stop.window_end,
+        "customer": order.customer.display_name,
+        "address": stop.address,
+        "phone": stop.phone,
+        "latitude": stop.latitude,
+        "longitude": stop.longitude,
+        "amount_to_collect": order.balance_due,
+        "notes": stop.notes,
+        "failure_reason": stop.failure_reason,
+        "recipient": stop.recipient,
+        "expected_return_on": stop.expected_return_on,
+        "actions": actions_out(policy.stop_actions(user, stop)),
+    }
+
+
+def run_out(user, run: Run) -> dict:
+    stops = list(run.stops.all())
+    live = sum(1 for s in stops if s.is_live)
+    return {
+        "id": run.pk,
+        "date": run.date,
+        "branch": run.branch.code,
+        "vehicle": run.vehicle,
+        "capacity": run.capacity,
+        "crew": [u.get_username() for u in run.crew.all()],
+        "status": run.status,
+        "version": run.version,
+        "stops": [stop_out(user, s) for s in stops],
+        "actions": actions_out(
+            policy.run_actions(user, run, stop_count=len(stops), live_stops=live)
+        ),
+    }
+
+
+def _load_run(run_id) -> Run:
+    run = run_detail(run_id)
+    if run is None:
+        raise NotFound("No such run.")
+    return run
+
+
+def _respond_run(request, run_id, status: int = 200):
+    from caredesk.api import api
+
+    run = _load_run(run_id)
+    body = RunOut(**run_out(request.user, run)).model_dump(mode="json")
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{run.version}"'
+    return response
+
+
+def _date(value: str, field: str) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Invalid("Dates are YYYY-MM-DD.", field=field) from None
+
+
+# --- Runs -------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/runs",
+    response={201: RunOut, **ERRORS},
+    auth=capable("create_run"),
+    summary="Create a delivery run (store manager)",
+)
+def run_create(request, payload: RunIn):
+    run = services.run_create(
+        actor=request.user,
+        date=payload.date,
+        branch=payload.branch,
+        vehicle=payload.vehicle,
+        crew=payload.crew,
+        capacity=payload.capacity,
+    )
+    return _respond_run(request, run.pk, status=201)
+
+
+@router.get(
+    "/runs",
+    response={200: list[RunSummaryOut], 400: Error},
+    auth=capable("view_delivery"),
+    summary="Runs, filtered by date and branch",
+)
+@paginate(Page)
+def runs(request, date: str = "", branch: str = ""):
+    return _Summaries(run_list(date=_date(date, "date"), branch=branch))
+
+
+class _Summaries:
+    """A lazily sliced run queryset mapped to summaries."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def count(self):
+        return self.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, sl):
+        return [
+            {
+                "id": r.pk,
+                "date": r.date,
+                "branch": r.branch.code,
+                "vehicle": r.vehicle,
+                "status": r.status,
+                "version": r.version,
+                "crew": [u.get_username() for u in r.crew.all()],
+            }
+            for r in self.qs[sl]
+        ]
+
+
+@router.get(
+    "/runs/{run_id}",
+    response={200: RunOut, 404: Error},
+    auth=capable("view_delivery"),
+    summary="A run with its stops in order (ETag = version)",
+)
+def run_get(request, run_id: int):
+    return _respond_run(request, run_id)
+
+
+@router.post(
+    "/runs/{run_id}/stops",
+    response={201: StopOut, **ERRORS},
+    auth=capable("amend_order"),
+    summary="Add an order to the run (409 with the reason when it cannot go on)",
+)
+def stop_add(request, run_id: int, payload: StopIn):
+    stop = services.stop_add(
+        actor=request.user,
+        run=run_id,
+        order=payload.order,
+        set_date=payload.set_date,
+        notes=payload.notes,
+    )
+    return Status(201, stop_out(request.user, stop_detail(stop.pk)))
+
+
+@router.delete(
+    "/runs/{run_id}/stops/{stop_id}",
+    response={204: None, **ERRORS},
+    auth=capable("amend_order"),
+    summary="Take a pending stop off the run",
+)
+def stop_remove(request, run_id: int, stop_id: int):
+    stop = stop_detail(stop_id)
+    if stop is None or stop.run_id != run_id:
+        raise NotFound("No such stop on this run.")
+    services.stop_remove(actor=request.user, stop=stop)
+    return Status(204, None)
+
+
+@router.post(
+    "/runs/{run_id}/sequence",
+    response={200: RunOut, **ERRORS},
+    auth=capable("amend_order"),
+    summary="Set the order of the stops (If-Match: the run's version; 412 when stale)",
+)
+def run_sequence(request, run_id: int, payload: SequenceIn):
+    version = if_match_version(request, required=True)
+    services.run_resequence(
+        actor=request.user,
+        run=run_id,
+        stops=payload.stops,
+        expected_version=version,
+        suggested=payload.suggested,
+    )
+    return _respond_run(request, run_id)
+
+
+@router.post(
+    "/runs/{run_id}/route-suggestion",
+    response={200: SuggestionOut, **ERRORS},
+    auth=capable("amend_order"),
+    summary="Suggest a stop order from the depot respecting windows (writes nothing)",
+)
+def route_suggestion(request, run_id: int):
+    run = _load_run(run_id)
+    return suggest(run, list(run.stops.all())).as_dict()
+
+
+@router.post(
+    "/runs/{run_id}/dispatch",
+    response={200: RunOut, **ERRORS},
+    auth=capable("create_run"),
+    summary="Dispatch a planned run",
+)
+def run_dispatch(request, run_id: int):
+    services.run_dispatch(
+        actor=request.user, run=run_id, expected_version=if_match_version(request)
+    )
+    return _respond_run(request, run_id)
+
+
+@router.post(
+    "/runs/{run_id}/complete",
+    response={200: RunOut, **ERRORS},
+    auth=capable("create_run"),
+    summary="Complete a dispatched run whose stops are all done",
+)
+def run_complete(request, run_id: int):
+    services.run_complete(
+        actor=request.user, run=run_id, expected_version=if_match_version(request)
+    )
+    return _respond_run(request, run_id)
+
+
+# --- Stop events ------------------------------------------------------------------------------
+
+
+@router.post(
+    "/stops/{stop_id}/events",
+    response={200: EventOut, 201: EventOut, **ERRORS},
+    auth=capable("view_delivery"),
+    summary="Record a crew event at a stop (Idempotency-Key; `at` = device time)",
+)
+def stop_event(request, stop_id: int, payload: EventIn):
+    answer, replayed = services.stop_event_record(
+        actor=request.user,
+        stop=stop_id,
+        type=payload.type,
+        at=payload.at,
+        reason=payload.reason,
+        note=payload.note,
+        recipient=payload.recipient,
+        amount=payload.amount,
+        method=payload.method,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    from caredesk.api import api
+
+    response = api.create_response(request, answer, status=200 if replayed else 201)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+# --- Schedule exceptions ----------------------------------------------------------------------
+
+
+@router.get(
+    "/schedule/exceptions",
+    response={200: list[ExceptionOut], 400: Error},
+    auth=capable("view_delivery"),
+    summary="Open orders on no run, without a date, or past their requested date",
+)
+@paginate(Page)
+def schedule_exceptions(request, branch: str = "", date: str = "", reason: str = ""):
+    if reason and reason not in ("no_run", "no_date", "past_requested"):
+        raise Invalid("Reason is no_run, no_date or past_requested.", field="reason")
+    return _Exceptions(exception_rows(branch=branch, date=_date(date, "date"), reason=reason))
+
+
+class _Exceptions:
+    """Exception rows mapped to their answers (pagination counts, then slices)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def count(self):
+        return self.rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, sl):
+        return [
+            {
+                "order": row["order"].number,
+                "reason": row["reason"],
+                "detail": row["detail"],
+                "status": row["order"].status,
+                "branch": row["order"].branch.code,
+                "customer": row["order"].customer.display_name,
+                "requested_delivery_on": row["order"].requested_delivery_on,
+                "scheduled_delivery_on": row["order"].scheduled_delivery_on,
+            }
+            for row in exception_orders(list(self.rows[sl]))
+        ]

@@ -1,0 +1,98 @@
+"""Delivery event types (audit `action` codes) and how each reads on a timeline. Run events
+target the run; stop events target the order, so the order's timeline tells where it went."""
+
+from enum import StrEnum
+
+from caredesk.lib.display import day
+from caredesk.lib.events import renders
+
+
+class DeliveryEvent(StrEnum):
+    RUN_CREATED = "run.created"
+    RUN_RESEQUENCED = "run.resequenced"
+    RUN_DISPATCHED = "run.dispatched"
+    RUN_COMPLETED = "run.completed"
+    STOP_ADDED = "stop.added"
+    STOP_REMOVED = "stop.removed"
+    STOP_ARRIVED = "stop.arrived"
+    STOP_DELIVERED = "stop.delivered"
+    STOP_FAILED = "stop.failed"
+    STOP_PAYMENT_COLLECTED = "stop.payment_collected"
+
+
+def _a(event) -> dict:
+    return event.after or {}
+
+
+def _d(event) -> dict:
+    return event.data or {}
+
+
+@renders(DeliveryEvent.RUN_CREATED, label="Run created")
+def _run_created(event) -> str:
+    a = _a(event)
+    crew = ", ".join(a.get("crew") or []) or "no crew"
+    return f"Run for {day(a.get('date'))} created: {a.get('vehicle', '')}, crew {crew}"
+
+
+@renders(DeliveryEvent.RUN_RESEQUENCED, label="Stops reordered")
+def _run_resequenced(event) -> str:
+    how = "suggested route accepted" if _d(event).get("suggested") else "reordered"
+    return f"Stops {how} ({len(_a(event).get('stops') or [])} stops)"
+
+
+@renders(DeliveryEvent.RUN_DISPATCHED, label="Run dispatched")
+def _run_dispatched(event) -> str:
+    return "Run dispatched"
+
+
+@renders(DeliveryEvent.RUN_COMPLETED, label="Run completed")
+def _run_completed(event) -> str:
+    return "Run completed"
+
+
+@renders(DeliveryEvent.STOP_ADDED, label="Added to run")
+def _stop_added(event) -> str:
+    a = _a(event)
+    text = f"Added to run {a.get('run')} on {day(a.get('date'))} as stop {a.get('sequence')}"
+    if (event.before or {}).get("scheduled_delivery_on", "same") != a.get("date"):
+        text += f" (delivery date set to {day(a.get('date'))})"
+    return text
+
+
+@renders(DeliveryEvent.STOP_REMOVED, label="Taken off run")
+def _stop_removed(event) -> str:
+    return f"Taken off run {(event.before or {}).get('run')}"
+
+
+@renders(DeliveryEvent.STOP_ARRIVED, label="Crew arrived")
+def _stop_arrived(event) -> str:
+    return f"Crew arrived (run {_d(event).get('run')})"
+
+
+@renders(DeliveryEvent.STOP_DELIVERED, label="Stop done")
+def _stop_delivered(event) -> str:
+    a = _a(event)
+    if a.get("kind") == "pickup":
+        text = "Parts picked up by the crew"
+        if a.get("expected_return_on"):
+            text += f"; expected back {day(a['expected_return_on'])}"
+        return text
+    who = a.get("recipient")
+    return "Delivered by the crew" + (f", received by {who}" if who else "")
+
+
+@renders(DeliveryEvent.STOP_FAILED, label="Delivery failed")
+def _stop_failed(event) -> str:
+    from caredesk.delivery.policy import FAILURE_REASONS
+
+    a = _a(event)
+    text = f"Stop failed: {FAILURE_REASONS.get(a.get('reason'), 'other reason')}"
+    return text + (f" ({event.reason})" if event.reason else "")
+
+
+@renders(DeliveryEvent.STOP_PAYMENT_COLLECTED, label="Payment collected (report)")
+def _stop_payment(event) -> str:
+    from caredesk.lib.display import money
+
+    return f"Crew reports collecting {money(_a(event).get('amount'))} (report only)"
