@@ -14,17 +14,12 @@ ROWS = 5
 def _my_shift(request) -> dict:
     user = request.user
     shift = services.open_shift(user)
-    period = policy.pay_period(timezone.localdate())
     return {
         "template": "people/_panel_shift.html",
         "open_shift": shift,
         "clock_in": policy.may_clock_in(user, open_shift=shift),
         "clock_out": policy.may_clock_out(user, open_shift=shift),
-        "period": period,
-        "approved": selectors.approved_overtime_hours(user, period),
-        "payslip": selectors.payslips_of(user).first()
-        if has_capability(user, "view_own_payslips")
-        else None,
+        "payslips": has_capability(user, "view_own_payslips"),
     }
 
 
