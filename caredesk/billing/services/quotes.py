@@ -90,7 +90,7 @@ def quote_convert(*, actor, quote: Quote | str, reprice: bool = False):
     with transaction.atomic():
         number = quote.number if isinstance(quote, Quote) else str(quote).upper()
         locked = (
-            Quote.objects.select_for_update()
+            Quote.objects.select_for_update(of=("self",))
             .select_related("customer", "branch", "order")
             .filter(number=number)
             .first()
