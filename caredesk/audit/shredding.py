@@ -8,8 +8,8 @@ destroys the key: the events stay, the chain still verifies, and the values beco
 What is encrypted (`event_record` calls `seal` — the one place this happens):
 - events whose target is the customer or one of their personal records (contact points,
   addresses, cards, parts, devices, blocks, emails, notes): every value of `before`, `after`
-  and `data`, and `reason`; `target_label` becomes "Customer M0001234" and the real label
-  travels encrypted in `data` (`_label`);
+  and `data` (but references and codes, `PLAIN_KEYS`), and `reason`; `target_label` becomes
+  "Customer M0001234" and the real label travels encrypted in `data` (`_label`);
 - events on a record that belongs to a customer (an order): `reason` only (free text that may
   name them); amounts, statuses and lines stay readable with the order, a tax record.
 Dict keys never change, so renderers read `event.before["email"]` as before: `reveal` (run
@@ -31,6 +31,27 @@ PREFIX = "enc1:"
 LABEL_KEY = "_label"
 _CACHE_SECONDS = 10.0
 _cache: dict[int, tuple[float, bytes | None]] = {}
+
+# Keys whose values are references and codes, never personal (an order number, a message or
+# note id, a template or activity code): stored readable, so screens can find events by them in
+# the database (e.g. the order activity: `data__order`).
+PLAIN_KEYS = frozenset(
+    {
+        "order",
+        "message",
+        "note",
+        "export",
+        "version",
+        "payment_id",
+        "alert_id",
+        "template",
+        "activity",
+        "result",
+        "event_type",
+        "kind",
+        "op",
+    }
+)
 
 PERSONAL_TARGETS = {
     "customers.customer",
@@ -89,6 +110,10 @@ def _encrypt(key_row, value: Any) -> str:
     return f"{PREFIX}{key_row.pk}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
+def _seal_values(key_row, values: dict) -> dict:
+    return {k: v if k in PLAIN_KEYS else _encrypt(key_row, v) for k, v in values.items()}
+
+
 def seal(*, target, target_label: str, before, after, data, reason: str) -> dict:
     """What `event_record` stores for these values: encrypted when the event is about a
     customer whose key exists, unchanged otherwise (no customer, or already erased)."""
@@ -117,8 +142,8 @@ def seal(*, target, target_label: str, before, after, data, reason: str) -> dict
         sealed["target_label"] = f"Customer {member_id}" if member_id else "Customer"
         for name in ("before", "after"):
             if plain[name] is not None:
-                sealed[name] = {k: _encrypt(key_row, v) for k, v in plain[name].items()}
-        data_values = {k: _encrypt(key_row, v) for k, v in (plain["data"] or {}).items()}
+                sealed[name] = _seal_values(key_row, plain[name])
+        data_values = _seal_values(key_row, plain["data"] or {})
         if target_label:
             data_values[LABEL_KEY] = _encrypt(key_row, target_label)
         sealed["data"] = data_values or plain["data"]
