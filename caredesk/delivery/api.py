@@ -4,6 +4,7 @@ with the schema; rules live in `policy` and `services`."""
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -52,7 +53,7 @@ class SequenceIn(StrictIn):
 
 
 class EventIn(StrictIn):
-    type: Code = Field(..., description="arrived | delivered | failed | payment_collected")
+    type: Literal["arrived", "delivered", "failed", "payment_collected"]
     reason: Code = Field("", description="failed: one of the failure reasons")
     note: Text = ""
     recipient: ShortText = ""

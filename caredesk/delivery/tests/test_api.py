@@ -191,3 +191,9 @@ def test_exception_counts_stop_at_the_cap(api_for, csr, make_ready_order, monkey
     assert selectors.count_label(2) == "1+"
     r = api_for(csr).get("/api/v1/schedule/exceptions?reason=no_run")
     assert r.json()["count"] == 1 and len(r.json()["results"]) == 1
+
+
+def test_unknown_event_type_is_refused(api_for, csr, installer, run, make_ready_order):
+    stop = services.stop_add(actor=csr, run=run, order=make_ready_order())
+    r = api_for(installer).post(f"/api/v1/stops/{stop.pk}/events", json={"type": "teleported"})
+    assert r.status_code == 422 and not StopEvent.objects.exists()
