@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from caredesk.api_auth import BearerToken, StaffSession
 from caredesk.lib.errors import DomainError, RateLimited
+from caredesk.lib.faults import fault_for
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +59,19 @@ def _validation_error(request, exc: ValidationError):
     errors = [
         {
             "field": _field_name(e.get("loc", [])),
-            "message": e.get("msg", "invalid"),
+            "message": str(e.get("msg", "invalid")).removeprefix("Value error, "),
         }
         for e in exc.errors
     ]
     first = errors[0] if errors else {"field": None, "message": "invalid input"}
     where = f"{first['field']}: " if first["field"] else ""
     return error_response(
-        request, 422, f"{where}{first['message']}", "validation_error", errors=errors
+        request,
+        422,
+        f"{where}{first['message']}",
+        "validation_error",
+        field=first["field"],
+        errors=errors,
     )
 
 
@@ -96,6 +102,13 @@ def _http_error(request, exc: HttpError):
 
 @api.exception_handler(Exception)
 def _unexpected(request, exc: Exception):
+    fault = fault_for(exc)
+    if fault is not None:
+        logger.warning("API request refused: %s (%s)", fault.code, exc.__class__.__name__)
+        response = error_response(request, fault.status, fault.detail, fault.code)
+        if fault.retry_after:
+            response["Retry-After"] = str(fault.retry_after)
+        return response
     logger.exception("Unhandled API error", exc_info=exc)
     return error_response(request, 500, "Internal error; it has been logged.", "server_error")
 

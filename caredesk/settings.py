@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "caredesk.lib.middleware.RequestContextMiddleware",
     "caredesk.lib.middleware.ApiErrorFormatMiddleware",
+    "caredesk.lib.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

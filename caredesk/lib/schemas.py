@@ -24,6 +24,8 @@ _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
 MAX_AMOUNT = Decimal("999999999.99")
+MAX_ROW_ID = 2**63 - 1
+MAX_PAGE = 20_000  # page numbers of the page-numbered lists (search, activity, blocklist)
 
 
 def _single_line(value: str) -> str:
@@ -54,12 +56,32 @@ Text = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_multi_
 # A message body.
 LongText = Annotated[str, StringConstraints(max_length=20000), AfterValidator(_multi_line)]
 
-Quantity = Annotated[StrictInt, Field(ge=1, le=100_000)]
+Quantity = Annotated[StrictInt, Field(ge=1, le=100_000, description="1..100,000")]
 Amount = Annotated[
     Decimal,
     BeforeValidator(_not_bool),
-    Field(gt=0, le=MAX_AMOUNT, max_digits=11, decimal_places=2),
+    Field(
+        gt=0,
+        le=MAX_AMOUNT,
+        max_digits=11,
+        decimal_places=2,
+        description=f"more than 0, at most {MAX_AMOUNT}, at most 2 decimal places",
+    ),
 ]
+# A list price: like an amount, and zero is allowed (a free item).
+Price = Annotated[
+    Decimal,
+    BeforeValidator(_not_bool),
+    Field(
+        ge=0,
+        le=MAX_AMOUNT,
+        max_digits=11,
+        decimal_places=2,
+        description=f"0..{MAX_AMOUNT}, at most 2 decimal places",
+    ),
+]
+# The id of a row (a line, a part, a window): a positive 64-bit integer.
+RowId = Annotated[StrictInt, Field(ge=1, le=MAX_ROW_ID)]
 
 
 class StrictIn(Schema):

@@ -1,15 +1,16 @@
 from django.contrib.auth import user_logged_in
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from caredesk.api_auth import capable
+from caredesk.lib.schemas import ShortText, StrictIn
 from caredesk.staff.services import login_succeeded, staff_authenticate, token_issue, user_roles
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
-    username: str
-    password: str
+class TokenIn(StrictIn):
+    username: ShortText
+    password: str = Field(..., max_length=1024)
 
 
 class TokenOut(Schema):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from caredesk.audit.services import event_record, field_changes
 from caredesk.lib import context
-from caredesk.lib.errors import Invalid, NotAllowed, RateLimited
+from caredesk.lib.errors import Invalid, NotAllowed, RateLimited, Unauthenticated
 from caredesk.staff.capabilities import ROLES
 from caredesk.staff.models import ApiToken, LoginFailure
 
@@ -151,7 +151,7 @@ def staff_authenticate(*, request, username: str, password: str):
                 action="staff.login_failed",
                 target=("auth.user", "", username[:150]),
             )
-        raise Invalid("Wrong username or password.", code="bad_credentials")
+        raise Unauthenticated("Wrong username or password.", code="bad_credentials")
     return user
 
 
