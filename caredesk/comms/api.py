@@ -84,7 +84,7 @@ class EmailOut(MessageOut):
     html_body: str
 
 
-class NoteIn(StrictIn):
+class ActivityNoteIn(StrictIn):
     subject: ShortText
     body: LongText = ""
     activity_code: Code
@@ -235,7 +235,7 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
     auth=capable("add_activity_note"),
     summary="Add an activity note with activity and result codes",
 )
-def note_create(request, member_id: str, payload: NoteIn):
+def note_create(request, member_id: str, payload: ActivityNoteIn):
     customer = _customer(member_id)
     note = services.note_add(actor=request.user, customer=customer, **payload.dict())
     return Status(201, NoteOut.from_note(note))

@@ -61,7 +61,7 @@ class CustomerPatch(StrictIn):
     address: AddressIn | None = None
 
 
-class ReasonIn(StrictIn):
+class CustomerReasonIn(StrictIn):
     reason: Text
 
 
@@ -271,7 +271,7 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
     response=dict,
     summary="Close the account with a reason",
 )
-def customer_close(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+def customer_close(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_close(
         actor=request.user,
@@ -288,7 +288,7 @@ def customer_close(request, member_id: str, payload: ReasonIn, response: HttpRes
     response=dict,
     summary="Reopen a closed account with a reason",
 )
-def customer_reopen(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_reopen(
         actor=request.user,
@@ -319,7 +319,7 @@ def customer_password_reset(request, member_id: str):
     response=dict,
     summary="FRAUD-STOP: block known IPs and cards, close the account",
 )
-def customer_fraud_stop(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_fraud_stop(actor=request.user, customer=customer, reason=payload.reason)
     return _snapshot(member_id, response)

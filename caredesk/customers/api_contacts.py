@@ -82,7 +82,7 @@ class PartPatch(StrictIn):
     status: Code | None = None
 
 
-class BlockIn(StrictIn):
+class MemberBlockIn(StrictIn):
     member_id: Code
 
 
@@ -254,7 +254,7 @@ def part_change(request, member_id: str, part_id: int, payload: PartPatch, respo
     return _customer_answer(member_id, response)
 
 
-def member_block(request, member_id: str, payload: BlockIn, response: HttpResponse):
+def member_block(request, member_id: str, payload: MemberBlockIn, response: HttpResponse):
     """409 `already_blocked`; 404 for an unknown member; a customer cannot block themselves."""
     customer = services.customer_get(member_id)
     services.member_block(

@@ -4,7 +4,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from caredesk.lib.schemas import Code, ShortText, StrictIn
+from caredesk.lib.schemas import Code, ShortText, StrictIn, UnknownFields
 
 
 class AddressIn(StrictIn):
@@ -42,5 +42,5 @@ class CardIn(BaseModel):
             if len(re.sub(r"\D", "", str(value if value is not None else ""))) <= 4
         )
         if unknown:
-            raise ValueError(f"Extra inputs are not permitted: {', '.join(unknown)}")
+            raise UnknownFields(unknown)
         return self
