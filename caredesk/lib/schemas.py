@@ -14,12 +14,13 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import (
     AfterValidator,
     BeforeValidator,
     ConfigDict,
+    Field,
     StringConstraints,
     WithJsonSchema,
 )
@@ -91,7 +92,7 @@ LongText = Annotated[
 ]
 
 Quantity = Annotated[
-    int, BeforeValidator(_json_integer), Field(ge=1, le=100_000, description="1..100,000")
+    int, Field(ge=1, le=100_000, description="1..100,000"), BeforeValidator(_json_integer)
 ]
 Amount = Annotated[
     Decimal,
@@ -119,7 +120,7 @@ Price = Annotated[
     _money_schema(minimum="0", exclusive=False),
 ]
 # The id of a row (a line, a part, a window): a positive 64-bit integer.
-RowId = Annotated[int, BeforeValidator(_json_integer), Field(ge=1, le=MAX_ROW_ID)]
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID), BeforeValidator(_json_integer)]
 
 
 class UnknownFields(ValueError):

@@ -13,6 +13,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 EXAMPLES = int(os.environ.get("CAREDESK_FUZZ_EXAMPLES", "5"))
+FUZZ = "CAREDESK_FUZZ_EXAMPLES" in os.environ
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 # A schema-valid request may still break a business rule (unknown branch, illegal transition,
@@ -28,6 +29,8 @@ schema.config.checks.positive_data_acceptance.expected_statuses = [
     "412",
     "428",
 ]
+# The coverage phase (every boundary of every field) runs under `make fuzz`.
+schema.config.phases.coverage.enabled = FUZZ
 
 
 @pytest.fixture
