@@ -31,8 +31,9 @@ PORT ?= 8000
 # (email outbox, chat alerts, retention) beside it; one Ctrl-C stops both.
 run: install
 	CAREDESK_DEBUG=true $(BIN)/caredesk migrate --noinput -v 0
-	CAREDESK_DEBUG=true $(BIN)/caredesk demo --if-empty
-	@export CAREDESK_DEBUG=true; \
+	CAREDESK_DEBUG=true CAREDESK_PUBLIC_URL=$${CAREDESK_PUBLIC_URL:-http://127.0.0.1:$(PORT)} \
+	  $(BIN)/caredesk demo --if-empty
+	@export CAREDESK_DEBUG=true CAREDESK_PUBLIC_URL=$${CAREDESK_PUBLIC_URL:-http://127.0.0.1:$(PORT)}; \
 	$(BIN)/caredesk worker -v 0 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Worker running (pid $$worker, quiet: see the Outbox page); mail goes to var/mail/ unless EMAIL_HOST is set."; \
