@@ -132,6 +132,9 @@ def browser_context_args():
         "viewport": {"width": 1366, "height": 768},
         "locale": "en-PH",
         "timezone_id": "Asia/Manila",
+        # axe-core is injected as an inline script; the CSP itself is checked by
+        # workspace/tests/browser/test_csp.py in a context of its own.
+        "bypass_csp": True,
     }
 
 

@@ -184,3 +184,20 @@ def bad_input_response(request, exc: BadInput):
         return JsonResponse(body, status=exc.status)
     html = render_to_string("errors/400.html", {"detail": exc.detail})
     return HttpResponse(html, status=exc.status)
+
+
+class NoStoreForStaffMiddleware:
+    """Pages and answers for a signed-in user show customer data: no browser or proxy may keep
+    a copy (`Cache-Control: no-store, private, ...`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
