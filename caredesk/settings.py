@@ -168,10 +168,19 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
 
-# Login throttling: failures per window before 429.
+# Sign-in throttling (README "Sign-in throttling"): failures counted over the window.
+# Strict: one username from one client IP; past the limit each further try waits longer
+# (30 s, 60 s, 120 s, ... up to the window).
+CAREDESK_LOGIN_MAX_FAILURES_PER_USER_IP = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_USER_IP", 5)
+# One client IP over all usernames (password spraying): the same growing delays.
 CAREDESK_LOGIN_MAX_FAILURES_PER_IP = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_IP", 20)
-CAREDESK_LOGIN_MAX_FAILURES_PER_USER = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_USER", 5)
+# One username over all client IPs: past the limit, one try per CAREDESK_LOGIN_SLOWDOWN_SECONDS
+# (slows a distributed guesser; never locks the right password out).
+CAREDESK_LOGIN_MAX_FAILURES_PER_USER = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_USER", 50)
+CAREDESK_LOGIN_SLOWDOWN_SECONDS = env_int("CAREDESK_LOGIN_SLOWDOWN_SECONDS", 5)
 CAREDESK_LOGIN_WINDOW_SECONDS = env_int("CAREDESK_LOGIN_WINDOW_SECONDS", 900)
+# Proxies (IPs or networks) whose X-Forwarded-For is believed; nobody else's is.
+CAREDESK_TRUSTED_PROXIES = env_list("CAREDESK_TRUSTED_PROXIES", [])
 CAREDESK_API_TOKEN_DAYS = env_int("CAREDESK_API_TOKEN_DAYS", 90)
 
 # --- Security --------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import ipaddress
 import json
 import re
 import uuid
@@ -8,9 +9,43 @@ from caredesk.lib import context
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def _networks():
+    from django.conf import settings
+
+    networks = []
+    for entry in settings.CAREDESK_TRUSTED_PROXIES:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
 def client_ip(request) -> str | None:
-    """The client address as seen by this server (REMOTE_ADDR; set by the proxy in production)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address. REMOTE_ADDR, unless the request comes from a trusted proxy
+    (CAREDESK_TRUSTED_PROXIES): then the right-most X-Forwarded-For address that is not itself
+    a trusted proxy (what a client writes further left can be forged)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks()
+    if not remote or not networks or not _trusted(remote, networks):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return remote
+        if not _trusted(hop, networks):
+            return hop
+    return remote
 
 
 class RequestContextMiddleware:
