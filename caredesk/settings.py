@@ -240,6 +240,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING for longer than this was left by a killed worker: `caredesk worker` requeues it.
+CAREDESK_TASK_STALE_SECONDS = env_int("CAREDESK_TASK_STALE_SECONDS", 1800)
 
 # --- Email and chat --------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
