@@ -7,7 +7,7 @@ UV := $(BIN)/uv
 PG_URL ?= postgres://postgres@127.0.0.1:5432/caredesk
 PYTEST_ARGS ?=
 
-.PHONY: run install dev lint format check test test-sqlite test-postgres browser-deps worker demo clean
+.PHONY: run install dev lint format check test test-sqlite test-postgres browser-deps worker demo clean fuzz
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,9 @@ PORT ?= 8000
 # (email outbox, chat alerts, retention) beside it; one Ctrl-C stops both.
 run: install
 	CAREDESK_DEBUG=true $(BIN)/caredesk migrate --noinput -v 0
-	CAREDESK_DEBUG=true $(BIN)/caredesk demo --if-empty
-	@export CAREDESK_DEBUG=true; \
+	CAREDESK_DEBUG=true CAREDESK_PUBLIC_URL=$${CAREDESK_PUBLIC_URL:-http://127.0.0.1:$(PORT)} \
+	  $(BIN)/caredesk demo --if-empty
+	@export CAREDESK_DEBUG=true CAREDESK_PUBLIC_URL=$${CAREDESK_PUBLIC_URL:-http://127.0.0.1:$(PORT)}; \
 	$(BIN)/caredesk worker -v 0 & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Worker running (pid $$worker, quiet: see the Outbox page); mail goes to var/mail/ unless EMAIL_HOST is set."; \
@@ -73,6 +74,14 @@ test-postgres: dev browser-deps
 
 # The whole suite: lint, checks, then every test on SQLite and on PostgreSQL.
 test: lint check test-sqlite test-postgres
+
+# The API contract test with a larger budget (every boundary of every field, more examples per
+# operation), on PostgreSQL. FUZZ_EXAMPLES=500 for a longer run.
+FUZZ_EXAMPLES ?= 100
+fuzz: dev
+	DATABASE_URL=$(PG_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true CAREDESK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  $(BIN)/pytest -q caredesk/workspace/tests/test_api_contract.py \
+	  caredesk/workspace/tests/test_hostile_input.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

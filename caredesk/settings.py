@@ -7,8 +7,10 @@ production sets SECRET_KEY, DATABASE_URL and CAREDESK_ALLOWED_HOSTS.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from caredesk.lib.env import env_bool, env_int, env_list, env_str
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -74,9 +77,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "caredesk.lib.middleware.RequestContextMiddleware",
     "caredesk.lib.middleware.ApiErrorFormatMiddleware",
+    "caredesk.lib.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "caredesk.lib.middleware.NoStoreForStaffMiddleware",
 ]
 
 ROOT_URLCONF = "caredesk.urls"
@@ -100,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caredesk.staff.nav.navigation",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["caredesk.lib.display_tags"],
         },
@@ -162,10 +169,19 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
 
-# Login throttling: failures per window before 429.
+# Sign-in throttling (README "Sign-in throttling"): failures counted over the window.
+# Strict: one username from one client IP; past the limit each further try waits longer
+# (30 s, 60 s, 120 s, ... up to the window).
+CAREDESK_LOGIN_MAX_FAILURES_PER_USER_IP = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_USER_IP", 5)
+# One client IP over all usernames (password spraying): the same growing delays.
 CAREDESK_LOGIN_MAX_FAILURES_PER_IP = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_IP", 20)
-CAREDESK_LOGIN_MAX_FAILURES_PER_USER = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_USER", 5)
+# One username over all client IPs: past the limit, one try per CAREDESK_LOGIN_SLOWDOWN_SECONDS
+# (slows a distributed guesser; never locks the right password out).
+CAREDESK_LOGIN_MAX_FAILURES_PER_USER = env_int("CAREDESK_LOGIN_MAX_FAILURES_PER_USER", 50)
+CAREDESK_LOGIN_SLOWDOWN_SECONDS = env_int("CAREDESK_LOGIN_SLOWDOWN_SECONDS", 5)
 CAREDESK_LOGIN_WINDOW_SECONDS = env_int("CAREDESK_LOGIN_WINDOW_SECONDS", 900)
+# Proxies (IPs or networks) whose X-Forwarded-For is believed; nobody else's is.
+CAREDESK_TRUSTED_PROXIES = env_list("CAREDESK_TRUSTED_PROXIES", [])
 CAREDESK_API_TOKEN_DAYS = env_int("CAREDESK_API_TOKEN_DAYS", 90)
 
 # --- Security --------------------------------------------------------------------------------
@@ -175,6 +191,23 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the meta tag, not the 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from this origin only, no inline script or
+# style (a script that truly must be inline carries the request's nonce: {{ CSP_NONCE }}), no
+# plugins, never framed. Templates keep JS and CSS in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("CAREDESK_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -208,6 +241,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING for longer than this was left by a killed worker: `caredesk worker` requeues it.
+CAREDESK_TASK_STALE_SECONDS = env_int("CAREDESK_TASK_STALE_SECONDS", 1800)
 
 # --- Email and chat --------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -264,6 +299,13 @@ CAREDESK_TRACKING_WINDOW_SECONDS = env_int("CAREDESK_TRACKING_WINDOW_SECONDS", 6
 # --- Delivery --------------------------------------------------------------------------------
 # Map tiles of the map schedule ({s}, {z}, {x}, {y} placeholders); markers draw without them.
 CAREDESK_MAP_TILES = env_str("CAREDESK_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# The map's tile server is the one other origin pages may load images from.
+_tiles = urlsplit(CAREDESK_MAP_TILES.replace("{s}", "a"))
+if _tiles.scheme in ("http", "https") and _tiles.netloc:
+    _tile_host = (
+        _tiles.netloc.replace("a.", "*.", 1) if "{s}" in CAREDESK_MAP_TILES else _tiles.netloc
+    )
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tile_host}")
 # Days a serviced part stays with us: the expected return date set at pickup.
 CAREDESK_SERVICE_TURNAROUND_DAYS = env_int("CAREDESK_SERVICE_TURNAROUND_DAYS", 5)
 
@@ -274,11 +316,27 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_tracking": {"()": "caredesk.orders.logging.RedactTrackingToken"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_tracking"]},
+        # The development server's request log (runserver), redacted like everything else.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tracking"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("CAREDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 CSRF_FAILURE_VIEW = "caredesk.workspace.errors.csrf_failure"
 

@@ -1,14 +1,15 @@
 from datetime import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from caredesk.api_auth import capable
 from caredesk.audit.selectors import event_list
+from caredesk.lib.schemas import MAX_LIMIT, MAX_ROW_ID
 
 router = Router(tags=["audit"])
 
 
-class EventOut(Schema):
+class AuditEventOut(Schema):
     seq: int
     at: datetime
     actor: str
@@ -28,12 +29,12 @@ class EventFilters(Schema):
     actor: str | None = None
     target_type: str | None = None
     target_id: str | None = None
-    before_seq: int | None = None
-    limit: int = 50
+    before_seq: int | None = Field(None, ge=1, le=MAX_ROW_ID)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 
 class EventPage(Schema):
-    results: list[EventOut]
+    results: list[AuditEventOut]
     next_before_seq: int | None
 
 
@@ -59,7 +60,7 @@ def events(request, filters: Query[EventFilters]):
     return {
         "results": [
             {
-                **{f: getattr(e, f) for f in EventOut.model_fields if f != "actor"},
+                **{f: getattr(e, f) for f in AuditEventOut.model_fields if f != "actor"},
                 "actor": e.actor_label,
             }
             for e in rows

@@ -12,6 +12,7 @@ from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.schemas import MAX_OFFSET, MAX_PAGE, Code, LongText, ShortText, StrictIn
 
 router = Router(tags=["communications"])
 
@@ -23,15 +24,15 @@ def _customer(member_id: str) -> Customer:
     return customer
 
 
-class EmailIn(Schema):
-    to: list[str] = Field(default_factory=list, description="Other recipients")
-    cc: list[str] = Field(default_factory=list)
+class EmailIn(StrictIn):
+    to: list[ShortText] = Field(default_factory=list, max_length=20, description="Other recipients")
+    cc: list[ShortText] = Field(default_factory=list, max_length=20)
     include_customer_address: bool = Field(True, description="Send to the customer's address")
-    template_code: str = Field(TemplateCode.FREE_TEXT, description="; ".join(TemplateCode.values))
-    subject: str | None = Field(None, description="Template source; omitted: the template's")
-    body: str | None = Field(None, description="Template source; omitted: the template's")
+    template_code: Code = Field(TemplateCode.FREE_TEXT, description="; ".join(TemplateCode.values))
+    subject: ShortText | None = Field(None, description="Template source; omitted: the template's")
+    body: LongText | None = Field(None, description="Template source; omitted: the template's")
     body_format: Literal["text", "html"] = "text"
-    regarding: str | None = Field(None, description="Order, invoice or payment number")
+    regarding: Code | None = Field(None, description="Order, invoice or payment number")
 
 
 class MessageOut(Schema):
@@ -83,12 +84,12 @@ class EmailOut(MessageOut):
     html_body: str
 
 
-class NoteIn(Schema):
-    subject: str
-    body: str = ""
-    activity_code: str
-    result_code: str
-    order_number: str | None = None
+class ActivityNoteIn(StrictIn):
+    subject: ShortText
+    body: LongText = ""
+    activity_code: Code
+    result_code: Code
+    order_number: Code | None = None
 
 
 class NoteOut(Schema):
@@ -141,7 +142,7 @@ class OutboxPage(Schema):
 
 class ActivityQuery(Schema):
     type: str | None = Field(None, description="; ".join(HISTORY_TYPES))
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     per_page: int = Field(25, ge=1, le=100)
 
 
@@ -149,7 +150,7 @@ class OutboxQuery(Schema):
     status: Literal["queued", "sending", "sent", "failed"] | None = None
     kind: Literal["email", "chat"] | None = None
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.post(
@@ -234,7 +235,7 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
     auth=capable("add_activity_note"),
     summary="Add an activity note with activity and result codes",
 )
-def note_create(request, member_id: str, payload: NoteIn):
+def note_create(request, member_id: str, payload: ActivityNoteIn):
     customer = _customer(member_id)
     note = services.note_add(actor=request.user, customer=customer, **payload.dict())
     return Status(201, NoteOut.from_note(note))

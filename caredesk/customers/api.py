@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from caredesk.api_auth import capable
 from caredesk.customers import selectors, services
@@ -14,66 +14,67 @@ from caredesk.customers.schemas import AddressIn, CardIn
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
+from caredesk.lib.schemas import MAX_PAGE, Code, ShortText, StrictIn, Text
 
 router = Router(tags=["customers"])
 BLOCKLIST_PAGE = 50
 
 
-class CustomerIn(Schema):
-    account_type: str = "individual"
-    first_name: str = ""
-    last_name: str = ""
-    nickname: str = ""
-    company: str = ""
-    contact_name: str = ""
-    email: str = ""
-    phone: str = ""
-    group: str = ""
-    locale: str = "en"
-    plan: str = "none"
+class CustomerIn(StrictIn):
+    account_type: Code = "individual"
+    first_name: ShortText = ""
+    last_name: ShortText = ""
+    nickname: ShortText = ""
+    company: ShortText = ""
+    contact_name: ShortText = ""
+    email: ShortText = ""
+    phone: ShortText = ""
+    group: ShortText = ""
+    locale: Code = "en"
+    plan: Code = "none"
     marketing_email: bool = False
     marketing_sms: bool = False
     share_with_partners: bool = False
-    call_forwarding_to: str = ""
+    call_forwarding_to: ShortText = ""
     address: AddressIn | None = None
-    addresses: list[AddressIn] = []
-    cards: list[CardIn] = []
+    addresses: list[AddressIn] = Field([], max_length=20)
+    cards: list[CardIn] = Field([], max_length=20)
 
 
-class CustomerPatch(Schema):
-    account_type: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    nickname: str | None = None
-    company: str | None = None
-    contact_name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    group: str | None = None
-    locale: str | None = None
-    plan: str | None = None
+class CustomerPatch(StrictIn):
+    account_type: Code | None = None
+    first_name: ShortText | None = None
+    last_name: ShortText | None = None
+    nickname: ShortText | None = None
+    company: ShortText | None = None
+    contact_name: ShortText | None = None
+    email: ShortText | None = None
+    phone: ShortText | None = None
+    group: ShortText | None = None
+    locale: Code | None = None
+    plan: Code | None = None
     plan_renews_on: date | None = None
     marketing_email: bool | None = None
     marketing_sms: bool | None = None
     share_with_partners: bool | None = None
-    call_forwarding_to: str | None = None
+    call_forwarding_to: ShortText | None = None
     address: AddressIn | None = None
 
 
-class ReasonIn(Schema):
-    reason: str
+class CustomerReasonIn(StrictIn):
+    reason: Text
 
 
-class BlockIn(Schema):
-    kind: str
-    value: str
-    reason: str = ""
+class BlockIn(StrictIn):
+    kind: Code
+    value: ShortText
+    reason: Text = ""
 
 
 class BlocklistFilter(Schema):
     kind: str | None = None
     active: bool | None = None
-    page: int = 1
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
 def _event_json(event) -> dict:
@@ -270,7 +271,7 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
     response=dict,
     summary="Close the account with a reason",
 )
-def customer_close(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+def customer_close(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_close(
         actor=request.user,
@@ -287,7 +288,7 @@ def customer_close(request, member_id: str, payload: ReasonIn, response: HttpRes
     response=dict,
     summary="Reopen a closed account with a reason",
 )
-def customer_reopen(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_reopen(
         actor=request.user,
@@ -318,7 +319,7 @@ def customer_password_reset(request, member_id: str):
     response=dict,
     summary="FRAUD-STOP: block known IPs and cards, close the account",
 )
-def customer_fraud_stop(request, member_id: str, payload: ReasonIn, response: HttpResponse):
+def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_fraud_stop(actor=request.user, customer=customer, reason=payload.reason)
     return _snapshot(member_id, response)

@@ -22,72 +22,68 @@ says the new row's `created_id`.
 """
 
 from django.http import HttpResponse
-from ninja import Schema, Status
-from pydantic import BaseModel, ConfigDict
+from ninja import Status
 
 from caredesk.api_auth import capable
 from caredesk.customers import selectors, services
 from caredesk.customers.schemas import AddressIn, CardIn
 from caredesk.lib.http import if_match_version
+from caredesk.lib.schemas import Code, ShortText, StrictIn
 
 EDIT = "edit_customer"
 
 
-class ContactIn(Schema):
-    kind: str
-    value: str
-    label: str = ""
+class ContactIn(StrictIn):
+    kind: Code
+    value: ShortText
+    label: ShortText = ""
 
 
-class ContactPatch(Schema):
-    value: str | None = None
-    label: str | None = None
-    kind: str | None = None
+class ContactPatch(StrictIn):
+    value: ShortText | None = None
+    label: ShortText | None = None
+    kind: Code | None = None
 
 
 class AddressCreate(AddressIn):
-    model_config = ConfigDict(extra="ignore")
     is_default: bool = False
 
 
-class AddressPatch(BaseModel):
+class AddressPatch(StrictIn):
     """Only the fields sent change; `null` coordinates clear them."""
 
-    model_config = ConfigDict(extra="forbid")
-    kind: str | None = None
-    line1: str | None = None
-    line2: str | None = None
-    barangay: str | None = None
-    city: str | None = None
-    province: str | None = None
-    postal_code: str | None = None
-    branch: str | None = None
-    zone: str | None = None
-    latitude: float | str | None = None
-    longitude: float | str | None = None
+    kind: Code | None = None
+    line1: ShortText | None = None
+    line2: ShortText | None = None
+    barangay: ShortText | None = None
+    city: ShortText | None = None
+    province: ShortText | None = None
+    postal_code: Code | None = None
+    branch: Code | None = None
+    zone: Code | None = None
+    latitude: float | Code | None = None
+    longitude: float | Code | None = None
 
 
-class PartCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    part_type: str
-    serial: str
-    wear_level: int | str = 0
-    last_service_on: str | None = None
+class PartCreate(StrictIn):
+    part_type: Code
+    serial: Code
+    wear_level: int | Code = 0
+    last_service_on: Code | None = None
 
 
-class PartPatch(BaseModel):
+class PartPatch(StrictIn):
     """Only the fields sent change; `status` is `active` or `retired`."""
 
-    model_config = ConfigDict(extra="forbid")
-    part_type: str | None = None
-    serial: str | None = None
-    wear_level: int | str | None = None
-    last_service_on: str | None = None
-    status: str | None = None
+    part_type: Code | None = None
+    serial: Code | None = None
+    wear_level: int | Code | None = None
+    last_service_on: Code | None = None
+    status: Code | None = None
 
 
-class BlockIn(Schema):
-    member_id: str
+class MemberBlockIn(StrictIn):
+    member_id: Code
 
 
 def _version(request) -> int:
@@ -258,7 +254,7 @@ def part_change(request, member_id: str, part_id: int, payload: PartPatch, respo
     return _customer_answer(member_id, response)
 
 
-def member_block(request, member_id: str, payload: BlockIn, response: HttpResponse):
+def member_block(request, member_id: str, payload: MemberBlockIn, response: HttpResponse):
     """409 `already_blocked`; 404 for an unknown member; a customer cannot block themselves."""
     customer = services.customer_get(member_id)
     services.member_block(

@@ -73,8 +73,15 @@ def _ensure_base(out) -> Client:
 
 
 def _grow(size: int, seed: int, out) -> None:
-    from caredesk.customers.demo import customers_generate
+    from django.db import connection
 
+    from caredesk.customers.demo import customers_generate
+    from caredesk.customers.search import indexes
+
+    # A previous run interrupted while re-creating the indexes left data without them.
+    repaired = indexes.repair(connection)
+    if repaired:
+        out(f"repaired search indexes a previous run left missing: {', '.join(repaired)}")
     have = Customer.objects.count()
     if have >= size:
         return

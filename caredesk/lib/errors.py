@@ -23,6 +23,13 @@ class Invalid(DomainError):
     code = "invalid"
 
 
+class Unauthenticated(DomainError):
+    """Wrong or missing credentials: 401."""
+
+    status = 401
+    code = "unauthorized"
+
+
 class NotAllowed(DomainError):
     """The actor lacks the permission: 403."""
 

@@ -14,9 +14,16 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -24,6 +31,8 @@ _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
 MAX_AMOUNT = Decimal("999999999.99")
+MAX_ROW_ID = 2**63 - 1
+MAX_PAGE = 20_000  # page numbers of the page-numbered lists (search, activity, blocklist)
 
 
 def _single_line(value: str) -> str:
@@ -45,21 +54,83 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
-# A code, SKU, reference or other identifier.
-Code = Annotated[str, StringConstraints(max_length=64), AfterValidator(_single_line)]
-# A name, subject, label: one line.
-ShortText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_single_line)]
-# A reason or note: may span lines.
-Text = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_multi_line)]
-# A message body.
-LongText = Annotated[str, StringConstraints(max_length=20000), AfterValidator(_multi_line)]
+def _json_integer(value: Any) -> Any:
+    """A JSON integer (`3`, or `3.0`, which JSON also calls an integer); never `"3"` or
+    `true`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be an integer")
+    return value
 
-Quantity = Annotated[StrictInt, Field(ge=1, le=100_000)]
+
+def _money_schema(*, minimum: str, exclusive: bool) -> WithJsonSchema:
+    """Amounts as the OpenAPI document shows them: a number, or a string of digits with at most
+    two decimal places."""
+    number: dict[str, Any] = {"type": "number", "maximum": float(MAX_AMOUNT), "multipleOf": 0.01}
+    number["exclusiveMinimum" if exclusive else "minimum"] = float(minimum)
+    positive = r"(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,8}(\.[0-9]{1,2})?)"
+    zero = r"|0(\.0{1,2})?" if not exclusive else ""
+    string = {"type": "string", "pattern": f"^({positive}{zero})$"}
+    return WithJsonSchema({"anyOf": [number, string]})
+
+
+# The refusals above, documented in the OpenAPI schema as patterns (the validators give the
+# friendlier message).
+_LINE_SCHEMA = Field(json_schema_extra={"pattern": "^[^\\x00-\\x1f\\x7f]*$"})
+_TEXT_SCHEMA = Field(json_schema_extra={"pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"})
+
+# A code, SKU, reference or other identifier.
+Code = Annotated[str, StringConstraints(max_length=64), AfterValidator(_single_line), _LINE_SCHEMA]
+# A name, subject, label: one line.
+ShortText = Annotated[
+    str, StringConstraints(max_length=200), AfterValidator(_single_line), _LINE_SCHEMA
+]
+# A reason or note: may span lines.
+Text = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_multi_line), _TEXT_SCHEMA]
+# A message body.
+LongText = Annotated[
+    str, StringConstraints(max_length=20000), AfterValidator(_multi_line), _TEXT_SCHEMA
+]
+
+Quantity = Annotated[
+    int, Field(ge=1, le=100_000, description="1..100,000"), BeforeValidator(_json_integer)
+]
 Amount = Annotated[
     Decimal,
     BeforeValidator(_not_bool),
-    Field(gt=0, le=MAX_AMOUNT, max_digits=11, decimal_places=2),
+    Field(
+        gt=0,
+        le=MAX_AMOUNT,
+        max_digits=11,
+        decimal_places=2,
+        description=f"more than 0, at most {MAX_AMOUNT}, at most 2 decimal places",
+    ),
+    _money_schema(minimum="0", exclusive=True),
 ]
+# A list price: like an amount, and zero is allowed (a free item).
+Price = Annotated[
+    Decimal,
+    BeforeValidator(_not_bool),
+    Field(
+        ge=0,
+        le=MAX_AMOUNT,
+        max_digits=11,
+        decimal_places=2,
+        description=f"0..{MAX_AMOUNT}, at most 2 decimal places",
+    ),
+    _money_schema(minimum="0", exclusive=False),
+]
+# The id of a row (a line, a part, a window): a positive 64-bit integer.
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID), BeforeValidator(_json_integer)]
+
+
+class UnknownFields(ValueError):
+    """Raised by a model validator that refuses extra keys itself; reported per field."""
+
+    message = "Extra inputs are not permitted"
+
+    def __init__(self, names: list[str]):
+        super().__init__(f"{self.message}: {', '.join(names)}")
+        self.names = names
 
 
 class StrictIn(Schema):
@@ -68,14 +139,16 @@ class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+class PageQuery(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"1..{MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"0..{MAX_OFFSET}")
+
+
 class Page(LimitOffsetPagination):
     """`@paginate(Page)`: `{"count": N, "results": [...]}` with bounded limit and offset."""
 
     items_attribute = "results"
-
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"1..{MAX_LIMIT}")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"0..{MAX_OFFSET}")
+    Input = PageQuery
 
     class Output(Schema):
         count: int
@@ -85,9 +158,16 @@ class Page(LimitOffsetPagination):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
 class Error(Schema):
-    """The one error shape: `{"detail", "code"}`, with `field` when one input is at fault."""
+    """The one error shape: `{"detail", "code"}`, with `field` when one input is at fault
+    (and, for a 422, `errors`: every field at fault)."""
 
     detail: str
     code: str
     field: str | None = None
+    errors: list[FieldError] | None = None

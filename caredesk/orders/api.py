@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.http import if_match_version
+from caredesk.lib.schemas import Code, Page, StrictIn
 from caredesk.orders import services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
@@ -159,7 +160,7 @@ def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
     auth=capable("view_orders"),
     summary="The product catalog",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def catalog(request, q: str = "", active: bool | None = None):
     return catalog_list(q=q, active=active)
 
@@ -184,7 +185,7 @@ def catalog_add(request, payload: CatalogIn):
 @router.get(
     "/orders", response=list[OrderSummaryOut], auth=capable("view_orders"), summary="List orders"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
     return _SummaryList(order_list(status=status, kind=kind, branch=branch, q=q))
 
@@ -444,8 +445,8 @@ def tracking_link(request, number: str):
     return {"url": tracking_url(request, order)}
 
 
-class OrderEmailIn(Schema):
-    template: str
+class OrderEmailIn(StrictIn):
+    template: Code
 
 
 class OrderEmailOut(Schema):
@@ -547,7 +548,7 @@ def lock_take_over(request, number: str):
     auth=capable("view_orders"),
     summary="Orders in progress (the pending grid)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     from caredesk.orders.selectors import pending_list
 
@@ -562,7 +563,7 @@ def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     auth=capable("view_orders"),
     summary="Pickup/delivery windows with free places",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def pickup_windows(request, zone: str = "", free_only: bool = True):
     from django.db.models import F
     from django.utils import timezone

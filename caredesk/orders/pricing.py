@@ -8,7 +8,7 @@ with `CAREDESK_VAT_INCLUSIVE=false` VAT is added on top.
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 
@@ -24,7 +24,14 @@ def money(value) -> Decimal:
 
 
 def has_at_most_2_places(value: Decimal) -> bool:
-    return value == value.quantize(CENT) if value.is_finite() else False
+    """False for anything with a third decimal place, and for values too large to quantize
+    (`1e308`), which no amount field accepts anyway."""
+    if not value.is_finite():
+        return False
+    try:
+        return value == value.quantize(CENT)
+    except InvalidOperation:
+        return False
 
 
 @dataclass(frozen=True)

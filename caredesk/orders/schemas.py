@@ -5,6 +5,17 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from caredesk.lib.schemas import (
+    Amount,
+    Code,
+    Price,
+    Quantity,
+    RowId,
+    ShortText,
+    StrictIn,
+    Text,
+)
+
 
 class CatalogOut(Schema):
     sku: str
@@ -13,26 +24,26 @@ class CatalogOut(Schema):
     active: bool
 
 
-class CatalogIn(Schema):
-    sku: str
-    name: str
-    price: Decimal
+class CatalogIn(StrictIn):
+    sku: Code
+    name: ShortText
+    price: Price
     active: bool = True
 
 
-class LineIn(Schema):
-    sku: str | None = None
-    part: int | None = None
-    quantity: int = 1
+class LineIn(StrictIn):
+    sku: Code | None = None
+    part: RowId | None = None
+    quantity: Quantity = 1
 
 
-class OrderIn(Schema):
-    customer: str
-    branch: str
-    kind: str = "sale"
-    lines: list[LineIn]
+class OrderIn(StrictIn):
+    customer: Code
+    branch: Code
+    kind: Code = "sale"
+    lines: list[LineIn] = Field(..., max_length=200)
     requested_delivery_on: date | None = None
-    window: int | None = None
+    window: RowId | None = None
 
 
 class LineOut(Schema):
@@ -67,7 +78,7 @@ class AlertOut(Schema):
     clear_note: str
 
 
-class EventOut(Schema):
+class OrderEventOut(Schema):
     at: datetime
     actor: str
     action: str
@@ -118,18 +129,18 @@ class OrderOut(OrderSummaryOut):
     lines: list[LineOut]
     payments: list[PaymentOut]
     alerts: list[AlertOut]
-    timeline: list[EventOut]
+    timeline: list[OrderEventOut]
 
 
-class AmendmentIn(Schema):
-    op: str
-    line: int | None = None
-    quantity: int | None = None
-    sku: str | None = None
-    part: int | None = None
+class AmendmentIn(StrictIn):
+    op: Code
+    line: RowId | None = None
+    quantity: Quantity | None = None
+    sku: Code | None = None
+    part: RowId | None = None
     requested_delivery_on: date | None = None
     scheduled_delivery_on: date | None = None
-    reason: str = ""
+    reason: Text = ""
 
 
 class PreviewOut(Schema):
@@ -142,18 +153,18 @@ class PreviewOut(Schema):
     after: TotalsOut
 
 
-class TransitionIn(Schema):
-    to: str
-    reason: str = ""
-    reason_code: str = ""
+class TransitionIn(StrictIn):
+    to: Code
+    reason: Text = ""
+    reason_code: Code = ""
     parts_to_return: bool | None = None
 
 
-class PaymentIn(Schema):
-    amount: str | Decimal = Field(..., description="> 0, at most 2 decimal places")
-    method: str
-    reference: str = ""
-    card_last4: str = ""
+class PaymentIn(StrictIn):
+    amount: Amount
+    method: Code
+    reference: ShortText = ""
+    card_last4: Code = ""
     received_at: datetime | None = None
 
 
@@ -168,25 +179,25 @@ class PaymentAnswer(Schema):
     order: dict
 
 
-class ReverseIn(Schema):
-    reason: str
+class ReverseIn(StrictIn):
+    reason: Text
 
 
-class ReasonIn(Schema):
-    reason: str
+class ReasonIn(StrictIn):
+    reason: Text
 
 
-class NoteIn(Schema):
-    note: str
+class NoteIn(StrictIn):
+    note: Text
 
 
 class TrackingLinkOut(Schema):
     url: str
 
 
-class CallIn(Schema):
-    action: str = Field(..., description="park | transfer | void")
-    to: str = Field("", description="username of the agent, for transfer")
+class CallIn(StrictIn):
+    action: Code = Field(..., description="park | transfer | void")
+    to: ShortText = Field("", description="username of the agent, for transfer")
 
 
 class WindowOut(Schema):
@@ -200,13 +211,13 @@ class WindowOut(Schema):
     free: int
 
 
-class WindowPatch(Schema):
-    capacity: int
+class WindowPatch(StrictIn):
+    capacity: Quantity
 
 
-class WindowIn(Schema):
-    zone: str
+class WindowIn(StrictIn):
+    zone: Code
     date: date
-    starts_at: str
-    ends_at: str
-    capacity: int = 4
+    starts_at: Code
+    ends_at: Code
+    capacity: Quantity = 4

@@ -20,9 +20,9 @@ from caredesk.staff.services import (
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
-    username: str
-    password: str
+class TokenIn(StrictIn):
+    username: ShortText
+    password: str = Field(..., max_length=1024)
 
 
 class TokenOut(Schema):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from caredesk.audit.services import event_record, field_changes
 from caredesk.lib import context
-from caredesk.lib.errors import Invalid, NotAllowed, RateLimited
+from caredesk.lib.errors import Invalid, NotAllowed, RateLimited, Unauthenticated
 from caredesk.staff.capabilities import ROLES
 from caredesk.staff.models import ApiToken, LoginFailure
 
@@ -123,24 +123,75 @@ def _window_start():
     return timezone.now() - timedelta(seconds=settings.CAREDESK_LOGIN_WINDOW_SECONDS)
 
 
+def _growing_delay(failures: int, limit: int) -> int:
+    """Seconds to wait after the last failure once `failures` reached `limit`: 30, 60, 120, ...
+    up to the window."""
+    if failures < limit:
+        return 0
+    return min(30 * 2 ** min(failures - limit, 20), settings.CAREDESK_LOGIN_WINDOW_SECONDS)
+
+
+def _wait_left(rows, delay: int) -> int:
+    last = rows.order_by("-at").values_list("at", flat=True).first()
+    if last is None or delay <= 0:
+        return 0
+    return max(0, int((last + timedelta(seconds=delay) - timezone.now()).total_seconds()) + 1)
+
+
 def login_throttle_check(*, username: str, ip: str | None) -> None:
-    """Refuse (429) once an IP or a username has too many recent failures."""
-    since = _window_start()
-    recent = LoginFailure.objects.filter(at__gte=since)
-    per_user = settings.CAREDESK_LOGIN_MAX_FAILURES_PER_USER
-    per_ip = settings.CAREDESK_LOGIN_MAX_FAILURES_PER_IP
-    if recent.filter(username=username.lower())[:per_user].count() >= per_user or (
-        ip and recent.filter(ip=ip)[:per_ip].count() >= per_ip
-    ):
-        with transaction.atomic():
-            event_record(
-                actor=None,
-                action="staff.login_throttled",
-                target=("auth.user", "", username[:150]),
-            )
+    """Refuse (429 with Retry-After) a sign-in attempt that must wait:
+
+    - the same username from the same client IP failed CAREDESK_LOGIN_MAX_FAILURES_PER_USER_IP
+      times: growing delays (30 s, 60 s, ...) — a stranger elsewhere cannot cause this;
+    - the client IP failed CAREDESK_LOGIN_MAX_FAILURES_PER_IP times over all usernames: the
+      same growing delays;
+    - the username failed CAREDESK_LOGIN_MAX_FAILURES_PER_USER times from anywhere: one try
+      per CAREDESK_LOGIN_SLOWDOWN_SECONDS, so the right password still gets in.
+
+    Refused attempts are not counted, so waiting always ends."""
+    name = username.lower()[:150]
+    recent = LoginFailure.objects.filter(at__gte=_window_start())
+    waits = []
+    if ip:
+        pair = recent.filter(username=name, ip=ip)
+        limit = settings.CAREDESK_LOGIN_MAX_FAILURES_PER_USER_IP
+        waits.append(_wait_left(pair, _growing_delay(pair[: limit + 25].count(), limit)))
+        from_ip = recent.filter(ip=ip)
+        limit = settings.CAREDESK_LOGIN_MAX_FAILURES_PER_IP
+        waits.append(_wait_left(from_ip, _growing_delay(from_ip[: limit + 25].count(), limit)))
+    for_user = recent.filter(username=name)
+    limit = settings.CAREDESK_LOGIN_MAX_FAILURES_PER_USER
+    if for_user[:limit].count() >= limit:
+        waits.append(_wait_left(for_user, settings.CAREDESK_LOGIN_SLOWDOWN_SECONDS))
+    wait = max(waits, default=0)
+    if wait > 0:
         raise RateLimited(
-            "Too many failed sign-ins. Wait a few minutes and try again.",
-            retry_after=settings.CAREDESK_LOGIN_WINDOW_SECONDS,
+            f"Too many failed sign-ins. Wait {wait} seconds and try again.", retry_after=wait
+        )
+
+
+def _login_failure_record(*, username: str, ip: str | None) -> None:
+    """Count the failure, audit it, and audit once when it starts a throttling episode (the
+    failure that reaches a limit), not every refused attempt after it."""
+    name = username.lower()[:150]
+    LoginFailure.objects.create(username=name, ip=ip)
+    event_record(actor=None, action="staff.login_failed", target=("auth.user", "", username[:150]))
+    recent = LoginFailure.objects.filter(at__gte=_window_start())
+    reached = []
+    if ip and recent.filter(username=name, ip=ip).count() == (
+        settings.CAREDESK_LOGIN_MAX_FAILURES_PER_USER_IP
+    ):
+        reached.append("user_ip")
+    if ip and recent.filter(ip=ip).count() == settings.CAREDESK_LOGIN_MAX_FAILURES_PER_IP:
+        reached.append("ip")
+    if recent.filter(username=name).count() == settings.CAREDESK_LOGIN_MAX_FAILURES_PER_USER:
+        reached.append("user")
+    if reached:
+        event_record(
+            actor=None,
+            action="staff.login_throttled",
+            target=("auth.user", "", username[:150]),
+            data={"limits": reached, "ip": ip},
         )
 
 
@@ -154,13 +205,8 @@ def staff_authenticate(*, request, username: str, password: str):
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         with transaction.atomic():
-            LoginFailure.objects.create(username=username.lower()[:150], ip=ip)
-            event_record(
-                actor=None,
-                action="staff.login_failed",
-                target=("auth.user", "", username[:150]),
-            )
-        raise Invalid("Wrong username or password.", code="bad_credentials")
+            _login_failure_record(username=username, ip=ip)
+        raise Unauthenticated("Wrong username or password.", code="bad_credentials")
     return user
 
 

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from caredesk.audit.selectors import event_list
+from caredesk.lib.faults import RETRY_AFTER_SECONDS
 from caredesk.lib.modules import module_panels
 from caredesk.lib.permissions import capability_required
 
@@ -27,9 +28,11 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means unhealthy
-        return JsonResponse(
+        response = JsonResponse(
             {"status": "error", "database": str(exc.__class__.__name__)}, status=503
         )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 

@@ -66,6 +66,22 @@ def test_database_trigger_refuses_delete_on_postgresql():
         cur.execute("DELETE FROM audit_event WHERE id = %s", [event.pk])
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("table", ["audit_event", "audit_chainhead"])
+def test_database_trigger_refuses_truncate_on_postgresql(table):
+    _events(1)
+    # The suite allows TRUNCATE for its own flushes (conftest.py); production does not.
+    with (
+        pytest.raises(DatabaseError, match="cannot be truncated"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # fire the pending foreign key checks
+        cur.execute("SET LOCAL caredesk.audit_truncate = 'refuse'")
+        cur.execute(f"TRUNCATE {table} CASCADE")
+    assert Event.objects.count() == 1
+
+
 def test_verify_finds_an_edited_event():
     events = _events(3)
     _drop_guard_triggers()

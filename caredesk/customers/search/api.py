@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Schema
+from ninja import Field, Query, Schema
 
 from caredesk.api_auth import capable
 from caredesk.lib.errors import Invalid
+from caredesk.lib.schemas import MAX_PAGE
 
 from . import CAP, criteria_clean, customers_instant_page, customers_search, phone_local
 
@@ -52,7 +53,7 @@ class SearchParams(Schema):
     card_last_name: str = ""
     exclude_closed: bool = False
     sort: str = "name"
-    page: int = 1
+    page: int = Field(1, le=MAX_PAGE)
     limit: int = 50
 
 

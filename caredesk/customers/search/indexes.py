@@ -197,6 +197,46 @@ def analyze(connection) -> None:
     run(connection, [f"ANALYZE {t}" for t in [*tables, "customers_customergroup"]])
 
 
+def missing(connection) -> list[str]:
+    """The search indexes (and, on SQLite, FTS tables and sync triggers) that are absent or,
+    on PostgreSQL, left invalid by an interrupted build. Empty before the search migration."""
+    vendor = connection.vendor
+    names = [name for name, _, _ in PREFIX_COLUMNS]
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if "customers_customer" not in tables:
+            return []
+        columns = connection.introspection.get_table_description(cursor, "customers_customer")
+        if "search_text" not in {column.name for column in columns}:
+            return []  # before the search migration
+        if vendor == "postgresql":
+            names += [name for name, _, _ in PG_TRGM]
+            cursor.execute(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE i.indisvalid AND c.relname = ANY(%s)",
+                [names],
+            )
+        elif vendor == "sqlite":
+            names += ["customers_search_fts", "customers_address_fts", *SQLITE_TRIGGER_NAMES]
+            cursor.execute("SELECT name FROM sqlite_master")
+        else:
+            return []
+        present = {row[0] for row in cursor.fetchall()}
+    return [name for name in names if name not in present]
+
+
+def repair(connection) -> list[str]:
+    """Finish an interrupted index step (idempotent): drop what an interrupted build left
+    invalid, build what is missing, refill the FTS tables. Returns what was missing."""
+    absent = missing(connection)
+    if not absent:
+        return []
+    if connection.vendor == "postgresql":
+        run(connection, [f"DROP INDEX IF EXISTS {name}" for name in absent])
+    restore_after_bulk_load(connection)
+    return absent
+
+
 def ensure_after_migrate(connection) -> bool:
     """SQLite rebuilds a table when a migration alters it, which drops the FTS sync triggers
     and the expression indexes on it. After every migrate: put back whatever is missing and

@@ -88,7 +88,7 @@ def test_api_changes_capacity_and_removes(api_for, manager, csr, zone):
     url = f"/api/v1/pickup-windows/{window.pk}"
     assert csr_api.patch(url, json={"capacity": 5}).status_code == 403
     r = manager_api.patch(url, json={"capacity": 0})
-    assert r.status_code == 400 and r.json()["code"]
+    assert r.status_code == 422 and r.json()["field"] == "capacity"
     r = manager_api.patch(url, json={"capacity": "many"})
     assert r.status_code == 422
     r = manager_api.patch(url, json={"capacity": 4})

@@ -25,7 +25,7 @@ def test_bad_credentials_get_documented_error(client, csr):
         {"username": "csr", "password": "bad"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 401
     assert response.json() == {"detail": "Wrong username or password.", "code": "bad_credentials"}
 
 
@@ -53,7 +53,7 @@ def test_malformed_json_gets_400_json(client):
         "/api/v1/auth/token", data='{"username": "csr",', content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json()["code"] == "bad_request"
+    assert response.json()["code"] == "invalid_json"
 
 
 def test_missing_field_gets_422_naming_the_field(client):

@@ -62,7 +62,7 @@ def test_api_token_endpoint_is_throttled_too(client, csr):
             {"username": "csr", "password": "x"},
             content_type="application/json",
         )
-        assert r.status_code == 400 and r.json()["code"] == "bad_credentials"
+        assert r.status_code == 401 and r.json()["code"] == "bad_credentials"
     r = client.post(
         "/api/v1/auth/token",
         {"username": "csr", "password": "correct-horse-battery"},

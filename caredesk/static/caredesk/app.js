@@ -55,3 +55,9 @@
     if (i < 0) { var input = list.querySelector("input"); if (input) input.focus(); } else { links[i].focus(); }
   });
 })();
+
+// A select marked data-autosubmit submits its form when changed (no inline handlers: CSP).
+document.addEventListener("change", function (event) {
+  var field = event.target.closest ? event.target.closest("[data-autosubmit]") : null;
+  if (field && field.form) { field.form.requestSubmit(); }
+});

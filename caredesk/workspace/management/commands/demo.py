@@ -53,8 +53,11 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self) -> None:
+        from django.conf import settings
+
         from caredesk.staff.demo import logins
 
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/login/):")
+        login_url = settings.CAREDESK_PUBLIC_URL.rstrip("/") + "/login/"
+        self.stdout.write(f"\nDemo logins ({login_url}):")
         for username, password, roles in logins():
             self.stdout.write(f"  {username:<10} {password:<14} {roles}")

@@ -31,8 +31,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from caredesk.comms.schedule import scheduler_loop
         from caredesk.comms.tasks import outbox_sweep
+        from caredesk.workspace.reaper import stale_tasks_reap
 
-        # Whatever a previous worker left (lost enqueues, interrupted sends) is swept first.
+        # Whatever a previous worker left (tasks it was running when killed, lost enqueues,
+        # interrupted sends) is put back first.
+        stale_tasks_reap()
         outbox_sweep.enqueue()
         argv = ["--interval", str(options["interval"]), "--no-reload"]
         if options["batch"]:
