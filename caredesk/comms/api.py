@@ -10,6 +10,7 @@ from caredesk.api_auth import capable
 from caredesk.comms import services
 from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import Invalid, NotFound
 
@@ -17,7 +18,7 @@ router = Router(tags=["communications"])
 
 
 def _customer(member_id: str) -> Customer:
-    customer = Customer.objects.filter(member_id=member_id).first()
+    customer = customer_by_member_id(member_id)
     if customer is None:
         raise NotFound(f"No customer with member ID {member_id}.")
     return customer

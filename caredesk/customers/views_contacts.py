@@ -20,6 +20,7 @@ from caredesk.customers.forms_contacts import (
     PartForm,
     VersionForm,
 )
+from caredesk.customers.ids import member_id_normalise
 from caredesk.customers.models import Address, ContactPoint, Customer, RegisteredPart
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import DomainError, NotFound, StaleVersion
@@ -525,7 +526,7 @@ def part_edit(request, member_id: str, part_id: int):
 @capability_required(EDIT)
 @require_POST
 def member_block(request, member_id: str):
-    other = request.POST.get("member_id", "").strip().upper()
+    other = member_id_normalise(request.POST.get("member_id", ""))
 
     def block(*, customer, expected_version):
         services.member_block(

@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
-from caredesk.customers.models import Customer
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.http import if_match_version
 from caredesk.orders import services
@@ -207,7 +207,7 @@ class _SummaryList:
     "/orders", response={201: OrderOut}, auth=capable("create_order"), summary="Create a draft"
 )
 def order_create(request, payload: OrderIn):
-    customer = Customer.objects.filter(member_id=payload.customer.strip().upper()).first()
+    customer = customer_by_member_id(payload.customer)
     if customer is None:
         raise Invalid(f"Unknown customer {payload.customer}.", field="customer")
     branch = Branch.objects.filter(code=payload.branch.strip().upper()).first()

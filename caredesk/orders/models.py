@@ -178,20 +178,15 @@ class Order(models.Model):
 
     @property
     def refund_due(self) -> Decimal:
-        """Money to give back: everything paid on a cancelled order, else overpayment."""
-        if self.status == Status.CANCELLED:
-            return self.paid
-        return max(-self.balance, ZERO)
+        from caredesk.orders.pricing import order_figures
+
+        return order_figures(self).refund_due
 
     @property
     def balance_due(self) -> Decimal:
-        if self.status == Status.CANCELLED:
-            return ZERO
-        return max(self.balance, ZERO)
+        from caredesk.orders.pricing import order_figures
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in (Status.DRAFT, Status.PENDING, Status.SCHEDULED)
+        return order_figures(self).balance_due
 
 
 class OrderLine(models.Model):

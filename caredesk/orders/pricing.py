@@ -92,3 +92,28 @@ def price(lines: Iterable[PricedLine], *, delivery_fee: Decimal, paid: Decimal =
         paid=paid,
         balance=money(total - paid),
     )
+
+
+@dataclass(frozen=True)
+class OrderFigures:
+    """What the customer still owes and what we owe back, for a stored order."""
+
+    paid: Decimal
+    balance: Decimal
+    balance_due: Decimal
+    refund_due: Decimal
+
+
+def order_figures(order) -> OrderFigures:
+    """Balance due and refund due of a stored order (its `paid` and `balance` columns are
+    kept equal to `price(...)` by the services). A cancelled order owes nothing and refunds
+    everything paid; otherwise a negative balance is an overpayment to refund."""
+    paid, balance = money(order.paid), money(order.balance)
+    if order.status == "cancelled":
+        return OrderFigures(paid=paid, balance=balance, balance_due=ZERO, refund_due=paid)
+    return OrderFigures(
+        paid=paid,
+        balance=balance,
+        balance_due=max(balance, ZERO),
+        refund_due=max(-balance, ZERO),
+    )

@@ -11,12 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from caredesk.lib.errors import Conflict, Invalid, NotFound
-from caredesk.lib.permissions import require
-from caredesk.orders import pricing
+from caredesk.lib.policy import enforce
+from caredesk.orders import policy, pricing
 from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
 from caredesk.orders.services.common import (
     alert_raise_locked,
-    ensure_movable,
     money_state,
     order_event,
     order_for_update,
@@ -99,7 +98,7 @@ def payment_record(
     (`replayed=True`) without writing — also when the replays run concurrently, as they wait
     on the order's row lock; the same key with other content is refused (409). The first
     recorded payment confirms a draft (-> pending) in the same change and event."""
-    require(actor, "record_payment")
+    enforce(policy.payment_permission(actor))
     amount = amount_parse(amount)
     card_last4, reference = _validate(method, card_last4, reference)
     received_at = received_at or timezone.now()
@@ -127,11 +126,7 @@ def payment_record(
                     return first, True
             if expected_version is not None and locked.version != expected_version:
                 order_for_update(locked, expected_version)
-            ensure_movable(locked)
-            if locked.status == Status.CANCELLED:
-                raise Conflict(
-                    "The order is cancelled; no payment can be recorded.", code="cancelled"
-                )
+            enforce(policy.record_payment(actor, locked))
             before = money_state(locked)
             payment = Payment.objects.create(
                 order=locked,
@@ -180,13 +175,11 @@ def payment_report(
 ) -> Payment:
     """A payment reported by the delivery crew: kept as a report, not counted, until finance
     or an authorised CSR records it."""
-    require(actor, "record_delivery_event")
     amount = amount_parse(amount)
     card_last4, reference = _validate(method, card_last4, reference)
     with transaction.atomic():
         locked = order_for_update(order, None)
-        if locked.status == Status.CANCELLED:
-            raise Conflict("The order is cancelled.", code="cancelled")
+        enforce(policy.report_payment(actor, locked))
         payment = Payment.objects.create(
             order=locked,
             method=method,
@@ -225,7 +218,7 @@ def payment_confirm_report(
     *, actor, order: Order | str, payment_id: int, expected_version: int | None = None
 ) -> Payment:
     """Record a crew-reported payment: from then on it counts (and may confirm a draft)."""
-    require(actor, "record_payment")
+    enforce(policy.payment_permission(actor))
     number = order.number if isinstance(order, Order) else str(order).upper()
     reported = Payment.objects.filter(pk=_int_or_none(payment_id), order__number=number).first()
     if reported is not None:
@@ -234,10 +227,8 @@ def payment_confirm_report(
         )
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
-        ensure_movable(locked)
         payment = _payment_for_update(locked, payment_id)
-        if payment.status != PaymentStatus.REPORTED:
-            raise Conflict("Only a reported payment can be recorded.", code="not_reported")
+        enforce(policy.confirm_report(actor, locked, payment))
         before = money_state(locked)
         payment.status, payment.recorded_by, payment.recorded_at = (
             PaymentStatus.RECORDED,
@@ -265,14 +256,13 @@ def payment_reverse(
 ) -> Payment:
     """Reverse a recorded payment (finance), with a reason. The row stays; the order is
     repriced (the balance grows back)."""
-    require(actor, "reverse_payment")
+    enforce(policy.reverse_payment(actor, None))
     if not (reason or "").strip():
         raise Invalid("Say why the payment is reversed.", field="reason")
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
         payment = _payment_for_update(locked, payment_id)
-        if payment.status != PaymentStatus.RECORDED:
-            raise Conflict("Only a recorded payment can be reversed.", code="not_recorded")
+        enforce(policy.reverse_payment(actor, locked, payment))
         before = money_state(locked)
         payment.status = PaymentStatus.REVERSED
         payment.reversed_by, payment.reversed_at = actor, timezone.now()

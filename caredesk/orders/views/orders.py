@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from caredesk.branches.models import Branch
+from caredesk.customers.selectors import customer_card
 from caredesk.lib.errors import DomainError, StaleVersion
 from caredesk.lib.forms import apply_domain_error
-from caredesk.lib.permissions import capability_required, has_capability
-from caredesk.orders import forms, machine, services, tracking
+from caredesk.lib.modules import module_panels
+from caredesk.lib.permissions import capability_required
+from caredesk.orders import forms, machine, policy, services, tracking
 from caredesk.orders.models import Kind, Order, Status
 from caredesk.orders.pricing import PricedLine
 from caredesk.orders.selectors import (
@@ -21,7 +23,7 @@ from caredesk.orders.selectors import (
     pending_list,
 )
 from caredesk.orders.services.calls import lock_cutoff, lock_holder
-from caredesk.orders.services.common import stale_message
+from caredesk.orders.services.common import order_version_check
 from caredesk.orders.views.common import order_or_404, page_of
 
 # --- Lists -----------------------------------------------------------------------------------
@@ -75,71 +77,47 @@ def pending(request):
 # --- The order page --------------------------------------------------------------------------
 
 
-def _next_action(user, order: Order) -> dict | None:
-    """The one primary next step for the order, if the user may take it."""
-    if order.suspended or order.status in (Status.COMPLETED, Status.CANCELLED):
-        return None
-    if order.status == Status.DRAFT:
-        if has_capability(user, "record_payment"):
-            return {"kind": "pay", "label": "Record payment to confirm"}
-        return None
-    labels = {
-        Status.PENDING: "Schedule",
-        Status.SCHEDULED: "Mark picked up" if order.kind == Kind.SERVICE else "Mark ready",
-        Status.PICKED_UP: "Start service",
-        Status.IN_SERVICE: "Mark ready",
-        Status.READY: "Mark delivered",
-        Status.DELIVERED: "Complete",
-    }
-    path = machine.PATHS[order.kind]
-    nxt = path[path.index(order.status) + 1]
-    needed = "mark_delivered" if nxt == Status.DELIVERED else "amend_order"
-    if not has_capability(user, needed):
-        return None
-    return {"kind": "move", "to": nxt, "label": labels[order.status]}
-
-
-def _status_path(order: Order) -> list[dict]:
-    path = machine.PATHS[order.kind]
-    if order.status == Status.CANCELLED:
-        return [{"status": Status.CANCELLED, "label": "Cancelled", "state": "current"}]
-    at = path.index(order.status)
-    return [
-        {
-            "status": s,
-            "label": machine.STAFF_LABELS[s],
-            "state": "done" if i < at else ("current" if i == at else "todo"),
-        }
-        for i, s in enumerate(path)
-    ]
-
-
 def _order_context(request, order: Order, **forms_in) -> dict:
+    """Everything the order page shows, each action as `orders.policy` answers it."""
     user = request.user
     lines = list(order.lines.all())
     v = {"version": order.version}
     lock = None
-    if order.is_open and has_capability(user, "amend_order"):
+    if policy.edit_lock(user, order):
         lock = services.lock_touch(actor=user, order=order)
     holder = lock.holder if lock else lock_holder(order)
-    moves = [
-        (s, machine.STAFF_LABELS[s])
-        for s in machine.allowed_next(order.kind, order.status)
-        if not (order.status == Status.DRAFT and s == Status.PENDING)
-    ]
+    payments = list(order.payments.all())
+    alerts = list(order.alerts.all())
+    can = {name: decision for name, decision in policy.actions(user, order).items()}
+    can["take_over_lock"] = policy.take_over_lock(user, order, holder)
     return {
         "order": order,
+        "customer": order.customer,
+        "customer_card": customer_card(order.customer),
         "lines": [
-            {"line": ln, "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total}
+            {
+                "line": ln,
+                "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total,
+            }
             for ln in lines
         ],
-        "payments": list(order.payments.all()),
-        "alerts": list(order.alerts.all()),
+        "payments": [
+            {
+                "payment": p,
+                "tone": policy.payment_badge(p),
+                "confirm": policy.confirm_report(user, order, p),
+                "reverse": policy.reverse_payment(user, order, p),
+            }
+            for p in payments
+        ],
+        "alerts": [{"alert": a, "clear": policy.clear_alert(user, order, a)} for a in alerts],
         "timeline": list(order_timeline(order)),
-        "status_path": _status_path(order),
-        "badge": machine.badge_class(order.status),
-        "next_action": _next_action(user, order),
-        "moves": moves,
+        "status_path": policy.status_path(order),
+        "badge": policy.badge(order),
+        "figures": policy.figures(order),
+        "next_action": policy.next_action(user, order),
+        "can": can,
+        "moves": policy.moves(user, order),
         "lock_holder": holder,
         "amend_form": forms_in.get("amend_form") or forms.AmendForm(initial=v, lines=lines),
         "pay_form": forms_in.get("pay_form") or forms.PaymentForm(initial=v),
@@ -152,9 +130,29 @@ def _order_context(request, order: Order, **forms_in) -> dict:
         "guest_label": machine.guest_label(order.kind, order.status),
         "version": order.version,
         "currency": settings.CAREDESK_CURRENCY,
-        "parts_held": order.kind == Kind.SERVICE and order.status in machine.PARTS_HELD,
+        "parts_held": policy.parts_held(order),
         "tracking_url": tracking.tracking_url(request, order),
+        "order_panels": module_panels("order_panels", request, order),
+        "agents": _agents(user) if can["transfer"] else [],
     }
+
+
+def _agents(user) -> list:
+    """Active staff who can take orders (Transfer picks one), the agent themself excluded."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    perm = {"codename": "create_order", "content_type__app_label": "staff"}
+    holds = Q(**{f"groups__permissions__{k}": v for k, v in perm.items()}) | Q(
+        **{f"user_permissions__{k}": v for k, v in perm.items()}
+    )
+    return list(
+        get_user_model()
+        .objects.filter(holds, is_active=True)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "username")[:200]
+    )
 
 
 @capability_required("view_orders")
@@ -216,8 +214,7 @@ def amend(request, number: str):
     )
     try:
         if request.POST.get("action") == "preview":
-            if order.version != data["version"]:
-                raise StaleVersion(stale_message(order))
+            order_version_check(order, data["version"])
             preview = services.amendment_preview(
                 actor=request.user, order=order, amendment=amendment
             )

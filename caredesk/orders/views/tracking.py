@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from caredesk.lib.middleware import client_ip
 from caredesk.orders import machine, tracking
-from caredesk.orders.models import Order, TrackingHit
+from caredesk.orders.models import Order, Status, TrackingHit
 from caredesk.orders.selectors import (
     guest_timeline,
 )
@@ -73,6 +73,7 @@ def track(request, number: str):
     context = {
         "order": order,
         "label": machine.guest_label(order.kind, order.status),
+        "delivered": order.status in (Status.DELIVERED, Status.COMPLETED),
         "steps": steps,
         "lines": list(order.lines.all()),
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from caredesk.branches.models import Branch
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer, RegisteredPart
 from caredesk.lib.errors import DomainError
 from caredesk.lib.permissions import capability_required
@@ -95,7 +96,7 @@ def new(request):
     if not member_id:
         context["results"] = _customer_search(q) if q else []
         return render(request, "orders/new.html", context)
-    customer = Customer.objects.filter(member_id=member_id.upper()).select_related("branch").first()
+    customer = customer_by_member_id(member_id, Customer.objects.select_related("branch"))
     if customer is None:
         context["results"] = []
         context["error"] = "No such customer."

@@ -1,0 +1,13 @@
+"""Order figures for templates, read from `orders.policy` (templates never compare statuses)."""
+
+from django import template
+
+from caredesk.orders import policy
+
+register = template.Library()
+
+
+@register.filter
+def status_tone(order) -> str:
+    """The badge tone of the order's status: `{{ order|status_tone }}`."""
+    return policy.badge(order)
