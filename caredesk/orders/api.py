@@ -13,7 +13,8 @@ from caredesk.branches.models import Branch
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.http import if_match_version
-from caredesk.orders import services
+from caredesk.lib.policy import actions_out
+from caredesk.orders import policy, pricing, services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
     AmendmentIn,
@@ -63,15 +64,16 @@ def _summary(order: Order) -> dict:
     }
 
 
-def _totals(t, *, cancelled: bool = False) -> dict:
-    d = t.as_dict() if hasattr(t, "as_dict") else dict(t)
-    balance = d["balance"]
-    d["refund_due"] = d["paid"] if cancelled else max(-balance, Decimal("0.00"))
-    d["balance_due"] = Decimal("0.00") if cancelled else max(balance, Decimal("0.00"))
+def _totals(t, *, figures=None) -> dict:
+    """Totals with balance due and refund due as `orders.pricing` computes them."""
+    d = t.as_dict()
+    d["refund_due"] = figures.refund_due if figures else t.refund_due
+    d["balance_due"] = figures.balance_due if figures else t.balance_due
     return d
 
 
-def order_out(order: Order) -> dict:
+def order_out(order: Order, actor=None) -> dict:
+    """The order in full; with `actor`, what that actor may do to it now (`actions`)."""
     from django.conf import settings
 
     from caredesk.orders.pricing import PricedLine
@@ -86,18 +88,8 @@ def order_out(order: Order) -> dict:
         cancel_reason=order.cancel_reason,
         parts_to_return=order.parts_to_return,
         currency=settings.CAREDESK_CURRENCY,
-        totals=_totals(
-            {
-                "subtotal": order.subtotal,
-                "discount_total": order.discount_total,
-                "tax": order.tax,
-                "delivery_fee": order.delivery_fee,
-                "total": order.total,
-                "paid": order.paid,
-                "balance": order.balance,
-            },
-            cancelled=order.status == "cancelled",
-        ),
+        totals=_totals(pricing.stored_totals(order), figures=pricing.order_figures(order)),
+        actions=actions_out(policy.actions(actor, order)) if actor is not None else {},
         lines=[
             {
                 "id": ln.pk,
@@ -142,7 +134,7 @@ def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
         order = _load(order.number)
     from caredesk.api import api
 
-    body = OrderOut(**order_out(order)).model_dump(mode="json")
+    body = OrderOut(**order_out(order, request.user)).model_dump(mode="json")
     response = api.create_response(request, body, status=status)
     response["ETag"] = f'"{order.version}"'
     return response

@@ -104,6 +104,19 @@ class OrderFigures:
     refund_due: Decimal
 
 
+def stored_totals(order) -> Totals:
+    """The totals stored on an order (kept equal to `price(...)` by the services)."""
+    return Totals(
+        subtotal=order.subtotal,
+        discount_total=order.discount_total,
+        tax=order.tax,
+        delivery_fee=order.delivery_fee,
+        total=order.total,
+        paid=order.paid,
+        balance=order.balance,
+    )
+
+
 def order_figures(order) -> OrderFigures:
     """Balance due and refund due of a stored order (its `paid` and `balance` columns are
     kept equal to `price(...)` by the services). A cancelled order owes nothing and refunds

@@ -119,6 +119,7 @@ class OrderOut(OrderSummaryOut):
     payments: list[PaymentOut]
     alerts: list[AlertOut]
     timeline: list[EventOut]
+    actions: dict[str, dict] = {}
 
 
 class AmendmentIn(Schema):

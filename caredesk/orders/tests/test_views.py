@@ -24,7 +24,7 @@ def test_order_page_shows_status_path_lines_totals_and_timeline(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'aria-current="step">Draft' in html
-    assert "BLADE-10" in html and "2650.00" in html
+    assert "BLADE-10" in html and "₱2,650.00" in html
     assert "order.created" in html
     assert "Copy tracking link" in html
     order.refresh_from_db()
@@ -122,7 +122,7 @@ def test_lists_are_paginated_with_bounded_queries(
     with django_assert_max_num_queries(10):
         r = client.get("/orders/pending/")
     assert r.status_code == 200
-    assert r.content.decode().count(">Void<") == 4
+    assert r.content.decode().count(">Void call<") == 4  # each behind its confirmation dialog
     r = client.get("/orders/pending/", headers={"HX-Request": "true"})
     assert "<table" in r.content.decode() and "<html" not in r.content.decode()
 

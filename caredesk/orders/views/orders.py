@@ -22,7 +22,7 @@ from caredesk.orders.selectors import (
     order_timeline,
     pending_list,
 )
-from caredesk.orders.services.calls import lock_cutoff, lock_holder
+from caredesk.orders.services.calls import lock_holder
 from caredesk.orders.services.common import order_version_check
 from caredesk.orders.views.common import order_or_404, page_of
 
@@ -69,7 +69,11 @@ def pending(request):
         sort=filters["sort"],
     )
     page = page_of(request, qs)
-    context = {"page": page, "filters": filters, "lock_cutoff": lock_cutoff()}
+    rows = [
+        {"order": o, "lock_holder": lock_holder(o), "void": policy.void(request.user, o)}
+        for o in page
+    ]
+    context = {"page": page, "rows": rows, "filters": filters}
     template = "orders/_pending_rows.html" if request.htmx else "orders/pending.html"
     return render(request, template, context)
 

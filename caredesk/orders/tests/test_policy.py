@@ -1,0 +1,121 @@
+"""`orders.policy` decides; the order page and the API only show its answers.
+
+If a rule were written again in a view, template or endpoint (a status compared in a template,
+a role checked in a view), the page would offer something policy refuses or hide something it
+allows, and these tests would fail."""
+
+import re
+
+import pytest
+
+from caredesk.lib.policy import actions_out
+from caredesk.orders import policy
+from caredesk.orders.models import Order, Status
+
+ROLES = ["csr", "sales", "finance", "manager"]
+CASES = [
+    ("sale", Status.DRAFT),
+    ("sale", Status.PENDING),
+    ("sale", Status.SCHEDULED),
+    ("sale", Status.READY),
+    ("sale", Status.DELIVERED),
+    ("sale", Status.COMPLETED),
+    ("sale", Status.CANCELLED),
+    ("service", Status.PICKED_UP),
+    ("service", Status.IN_SERVICE),
+]
+
+
+def _offered_moves(html: str) -> list[str]:
+    select = re.search(r'<select name="to" id="move-to">(.*?)</select>', html, re.S)
+    return re.findall(r'<option value="([a-z_]+)"', select.group(1)) if select else []
+
+
+# What the page shows for each policy answer (an element only present when allowed).
+MARKERS = {
+    "amend": 'id="amend-form"',
+    "record_payment": 'id="pay-form"',
+    "flag": 'id="flag-h"',
+    "park": 'id="call-h"',
+    "email": 'value="send_update"',
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("kind", "status"), CASES)
+def test_order_page_and_api_offer_exactly_what_policy_allows(
+    role, kind, status, request, make_order, web_for, api_for
+):
+    user = request.getfixturevalue(role)
+    order = make_order(kind=kind)
+    Order.objects.filter(pk=order.pk).update(status=status)
+    order = Order.objects.select_related("customer").get(pk=order.pk)
+
+    html = web_for(user).get(f"/orders/{order.number}/").content.decode()
+    assert _offered_moves(html) == [to for to, _ in policy.moves(user, order)]
+    for name, marker in MARKERS.items():
+        allowed = bool(policy.actions(user, order)[name])
+        assert (marker in html) == allowed, f"{name} for {role} on a {status} {kind} order"
+    hold = 'id="hold-h"' in html
+    assert hold == bool(policy.suspend(user, order) or policy.resume(user, order))
+    nxt = policy.next_action(user, order)
+    assert ('id="primary-action"' in html) == (nxt is not None)
+    if nxt is not None:
+        assert nxt.label in html
+
+    body = api_for(user).get(f"/api/v1/orders/{order.number}").json()
+    assert body["actions"] == actions_out(policy.actions(user, order))
+
+
+def test_an_uncleared_alert_makes_clear_alert_the_next_action_not_schedule(
+    manager, make_order, web_for
+):
+    from caredesk.orders.models import Alert
+
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(status=Status.PENDING)
+    Alert.objects.create(order=order, kind=Alert.Kind.PAYMENT_MISMATCH, message="Overpaid")
+    order = Order.objects.get(pk=order.pk)
+    decision = policy.schedule(manager, order)
+    assert not decision and decision.code == "alerts_uncleared"
+    assert policy.next_action(manager, order).kind == "clear_alert"
+    html = web_for(manager).get(f"/orders/{order.number}/").content.decode()
+    assert "Clear the alert first" in html and ">Schedule<" not in html
+    assert "scheduled" not in _offered_moves(html)
+
+
+def test_in_service_order_says_why_it_cannot_be_cancelled(manager, make_order):
+    order = make_order(kind="service")
+    Order.objects.filter(pk=order.pk).update(status=Status.IN_SERVICE)
+    order = Order.objects.get(pk=order.pk)
+    decision = policy.cancel(manager, order)
+    assert not decision and "in service" in decision.reason
+
+
+def test_csr_is_not_offered_cancel_of_a_confirmed_order_or_delivered(csr, make_order, api_for):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(status=Status.READY)
+    order = Order.objects.get(pk=order.pk)
+    assert [to for to, _ in policy.moves(csr, order)] == []
+    actions = api_for(csr).get(f"/api/v1/orders/{order.number}").json()["actions"]
+    assert actions["cancel"] == {
+        "allowed": False,
+        "reason": "Cancelling a confirmed order needs the store manager's permission.",
+    }
+    assert actions["move_to_delivered"]["allowed"] is False
+
+
+def test_refund_due_comes_from_pricing_only(make_order):
+    from decimal import Decimal
+
+    from caredesk.orders import pricing
+
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(
+        status=Status.CANCELLED, paid=Decimal("500.00"), balance=Decimal("2150.00")
+    )
+    order = Order.objects.get(pk=order.pk)
+    figures = pricing.order_figures(order)
+    assert figures.refund_due == Decimal("500.00") and figures.balance_due == Decimal("0.00")
+    assert policy.figures(order) == figures
+    assert order.refund_due == figures.refund_due
