@@ -119,3 +119,19 @@ def test_refund_due_comes_from_pricing_only(make_order):
     assert figures.refund_due == Decimal("500.00") and figures.balance_due == Decimal("0.00")
     assert policy.figures(order) == figures
     assert order.refund_due == figures.refund_due
+
+
+def test_wizard_refuses_a_closed_customer_at_its_first_step(csr, make_customer, web_for):
+    closed = make_customer(status="closed", closed_reason="Moved abroad")
+    r = web_for(csr).get(f"/orders/new/?customer={closed.member_id.lower()}")
+    html = r.content.decode()
+    assert r.status_code == 409
+    assert "is closed; reopen the account first" in html
+    assert "Registered parts" not in html  # no step 2: nothing is built for nobody
+
+
+def test_wizard_warns_about_a_fraud_hold_before_the_order_is_built(csr, make_customer, web_for):
+    held = make_customer(fraud_hold=True)
+    html = web_for(csr).get(f"/orders/new/?customer={held.member_id}").content.decode()
+    assert "Fraud hold" in html and "orders are held by FRAUD-STOP" in html
+    assert "Registered parts" in html
