@@ -100,7 +100,7 @@ def new(request):
     allowed = customer_policy.place_order(request.user, customer)
     context["flags"] = customer_policy.flags(customer, customer_blocked_values(customer))
     if not allowed:
-        context.update(customer=customer, refused=allowed.reason, results=[])
+        context.update(customer=customer, refused=allowed.reason, step=2)
         return render(request, "orders/new.html", context, status=409)
     branches = list(Branch.objects.filter(active=True))
     branch_code = (
