@@ -12,6 +12,7 @@ from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.events import describe
 from caredesk.lib.http import if_match_version
 from caredesk.lib.policy import actions_out
 from caredesk.orders import policy, pricing, services
@@ -110,6 +111,7 @@ def order_out(order: Order, actor=None) -> dict:
                 "at": e.at,
                 "actor": e.actor_label,
                 "action": e.action,
+                "text": describe(e),
                 "before": e.before,
                 "after": e.after,
                 "reason": e.reason,

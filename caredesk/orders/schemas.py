@@ -71,6 +71,7 @@ class EventOut(Schema):
     at: datetime
     actor: str
     action: str
+    text: str = ""
     before: dict | None
     after: dict | None
     reason: str

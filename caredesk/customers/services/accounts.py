@@ -39,6 +39,7 @@ from caredesk.customers.values import (
     phone_normalise,
 )
 from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.events import describe
 from caredesk.lib.permissions import require
 from caredesk.lib.policy import enforce
 from caredesk.lib.versions import version_check
@@ -564,7 +565,7 @@ def customer_fraud_stop(*, actor, customer: Customer, reason: str) -> Customer:
             _close(actor=actor, current=current, reason=reason, source=source)
         current.fraud_hold = True
         current.save(update_fields=["fraud_hold"])
-        event_record(
+        stopped = event_record(
             actor=actor,
             action="safety.fraud_stop",
             target=current,
@@ -576,7 +577,7 @@ def customer_fraud_stop(*, actor, customer: Customer, reason: str) -> Customer:
                 "blocked": [{"kind": b.kind, "value": b.display_value} for b in blocked],
             },
         )
-        fraud_hit_alert(f"FRAUD-STOP on {current.member_id} by {source}: {reason}")
+        fraud_hit_alert(f"{describe(stopped)}. Reason: {reason}")
     return current
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caredesk.lib.display import money
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.policy import enforce
 from caredesk.orders import policy, pricing
@@ -75,8 +76,8 @@ def _after_money_change(order: Order, *, actor) -> None:
             order,
             actor=None,
             kind=Alert.Kind.PAYMENT_MISMATCH,
-            message=f"Paid {order.paid} is more than the total {order.total}: refund due "
-            f"{order.refund_due} for finance.",
+            message=f"Paid {money(order.paid)} is more than the total {money(order.total)}: "
+            f"refund due {money(order.refund_due)} for finance.",
         )
 
 
@@ -150,7 +151,12 @@ def payment_record(
                 action="order.payment_recorded",
                 before=before,
                 after=money_state(locked),
-                data={"payment_id": payment.pk, "method": method, "amount": amount},
+                data={
+                    "payment_id": payment.pk,
+                    "method": method,
+                    "amount": amount,
+                    "reference": reference,
+                },
             )
             payment.response = payment_snapshot(payment, locked)
             payment.save(update_fields=["response"])

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from caredesk.branches.models import Branch
 from caredesk.customers.selectors import customer_card
+from caredesk.lib.display import money
 from caredesk.lib.errors import DomainError, StaleVersion
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.modules import module_panels
@@ -261,7 +262,7 @@ def pay(request, number: str):
         )
     except DomainError as exc:
         return _rerender(request, number, exc=exc, form_name="pay_form", form=form)
-    return _done(request, order.number, f"Payment of {d['amount']} recorded.")
+    return _done(request, order.number, f"Payment of {money(d['amount'])} recorded.")
 
 
 @capability_required("reverse_payment")
