@@ -5,12 +5,12 @@ payments. The first recorded payment confirms a draft."""
 import hashlib
 import json
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caredesk.lib.display import money
+from caredesk.lib.display import money, parse_money
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.policy import enforce
 from caredesk.orders import policy, pricing
@@ -31,14 +31,12 @@ MAX_AMOUNT = Decimal("9999999999.99")
 
 
 def amount_parse(value) -> Decimal:
-    """An amount > 0 with at most 2 decimal places, else Invalid on field `amount`."""
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise Invalid("Enter an amount like 1250.00.", field="amount") from None
-    if not amount.is_finite():
-        raise Invalid("Enter an amount like 1250.00.", field="amount")
-    if not pricing.has_at_most_2_places(amount):
+    """An amount > 0 with at most 2 decimal places, typed as "1,000", "1000.50" or given as a
+    number; else Invalid on field `amount`."""
+    if isinstance(value, float):
+        value = str(value)
+    amount = value if isinstance(value, Decimal) else parse_money(str(value), field="amount")
+    if not amount.is_finite() or not pricing.has_at_most_2_places(amount):
         raise Invalid("An amount has at most 2 decimal places.", field="amount")
     if amount <= 0:
         raise Invalid("The amount must be more than zero.", field="amount")

@@ -135,3 +135,14 @@ def test_wizard_warns_about_a_fraud_hold_before_the_order_is_built(csr, make_cus
     html = web_for(csr).get(f"/orders/new/?customer={held.member_id}").content.decode()
     assert "Fraud hold" in html and "orders are held by FRAUD-STOP" in html
     assert "Registered parts" in html
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("1,000", "1000.00"), ("1000.50", "1000.50")])
+def test_typed_money_with_separators_is_accepted(typed, stored, finance, make_order, web_for):
+    order = make_order()
+    r = web_for(finance).post(
+        f"/orders/{order.number}/pay/", {"version": 1, "method": "cash", "amount": typed}
+    )
+    assert r.status_code == 302
+    order.refresh_from_db()
+    assert str(order.paid) == stored
