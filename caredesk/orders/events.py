@@ -21,6 +21,7 @@ class OrderEvent(StrEnum):
     PARKED = "order.parked"
     TRANSFERRED = "order.transferred"
     VOIDED = "order.voided"
+    VOID_UNDONE = "order.void_undone"
     LOCK_TAKEN_OVER = "order.lock_taken_over"
     EMAIL_QUEUED = "order.email_queued"
 
@@ -178,6 +179,11 @@ def _transferred(event) -> str:
 @renders(OrderEvent.VOIDED, label="Call voided")
 def _voided(event) -> str:
     return "Call voided: the order in progress was discarded"
+
+
+@renders(OrderEvent.VOID_UNDONE, label="Void undone")
+def _void_undone(event) -> str:
+    return "Void undone: the order is in progress again"
 
 
 @renders(OrderEvent.LOCK_TAKEN_OVER, label="Edit lock taken over")

@@ -305,6 +305,32 @@ def void(actor, order: Order) -> Decision:
     return first_refusal(park(actor, order), money)
 
 
+UNDO_SECONDS = 120
+
+
+def undo_void(actor, order: Order, voided=None) -> Decision:
+    """Undo a void: the agent who voided the call, within UNDO_SECONDS of it. `voided` is the
+    order's latest event (the `order.voided` one, if the void is the last thing that
+    happened)."""
+    from django.utils import timezone as tz
+
+    recent = (
+        voided is not None
+        and voided.action == "order.voided"
+        and voided.actor_label == getattr(actor, "username", None)
+        and (tz.now() - voided.at).total_seconds() <= UNDO_SECONDS
+    )
+    state = ALLOW
+    if order.status != S.CANCELLED or order.cancel_reason_code != "call_voided":
+        state = deny("Only a voided call can be brought back.", code="not_voided")
+    elif not recent:
+        state = deny(
+            "The void can only be undone by the agent who voided the call, for two minutes.",
+            code="undo_expired",
+        )
+    return first_refusal(_may(actor, "create_order", "Taking calls is not allowed for you."), state)
+
+
 def transfer_target(agent) -> Decision:
     """The agent a call is transferred to must be active and able to take orders."""
     if agent is None or not agent.is_active or not has_capability(agent, "create_order"):

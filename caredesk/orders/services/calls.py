@@ -171,6 +171,36 @@ def order_void(
     return locked
 
 
+def order_void_undo(*, actor, order: Order | str, expected_version: int | None = None) -> Order:
+    """Bring back a call the actor voided moments ago (`policy.undo_void`): the order is in
+    progress again, assigned to the actor, its window booked again if a place is left."""
+    from caredesk.audit.selectors import target_history
+    from caredesk.orders.services.windows import window_book
+
+    with transaction.atomic():
+        locked = order_for_update(order, expected_version)
+        last = target_history("orders.order", locked.pk).first()
+        enforce(policy.undo_void(actor, locked, last))
+        if locked.window_id:
+            window_book(locked.window_id, branch=locked.branch)
+        locked.status = Status.DRAFT
+        locked.cancel_reason_code, locked.cancel_reason = "", ""
+        locked.assigned_to = actor
+        order_save(
+            locked,
+            actor=actor,
+            fields=["status", "cancel_reason_code", "cancel_reason", "assigned_to"],
+        )
+        order_event(
+            locked,
+            actor=actor,
+            action="order.void_undone",
+            before={"status": Status.CANCELLED},
+            after={"status": Status.DRAFT},
+        )
+    return locked
+
+
 def order_get(number: str) -> Order:
     order = Order.objects.filter(number=str(number).upper()).first()
     if order is None:

@@ -146,3 +146,44 @@ def test_typed_money_with_separators_is_accepted(typed, stored, finance, make_or
     assert r.status_code == 302
     order.refresh_from_db()
     assert str(order.paid) == stored
+
+
+def test_void_from_the_grid_can_be_undone_by_the_same_agent(csr, manager, make_order, web_for):
+    order = make_order()
+    client = web_for(csr)
+    r = client.post(
+        f"/orders/{order.number}/call/",
+        {"action": "void", "version": 1, "next": "/orders/pending/"},
+    )
+    assert r.status_code == 302
+    page = client.get("/orders/pending/").content.decode()
+    assert f"Call {order.number} voided." in page and 'value="undo_void"' in page
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    # Someone else cannot undo it.
+    other = web_for(manager).post(
+        f"/orders/{order.number}/call/", {"action": "undo_void", "version": order.version}
+    )
+    order.refresh_from_db()
+    assert other.status_code == 302 and order.status == "cancelled"
+    r = client.post(
+        f"/orders/{order.number}/call/", {"action": "undo_void", "version": order.version}
+    )
+    order.refresh_from_db()
+    assert r.status_code == 302 and order.status == "draft" and order.assigned_to == csr
+    assert "Undo" not in client.get("/orders/pending/").content.decode()
+
+
+def test_undo_is_refused_after_two_minutes(csr, make_order, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from caredesk.lib.errors import Conflict
+    from caredesk.orders import services
+
+    order = services.order_void(actor=csr, order=make_order(), expected_version=1)
+    later = timezone.now() + timedelta(seconds=policy.UNDO_SECONDS + 1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with pytest.raises(Conflict, match="two minutes"):
+        services.order_void_undo(actor=csr, order=order)

@@ -74,9 +74,29 @@ def pending(request):
         {"order": o, "lock_holder": lock_holder(o), "void": policy.void(request.user, o)}
         for o in page
     ]
-    context = {"page": page, "rows": rows, "filters": filters}
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "undo": None if request.htmx else _undo_offer(request),
+    }
     template = "orders/_pending_rows.html" if request.htmx else "orders/pending.html"
     return render(request, template, context)
+
+
+def _undo_offer(request) -> dict | None:
+    """The call the agent just voided, while policy still lets them undo it."""
+    from caredesk.audit.selectors import target_history
+
+    number, version = (request.session.get("undo_void") or [None, None])[:2]
+    order = Order.objects.filter(number=number).first() if number else None
+    if order is None:
+        return None
+    last = target_history("orders.order", order.pk).first()
+    if not policy.undo_void(request.user, order, last):
+        request.session.pop("undo_void", None)
+        return None
+    return {"order": order, "version": version}
 
 
 # --- The order page --------------------------------------------------------------------------
@@ -437,8 +457,14 @@ def call(request, number: str):
             )
             messages.success(request, f"{order.number} transferred to {request.POST.get('to')}.")
         elif action == "void":
-            services.order_void(actor=request.user, order=order, expected_version=version)
+            voided = services.order_void(actor=request.user, order=order, expected_version=version)
             messages.success(request, f"Call voided: {order.number} discarded.")
+            request.session["undo_void"] = [voided.number, voided.version]
+        elif action == "undo_void":
+            services.order_void_undo(actor=request.user, order=order, expected_version=version)
+            request.session.pop("undo_void", None)
+            messages.success(request, f"{order.number} is back in your pending orders.")
+            return redirect("orders:detail", number=order.number)
         else:
             messages.error(request, "Unknown call action.")
     except DomainError as exc:
