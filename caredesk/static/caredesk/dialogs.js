@@ -1,7 +1,8 @@
 // Confirmation dialogs on every page: a button with data-open-dialog="<id>" opens that
 // <dialog> (focus goes to its first field or button); data-close-dialog closes the dialog it
-// is in; Esc closes natively. A submit button with data-confirm-cancel="<text>" in a form
-// whose "to" select says "cancelled" asks first in a dialog naming what will happen.
+// is in; Esc closes natively. A form with data-confirm="<text>" and
+// data-confirm-when="<field>=<value>" asks first, in a dialog naming what will happen, when
+// that field holds that value (a "preview" submit never asks).
 (function () {
   "use strict";
   function openDialog(dialog) {
@@ -47,18 +48,25 @@
     }
     dialog.querySelector("#confirm-dialog-text").textContent = text;
     dialog.querySelector("#confirm-dialog-yes").onclick = function () {
-      dialog.close(); confirmed = true; form.requestSubmit ? form.requestSubmit() : form.submit();
+      dialog.close(); confirmed = true; form.submit();
     };
     openDialog(dialog);
   }
   document.addEventListener("submit", function (ev) {
     if (confirmed) { confirmed = false; return; }
     var form = ev.target;
-    var btn = form.querySelector("[data-confirm-cancel]");
-    var to = form.querySelector("select[name=to]");
-    if (btn && to && to.value === "cancelled") {
-      ev.preventDefault();
-      askFirst(form, btn.getAttribute("data-confirm-cancel"));
+    var text = form.getAttribute("data-confirm");
+    if (!text) return;
+    if (ev.submitter && ev.submitter.value === "preview") return;
+    var when = (form.getAttribute("data-confirm-when") || "").split("=");
+    var field = when[0] ? form.elements[when[0]] : null;
+    if (field && field.value !== when[1]) return;
+    ev.preventDefault();
+    if (ev.submitter && ev.submitter.name) {
+      var carry = document.createElement("input");
+      carry.type = "hidden"; carry.name = ev.submitter.name; carry.value = ev.submitter.value;
+      form.appendChild(carry);
     }
+    askFirst(form, text);
   });
 })();
