@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.customers import policy, selectors, services
-from caredesk.customers.forms import (
+from caredesk.customers.forms.accounts import (
     AddressFields,
     BlocklistAddForm,
     BlocklistFilterForm,

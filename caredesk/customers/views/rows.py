@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caredesk.customers import services
-from caredesk.customers.forms_contacts import (
+from caredesk.customers.forms.rows import (
     LABEL_SUGGESTIONS,
     AddressForm,
     CardForm,
