@@ -32,7 +32,7 @@
       if (box.scrollWidth > box.clientWidth + 1) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", label(table));
+        box.setAttribute("aria-label", label(table) + " (scrolls sideways)");
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
