@@ -250,6 +250,7 @@ def view_as(request, member_id: str):
             "read_only": True,
             "phone_local": phone_local(customer.phone),
             "forwarding_local": phone_local(customer.call_forwarding_to),
+            "module_panels": module_panels("view_as", request, customer),
         },
     )
 

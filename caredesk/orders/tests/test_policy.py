@@ -187,3 +187,13 @@ def test_undo_is_refused_after_two_minutes(csr, make_order, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: later)
     with pytest.raises(Conflict, match="two minutes"):
         services.order_void_undo(actor=csr, order=order)
+
+
+def test_view_as_customer_shows_their_orders_in_their_words(manager, make_order, web_for):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(status=Status.PENDING)
+    html = web_for(manager).get(f"/customers/{order.customer.member_id}/view-as/").content.decode()
+    assert "My orders" in html and order.number in html
+    assert "Pending factory shipment" in html  # the customer's words, not the staff status
+    assert f'href="/orders/{order.number}/"' not in html
+    assert "Save profile" not in html  # read-only: nothing to press
