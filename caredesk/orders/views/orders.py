@@ -260,17 +260,41 @@ def amend(request, number: str):
     return _done(request, order.number, "Order amended.")
 
 
+def _form_on_page(request, number: str, *, form_class, form_name: str, write):
+    """An action whose form is on the order page: an invalid form or a refusal shows the page
+    again with the input kept; success runs `write(order, cleaned_data) -> done text`."""
+    order = order_or_404(number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        context = _order_context(request, order, **{form_name: form})
+        return render(request, "orders/detail.html", context, status=400)
+    try:
+        done = write(order, form.cleaned_data)
+    except DomainError as exc:
+        return _rerender(request, number, exc=exc, form_name=form_name, form=form)
+    return _done(request, order.number, done)
+
+
+def _small_form(request, number: str, *, form_class, invalid: str, write):
+    """A one-field action (reverse, suspend/resume, clear an alert): an invalid form or a
+    refusal comes back as a message on the order page; success runs `write(order, data)`."""
+    order = order_or_404(number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect("orders:detail", number=order.number)
+    try:
+        done = write(order, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, done)
+
+
 @capability_required("record_payment")
 @require_POST
 def pay(request, number: str):
-    order = order_or_404(number)
-    form = forms.PaymentForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request, "orders/detail.html", _order_context(request, order, pay_form=form), status=400
-        )
-    d = form.cleaned_data
-    try:
+    def write(order, d):
         services.payment_record(
             actor=request.user,
             order=order,
@@ -280,31 +304,33 @@ def pay(request, number: str):
             reference=d["reference"],
             expected_version=d["version"],
         )
-    except DomainError as exc:
-        return _rerender(request, number, exc=exc, form_name="pay_form", form=form)
-    return _done(request, order.number, f"Payment of {money(d['amount'])} recorded.")
+        return f"Payment of {money(d['amount'])} recorded."
+
+    return _form_on_page(
+        request, number, form_class=forms.PaymentForm, form_name="pay_form", write=write
+    )
 
 
 @capability_required("reverse_payment")
 @require_POST
 def reverse_payment(request, number: str):
-    order = order_or_404(number)
-    form = forms.ReverseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a reason to reverse the payment.")
-        return redirect("orders:detail", number=order.number)
-    try:
+    def write(order, d):
         services.payment_reverse(
             actor=request.user,
             order=order,
-            payment_id=form.cleaned_data["payment"],
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
+            payment_id=d["payment"],
+            reason=d["reason"],
+            expected_version=d["version"],
         )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Payment reversed.")
+        return "Payment reversed."
+
+    return _small_form(
+        request,
+        number,
+        form_class=forms.ReverseForm,
+        invalid="Give a reason to reverse the payment.",
+        write=write,
+    )
 
 
 @capability_required("record_payment")
@@ -346,17 +372,7 @@ def flag(request, number: str):
 @capability_required("view_orders")
 @require_POST
 def move(request, number: str):
-    order = order_or_404(number)
-    form = forms.MoveForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "orders/detail.html",
-            _order_context(request, order, move_form=form),
-            status=400,
-        )
-    d = form.cleaned_data
-    try:
+    def write(order, d):
         services.order_transition(
             actor=request.user,
             order=order,
@@ -366,54 +382,48 @@ def move(request, number: str):
             reason_code=d["reason_code"],
             parts_to_return=d["parts_to_return"],
         )
-    except DomainError as exc:
-        return _rerender(request, number, exc=exc, form_name="move_form", form=form)
-    return _done(request, order.number, f"Order is now {Status(d['to']).label.lower()}.")
+        return f"Order is now {Status(d['to']).label.lower()}."
+
+    return _form_on_page(
+        request, number, form_class=forms.MoveForm, form_name="move_form", write=write
+    )
 
 
 @capability_required("suspend_order")
 @require_POST
 def hold(request, number: str):
-    """Suspend or resume (button `action`), with a reason."""
-    order = order_or_404(number)
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a reason.")
-        return redirect("orders:detail", number=order.number)
-    service = services.order_resume if order.suspended else services.order_suspend
-    try:
-        service(
-            actor=request.user,
-            order=order,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Order resumed." if order.suspended else "Order suspended.")
+    """Suspend or resume, with a reason."""
+
+    def write(order, d):
+        service = services.order_resume if order.suspended else services.order_suspend
+        service(actor=request.user, order=order, reason=d["reason"], expected_version=d["version"])
+        return "Order resumed." if order.suspended else "Order suspended."
+
+    return _small_form(
+        request, number, form_class=forms.ReasonForm, invalid="Give a reason.", write=write
+    )
 
 
 @capability_required("clear_alerts")
 @require_POST
 def alert_clear(request, number: str):
-    order = order_or_404(number)
-    form = forms.AlertClearForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Clearing an alert needs a note.")
-        return redirect("orders:detail", number=order.number)
-    try:
+    def write(order, d):
         services.alert_clear(
             actor=request.user,
             order=order,
-            alert_id=form.cleaned_data["alert"],
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
+            alert_id=d["alert"],
+            note=d["note"],
+            expected_version=d["version"],
         )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Alert cleared.")
+        return "Alert cleared."
+
+    return _small_form(
+        request,
+        number,
+        form_class=forms.AlertClearForm,
+        invalid="Clearing an alert needs a note.",
+        write=write,
+    )
 
 
 @capability_required("take_over_lock")
