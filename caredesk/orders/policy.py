@@ -331,6 +331,17 @@ def undo_void(actor, order: Order, voided=None) -> Decision:
     return first_refusal(_may(actor, "create_order", "Taking calls is not allowed for you."), state)
 
 
+def undo_remove_line(actor, order: Order, removed_at) -> Decision:
+    """Put back a line the actor removed moments ago (an amendment adding it again), for
+    UNDO_SECONDS after the removal."""
+    from django.utils import timezone as tz
+
+    state = ALLOW
+    if removed_at is None or (tz.now() - removed_at).total_seconds() > UNDO_SECONDS:
+        state = deny("A removed line can only be put back for two minutes.", code="undo_expired")
+    return first_refusal(amend(actor, order), state)
+
+
 def transfer_target(agent) -> Decision:
     """The agent a call is transferred to must be active and able to take orders."""
     if agent is None or not agent.is_active or not has_capability(agent, "create_order"):

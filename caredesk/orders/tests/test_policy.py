@@ -197,3 +197,25 @@ def test_view_as_customer_shows_their_orders_in_their_words(manager, make_order,
     assert "Pending factory shipment" in html  # the customer's words, not the staff status
     assert f'href="/orders/{order.number}/"' not in html
     assert "Save profile" not in html  # read-only: nothing to press
+
+
+def test_a_removed_line_can_be_put_back_for_a_short_time(csr, make_order, web_for):
+    order = make_order(
+        lines=[{"sku": "BLADE-10", "quantity": 2}, {"sku": "MOWER-X", "quantity": 1}]
+    )
+    client = web_for(csr)
+    mower = order.lines.get(sku="MOWER-X")
+    r = client.post(
+        f"/orders/{order.number}/amend/",
+        {"version": 1, "op": "remove_line", "line": mower.pk, "action": "confirm"},
+    )
+    assert r.status_code == 302
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert "Removed 1 × Mower X200." in page and ">Undo<" in page  # noqa: RUF001
+    r = client.post(
+        f"/orders/{order.number}/amend/",
+        {"version": 2, "op": "add_line", "sku": "MOWER-X", "quantity": 1, "action": "confirm"},
+    )
+    assert r.status_code == 302
+    assert order.lines.filter(sku="MOWER-X").exists()
+    assert ">Undo<" not in client.get(f"/orders/{order.number}/").content.decode()

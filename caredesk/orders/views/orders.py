@@ -1,10 +1,13 @@
 """Order pages: lists, the pending grid, the order page and its actions. Thin: they call the
 services and show their errors."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from caredesk.branches.models import Branch
@@ -159,6 +162,7 @@ def _order_context(request, order: Order, **forms_in) -> dict:
         "tracking_url": tracking.tracking_url(request, order),
         "order_panels": module_panels("order_panels", request, order),
         "agents": _agents(user) if can["transfer"] else [],
+        "undo_remove": _undo_remove_offer(request, order),
     }
 
 
@@ -248,6 +252,7 @@ def amend(request, number: str):
                 "orders/detail.html",
                 _order_context(request, order, amend_form=form, preview=preview),
             )
+        removed = next((ln for ln in order.lines.all() if ln.pk == data["line"]), None)
         services.order_amend(
             actor=request.user,
             order=order,
@@ -257,7 +262,27 @@ def amend(request, number: str):
         )
     except DomainError as exc:
         return _rerender(request, number, exc=exc, form_name="amend_form", form=form)
+    request.session.pop("undo_remove", None)
+    if data["op"] == "remove_line" and removed is not None and not removed.part_id:
+        request.session["undo_remove"] = {
+            "number": order.number,
+            "sku": removed.sku,
+            "name": removed.name,
+            "quantity": removed.quantity,
+            "at": timezone.now().isoformat(),
+        }
     return _done(request, order.number, "Order amended.")
+
+
+def _undo_remove_offer(request, order: Order) -> dict | None:
+    """The line the agent just removed from this order, while policy lets them put it back."""
+    offer = request.session.get("undo_remove") or {}
+    if offer.get("number") != order.number:
+        return None
+    removed_at = datetime.fromisoformat(offer["at"])
+    if not policy.undo_remove_line(request.user, order, removed_at):
+        return None
+    return offer
 
 
 def _form_on_page(request, number: str, *, form_class, form_name: str, write):
