@@ -13,6 +13,7 @@ from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbo
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.events import describe
 
 router = Router(tags=["communications"])
 
@@ -121,6 +122,7 @@ class ActivityOut(Schema):
     at: datetime
     type: str
     action: str
+    text: str = ""
     actor: str
     target: str
     email: MessageOut | None = None
@@ -214,6 +216,7 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
                 "at": e.event.at,
                 "type": e.kind,
                 "action": e.event.action,
+                "text": describe(e.event),
                 "actor": e.event.actor_label,
                 "target": e.event.target_label,
                 "email": MessageOut.from_message(e.message) if e.message else None,
