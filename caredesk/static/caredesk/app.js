@@ -31,9 +31,10 @@
     if (ev.key === "/") {
       if (focusSearch()) ev.preventDefault();
     } else if (ev.key === "s" || ev.key === "S") {
-      // Search is on every page (the top bar): focus it; go to the search page otherwise.
-      if (focusSearch()) { ev.preventDefault(); }
-      else if (u.search) { ev.preventDefault(); window.location.href = u.search; }
+      if (u.search) {
+        ev.preventDefault();
+        if (window.location.pathname === u.search) { focusSearch(); } else { window.location.href = u.search; }
+      }
     } else if (ev.key === "n" || ev.key === "N") {
       if (u.new_order) { ev.preventDefault(); window.location.href = u.new_order; }
     } else if (ev.key === "?") {
