@@ -5,6 +5,7 @@ a role checked in a view), the page would offer something policy refuses or hide
 allows, and these tests would fail."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -140,12 +141,15 @@ def test_wizard_warns_about_a_fraud_hold_before_the_order_is_built(csr, make_cus
 @pytest.mark.parametrize(("typed", "stored"), [("1,000", "1000.00"), ("1000.50", "1000.50")])
 def test_typed_money_with_separators_is_accepted(typed, stored, finance, make_order, web_for):
     order = make_order()
-    r = web_for(finance).post(
+    client = web_for(finance)
+    r = client.post(
         f"/orders/{order.number}/pay/", {"version": 1, "method": "cash", "amount": typed}
     )
     assert r.status_code == 302
     order.refresh_from_db()
     assert str(order.paid) == stored
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert f"Payment of ₱{Decimal(stored):,.2f} recorded." in page
 
 
 def test_void_from_the_grid_can_be_undone_by_the_same_agent(csr, manager, make_order, web_for):

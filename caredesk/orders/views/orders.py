@@ -320,7 +320,7 @@ def _small_form(request, number: str, *, form_class, invalid: str, write):
 @require_POST
 def pay(request, number: str):
     def write(order, d):
-        services.payment_record(
+        payment, _ = services.payment_record(
             actor=request.user,
             order=order,
             method=d["method"],
@@ -329,7 +329,7 @@ def pay(request, number: str):
             reference=d["reference"],
             expected_version=d["version"],
         )
-        return f"Payment of {money(d['amount'])} recorded."
+        return f"Payment of {money(payment.amount)} recorded."
 
     return _form_on_page(
         request, number, form_class=forms.PaymentForm, form_name="pay_form", write=write
