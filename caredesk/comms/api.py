@@ -10,15 +10,17 @@ from caredesk.api_auth import capable
 from caredesk.comms import services
 from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.events import describe
 from caredesk.lib.schemas import MAX_OFFSET, MAX_PAGE, Code, LongText, ShortText, StrictIn
 
 router = Router(tags=["communications"])
 
 
 def _customer(member_id: str) -> Customer:
-    customer = Customer.objects.filter(member_id=member_id).first()
+    customer = customer_by_member_id(member_id)
     if customer is None:
         raise NotFound(f"No customer with member ID {member_id}.")
     return customer
@@ -121,6 +123,7 @@ class ActivityOut(Schema):
     at: datetime
     type: str
     action: str
+    text: str = ""
     actor: str
     target: str
     email: MessageOut | None = None
@@ -214,6 +217,7 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
                 "at": e.event.at,
                 "type": e.kind,
                 "action": e.event.action,
+                "text": describe(e.event),
                 "actor": e.event.actor_label,
                 "target": e.event.target_label,
                 "email": MessageOut.from_message(e.message) if e.message else None,

@@ -35,8 +35,9 @@ from caredesk.comms.rendering import (
     message_render,
     template_check,
 )
-from caredesk.lib.errors import Conflict, Invalid, NotFound, StaleVersion
+from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.permissions import require
+from caredesk.lib.versions import version_check
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +93,13 @@ def email_template_update(
         template_check(html_body, code=template.code, field="html_body", html=True)
     with transaction.atomic():
         current = EmailTemplate.objects.select_for_update().get(pk=template.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise StaleVersion(
-                "Someone saved this template after you opened it. Reload to see their version."
-            )
+        version_check(
+            current.version,
+            expected_version,
+            what="This template",
+            by=current.updated_by.get_username() if getattr(current, "updated_by_id", None) else "",
+            at=current.updated_at,
+        )
         before = {
             "subject": current.subject,
             "text_body": current.text_body,

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +19,7 @@ from caredesk.comms.models import (
 )
 from caredesk.comms.rendering import VARIABLES, message_render, sample_context
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
@@ -118,7 +119,14 @@ def _customer_from(request) -> Customer | None:
     member_id = (request.GET.get("customer") or request.POST.get("customer") or "").strip()
     if not member_id:
         return None
-    return get_object_or_404(Customer, member_id=member_id.upper())
+    return _customer_or_404(member_id)
+
+
+def _customer_or_404(member_id: str) -> Customer:
+    customer = customer_by_member_id(member_id)
+    if customer is None:
+        raise Http404("No such customer.")
+    return customer
 
 
 def _prepare_kwargs(form: ComposeForm) -> dict:
@@ -239,7 +247,7 @@ def _history_types() -> list[tuple[str, str]]:
 @capability_required("view_customer")
 def history(request, member_id: str):
     """The customer's activity: account events, emails (with delivery status) and notes."""
-    customer = get_object_or_404(Customer, member_id=member_id)
+    customer = _customer_or_404(member_id)
     kind = request.GET.get("type", "")
     page, entries = customer_history_page(
         customer, kind=kind or None, page=request.GET.get("page", 1)
@@ -261,7 +269,7 @@ def history(request, member_id: str):
 @capability_required("add_activity_note")
 @require_http_methods(["GET", "POST"])
 def note_add(request, member_id: str):
-    customer = get_object_or_404(Customer, member_id=member_id)
+    customer = _customer_or_404(member_id)
     history_url = reverse("comms:history", kwargs={"member_id": customer.member_id})
     if request.method == "GET":
         return redirect(history_url)

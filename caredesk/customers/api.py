@@ -8,12 +8,13 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from caredesk.api_auth import capable
-from caredesk.customers import selectors, services
+from caredesk.customers import policy, selectors, services
 from caredesk.customers.models import BlockedValue, Customer
 from caredesk.customers.schemas import AddressIn, CardIn
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
+from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import MAX_PAGE, Code, ShortText, StrictIn, Text
 
 router = Router(tags=["customers"])
@@ -89,8 +90,9 @@ def _event_json(event) -> dict:
     }
 
 
-def customer_json(customer: Customer, *, full: bool = True) -> dict:
-    """The customer as the API shows it; `full` adds the snapshot sections."""
+def customer_json(customer: Customer, *, full: bool = True, actor=None) -> dict:
+    """The customer as the API shows it; `full` adds the snapshot sections, `actor` what that
+    actor may do to the account now (`actions`, from `customers.policy`)."""
     out = {
         "member_id": customer.member_id,
         "account_type": customer.account_type,
@@ -159,6 +161,8 @@ def customer_json(customer: Customer, *, full: bool = True) -> dict:
             for c in customer.cards.all()
         ],
     }
+    if actor is not None:
+        out["actions"] = actions_out(policy.actions(actor, customer))
     if not full:
         return out
     out.update(
@@ -196,11 +200,11 @@ def customer_json(customer: Customer, *, full: bool = True) -> dict:
     return out
 
 
-def _snapshot(member_id: str, response: HttpResponse | None = None) -> dict:
+def _snapshot(request, member_id: str, response: HttpResponse | None = None) -> dict:
     customer = selectors.customer_snapshot(member_id)
     if response is not None:
         response["ETag"] = str(customer.version)
-    return customer_json(customer)
+    return customer_json(customer, actor=request.user)
 
 
 def _blocked_json(entry: BlockedValue) -> dict:
@@ -228,7 +232,7 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     """Validates everything first (nothing stored on error); blocked values get 409 `blocked`."""
     data = payload.model_dump()
     customer = services.customer_create(actor=request.user, data=data, ip=None)
-    return Status(201, _snapshot(customer.member_id, response))
+    return Status(201, _snapshot(request, customer.member_id, response))
 
 
 @router.get(
@@ -238,7 +242,7 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     summary="The member snapshot",
 )
 def customer_detail(request, member_id: str, response: HttpResponse):
-    return _snapshot(member_id, response)
+    return _snapshot(request, member_id, response)
 
 
 @router.patch(
@@ -262,7 +266,7 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
         changes=changes,
         expected_version=if_match_version(request),
     )
-    return _snapshot(member_id, response)
+    return _snapshot(request, member_id, response)
 
 
 @router.post(
@@ -279,7 +283,7 @@ def customer_close(request, member_id: str, payload: CustomerReasonIn, response:
         reason=payload.reason,
         expected_version=if_match_version(request),
     )
-    return _snapshot(member_id, response)
+    return _snapshot(request, member_id, response)
 
 
 @router.post(
@@ -296,7 +300,7 @@ def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response
         reason=payload.reason,
         expected_version=if_match_version(request),
     )
-    return _snapshot(member_id, response)
+    return _snapshot(request, member_id, response)
 
 
 @router.post(
@@ -322,7 +326,7 @@ def customer_password_reset(request, member_id: str):
 def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_fraud_stop(actor=request.user, customer=customer, reason=payload.reason)
-    return _snapshot(member_id, response)
+    return _snapshot(request, member_id, response)
 
 
 @router.get("/blocklist", auth=capable("view_blocklist"), response=dict, summary="The blocklist")

@@ -90,12 +90,12 @@ def _version(request) -> int:
     return if_match_version(request, required=True)
 
 
-def _customer_answer(member_id: str, response: HttpResponse, **extra) -> dict:
+def _customer_answer(request, member_id: str, response: HttpResponse, **extra) -> dict:
     from caredesk.customers.api import customer_json
 
     customer = selectors.customer_snapshot(member_id)
     response["ETag"] = str(customer.version)
-    return {**customer_json(customer), **extra}
+    return {**customer_json(customer, actor=request.user), **extra}
 
 
 def contact_add(request, member_id: str, payload: ContactIn, response: HttpResponse):
@@ -111,7 +111,7 @@ def contact_add(request, member_id: str, payload: ContactIn, response: HttpRespo
         label=payload.label,
         expected_version=_version(request),
     )
-    return Status(201, _customer_answer(member_id, response, created_id=contact.pk))
+    return Status(201, _customer_answer(request, member_id, response, created_id=contact.pk))
 
 
 def contact_change(
@@ -127,7 +127,7 @@ def contact_change(
         kind=payload.kind,
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def contact_remove(request, member_id: str, contact_id: int, response: HttpResponse):
@@ -138,7 +138,7 @@ def contact_remove(request, member_id: str, contact_id: int, response: HttpRespo
         contact_id=contact_id,
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def contact_make_primary(request, member_id: str, contact_id: int, response: HttpResponse):
@@ -150,7 +150,7 @@ def contact_make_primary(request, member_id: str, contact_id: int, response: Htt
         contact_id=contact_id,
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def address_add(request, member_id: str, payload: AddressCreate, response: HttpResponse):
@@ -163,7 +163,7 @@ def address_add(request, member_id: str, payload: AddressCreate, response: HttpR
         data=payload.model_dump(),
         expected_version=_version(request),
     )
-    return Status(201, _customer_answer(member_id, response, created_id=address.pk))
+    return Status(201, _customer_answer(request, member_id, response, created_id=address.pk))
 
 
 def address_change(
@@ -177,7 +177,7 @@ def address_change(
         changes=payload.model_dump(exclude_unset=True),
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def address_remove(request, member_id: str, address_id: int, response: HttpResponse):
@@ -190,7 +190,7 @@ def address_remove(request, member_id: str, address_id: int, response: HttpRespo
         address_id=address_id,
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def address_make_default(request, member_id: str, address_id: int, response: HttpResponse):
@@ -201,7 +201,7 @@ def address_make_default(request, member_id: str, address_id: int, response: Htt
         address_id=address_id,
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def card_add(request, member_id: str, payload: CardIn, response: HttpResponse):
@@ -215,7 +215,7 @@ def card_add(request, member_id: str, payload: CardIn, response: HttpResponse):
         data=payload.model_dump(),
         expected_version=_version(request),
     )
-    return Status(201, _customer_answer(member_id, response, created_id=card.pk))
+    return Status(201, _customer_answer(request, member_id, response, created_id=card.pk))
 
 
 def card_remove(request, member_id: str, card_id: int, response: HttpResponse):
@@ -226,7 +226,7 @@ def card_remove(request, member_id: str, card_id: int, response: HttpResponse):
         card_id=card_id,
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def part_register(request, member_id: str, payload: PartCreate, response: HttpResponse):
@@ -239,7 +239,7 @@ def part_register(request, member_id: str, payload: PartCreate, response: HttpRe
         data=payload.model_dump(),
         expected_version=_version(request),
     )
-    return Status(201, _customer_answer(member_id, response, created_id=part.pk))
+    return Status(201, _customer_answer(request, member_id, response, created_id=part.pk))
 
 
 def part_change(request, member_id: str, part_id: int, payload: PartPatch, response: HttpResponse):
@@ -251,7 +251,7 @@ def part_change(request, member_id: str, part_id: int, payload: PartPatch, respo
         changes=payload.model_dump(exclude_unset=True),
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def member_block(request, member_id: str, payload: MemberBlockIn, response: HttpResponse):
@@ -263,7 +263,7 @@ def member_block(request, member_id: str, payload: MemberBlockIn, response: Http
         member_id=payload.member_id,
         expected_version=_version(request),
     )
-    return Status(201, _customer_answer(member_id, response))
+    return Status(201, _customer_answer(request, member_id, response))
 
 
 def member_unblock(request, member_id: str, blocked_id: str, response: HttpResponse):
@@ -274,7 +274,7 @@ def member_unblock(request, member_id: str, blocked_id: str, response: HttpRespo
         member_id=blocked_id,
         expected_version=_version(request),
     )
-    return _customer_answer(member_id, response)
+    return _customer_answer(request, member_id, response)
 
 
 def register(router) -> None:

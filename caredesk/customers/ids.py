@@ -24,3 +24,17 @@ def member_ids_allocate(count: int = 1) -> list[str]:
         first = counter.last + 1
         MemberIdCounter.objects.filter(pk=1).update(last=counter.last + count)
     return [member_id_format(n) for n in range(first, first + count)]
+
+
+def member_id_normalise(text) -> str:
+    """A member ID as typed ("m0000109 ") -> as stored ("M0000109")."""
+    return str(text or "").strip().upper()
+
+
+def customer_by_member_id(member_id, queryset=None):
+    """The one look-up of a customer by member ID (case and spaces ignored), or None."""
+    from caredesk.customers.models import Customer
+
+    qs = Customer.objects.all() if queryset is None else queryset
+    wanted = member_id_normalise(member_id)
+    return qs.filter(member_id=wanted).first() if wanted else None

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from caredesk.audit.models import Event
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import (
     Address,
     BlockedMember,
@@ -55,31 +56,25 @@ PROFILE_ACTIONS = (
 def customer_snapshot(member_id: str) -> Customer:
     """The customer with group, branch, addresses (branch/zone), cards, parts, blocked members
     and the latest logins prefetched: a constant number of queries whatever it holds."""
-    customer = (
-        Customer.objects.select_related("group", "branch")
-        .prefetch_related(
-            Prefetch(
-                "addresses",
-                queryset=Address.objects.select_related("branch", "zone").order_by(
-                    "-is_default", "pk"
-                ),
-            ),
-            Prefetch("contacts", queryset=ContactPoint.objects.order_by("kind", "pk")),
-            Prefetch("cards", queryset=Card.objects.order_by("pk")),
-            Prefetch("parts", queryset=RegisteredPart.objects.order_by("pk")),
-            Prefetch(
-                "blocks",
-                queryset=BlockedMember.objects.select_related("blocked").order_by("-created_at"),
-            ),
-            Prefetch(
-                "logins",
-                queryset=LoginDevice.objects.order_by("-at")[:LOGINS_SHOWN],
-                to_attr="recent_logins",
-            ),
-        )
-        .filter(member_id=str(member_id).strip().upper())
-        .first()
+    customer = Customer.objects.select_related("group", "branch").prefetch_related(
+        Prefetch(
+            "addresses",
+            queryset=Address.objects.select_related("branch", "zone").order_by("-is_default", "pk"),
+        ),
+        Prefetch("contacts", queryset=ContactPoint.objects.order_by("kind", "pk")),
+        Prefetch("cards", queryset=Card.objects.order_by("pk")),
+        Prefetch("parts", queryset=RegisteredPart.objects.order_by("pk")),
+        Prefetch(
+            "blocks",
+            queryset=BlockedMember.objects.select_related("blocked").order_by("-created_at"),
+        ),
+        Prefetch(
+            "logins",
+            queryset=LoginDevice.objects.order_by("-at")[:LOGINS_SHOWN],
+            to_attr="recent_logins",
+        ),
     )
+    customer = customer_by_member_id(member_id, customer)
     if customer is None:
         raise NotFound(f"No customer with member ID {member_id}.")
     return customer
@@ -235,3 +230,26 @@ def blocklist_entry(entry_id: int) -> BlockedValue:
     if entry is None:
         raise NotFound("No such blocklist entry.")
     return entry
+
+
+def customer_card(customer: Customer) -> dict:
+    """What an agent on a call needs first about the customer (the order page's customer
+    card): name, member ID, phone in local format with its `tel:` number, email, the default
+    address, and the flags `customers.policy` derives (closed, fraud hold, blocked values)."""
+    from caredesk.customers import policy
+    from caredesk.customers.values import phone_local
+
+    address = (
+        customer.addresses.select_related(None).order_by("-is_default", "pk").first()
+        if customer.pk
+        else None
+    )
+    return {
+        "customer": customer,
+        "phone": phone_local(customer.phone),
+        "tel": customer.phone,
+        "email": customer.email,
+        "address": address,
+        "badge": policy.badge(customer),
+        "flags": policy.flags(customer, customer_blocked_values(customer)),
+    }

@@ -84,3 +84,59 @@ def describe(event) -> str:
 def known_types() -> set[str]:
     _load()
     return set(_LABELS)
+
+
+# --- Helpers for renderers -------------------------------------------------------------------
+
+
+def plain(value) -> str:
+    """A stored value in words: dates in the one date format, lists joined, nothing -> "—".
+    Never a dict or a Python repr."""
+    from caredesk.lib.display import day
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(plain(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_field(k)} {plain(v)}" for k, v in value.items() if not _hidden(k))
+    text = str(value)
+    if len(text) >= 10 and text[4:5] == "-" and text[7:8] == "-" and text[:4].isdigit():
+        return day(text)
+    return text
+
+
+def _hidden(key: str) -> bool:
+    return key == "id" or key.endswith("_id") or key in ("version", "password")
+
+
+def _field(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def changes(before: dict | None, after: dict | None, labels: dict[str, str] | None = None) -> str:
+    """ "email a@x.ph → b@x.ph; phone — → 0917 123 4567": the fields that differ, in words."""
+    before, after, labels = before or {}, after or {}, labels or {}
+    parts = []
+    for key in list(dict.fromkeys([*before, *after])):
+        if _hidden(key):
+            continue
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        name = labels.get(key, _field(key))
+        if key not in before:
+            parts.append(f"{name} {plain(new)}")
+        elif key not in after:
+            parts.append(f"{name} {plain(old)} removed")
+        else:
+            parts.append(f"{name} {plain(old)} → {plain(new)}")
+    return "; ".join(parts)
+
+
+def with_changes(text: str, event) -> str:
+    """`text`, then ": <changes>" when the event's before/after say more."""
+    detail = changes(getattr(event, "before", None), getattr(event, "after", None))
+    return f"{text}: {detail}" if detail else text

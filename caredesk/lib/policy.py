@@ -8,18 +8,20 @@ already map); views and templates read `decision.allowed` / `decision.reason`; t
 
 from dataclasses import dataclass
 
-from caredesk.lib.errors import Conflict, NotAllowed
+from caredesk.lib.errors import Conflict, Invalid, NotAllowed
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
     """`allowed`, or not with a human `reason`. `forbidden` marks a refusal for lack of
-    permission (403) rather than because of the object's state (409)."""
+    permission (403) rather than because of the object's state (409); code "invalid" marks
+    input the rule refuses (400). `field` names the input a refusal is about, if any."""
 
     allowed: bool
     reason: str = ""
     code: str = ""
     forbidden: bool = False
+    field: str | None = None
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -31,9 +33,10 @@ class Decision:
 ALLOW = Decision(True)
 
 
-def deny(reason: str, *, code: str = "conflict") -> Decision:
-    """No, because of the object's state (or another business rule): 409 when enforced."""
-    return Decision(False, reason, code)
+def deny(reason: str, *, code: str = "conflict", field: str | None = None) -> Decision:
+    """No, because of the object's state (or another business rule): 409 when enforced
+    (400 when `code="invalid"`: the input given breaks the rule)."""
+    return Decision(False, reason, code, field=field)
 
 
 def forbid(reason: str = "You do not have permission to do this.") -> Decision:
@@ -50,12 +53,15 @@ def first_refusal(*decisions: Decision) -> Decision:
 
 
 def enforce(decision: Decision) -> None:
-    """Raise the domain error for a refusal: NotAllowed (403) or Conflict (409)."""
+    """Raise the domain error for a refusal: NotAllowed (403), Invalid (400) for refused
+    input, or Conflict (409)."""
     if decision.allowed:
         return
     if decision.forbidden:
         raise NotAllowed(decision.reason, code=decision.code or "forbidden")
-    raise Conflict(decision.reason, code=decision.code or "conflict")
+    if decision.code == "invalid":
+        raise Invalid(decision.reason, field=decision.field)
+    raise Conflict(decision.reason, code=decision.code or "conflict", field=decision.field)
 
 
 def actions_out(decisions: dict[str, Decision]) -> dict[str, dict]:

@@ -10,11 +10,13 @@ from ninja.pagination import paginate
 
 from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
-from caredesk.customers.models import Customer
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.events import describe
 from caredesk.lib.http import if_match_version
+from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Code, Page, StrictIn
-from caredesk.orders import services
+from caredesk.orders import policy, pricing, services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
     AmendmentIn,
@@ -64,17 +66,16 @@ def _summary(order: Order) -> dict:
     }
 
 
-def _totals(t, *, cancelled: bool = False) -> dict:
-    d = t.as_dict() if hasattr(t, "as_dict") else dict(t)
-    from caredesk.orders.pricing import dues
-
-    d["balance_due"], d["refund_due"] = dues(
-        paid=d["paid"], balance=d["balance"], cancelled=cancelled
-    )
+def _totals(t, *, figures=None) -> dict:
+    """Totals with balance due and refund due as `orders.pricing` computes them."""
+    d = t.as_dict()
+    d["refund_due"] = figures.refund_due if figures else t.refund_due
+    d["balance_due"] = figures.balance_due if figures else t.balance_due
     return d
 
 
-def order_out(order: Order) -> dict:
+def order_out(order: Order, actor=None) -> dict:
+    """The order in full; with `actor`, what that actor may do to it now (`actions`)."""
     from django.conf import settings
 
     from caredesk.orders.pricing import PricedLine
@@ -89,18 +90,8 @@ def order_out(order: Order) -> dict:
         cancel_reason=order.cancel_reason,
         parts_to_return=order.parts_to_return,
         currency=settings.CAREDESK_CURRENCY,
-        totals=_totals(
-            {
-                "subtotal": order.subtotal,
-                "discount_total": order.discount_total,
-                "tax": order.tax,
-                "delivery_fee": order.delivery_fee,
-                "total": order.total,
-                "paid": order.paid,
-                "balance": order.balance,
-            },
-            cancelled=order.status == "cancelled",
-        ),
+        totals=_totals(pricing.stored_totals(order), figures=pricing.order_figures(order)),
+        actions=actions_out(policy.actions(actor, order)) if actor is not None else {},
         lines=[
             {
                 "id": ln.pk,
@@ -121,6 +112,7 @@ def order_out(order: Order) -> dict:
                 "at": e.at,
                 "actor": e.actor_label,
                 "action": e.action,
+                "text": describe(e),
                 "before": e.before,
                 "after": e.after,
                 "reason": e.reason,
@@ -145,7 +137,7 @@ def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
         order = _load(order.number)
     from caredesk.api import api
 
-    body = OrderOut(**order_out(order)).model_dump(mode="json")
+    body = OrderOut(**order_out(order, request.user)).model_dump(mode="json")
     response = api.create_response(request, body, status=status)
     response["ETag"] = f'"{order.version}"'
     return response
@@ -210,7 +202,7 @@ class _SummaryList:
     "/orders", response={201: OrderOut}, auth=capable("create_order"), summary="Create a draft"
 )
 def order_create(request, payload: OrderIn):
-    customer = Customer.objects.filter(member_id=payload.customer.strip().upper()).first()
+    customer = customer_by_member_id(payload.customer)
     if customer is None:
         raise Invalid(f"Unknown customer {payload.customer}.", field="customer")
     branch = Branch.objects.filter(code=payload.branch.strip().upper()).first()

@@ -4,9 +4,10 @@ queued through the durable outbox in the customer's language with the order's da
 from django.conf import settings
 
 from caredesk.comms.services import email_send_template
+from caredesk.lib.display import money
 from caredesk.lib.permissions import require
 from caredesk.orders import machine
-from caredesk.orders.models import Order
+from caredesk.orders.models import Kind, Order
 from caredesk.orders.selectors import guest_timeline
 from caredesk.orders.tracking import tracking_url
 
@@ -16,10 +17,6 @@ ORDER_TEMPLATES = (
     "send_update",
     "order_status_update",
 )
-
-
-def _money(amount) -> str:
-    return f"₱{amount:,.2f}"
 
 
 def order_email_context(order: Order) -> dict:
@@ -32,19 +29,24 @@ def order_email_context(order: Order) -> dict:
             "branch": order.branch.name,
             "status": machine.guest_label(order.kind, order.status),
             "status_note": machine.guest_label(order.kind, order.status),
-            "expected_return": order.scheduled_delivery_on or order.requested_delivery_on,
+            # A sale order is delivered, never returned: only service orders have a return date.
+            "expected_return": (
+                order.scheduled_delivery_on or order.requested_delivery_on
+                if order.kind == Kind.SERVICE
+                else None
+            ),
             "tracking_url": link,
             "lines": [
                 {
                     "name": line.name,
                     "sku": line.sku,
                     "quantity": line.quantity,
-                    "unit_price": _money(line.unit_price),
-                    "amount": _money(line.unit_price * line.quantity - line.discount),
+                    "unit_price": money(line.unit_price),
+                    "amount": money(line.unit_price * line.quantity - line.discount),
                 }
                 for line in order.lines.all()
             ],
-            "total": _money(order.total),
+            "total": money(order.total),
             "timeline": [{"at": at, "text": text} for at, text in guest_timeline(order)],
         }
     }

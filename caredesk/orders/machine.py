@@ -44,7 +44,6 @@ PATHS: dict[str, list[str]] = {
     ],
 }
 
-OPEN_STATUSES = frozenset({S.DRAFT, S.PENDING, S.SCHEDULED})
 # Statuses in which a service order's parts are with us (cancel asks whether to return them).
 PARTS_HELD = frozenset({S.PICKED_UP, S.READY})
 
@@ -59,22 +58,6 @@ CANCEL_REASONS: dict[str, str] = {
 }
 
 STAFF_LABELS: dict[str, str] = dict(Status.choices)
-
-_BADGES = {
-    S.DRAFT: "",
-    S.PENDING: "warn",
-    S.SCHEDULED: "warn",
-    S.PICKED_UP: "warn",
-    S.IN_SERVICE: "warn",
-    S.READY: "ok",
-    S.DELIVERED: "ok",
-    S.COMPLETED: "ok",
-    S.CANCELLED: "danger",
-}
-
-
-def badge_class(status: str) -> str:
-    return _BADGES.get(status, "")
 
 
 def allowed_next(kind: str, status: str) -> frozenset[str]:

@@ -186,20 +186,15 @@ class Order(models.Model):
 
     @property
     def refund_due(self) -> Decimal:
-        """Money to give back: everything paid on a cancelled order, else overpayment."""
-        from caredesk.orders.pricing import dues
+        from caredesk.orders.pricing import order_figures
 
-        return dues(paid=self.paid, balance=self.balance, cancelled=self.status == "cancelled")[1]
+        return order_figures(self).refund_due
 
     @property
     def balance_due(self) -> Decimal:
-        from caredesk.orders.pricing import dues
+        from caredesk.orders.pricing import order_figures
 
-        return dues(paid=self.paid, balance=self.balance, cancelled=self.status == "cancelled")[0]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (Status.DRAFT, Status.PENDING, Status.SCHEDULED)
+        return order_figures(self).balance_due
 
 
 class OrderLine(models.Model):

@@ -114,3 +114,37 @@ def price(lines: Iterable[PricedLine], *, delivery_fee: Decimal, paid: Decimal =
         paid=paid,
         balance=money(total - paid),
     )
+
+
+@dataclass(frozen=True)
+class OrderFigures:
+    """What the customer still owes and what we owe back, for a stored order."""
+
+    paid: Decimal
+    balance: Decimal
+    balance_due: Decimal
+    refund_due: Decimal
+
+
+def stored_totals(order) -> Totals:
+    """The totals stored on an order (kept equal to `price(...)` by the services)."""
+    return Totals(
+        subtotal=order.subtotal,
+        discount_total=order.discount_total,
+        tax=order.tax,
+        delivery_fee=order.delivery_fee,
+        total=order.total,
+        paid=order.paid,
+        balance=order.balance,
+    )
+
+
+def order_figures(order) -> OrderFigures:
+    """Balance due and refund due of a stored order (its `paid` and `balance` columns are
+    kept equal to `price(...)` by the services). A cancelled order owes nothing and refunds
+    everything paid; otherwise a negative balance is an overpayment to refund."""
+    paid, balance = money(order.paid), money(order.balance)
+    balance_due, refund_due = dues(
+        paid=paid, balance=balance, cancelled=order.status == "cancelled"
+    )
+    return OrderFigures(paid=paid, balance=balance, balance_due=balance_due, refund_due=refund_due)

@@ -82,6 +82,7 @@ class OrderEventOut(Schema):
     at: datetime
     actor: str
     action: str
+    text: str = ""
     before: dict | None
     after: dict | None
     reason: str
@@ -130,6 +131,7 @@ class OrderOut(OrderSummaryOut):
     payments: list[PaymentOut]
     alerts: list[AlertOut]
     timeline: list[OrderEventOut]
+    actions: dict[str, dict] = {}
 
 
 class AmendmentIn(StrictIn):

@@ -9,12 +9,15 @@ from caredesk.lib.faults import RETRY_AFTER_SECONDS
 from caredesk.lib.modules import module_panels
 from caredesk.lib.permissions import capability_required
 
+# Signing in is not something the agent did to a customer or an order.
+SIGN_IN_EVENTS = ("staff.login", "staff.login_failed", "staff.login_throttled")
+
 
 @capability_required("view_dashboard")
 def dashboard(request):
     """The agent's start page: the installed modules' panels and the agent's own recent
     actions from the event log."""
-    recent = event_list(actor=request.user.get_username())[:10]
+    recent = event_list(actor=request.user.get_username()).exclude(action__in=SIGN_IN_EVENTS)[:10]
     context = {"recent": recent, "module_panels": module_panels("dashboard", request)}
     return render(request, "workspace/dashboard.html", context)
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from caredesk.audit.selectors import target_history
 from caredesk.audit.services import event_record, field_changes
 from caredesk.branches.models import Branch, Zone
-from caredesk.customers.ids import member_ids_allocate
+from caredesk.customers import policy
+from caredesk.customers.ids import customer_by_member_id, member_ids_allocate
 from caredesk.customers.models import (
     AccountStatus,
     AccountType,
@@ -37,8 +38,11 @@ from caredesk.customers.values import (
     looks_like_card_number,
     phone_normalise,
 )
-from caredesk.lib.errors import Conflict, Invalid, NotFound, StaleVersion
+from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.events import describe
 from caredesk.lib.permissions import require
+from caredesk.lib.policy import enforce
+from caredesk.lib.versions import version_check
 
 CUSTOMER_TARGET = "customers.customer"
 COMPANY_TYPES = {AccountType.BUSINESS, AccountType.RESELLER, AccountType.CALL_SHOP}
@@ -303,24 +307,23 @@ def customer_create(*, actor, data: dict, ip: str | None = None) -> Customer:
     return customer
 
 
-def _stale_message(customer: Customer) -> str:
-    last = (
-        target_history(CUSTOMER_TARGET, customer.pk)
-        .filter(action__startswith="customer.")
-        .exclude(action="customer.viewed_as")
-        .only("actor_label", "at")
-        .first()
-    )
-    if last is None:
-        return "This customer was changed by someone else; reload to see the current values."
-    when = timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")
-    return f"This customer was changed by {last.actor_label} at {when}; reload to see it."
-
-
 def _locked(customer: Customer, expected_version: int | None) -> Customer:
     current = Customer.objects.select_for_update().get(pk=customer.pk)
     if expected_version is not None and int(expected_version) != current.version:
-        raise StaleVersion(_stale_message(current))
+        last = (
+            target_history(CUSTOMER_TARGET, customer.pk)
+            .filter(action__startswith="customer.")
+            .exclude(action="customer.viewed_as")
+            .only("actor_label", "at")
+            .first()
+        )
+        version_check(
+            current.version,
+            expected_version,
+            what="This customer",
+            by=last.actor_label if last else "",
+            at=last.at if last else None,
+        )
     return current
 
 
@@ -478,12 +481,11 @@ def customer_close(
     *, actor, customer: Customer, reason: str, expected_version: int | None = None
 ) -> Customer:
     """Close an open account with a reason (account history: `customer.closed`)."""
-    require(actor, "close_customer")
+    enforce(policy.close(actor, customer))
     reason = _reason(reason, "closing the account")
     with transaction.atomic():
         current = _locked(customer, expected_version)
-        if current.status == AccountStatus.CLOSED:
-            raise Conflict("This account is already closed.", code="already_closed")
+        enforce(policy.close(actor, current))
         _close(actor=actor, current=current, reason=reason)
     return current
 
@@ -494,14 +496,10 @@ def customer_reopen(
     """Reopen a closed account with a reason (`customer.reopened`). An account closed by
     FRAUD-STOP may only be reopened by someone who may use FRAUD-STOP; reopening lifts the
     fraud hold (the blocklist entries stay until removed)."""
-    require(actor, "close_customer")
     reason = _reason(reason, "reopening the account")
     with transaction.atomic():
         current = _locked(customer, expected_version)
-        if current.status != AccountStatus.CLOSED:
-            raise Conflict("This account is open.", code="already_open")
-        if current.fraud_hold:
-            require(actor, "fraud_stop", "Only staff who may use FRAUD-STOP can reopen it.")
+        enforce(policy.reopen(actor, current))
         before = {"status": current.status, "fraud_hold": current.fraud_hold}
         current.status = AccountStatus.OPEN
         current.closed_reason = ""
@@ -525,7 +523,7 @@ def customer_fraud_stop(*, actor, customer: Customer, reason: str) -> Customer:
     """FRAUD-STOP (SPEC §7): block every IP the customer signed in from and every card on
     file, close the account with the reason and set the fraud hold, all at once; writes
     `safety.fraud_stop` (safety history, source "FRAUD-STOP by <user>")."""
-    require(actor, "fraud_stop")
+    enforce(policy.fraud_stop(actor, customer))
     reason = _reason(reason, "FRAUD-STOP")
     source = f"FRAUD-STOP by {actor.get_username()}"
     with transaction.atomic():
@@ -567,7 +565,7 @@ def customer_fraud_stop(*, actor, customer: Customer, reason: str) -> Customer:
             _close(actor=actor, current=current, reason=reason, source=source)
         current.fraud_hold = True
         current.save(update_fields=["fraud_hold"])
-        event_record(
+        stopped = event_record(
             actor=actor,
             action="safety.fraud_stop",
             target=current,
@@ -579,19 +577,19 @@ def customer_fraud_stop(*, actor, customer: Customer, reason: str) -> Customer:
                 "blocked": [{"kind": b.kind, "value": b.display_value} for b in blocked],
             },
         )
-        fraud_hit_alert(f"FRAUD-STOP on {current.member_id} by {source}: {reason}")
+        fraud_hit_alert(f"{describe(stopped)}. Reason: {reason}")
     return current
 
 
 def customer_viewed_as(*, actor, customer: Customer) -> None:
     """Record that `actor` opened the customer-facing view of this account."""
-    require(actor, "view_as_customer")
+    enforce(policy.view_as(actor, customer))
     with transaction.atomic():
         event_record(actor=actor, action="customer.viewed_as", target=customer)
 
 
 def customer_get(member_id: str) -> Customer:
-    customer = Customer.objects.filter(member_id=str(member_id).strip().upper()).first()
+    customer = customer_by_member_id(member_id)
     if customer is None:
         raise NotFound(f"No customer with member ID {member_id}.")
     return customer

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from caredesk.audit.services import event_record
+from caredesk.customers import policy
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import (
     Customer,
 )
-from caredesk.lib.errors import Conflict, Invalid
-from caredesk.lib.permissions import require
+from caredesk.lib.errors import Invalid
+from caredesk.lib.policy import enforce
 
 PASSWORD_RESET_SALT = "caredesk.customers.password_reset"  # noqa: S105 (a salt)
 PASSWORD_RESET_MAX_AGE = 24 * 60 * 60
@@ -46,7 +48,7 @@ def password_reset_customer(token: str) -> Customer | None:
         return None
     if not isinstance(payload, dict):
         return None
-    customer = Customer.objects.filter(member_id=str(payload.get("m", ""))).first()
+    customer = customer_by_member_id(str(payload.get("m", "")))
     if customer is None or not customer.is_open:
         return None
     if not secrets.compare_digest(str(payload.get("s", "")), _stamp_digest(customer)):
@@ -72,15 +74,10 @@ def customer_password_reset_send(*, actor, customer: Customer, base_url: str = "
     """Email the customer a single-use link (valid 24 h) to set their password. The CSR never
     sees the link; the audit event records that it was sent and to which address only.
     Refused when the customer has no email or the account is closed."""
-    require(actor, "edit_customer")
+    enforce(policy.edit(actor, customer))
     with transaction.atomic():
         current = Customer.objects.select_for_update().get(pk=customer.pk)
-        if not current.is_open:
-            raise Conflict(
-                "This account is closed; reopen it before resetting the password.", code="closed"
-            )
-        if not current.email:
-            raise Invalid("This customer has no email address to send the link to.", field="email")
+        enforce(policy.password_reset(actor, current))
         token = password_reset_token(current)
         link = f"{base_url.rstrip('/')}{reverse('customers:password_reset', args=[token])}"
         event_record(

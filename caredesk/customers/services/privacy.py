@@ -5,7 +5,7 @@ checks `edit_customer` and the customer's version, bumps it and records a
 
 from django.db import transaction
 
-from caredesk.customers.ids import member_id_format
+from caredesk.customers.ids import customer_by_member_id, member_id_format, member_id_normalise
 from caredesk.customers.models import BlockedMember, Customer
 from caredesk.customers.services.accounts import _customer_changed, _locked
 from caredesk.lib.errors import Conflict, Invalid, NotFound
@@ -15,11 +15,11 @@ BLOCK_ACTIONS = ("customer.member_blocked", "customer.member_unblocked")
 
 
 def _member(member_id) -> Customer:
-    text = str(member_id or "").strip().upper()
+    text = member_id_normalise(member_id)
     digits = text.removeprefix("M")
     if not digits.isdigit() or len(digits) > 10:
         raise Invalid("Enter a member ID like M0001234.", field="member_id")
-    other = Customer.objects.filter(member_id=member_id_format(int(digits))).first()
+    other = customer_by_member_id(member_id_format(int(digits)))
     if other is None:
         raise NotFound(f"No member {text}.")
     return other

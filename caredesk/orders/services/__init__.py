@@ -7,6 +7,7 @@ from caredesk.orders.services.calls import (
     order_park,
     order_transfer,
     order_void,
+    order_void_undo,
 )
 from caredesk.orders.services.catalog import catalog_create, catalog_update
 from caredesk.orders.services.holds import alert_clear, order_flag, order_resume, order_suspend
@@ -49,6 +50,7 @@ __all__ = [
     "order_transfer",
     "order_transition",
     "order_void",
+    "order_void_undo",
     "payment_confirm_report",
     "payment_record",
     "payment_report",

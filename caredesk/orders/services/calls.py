@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from caredesk.audit.services import event_record
 from caredesk.lib.errors import Conflict, Invalid, NotFound
-from caredesk.lib.permissions import has_capability, require
+from caredesk.lib.permissions import require
+from caredesk.lib.policy import enforce
+from caredesk.orders import policy
 from caredesk.orders.models import Order, Status
 from caredesk.orders.services.common import (
-    ensure_movable,
     order_event,
     order_for_update,
     order_save,
@@ -68,7 +69,7 @@ def _free_or_mine(actor):
 
 def lock_take_over(*, actor, order: Order) -> Order:
     """Take the edit lock from another agent (audited: who had it, who took it)."""
-    require(actor, "take_over_lock", "Taking over another agent's lock is not allowed for you.")
+    enforce(policy.take_over_lock(actor, order))
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         previous = lock_holder(locked)
@@ -90,15 +91,6 @@ def lock_release(*, actor, order: Order) -> None:
     Order.objects.filter(pk=order.pk, locked_by=actor).update(locked_by=None, locked_seen_at=None)
 
 
-def _draft_in_progress(order: Order) -> None:
-    ensure_movable(order)
-    if order.status != Status.DRAFT:
-        raise Conflict(
-            "Only an order in progress (draft) can be parked, transferred or voided.",
-            code="not_draft",
-        )
-
-
 def _park_with(locked: Order, *, actor, agent, action: str) -> None:
     """Put the order in progress on `agent`'s pending list and release the edit lock."""
     previous = locked.assigned_to.get_username() if locked.assigned_to_id else None
@@ -118,10 +110,9 @@ def _park_with(locked: Order, *, actor, agent, action: str) -> None:
 
 def order_park(*, actor, order: Order | str, expected_version: int | None = None) -> Order:
     """Park the call: keep the order in progress in the pending grid, assigned to me."""
-    require(actor, "create_order")
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
-        _draft_in_progress(locked)
+        enforce(policy.park(actor, locked))
         _park_with(locked, actor=actor, agent=actor, action="order.parked")
     return locked
 
@@ -130,17 +121,13 @@ def order_transfer(
     *, actor, order: Order | str, to_username: str, expected_version: int | None = None
 ) -> Order:
     """Transfer the call: the order in progress goes to another agent's pending list."""
-    require(actor, "create_order")
-    target = (
-        get_user_model()
-        .objects.filter(username=(to_username or "").strip(), is_active=True)
-        .first()
-    )
-    if target is None or not has_capability(target, "create_order"):
-        raise Invalid("Choose an agent who can take orders.", field="to")
+    target = get_user_model().objects.filter(username=(to_username or "").strip()).first()
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
-        _draft_in_progress(locked)
+        enforce(policy.transfer(actor, locked))
+        target_ok = policy.transfer_target(target)
+        if not target_ok:
+            raise Invalid(target_ok.reason, field="to")
         if locked.assigned_to_id == target.pk:
             raise Conflict(f"The order is already with {target.get_username()}.", code="same_agent")
         _park_with(locked, actor=actor, agent=target, action="order.transferred")
@@ -151,14 +138,9 @@ def order_void(
     *, actor, order: Order | str, expected_version: int | None = None, reason: str = ""
 ) -> Order:
     """Void the call: discard the order in progress (cancelled with reason "call voided")."""
-    require(actor, "create_order")
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
-        _draft_in_progress(locked)
-        if locked.paid:
-            raise Conflict(
-                "Money was recorded on this order; cancel it instead.", code="has_payments"
-            )
+        enforce(policy.void(actor, locked))
         locked.status = Status.CANCELLED
         locked.cancel_reason_code, locked.cancel_reason = (
             "call_voided",
@@ -185,6 +167,36 @@ def order_void(
             before={"status": Status.DRAFT},
             after={"status": Status.CANCELLED},
             reason=locked.cancel_reason,
+        )
+    return locked
+
+
+def order_void_undo(*, actor, order: Order | str, expected_version: int | None = None) -> Order:
+    """Bring back a call the actor voided moments ago (`policy.undo_void`): the order is in
+    progress again, assigned to the actor, its window booked again if a place is left."""
+    from caredesk.audit.selectors import target_history
+    from caredesk.orders.services.windows import window_book
+
+    with transaction.atomic():
+        locked = order_for_update(order, expected_version)
+        last = target_history("orders.order", locked.pk).first()
+        enforce(policy.undo_void(actor, locked, last))
+        if locked.window_id:
+            window_book(locked.window_id, branch=locked.branch)
+        locked.status = Status.DRAFT
+        locked.cancel_reason_code, locked.cancel_reason = "", ""
+        locked.assigned_to = actor
+        order_save(
+            locked,
+            actor=actor,
+            fields=["status", "cancel_reason_code", "cancel_reason", "assigned_to"],
+        )
+        order_event(
+            locked,
+            actor=actor,
+            action="order.void_undone",
+            before={"status": Status.CANCELLED},
+            after={"status": Status.DRAFT},
         )
     return locked
 

@@ -1,11 +1,12 @@
 """Catalog services: products with a list price (`manage_catalog`)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from caredesk.audit.services import event_record
+from caredesk.lib.display import parse_money
 from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.permissions import require
 from caredesk.orders import pricing
@@ -17,10 +18,7 @@ MAX_PRICE = Decimal("9999999999.99")
 
 
 def _price_parse(value, field_name: str = "price") -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise Invalid("Enter an amount like 1250.00.", field=field_name) from None
+    amount = value if isinstance(value, Decimal) else parse_money(str(value), field=field_name)
     if not amount.is_finite() or not pricing.has_at_most_2_places(amount):
         raise Invalid("Use at most 2 decimal places.", field=field_name)
     if amount < 0 or amount > MAX_PRICE:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from caredesk.audit.services import event_record
 from caredesk.customers.services import blocklist_enforce, blocklist_hits, fraud_hit_alert
 from caredesk.customers.values import CardKey
-from caredesk.lib.errors import Conflict, NotFound, StaleVersion
+from caredesk.lib.errors import NotFound
+from caredesk.lib.versions import version_check
 from caredesk.orders import pricing
 from caredesk.orders.models import (
     ZERO,
@@ -36,20 +37,21 @@ def order_for_update(order: Order | str, expected_version: int | None) -> Order:
             locked = qs.get(number=str(order).upper())
     except Order.DoesNotExist:
         raise NotFound("No such order.") from None
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersion(stale_message(locked))
+    order_version_check(locked, expected_version)
     return locked
 
 
-def stale_message(order: Order) -> str:
-    who = "someone"
-    if order.updated_by_id:
-        user = order.updated_by
-        who = user.get_full_name() or user.get_username()
-    when = timezone.localtime(order.updated_at).strftime("%b %-d, %H:%M:%S")
-    return (
-        f"Order {order.number} was changed by {who} at {when} (now version {order.version}); "
-        "reload to see the current order."
+def order_version_check(order: Order, expected_version: int | None) -> None:
+    """412 naming who last changed the order and when, unless the client read this version."""
+    who = ""
+    if expected_version is not None and order.updated_by_id:
+        who = order.updated_by.get_full_name() or order.updated_by.get_username()
+    version_check(
+        order.version,
+        expected_version,
+        what=f"Order {order.number}",
+        by=who,
+        at=order.updated_at,
     )
 
 
@@ -114,14 +116,6 @@ def money_state(order: Order) -> dict:
         "paid": order.paid,
         "balance": order.balance,
     }
-
-
-def ensure_movable(order: Order) -> None:
-    if order.suspended:
-        raise Conflict(
-            f"Order {order.number} is suspended ({order.suspended_reason}); resume it first.",
-            code="suspended",
-        )
 
 
 def open_system_alerts(order: Order):

@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from caredesk.lib.errors import Conflict, Invalid, NotFound
-from caredesk.lib.permissions import require
+from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.policy import enforce
+from caredesk.orders import policy
 from caredesk.orders.models import (
     Alert,
     Order,
@@ -31,13 +32,11 @@ def order_suspend(
     *, actor, order: Order | str, reason: str, expected_version: int | None = None
 ) -> Order:
     """Hold an order (fraud or questionable activity): no moves, no amendments until resumed."""
-    require(actor, "suspend_order")
     if not (reason or "").strip():
         raise Invalid("Say why the order is suspended.", field="reason")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
-        if order.suspended:
-            raise Conflict("The order is already suspended.", code="already_suspended")
+        enforce(policy.suspend(actor, order))
         suspend_locked(order, actor=actor, reason=reason.strip())
     return order
 
@@ -46,13 +45,11 @@ def order_resume(
     *, actor, order: Order | str, reason: str, expected_version: int | None = None
 ) -> Order:
     """Lift a suspension, with the reason it is safe again."""
-    require(actor, "suspend_order")
     if not (reason or "").strip():
         raise Invalid("Say why the order may continue.", field="reason")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
-        if not order.suspended:
-            raise Conflict("The order is not suspended.", code="not_suspended")
+        enforce(policy.resume(actor, order))
         previous = order.suspended_reason
         order.suspended, order.suspended_reason = False, ""
         order_save(order, actor=actor, fields=["suspended", "suspended_reason"])
@@ -71,11 +68,11 @@ def order_flag(
     *, actor, order: Order | str, note: str, expected_version: int | None = None
 ) -> Alert:
     """Flag an order for review (a staff note that does not block the order)."""
-    require(actor, "amend_order")
     if not (note or "").strip():
         raise Invalid("Say what should be reviewed.", field="note")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
+        enforce(policy.flag(actor, order))
         return alert_raise_locked(
             order, actor=actor, kind=Alert.Kind.REVIEW_FLAG, message=note.strip(), system=False
         )
@@ -85,16 +82,15 @@ def alert_clear(
     *, actor, order: Order | str, alert_id: int, note: str, expected_version: int | None = None
 ) -> Order:
     """Clear an alert or flag with a note (required). Cleared system alerts stop blocking."""
-    require(actor, "clear_alerts")
     if not (note or "").strip():
         raise Invalid("Clearing an alert needs a note.", field="note")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
         alert = Alert.objects.filter(pk=alert_id, order=order).first()
         if alert is None:
+            enforce(policy.clear_alert(actor, order))
             raise NotFound("No such alert on this order.")
-        if alert.cleared_at:
-            raise Conflict("The alert is already cleared.", code="already_cleared")
+        enforce(policy.clear_alert(actor, order, alert))
         alert.cleared_at, alert.cleared_by, alert.clear_note = (
             timezone.now(),
             actor,

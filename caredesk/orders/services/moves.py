@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from caredesk.customers.models import RegisteredPart
-from caredesk.lib.errors import Conflict, Invalid
-from caredesk.lib.permissions import require
-from caredesk.orders import machine
+from caredesk.lib.errors import Invalid
+from caredesk.lib.policy import enforce
+from caredesk.orders import machine, policy
 from caredesk.orders.models import (
     Alert,
     Kind,
@@ -16,8 +16,6 @@ from caredesk.orders.models import (
 )
 from caredesk.orders.services.common import (
     alert_raise_locked,
-    ensure_movable,
-    open_system_alerts,
     order_confirmed,
     order_event,
     order_for_update,
@@ -54,25 +52,6 @@ def _parts_follow(order: Order, previous: str, to: str) -> list[dict]:
     return changed
 
 
-def _move_permission(actor, order: Order, to: str, *, by_crew: bool = False) -> None:
-    if by_crew and to in (Status.DELIVERED, Status.PICKED_UP):
-        # The delivery services decided this crew member stands at this order's stop.
-        require(actor, "record_delivery_event")
-    elif to == Status.CANCELLED:
-        if order.status == Status.DRAFT:
-            require(actor, "cancel_order", "You may not cancel orders.")
-        else:
-            require(
-                actor,
-                "cancel_confirmed_order",
-                "Cancelling a confirmed order needs the store manager's permission.",
-            )
-    elif to == Status.DELIVERED:
-        require(actor, "mark_delivered", "Marking an order delivered needs the store manager.")
-    else:
-        require(actor, "amend_order")
-
-
 def order_transition(
     *,
     actor,
@@ -95,21 +74,7 @@ def order_transition(
         raise Invalid(f"Unknown status {to!r}.", field="to")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
-        _move_permission(actor, order, to, by_crew=by_crew)
-        ensure_movable(order)
-        if not machine.transition_allowed(order.kind, order.status, to):
-            if order.status == Status.IN_SERVICE and to == Status.CANCELLED:
-                detail = "An order in service cannot be cancelled until its parts are ready."
-            else:
-                detail = (
-                    f"Order {order.number} cannot go from {order.get_status_display().lower()} "
-                    f"to {Status(to).label.lower()}."
-                )
-            raise Conflict(detail, code="illegal_transition", field="to")
-        if order.status == Status.DRAFT and to == Status.PENDING:
-            raise Conflict(
-                "A draft is confirmed by recording its first payment.", code="needs_payment"
-            )
+        enforce(policy.move(actor, order, to, by_crew=by_crew))
         fields = ["status"]
         data = {}
         if to == Status.CANCELLED:
@@ -117,7 +82,7 @@ def order_transition(
                 raise Invalid("Choose a cancel reason.", field="reason_code")
             if not (reason or "").strip():
                 raise Invalid("Say why the order is cancelled.", field="reason")
-            if order.kind == Kind.SERVICE and order.status in machine.PARTS_HELD:
+            if policy.parts_held(order):
                 if parts_to_return is None:
                     raise Invalid(
                         "The parts were picked up: say whether they must be returned.",
@@ -130,14 +95,6 @@ def order_transition(
             fields += ["cancel_reason_code", "cancel_reason"]
             data["reason_code"] = reason_code
             window_release(order.window_id)
-        else:
-            blocking = list(open_system_alerts(order)[:3])
-            if blocking:
-                raise Conflict(
-                    "Clear the system alerts first: "
-                    + "; ".join(a.get_kind_display() for a in blocking),
-                    code="alerts_uncleared",
-                )
         previous = order.status
         order.status = to
         order_save(order, actor=actor, fields=fields)

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caredesk.customers import policy as customer_policy
 from caredesk.customers.models import Customer, RegisteredPart
 from caredesk.lib.errors import Conflict, Invalid
-from caredesk.lib.permissions import require
-from caredesk.orders import machine, pricing
+from caredesk.lib.policy import enforce
+from caredesk.orders import policy, pricing
 from caredesk.orders.models import (
     ZERO,
     Alert,
@@ -27,7 +28,6 @@ from caredesk.orders.models import (
 from caredesk.orders.services.common import (
     alert_raise_locked,
     apply_totals,
-    ensure_movable,
     fraud_check,
     money_state,
     order_event,
@@ -218,10 +218,7 @@ def amendment_apply(order: Order, lines: list[LineDraft], am: Amendment) -> Amen
         return AmendmentResult(lines, None, new.as_dict(), {}, f"added {new.label()}")
     if am.op == "remove_line":
         ln = _find(lines, am.line)
-        if len(lines) == 1:
-            raise Conflict(
-                "An order keeps at least one line; cancel the order instead.", code="last_line"
-            )
+        enforce(policy.line_removal(len(lines)))
         lines.remove(ln)
         return AmendmentResult(lines, ln.as_dict(), None, {}, f"removed {ln.label()}")
     if am.op == "set_dates":
@@ -233,12 +230,7 @@ def amendment_apply(order: Order, lines: list[LineDraft], am: Amendment) -> Amen
         for name in ("requested_delivery_on", "scheduled_delivery_on"):
             if name in am.dates_given:
                 new_value = getattr(am, name)
-                if (
-                    new_value
-                    and new_value < timezone.localdate()
-                    and new_value != getattr(order, name)
-                ):
-                    raise Invalid("A delivery date cannot be in the past.", field=name)
+                enforce(policy.delivery_date(new_value, field=name, current=getattr(order, name)))
                 if new_value != getattr(order, name):
                     dates[name] = (getattr(order, name), new_value)
         if not dates:
@@ -268,16 +260,6 @@ def _drafts(order: Order) -> list[LineDraft]:
     ]
 
 
-def _ensure_amendable(order: Order) -> None:
-    ensure_movable(order)
-    if order.status not in machine.OPEN_STATUSES:
-        raise Conflict(
-            f"Order {order.number} is {order.get_status_display().lower()}: amendments are only "
-            "possible while it is draft, pending or scheduled.",
-            code="not_amendable",
-        )
-
-
 @dataclass(frozen=True)
 class Preview:
     """What an amendment would do, before anything is written."""
@@ -294,8 +276,7 @@ class Preview:
 def amendment_preview(*, actor, order: Order, amendment: Amendment) -> Preview:
     """Line, tax, total and balance before -> after for an amendment. Writes nothing; applies
     the same checks as `order_amend` (permission, open status, valid input)."""
-    require(actor, "amend_order")
-    _ensure_amendable(order)
+    enforce(policy.amend(actor, order))
     drafts = _drafts(order)
     result = amendment_apply(order, drafts, amendment)
     paid = recorded_paid(order)
@@ -320,10 +301,9 @@ def order_amend(
     Reprices the order, bumps the version and writes one `order.amended` event with the line
     and totals before -> after and the reason. Refused: stale version (412), closed or
     suspended order (409), bad input (400) — in every case nothing is written."""
-    require(actor, "amend_order")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
-        _ensure_amendable(order)
+        enforce(policy.amend(actor, order))
         drafts = _drafts(order)
         result = amendment_apply(order, drafts, amendment)
         before = money_state(order)
@@ -430,11 +410,9 @@ def order_create(
     SKU's price in `quoted_prices` (a quote converted at the prices it offered). A window,
     when given, is booked in the same transaction. A FRAUD-STOP hit raises an alert and
     suspends the new order. One `order.created` event (version 1)."""
-    require(actor, "create_order")
+    enforce(customer_policy.place_order(actor, customer))
     if kind not in Kind.values:
         raise Invalid("Kind is sale or service.", field="kind")
-    if not customer.is_open:
-        raise Conflict(f"{customer} is closed; reopen the account first.", code="customer_closed")
     if not branch.active:
         raise Invalid(f"Branch {branch.code} is not active.", field="branch")
     if not lines:
@@ -457,8 +435,7 @@ def order_create(
     for draft in drafts:
         if quoted_prices and draft.sku in quoted_prices:
             draft.unit_price = pricing.money(quoted_prices[draft.sku])
-    if requested_delivery_on and requested_delivery_on < timezone.localdate():
-        raise Invalid("A delivery date cannot be in the past.", field="requested_delivery_on")
+    enforce(policy.delivery_date(requested_delivery_on, field="requested_delivery_on"))
     with transaction.atomic():
         window = window_book(window_id, branch=branch) if window_id else None
         now = timezone.now()

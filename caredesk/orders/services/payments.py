@@ -5,18 +5,18 @@ payments. The first recorded payment confirms a draft."""
 import hashlib
 import json
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caredesk.lib.errors import Conflict, Invalid, NotAllowed, NotFound
-from caredesk.lib.permissions import require
-from caredesk.orders import pricing
+from caredesk.lib.display import money, parse_money
+from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.policy import enforce
+from caredesk.orders import policy, pricing
 from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
 from caredesk.orders.services.common import (
     alert_raise_locked,
-    ensure_movable,
     money_state,
     order_event,
     order_for_update,
@@ -31,14 +31,12 @@ MAX_AMOUNT = Decimal("9999999999.99")
 
 
 def amount_parse(value) -> Decimal:
-    """An amount > 0 with at most 2 decimal places, else Invalid on field `amount`."""
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise Invalid("Enter an amount like 1250.00.", field="amount") from None
-    if not amount.is_finite():
-        raise Invalid("Enter an amount like 1250.00.", field="amount")
-    if not pricing.has_at_most_2_places(amount):
+    """An amount > 0 with at most 2 decimal places, typed as "1,000", "1000.50" or given as a
+    number; else Invalid on field `amount`."""
+    if isinstance(value, float):
+        value = str(value)
+    amount = value if isinstance(value, Decimal) else parse_money(str(value), field="amount")
+    if not amount.is_finite() or not pricing.has_at_most_2_places(amount):
         raise Invalid("An amount has at most 2 decimal places.", field="amount")
     if amount <= 0:
         raise Invalid("The amount must be more than zero.", field="amount")
@@ -76,8 +74,8 @@ def _after_money_change(order: Order, *, actor) -> None:
             order,
             actor=None,
             kind=Alert.Kind.PAYMENT_MISMATCH,
-            message=f"Paid {order.paid} is more than the total {order.total}: refund due "
-            f"{order.refund_due} for finance.",
+            message=f"Paid {money(order.paid)} is more than the total {money(order.total)}: "
+            f"refund due {money(order.refund_due)} for finance.",
         )
 
 
@@ -99,7 +97,7 @@ def payment_record(
     (`replayed=True`) without writing — also when the replays run concurrently, as they wait
     on the order's row lock; the same key with other content is refused (409). The first
     recorded payment confirms a draft (-> pending) in the same change and event."""
-    require(actor, "record_payment")
+    enforce(policy.payment_permission(actor))
     amount = amount_parse(amount)
     card_last4, reference = _validate(method, card_last4, reference)
     received_at = received_at or timezone.now()
@@ -127,11 +125,7 @@ def payment_record(
                     return first, True
             if expected_version is not None and locked.version != expected_version:
                 order_for_update(locked, expected_version)
-            ensure_movable(locked)
-            if locked.status == Status.CANCELLED:
-                raise Conflict(
-                    "The order is cancelled; no payment can be recorded.", code="cancelled"
-                )
+            enforce(policy.record_payment(actor, locked))
             before = money_state(locked)
             payment = Payment.objects.create(
                 order=locked,
@@ -155,7 +149,12 @@ def payment_record(
                 action="order.payment_recorded",
                 before=before,
                 after=money_state(locked),
-                data={"payment_id": payment.pk, "method": method, "amount": amount},
+                data={
+                    "payment_id": payment.pk,
+                    "method": method,
+                    "amount": amount,
+                    "reference": reference,
+                },
             )
             payment.response = payment_snapshot(payment, locked)
             payment.save(update_fields=["response"])
@@ -180,15 +179,11 @@ def payment_report(
 ) -> Payment:
     """A payment reported by the delivery crew: kept as a report, not counted, until finance
     or an authorised CSR records it."""
-    require(actor, "record_delivery_event")
     amount = amount_parse(amount)
     card_last4, reference = _validate(method, card_last4, reference)
     with transaction.atomic():
         locked = order_for_update(order, None)
-        if not _on_crew_run(actor, locked):
-            raise NotAllowed("You can report payments only for orders on your own runs.")
-        if locked.status == Status.CANCELLED:
-            raise Conflict("The order is cancelled.", code="cancelled")
+        enforce(policy.report_payment(actor, locked))
         payment = Payment.objects.create(
             order=locked,
             method=method,
@@ -209,15 +204,6 @@ def payment_report(
     return payment
 
 
-def _on_crew_run(actor, order: Order) -> bool:
-    """Whether the order is on a delivery run the reporting crew member rides on."""
-    from django.apps import apps
-
-    if not apps.is_installed("caredesk.delivery"):
-        return True
-    return order.stops.filter(run__crew=actor).exists()
-
-
 def _int_or_none(value) -> int | None:
     try:
         return int(value)
@@ -236,7 +222,7 @@ def payment_confirm_report(
     *, actor, order: Order | str, payment_id: int, expected_version: int | None = None
 ) -> Payment:
     """Record a crew-reported payment: from then on it counts (and may confirm a draft)."""
-    require(actor, "record_payment")
+    enforce(policy.payment_permission(actor))
     number = order.number if isinstance(order, Order) else str(order).upper()
     reported = Payment.objects.filter(pk=_int_or_none(payment_id), order__number=number).first()
     if reported is not None:
@@ -245,10 +231,8 @@ def payment_confirm_report(
         )
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
-        ensure_movable(locked)
         payment = _payment_for_update(locked, payment_id)
-        if payment.status != PaymentStatus.REPORTED:
-            raise Conflict("Only a reported payment can be recorded.", code="not_reported")
+        enforce(policy.confirm_report(actor, locked, payment))
         before = money_state(locked)
         payment.status, payment.recorded_by, payment.recorded_at = (
             PaymentStatus.RECORDED,
@@ -276,14 +260,13 @@ def payment_reverse(
 ) -> Payment:
     """Reverse a recorded payment (finance), with a reason. The row stays; the order is
     repriced (the balance grows back)."""
-    require(actor, "reverse_payment")
+    enforce(policy.reverse_payment(actor, None))
     if not (reason or "").strip():
         raise Invalid("Say why the payment is reversed.", field="reason")
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
         payment = _payment_for_update(locked, payment_id)
-        if payment.status != PaymentStatus.RECORDED:
-            raise Conflict("Only a recorded payment can be reversed.", code="not_recorded")
+        enforce(policy.reverse_payment(actor, locked, payment))
         before = money_state(locked)
         payment.status = PaymentStatus.REVERSED
         payment.reversed_by, payment.reversed_at = actor, timezone.now()

@@ -1,18 +1,23 @@
 """Order pages: lists, the pending grid, the order page and its actions. Thin: they call the
 services and show their errors."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from caredesk.branches.models import Branch
+from caredesk.customers.selectors import customer_card
+from caredesk.lib.display import money
 from caredesk.lib.errors import DomainError, StaleVersion
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.modules import module_panels
-from caredesk.lib.permissions import capability_required, has_capability
-from caredesk.orders import forms, machine, services, tracking
+from caredesk.lib.permissions import capability_required
+from caredesk.orders import forms, machine, policy, services, tracking
 from caredesk.orders.models import Kind, Order, Status
 from caredesk.orders.pricing import PricedLine
 from caredesk.orders.selectors import (
@@ -21,8 +26,8 @@ from caredesk.orders.selectors import (
     order_timeline,
     pending_list,
 )
-from caredesk.orders.services.calls import lock_cutoff, lock_holder
-from caredesk.orders.services.common import stale_message
+from caredesk.orders.services.calls import lock_holder
+from caredesk.orders.services.common import order_version_check
 from caredesk.orders.views.common import order_or_404, page_of
 
 # --- Lists -----------------------------------------------------------------------------------
@@ -68,79 +73,79 @@ def pending(request):
         sort=filters["sort"],
     )
     page = page_of(request, qs)
-    context = {"page": page, "filters": filters, "lock_cutoff": lock_cutoff()}
+    rows = [
+        {"order": o, "lock_holder": lock_holder(o), "void": policy.void(request.user, o)}
+        for o in page
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "undo": None if request.htmx else _undo_offer(request),
+    }
     template = "orders/_pending_rows.html" if request.htmx else "orders/pending.html"
     return render(request, template, context)
+
+
+def _undo_offer(request) -> dict | None:
+    """The call the agent just voided, while policy still lets them undo it."""
+    from caredesk.audit.selectors import target_history
+
+    number, version = (request.session.get("undo_void") or [None, None])[:2]
+    order = Order.objects.filter(number=number).first() if number else None
+    if order is None:
+        return None
+    last = target_history("orders.order", order.pk).first()
+    if not policy.undo_void(request.user, order, last):
+        request.session.pop("undo_void", None)
+        return None
+    return {"order": order, "version": version}
 
 
 # --- The order page --------------------------------------------------------------------------
 
 
-def _next_action(user, order: Order) -> dict | None:
-    """The one primary next step for the order, if the user may take it."""
-    if order.suspended or order.status in (Status.COMPLETED, Status.CANCELLED):
-        return None
-    if order.status == Status.DRAFT:
-        if has_capability(user, "record_payment"):
-            return {"kind": "pay", "label": "Record payment to confirm"}
-        return None
-    labels = {
-        Status.PENDING: "Schedule",
-        Status.SCHEDULED: "Mark picked up" if order.kind == Kind.SERVICE else "Mark ready",
-        Status.PICKED_UP: "Start service",
-        Status.IN_SERVICE: "Mark ready",
-        Status.READY: "Mark delivered",
-        Status.DELIVERED: "Complete",
-    }
-    path = machine.PATHS[order.kind]
-    nxt = path[path.index(order.status) + 1]
-    needed = "mark_delivered" if nxt == Status.DELIVERED else "amend_order"
-    if not has_capability(user, needed):
-        return None
-    return {"kind": "move", "to": nxt, "label": labels[order.status]}
-
-
-def _status_path(order: Order) -> list[dict]:
-    path = machine.PATHS[order.kind]
-    if order.status == Status.CANCELLED:
-        return [{"status": Status.CANCELLED, "label": "Cancelled", "state": "current"}]
-    at = path.index(order.status)
-    return [
-        {
-            "status": s,
-            "label": machine.STAFF_LABELS[s],
-            "state": "done" if i < at else ("current" if i == at else "todo"),
-        }
-        for i, s in enumerate(path)
-    ]
-
-
 def _order_context(request, order: Order, **forms_in) -> dict:
+    """Everything the order page shows, each action as `orders.policy` answers it."""
     user = request.user
     lines = list(order.lines.all())
     v = {"version": order.version}
     lock = None
-    if order.is_open and has_capability(user, "amend_order"):
+    if policy.edit_lock(user, order):
         lock = services.lock_touch(actor=user, order=order)
     holder = lock.holder if lock else lock_holder(order)
-    moves = [
-        (s, machine.STAFF_LABELS[s])
-        for s in machine.allowed_next(order.kind, order.status)
-        if not (order.status == Status.DRAFT and s == Status.PENDING)
-    ]
+    payments = list(order.payments.all())
+    alerts = list(order.alerts.all())
+    can = {name: decision for name, decision in policy.actions(user, order).items()}
+    can["take_over_lock"] = policy.take_over_lock(user, order, holder)
     return {
         "order": order,
+        "customer": order.customer,
+        "customer_card": customer_card(order.customer),
         "lines": [
-            {"line": ln, "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total}
+            {
+                "line": ln,
+                "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total,
+            }
             for ln in lines
         ],
-        "payments": list(order.payments.all()),
-        "alerts": list(order.alerts.all()),
+        "payments": [
+            {
+                "payment": p,
+                "tone": policy.payment_badge(p),
+                "confirm": policy.confirm_report(user, order, p),
+                "reverse": policy.reverse_payment(user, order, p),
+            }
+            for p in payments
+        ],
+        "alerts": [{"alert": a, "clear": policy.clear_alert(user, order, a)} for a in alerts],
         "timeline": list(order_timeline(order)),
-        "status_path": _status_path(order),
-        "badge": machine.badge_class(order.status),
-        "next_action": _next_action(user, order),
-        "moves": moves,
+        "status_path": policy.status_path(order),
+        "badge": policy.badge(order),
+        "figures": policy.figures(order),
+        "next_action": policy.next_action(user, order),
+        "can": can,
+        "moves": policy.moves(user, order),
         "lock_holder": holder,
         "amend_form": forms_in.get("amend_form") or forms.AmendForm(initial=v, lines=lines),
         "pay_form": forms_in.get("pay_form") or forms.PaymentForm(initial=v),
@@ -153,10 +158,30 @@ def _order_context(request, order: Order, **forms_in) -> dict:
         "guest_label": machine.guest_label(order.kind, order.status),
         "version": order.version,
         "currency": settings.CAREDESK_CURRENCY,
-        "parts_held": order.kind == Kind.SERVICE and order.status in machine.PARTS_HELD,
+        "parts_held": policy.parts_held(order),
         "tracking_url": tracking.tracking_url(request, order),
         "order_panels": module_panels("order_panels", request, order),
+        "agents": _agents(user) if can["transfer"] else [],
+        "undo_remove": _undo_remove_offer(request, order),
     }
+
+
+def _agents(user) -> list:
+    """Active staff who can take orders (Transfer picks one), the agent themself excluded."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    perm = {"codename": "create_order", "content_type__app_label": "staff"}
+    holds = Q(**{f"groups__permissions__{k}": v for k, v in perm.items()}) | Q(
+        **{f"user_permissions__{k}": v for k, v in perm.items()}
+    )
+    return list(
+        get_user_model()
+        .objects.filter(holds, is_active=True)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "username")[:200]
+    )
 
 
 @capability_required("view_orders")
@@ -218,8 +243,7 @@ def amend(request, number: str):
     )
     try:
         if request.POST.get("action") == "preview":
-            if order.version != data["version"]:
-                raise StaleVersion(stale_message(order))
+            order_version_check(order, data["version"])
             preview = services.amendment_preview(
                 actor=request.user, order=order, amendment=amendment
             )
@@ -228,6 +252,7 @@ def amend(request, number: str):
                 "orders/detail.html",
                 _order_context(request, order, amend_form=form, preview=preview),
             )
+        removed = next((ln for ln in order.lines.all() if ln.pk == data["line"]), None)
         services.order_amend(
             actor=request.user,
             order=order,
@@ -237,21 +262,65 @@ def amend(request, number: str):
         )
     except DomainError as exc:
         return _rerender(request, number, exc=exc, form_name="amend_form", form=form)
+    request.session.pop("undo_remove", None)
+    if data["op"] == "remove_line" and removed is not None and not removed.part_id:
+        request.session["undo_remove"] = {
+            "number": order.number,
+            "sku": removed.sku,
+            "name": removed.name,
+            "quantity": removed.quantity,
+            "at": timezone.now().isoformat(),
+        }
     return _done(request, order.number, "Order amended.")
+
+
+def _undo_remove_offer(request, order: Order) -> dict | None:
+    """The line the agent just removed from this order, while policy lets them put it back."""
+    offer = request.session.get("undo_remove") or {}
+    if offer.get("number") != order.number:
+        return None
+    removed_at = datetime.fromisoformat(offer["at"])
+    if not policy.undo_remove_line(request.user, order, removed_at):
+        return None
+    return offer
+
+
+def _form_on_page(request, number: str, *, form_class, form_name: str, write):
+    """An action whose form is on the order page: an invalid form or a refusal shows the page
+    again with the input kept; success runs `write(order, cleaned_data) -> done text`."""
+    order = order_or_404(number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        context = _order_context(request, order, **{form_name: form})
+        return render(request, "orders/detail.html", context, status=400)
+    try:
+        done = write(order, form.cleaned_data)
+    except DomainError as exc:
+        return _rerender(request, number, exc=exc, form_name=form_name, form=form)
+    return _done(request, order.number, done)
+
+
+def _small_form(request, number: str, *, form_class, invalid: str, write):
+    """A one-field action (reverse, suspend/resume, clear an alert): an invalid form or a
+    refusal comes back as a message on the order page; success runs `write(order, data)`."""
+    order = order_or_404(number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect("orders:detail", number=order.number)
+    try:
+        done = write(order, form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+        return redirect("orders:detail", number=order.number)
+    return _done(request, order.number, done)
 
 
 @capability_required("record_payment")
 @require_POST
 def pay(request, number: str):
-    order = order_or_404(number)
-    form = forms.PaymentForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request, "orders/detail.html", _order_context(request, order, pay_form=form), status=400
-        )
-    d = form.cleaned_data
-    try:
-        services.payment_record(
+    def write(order, d):
+        payment, _ = services.payment_record(
             actor=request.user,
             order=order,
             method=d["method"],
@@ -260,31 +329,33 @@ def pay(request, number: str):
             reference=d["reference"],
             expected_version=d["version"],
         )
-    except DomainError as exc:
-        return _rerender(request, number, exc=exc, form_name="pay_form", form=form)
-    return _done(request, order.number, f"Payment of {d['amount']} recorded.")
+        return f"Payment of {money(payment.amount)} recorded."
+
+    return _form_on_page(
+        request, number, form_class=forms.PaymentForm, form_name="pay_form", write=write
+    )
 
 
 @capability_required("reverse_payment")
 @require_POST
 def reverse_payment(request, number: str):
-    order = order_or_404(number)
-    form = forms.ReverseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a reason to reverse the payment.")
-        return redirect("orders:detail", number=order.number)
-    try:
+    def write(order, d):
         services.payment_reverse(
             actor=request.user,
             order=order,
-            payment_id=form.cleaned_data["payment"],
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
+            payment_id=d["payment"],
+            reason=d["reason"],
+            expected_version=d["version"],
         )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Payment reversed.")
+        return "Payment reversed."
+
+    return _small_form(
+        request,
+        number,
+        form_class=forms.ReverseForm,
+        invalid="Give a reason to reverse the payment.",
+        write=write,
+    )
 
 
 @capability_required("record_payment")
@@ -326,17 +397,7 @@ def flag(request, number: str):
 @capability_required("view_orders")
 @require_POST
 def move(request, number: str):
-    order = order_or_404(number)
-    form = forms.MoveForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "orders/detail.html",
-            _order_context(request, order, move_form=form),
-            status=400,
-        )
-    d = form.cleaned_data
-    try:
+    def write(order, d):
         services.order_transition(
             actor=request.user,
             order=order,
@@ -346,54 +407,48 @@ def move(request, number: str):
             reason_code=d["reason_code"],
             parts_to_return=d["parts_to_return"],
         )
-    except DomainError as exc:
-        return _rerender(request, number, exc=exc, form_name="move_form", form=form)
-    return _done(request, order.number, f"Order is now {Status(d['to']).label.lower()}.")
+        return f"Order is now {Status(d['to']).label.lower()}."
+
+    return _form_on_page(
+        request, number, form_class=forms.MoveForm, form_name="move_form", write=write
+    )
 
 
 @capability_required("suspend_order")
 @require_POST
 def hold(request, number: str):
-    """Suspend or resume (button `action`), with a reason."""
-    order = order_or_404(number)
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a reason.")
-        return redirect("orders:detail", number=order.number)
-    service = services.order_resume if order.suspended else services.order_suspend
-    try:
-        service(
-            actor=request.user,
-            order=order,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Order resumed." if order.suspended else "Order suspended.")
+    """Suspend or resume, with a reason."""
+
+    def write(order, d):
+        service = services.order_resume if order.suspended else services.order_suspend
+        service(actor=request.user, order=order, reason=d["reason"], expected_version=d["version"])
+        return "Order resumed." if order.suspended else "Order suspended."
+
+    return _small_form(
+        request, number, form_class=forms.ReasonForm, invalid="Give a reason.", write=write
+    )
 
 
 @capability_required("clear_alerts")
 @require_POST
 def alert_clear(request, number: str):
-    order = order_or_404(number)
-    form = forms.AlertClearForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Clearing an alert needs a note.")
-        return redirect("orders:detail", number=order.number)
-    try:
+    def write(order, d):
         services.alert_clear(
             actor=request.user,
             order=order,
-            alert_id=form.cleaned_data["alert"],
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
+            alert_id=d["alert"],
+            note=d["note"],
+            expected_version=d["version"],
         )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Alert cleared.")
+        return "Alert cleared."
+
+    return _small_form(
+        request,
+        number,
+        form_class=forms.AlertClearForm,
+        invalid="Clearing an alert needs a note.",
+        write=write,
+    )
 
 
 @capability_required("take_over_lock")
@@ -437,8 +492,14 @@ def call(request, number: str):
             )
             messages.success(request, f"{order.number} transferred to {request.POST.get('to')}.")
         elif action == "void":
-            services.order_void(actor=request.user, order=order, expected_version=version)
+            voided = services.order_void(actor=request.user, order=order, expected_version=version)
             messages.success(request, f"Call voided: {order.number} discarded.")
+            request.session["undo_void"] = [voided.number, voided.version]
+        elif action == "undo_void":
+            services.order_void_undo(actor=request.user, order=order, expected_version=version)
+            request.session.pop("undo_void", None)
+            messages.success(request, f"{order.number} is back in your pending orders.")
+            return redirect("orders:detail", number=order.number)
         else:
             messages.error(request, "Unknown call action.")
     except DomainError as exc:

@@ -5,22 +5,22 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from caredesk.branches.models import Branch
+from caredesk.customers import policy as customer_policy
+from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer, RegisteredPart
+from caredesk.customers.selectors import customer_blocked_values
 from caredesk.lib.errors import DomainError
 from caredesk.lib.permissions import capability_required
-from caredesk.orders import services
-from caredesk.orders.models import Kind, PickupWindow
+from caredesk.orders import policy, services
+from caredesk.orders.models import Kind
 from caredesk.orders.pricing import PricedLine, price
-from caredesk.orders.selectors import (
-    catalog_list,
-)
+from caredesk.orders.selectors import catalog_list, windows_list
 from caredesk.people import referrals
 
 # --- New-order wizard ------------------------------------------------------------------------
@@ -40,16 +40,12 @@ def _customer_zone(customer: Customer):
 
 
 def _windows(zone, branch):
+    """Free pickup windows of the customer's zone in the dates the wizard offers."""
     if zone is None or zone.branch_id != branch.pk:
         return []
-    today = timezone.localdate()
-    return list(
-        PickupWindow.objects.filter(
-            zone=zone, date__gte=today, date__lte=today + datetime.timedelta(days=14)
-        )
-        .exclude(booked__gte=F("capacity"))
-        .order_by("date", "starts_at")[:40]
-    )
+    start, end = policy.delivery_window_range()
+    qs = windows_list(zone=zone.code, start=start, free_only=True).filter(date__lte=end)
+    return list(qs[:40])
 
 
 def _requested_date(request) -> tuple[str, datetime.date | None, str]:
@@ -61,8 +57,9 @@ def _requested_date(request) -> tuple[str, datetime.date | None, str]:
         day = datetime.date.fromisoformat(raw)
     except ValueError:
         return raw, None, "Requested delivery date: use a date like 2026-12-24."
-    if day < timezone.localdate():
-        return raw, None, "Requested delivery date: the date cannot be in the past."
+    decision = policy.delivery_date(day, field="requested_delivery_on")
+    if not decision:
+        return raw, None, f"Requested delivery date: {decision.reason}"
     return raw, day, ""
 
 
@@ -96,11 +93,16 @@ def new(request):
     if not member_id:
         context["results"] = _customer_search(q) if q else []
         return render(request, "orders/new.html", context)
-    customer = Customer.objects.filter(member_id=member_id.upper()).select_related("branch").first()
+    customer = customer_by_member_id(member_id, Customer.objects.select_related("branch"))
     if customer is None:
         context["results"] = []
         context["error"] = "No such customer."
         return render(request, "orders/new.html", context, status=404)
+    allowed = customer_policy.place_order(request.user, customer)
+    context["flags"] = customer_policy.flags(customer, customer_blocked_values(customer))
+    if not allowed:
+        context.update(customer=customer, refused=allowed.reason, step=2)
+        return render(request, "orders/new.html", context, status=409)
     branches = list(Branch.objects.filter(active=True))
     branch_code = (
         request.GET.get("branch")

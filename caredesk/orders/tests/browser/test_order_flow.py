@@ -7,6 +7,7 @@ import os
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from caredesk.customers.models import Address
 from caredesk.orders.models import Order, PickupWindow
@@ -60,27 +61,29 @@ def test_wizard_amend_pay_and_conflict(
     page.get_by_role("button", name="Next: confirm").click()
     page.get_by_role("button", name="Create draft order").click()
     page.wait_for_url(f"{base}/orders/MNL-0001/")
-    assert page.locator("#order-total").inner_text() == "2650.00"
+    assert page.locator("#order-total").inner_text() == "₱2,650.00"
     assert Order.objects.get().requested_delivery_on == requested
 
     line = Order.objects.get().lines.get()
     page.select_option("#id_op", "set_quantity")
+    # The amend form shows only the fields of the chosen change.
+    assert page.locator("#id_quantity").is_visible() and not page.locator("#id_sku").is_visible()
     page.select_option("#id_line", str(line.pk))
     page.fill("#id_quantity", "3")
     page.fill("#id_reason", "customer wants a spare")
     page.get_by_role("button", name="Preview").click()
-    assert "3900.00" in page.locator("#amend-preview").inner_text()
+    assert "₱3,900.00" in page.locator("#amend-preview").inner_text()
     _shot(page, screenshot_dir, "amend-preview")
     page.get_by_role("button", name="Confirm amendment").click()
     page.wait_for_selector("text=Order amended.")
-    assert page.locator("#order-total").inner_text() == "3900.00"
+    assert page.locator("#order-total").inner_text() == "₱3,900.00"
 
     page.select_option("#id_method", "cash")
-    page.fill("#id_amount", "1000.00")
+    page.fill("#id_amount", "1,000")
     page.get_by_role("button", name="Record payment").click()
-    page.wait_for_selector("text=Payment of 1000.00 recorded.")
+    page.wait_for_selector("text=Payment of ₱1,000.00 recorded.")
     assert page.locator('.status-path [aria-current="step"]').inner_text() == "Pending"
-    assert page.locator("#order-balance").inner_text() == "2900.00"
+    assert page.locator("#order-balance").inner_text() == "₱2,900.00"
     _shot(page, screenshot_dir, "order-pending")
 
     # Two agents on one order: both open it, Maria saves first, Joy's save is refused.
@@ -100,7 +103,7 @@ def test_wizard_amend_pay_and_conflict(
     joy.wait_for_selector(".stale")
     assert "was changed by Maria at" in joy.locator(".stale").inner_text()
     assert joy.locator("#id_quantity").input_value() == "9"
-    assert joy.locator("#order-total").inner_text() == "5150.00"
+    assert joy.locator("#order-total").inner_text() == "₱5,150.00"
     _shot(joy, screenshot_dir, "conflict")
     other.close()
     assert Order.objects.get().lines.get().quantity == 4
@@ -120,3 +123,28 @@ def test_wizard_amend_pay_and_conflict(
     assert "Pending factory shipment" in phone.locator("main").inner_text()
     _shot(phone, screenshot_dir, "tracking")
     guest.close()
+
+
+def test_cancel_asks_first_in_a_dialog(page, live_server, manager, make_order):
+    order = make_order()
+    Order.objects.filter(pk=order.pk).update(status="pending")
+    base = live_server.url
+    _login(page, base, "manager")
+    page.goto(f"{base}/orders/{order.number}/")
+    code = page.locator("#move-form [name=reason_code]")
+    assert not code.is_visible()  # the cancel fields show only when cancelling
+    page.select_option("#move-to", "cancelled")
+    code.select_option("customer_request")
+    page.locator("#move-form [name=reason]").fill("Changed their mind")
+    page.get_by_role("button", name="Change status").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    assert f"Cancel order {order.number}?" in dialog.inner_text()
+    dialog.get_by_role("button", name="No, go back").click()
+    order.refresh_from_db()
+    assert order.status == "pending"
+    page.get_by_role("button", name="Change status").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, go ahead").click()
+    page.wait_for_selector("text=Order is now cancelled.")
+    order.refresh_from_db()
+    assert order.status == "cancelled"

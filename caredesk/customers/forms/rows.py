@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from caredesk.customers.forms import _branch_choices, _zone_choices
+from caredesk.customers.forms.accounts import _branch_choices, _zone_choices
 from caredesk.customers.models import Address, Card, ContactPoint, RegisteredPart
 from caredesk.customers.values import CARD_FULL_NUMBER_MESSAGE, looks_like_card_number
 

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from caredesk.customers import selectors, services
-from caredesk.customers.forms import (
+from caredesk.customers import policy, selectors, services
+from caredesk.customers.forms.accounts import (
     AddressFields,
     BlocklistAddForm,
     BlocklistFilterForm,
@@ -60,28 +60,21 @@ def snapshot(request, member_id: str):
             {"customer": customer, "timeline": timeline},
         )
     audit = list(selectors.audit_history(customer)[: selectors.HISTORY_SHOWN])
+    blocked_values = selectors.customer_blocked_values(customer)
     context = {
         "customer": customer,
         "phone_local": phone_local(customer.phone),
         "forwarding_local": phone_local(customer.call_forwarding_to),
         "related": selectors.related_accounts(customer),
-        "blocked_values": selectors.customer_blocked_values(customer),
+        "blocked_values": blocked_values,
         "timeline": timeline,
         "account_history": list(selectors.account_history(customer)[: selectors.HISTORY_SHOWN]),
         "audit_history": [(e, selectors.change_rows(e)) for e in audit],
         "safety_history": list(selectors.safety_history(customer)[: selectors.HISTORY_SHOWN]),
         "module_panels": module_panels("snapshot", request, customer),
-        "can": {
-            cap: has_capability(request.user, cap)
-            for cap in (
-                "edit_customer",
-                "close_customer",
-                "fraud_stop",
-                "view_as_customer",
-                "send_email",
-                "add_activity_note",
-            )
-        },
+        "can": policy.actions(request.user, customer),
+        "badge": policy.badge(customer),
+        "flags": policy.flags(customer, blocked_values),
     }
     return render(request, "customers/snapshot.html", context)
 
@@ -259,6 +252,7 @@ def view_as(request, member_id: str):
             "read_only": True,
             "phone_local": phone_local(customer.phone),
             "forwarding_local": phone_local(customer.call_forwarding_to),
+            "module_panels": module_panels("view_as", request, customer),
         },
     )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caredesk.customers import services
-from caredesk.customers.forms_contacts import (
+from caredesk.customers.forms.rows import (
     LABEL_SUGGESTIONS,
     AddressForm,
     CardForm,
@@ -20,6 +20,7 @@ from caredesk.customers.forms_contacts import (
     PartForm,
     VersionForm,
 )
+from caredesk.customers.ids import member_id_normalise
 from caredesk.customers.models import Address, ContactPoint, Customer, RegisteredPart
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import DomainError, NotFound, StaleVersion
@@ -27,6 +28,9 @@ from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.permissions import capability_required
 
 EDIT = "edit_customer"
+CONTACT_FORM = "customers/contacts/contact_form.html"
+ADDRESS_FORM = "customers/contacts/address_form.html"
+PART_FORM = "customers/contacts/part_form.html"
 
 
 def _customer_or_404(member_id: str) -> Customer:
@@ -73,6 +77,39 @@ def _refused(request, form_class, form, exc: DomainError, customer: Customer, **
         return form
     apply_domain_error(form, exc)
     return form
+
+
+def _row_form(request, customer: Customer, *, form_class, form_kwargs, save, done, page):
+    """The add/change page of one row: GET shows the form; a valid POST runs `save(form)`
+    (the service call) and goes back to the snapshot with `done(saved)`; a refusal comes back
+    onto the form (a row removed meanwhile: as a message on the snapshot). `page(form, status)`
+    renders the form."""
+    form = form_class(request.POST or None, **form_kwargs)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = save(form)
+            except NotFound as exc:
+                messages.error(request, exc.detail)
+                return _to_snapshot(customer)
+            except DomainError as exc:
+                status = exc.status
+                form = _refused(request, form_class, form, exc, customer, **form_kwargs)
+            else:
+                messages.success(request, done(saved))
+                return _to_snapshot(customer)
+    return page(form, status)
+
+
+def _page(request, template: str, customer: Customer, **context):
+    def render_page(form, status):
+        return render(
+            request, template, {"form": form, "customer": customer, **context}, status=status
+        )
+
+    return render_page
 
 
 def _remove_page(request, customer: Customer, *, what: str, thing: str, action, anchor: str):
@@ -126,32 +163,26 @@ def contact_add(request, member_id: str):
         "version": customer.version,
         "kind": kind if kind in ContactPoint.Kind.values else ContactPoint.Kind.PHONE,
     }
-    form = ContactForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                contact = services.contact_add(
-                    actor=request.user,
-                    customer=customer,
-                    kind=cd["kind"],
-                    value=cd["value"],
-                    label=cd["label"],
-                    expected_version=cd["version"],
-                )
-            except DomainError as exc:
-                status = exc.status
-                form = _refused(request, ContactForm, form, exc, customer, initial=initial)
-            else:
-                messages.success(request, f"Added {contact_text(contact)}.")
-                return _to_snapshot(customer)
-    return render(
+
+    def save(form):
+        cd = form.cleaned_data
+        return services.contact_add(
+            actor=request.user,
+            customer=customer,
+            kind=cd["kind"],
+            value=cd["value"],
+            label=cd["label"],
+            expected_version=cd["version"],
+        )
+
+    return _row_form(
         request,
-        "customers/contacts/contact_form.html",
-        {"form": form, "customer": customer, "contact": None, "labels": LABEL_SUGGESTIONS},
-        status=status,
+        customer,
+        form_class=ContactForm,
+        form_kwargs={"initial": initial},
+        save=save,
+        done=lambda contact: f"Added {contact_text(contact)}.",
+        page=_page(request, CONTACT_FORM, customer, contact=None, labels=LABEL_SUGGESTIONS),
     )
 
 
@@ -163,36 +194,26 @@ def contact_edit(request, member_id: str, contact_id: int):
     value = phone_local(contact.value) if contact.kind == ContactPoint.Kind.PHONE else contact.value
     initial = {"version": customer.version, "value": value, "label": contact.label}
     kwargs = {"initial": initial, "editing": contact.kind}
-    form = ContactForm(request.POST or None, **kwargs)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                changed = services.contact_change(
-                    actor=request.user,
-                    customer=customer,
-                    contact_id=contact.pk,
-                    value=cd["value"],
-                    label=cd["label"],
-                    expected_version=cd["version"],
-                )
-            except NotFound as exc:
-                messages.error(request, exc.detail)
-                return _to_snapshot(customer)
-            except DomainError as exc:
-                status = exc.status
-                form = _refused(request, ContactForm, form, exc, customer, **kwargs)
-                contact.refresh_from_db()
-            else:
-                messages.success(request, f"Saved {contact_text(changed)}.")
-                return _to_snapshot(customer)
-    return render(
+
+    def save(form):
+        cd = form.cleaned_data
+        return services.contact_change(
+            actor=request.user,
+            customer=customer,
+            contact_id=contact.pk,
+            value=cd["value"],
+            label=cd["label"],
+            expected_version=cd["version"],
+        )
+
+    return _row_form(
         request,
-        "customers/contacts/contact_form.html",
-        {"form": form, "customer": customer, "contact": contact, "labels": LABEL_SUGGESTIONS},
-        status=status,
+        customer,
+        form_class=ContactForm,
+        form_kwargs=kwargs,
+        save=save,
+        done=lambda changed: f"Saved {contact_text(changed)}.",
+        page=_page(request, CONTACT_FORM, customer, contact=contact, labels=LABEL_SUGGESTIONS),
     )
 
 
@@ -259,15 +280,6 @@ def _address_initial(customer: Customer, address: Address) -> dict:
     }
 
 
-def _address_page(request, customer, form, address, status):
-    return render(
-        request,
-        "customers/contacts/address_form.html",
-        {"form": form, "customer": customer, "address": address},
-        status=status,
-    )
-
-
 @capability_required(EDIT)
 @require_http_methods(["GET", "POST"])
 def address_add(request, member_id: str):
@@ -277,25 +289,24 @@ def address_add(request, member_id: str):
         "kind": Address.Kind.HOME,
         "branch": customer.branch.code if customer.branch_id else "",
     }
-    form = AddressForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.address_add(
-                    actor=request.user,
-                    customer=customer,
-                    data=form.address_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as exc:
-                status = exc.status
-                form = _refused(request, AddressForm, form, exc, customer, initial=initial)
-            else:
-                messages.success(request, "Address added.")
-                return _to_snapshot(customer)
-    return _address_page(request, customer, form, None, status)
+
+    def save(form):
+        return services.address_add(
+            actor=request.user,
+            customer=customer,
+            data=form.address_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _row_form(
+        request,
+        customer,
+        form_class=AddressForm,
+        form_kwargs={"initial": initial},
+        save=save,
+        done=lambda _: "Address added.",
+        page=_page(request, ADDRESS_FORM, customer, address=None),
+    )
 
 
 @capability_required(EDIT)
@@ -304,29 +315,25 @@ def address_edit(request, member_id: str, address_id: int):
     customer = _customer_or_404(member_id)
     address = _address_or_404(customer, address_id)
     kwargs = {"initial": _address_initial(customer, address), "editing": True}
-    form = AddressForm(request.POST or None, **kwargs)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.address_change(
-                    actor=request.user,
-                    customer=customer,
-                    address_id=address.pk,
-                    changes=form.address_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except NotFound as exc:
-                messages.error(request, exc.detail)
-                return _to_snapshot(customer)
-            except DomainError as exc:
-                status = exc.status
-                form = _refused(request, AddressForm, form, exc, customer, **kwargs)
-            else:
-                messages.success(request, "Address saved.")
-                return _to_snapshot(customer)
-    return _address_page(request, customer, form, address, status)
+
+    def save(form):
+        return services.address_change(
+            actor=request.user,
+            customer=customer,
+            address_id=address.pk,
+            changes=form.address_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _row_form(
+        request,
+        customer,
+        form_class=AddressForm,
+        form_kwargs=kwargs,
+        save=save,
+        done=lambda _: "Address saved.",
+        page=_page(request, ADDRESS_FORM, customer, address=address),
+    )
 
 
 @capability_required(EDIT)
@@ -387,31 +394,26 @@ def _card_form_field(exc: DomainError) -> DomainError:
 def card_add(request, member_id: str):
     customer = _customer_or_404(member_id)
     initial = {"version": customer.version, "holder_last_name": customer.last_name}
-    form = CardForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                card = services.card_add(
-                    actor=request.user,
-                    customer=customer,
-                    data=form.card_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as exc:
-                status = exc.status
-                form = _refused(
-                    request, CardForm, form, _card_form_field(exc), customer, initial=initial
-                )
-            else:
-                messages.success(request, f"Card •••• {card.last4} added.")
-                return _to_snapshot(customer)
-    return render(
+
+    def save(form):
+        try:
+            return services.card_add(
+                actor=request.user,
+                customer=customer,
+                data=form.card_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as exc:
+            raise _card_form_field(exc) from None
+
+    return _row_form(
         request,
-        "customers/contacts/card_form.html",
-        {"form": form, "customer": customer},
-        status=status,
+        customer,
+        form_class=CardForm,
+        form_kwargs={"initial": initial},
+        save=save,
+        done=lambda card: f"Card •••• {card.last4} added.",
+        page=_page(request, "customers/contacts/card_form.html", customer),
     )
 
 
@@ -439,39 +441,29 @@ def card_remove(request, member_id: str, card_id: int):
 # --- Registered parts --------------------------------------------------------------------------
 
 
-def _part_page(request, customer, form, part, status):
-    return render(
-        request,
-        "customers/contacts/part_form.html",
-        {"form": form, "customer": customer, "part": part},
-        status=status,
-    )
-
-
 @capability_required(EDIT)
 @require_http_methods(["GET", "POST"])
 def part_add(request, member_id: str):
     customer = _customer_or_404(member_id)
     initial = {"version": customer.version, "wear_level": 0}
-    form = PartForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                part = services.part_register(
-                    actor=request.user,
-                    customer=customer,
-                    data=form.part_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as exc:
-                status = exc.status
-                form = _refused(request, PartForm, form, exc, customer, initial=initial)
-            else:
-                messages.success(request, f"Registered {part}.")
-                return _to_snapshot(customer)
-    return _part_page(request, customer, form, None, status)
+
+    def save(form):
+        return services.part_register(
+            actor=request.user,
+            customer=customer,
+            data=form.part_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _row_form(
+        request,
+        customer,
+        form_class=PartForm,
+        form_kwargs={"initial": initial},
+        save=save,
+        done=lambda part: f"Registered {part}.",
+        page=_page(request, PART_FORM, customer, part=None),
+    )
 
 
 @capability_required(EDIT)
@@ -494,29 +486,28 @@ def part_edit(request, member_id: str, part_id: int):
         "editing": True,
         "in_service": part.status == RegisteredPart.Status.IN_SERVICE,
     }
-    form = PartForm(request.POST or None, **kwargs)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                changes = form.part_data()
-                if changes.get("status") == part.status:
-                    del changes["status"]
-                changed = services.part_change(
-                    actor=request.user,
-                    customer=customer,
-                    part_id=part.pk,
-                    changes=changes,
-                    expected_version=form.cleaned_data["version"],
-                )
-            except DomainError as exc:
-                status = exc.status
-                form = _refused(request, PartForm, form, exc, customer, **kwargs)
-            else:
-                messages.success(request, f"Saved {changed}.")
-                return _to_snapshot(customer)
-    return _part_page(request, customer, form, part, status)
+
+    def save(form):
+        changes = form.part_data()
+        if changes.get("status") == part.status:
+            del changes["status"]
+        return services.part_change(
+            actor=request.user,
+            customer=customer,
+            part_id=part.pk,
+            changes=changes,
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _row_form(
+        request,
+        customer,
+        form_class=PartForm,
+        form_kwargs=kwargs,
+        save=save,
+        done=lambda changed: f"Saved {changed}.",
+        page=_page(request, PART_FORM, customer, part=part),
+    )
 
 
 # --- Blocked members ---------------------------------------------------------------------------
@@ -525,7 +516,7 @@ def part_edit(request, member_id: str, part_id: int):
 @capability_required(EDIT)
 @require_POST
 def member_block(request, member_id: str):
-    other = request.POST.get("member_id", "").strip().upper()
+    other = member_id_normalise(request.POST.get("member_id", ""))
 
     def block(*, customer, expected_version):
         services.member_block(

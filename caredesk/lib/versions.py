@@ -1,0 +1,21 @@
+"""The one version check of every record edited by more than one person, and the one message
+it gives: who changed the record and when (in the one time format), so the agent can reload."""
+
+from caredesk.lib.display import when as when_text
+from caredesk.lib.errors import StaleVersion
+
+
+def changed_message(what: str, *, by: str = "", at=None, version: int | None = None) -> str:
+    """ "Order MNL-0001 was changed by Ana Cruz at Mon 15 Dec 2026, 14:05 (now version 7);
+    reload to see the current one." Without `by`/`at`: "by someone"."""
+    who = f" by {by}" if by else " by someone"
+    moment = f" at {when_text(at)}" if at else ""
+    now = f" (now version {version})" if version is not None else ""
+    return f"{what} was changed{who}{moment}{now}; reload to see the current one."
+
+
+def version_check(current: int, expected: int | None, *, what: str, by: str = "", at=None) -> None:
+    """Raise StaleVersion (412) when the client read another version than `current`
+    (`expected=None`: the client did not say, nothing to check)."""
+    if expected is not None and int(expected) != current:
+        raise StaleVersion(changed_message(what, by=by, at=at, version=current))

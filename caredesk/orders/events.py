@@ -1,0 +1,234 @@
+"""The order event types (the audit `action` codes the orders app writes) and how each reads
+on the order timeline, the customer's timeline, the activity page, emails and chat alerts."""
+
+from enum import StrEnum
+
+from caredesk.lib.display import day, money
+from caredesk.lib.events import plain, renders, with_changes
+
+
+class OrderEvent(StrEnum):
+    CREATED = "order.created"
+    AMENDED = "order.amended"
+    STATUS_CHANGED = "order.status_changed"
+    PAYMENT_RECORDED = "order.payment_recorded"
+    PAYMENT_REPORTED = "order.payment_reported"
+    PAYMENT_REVERSED = "order.payment_reversed"
+    SUSPENDED = "order.suspended"
+    RESUMED = "order.resumed"
+    ALERT_RAISED = "order.alert_raised"
+    ALERT_CLEARED = "order.alert_cleared"
+    PARKED = "order.parked"
+    TRANSFERRED = "order.transferred"
+    VOIDED = "order.voided"
+    VOID_UNDONE = "order.void_undone"
+    LOCK_TAKEN_OVER = "order.lock_taken_over"
+    EMAIL_QUEUED = "order.email_queued"
+
+
+class CatalogEvent(StrEnum):
+    CREATED = "catalog.created"
+    UPDATED = "catalog.updated"
+
+
+class WindowEvent(StrEnum):
+    CREATED = "pickup_window.created"
+    CAPACITY_CHANGED = "pickup_window.capacity_changed"
+    REMOVED = "pickup_window.removed"
+
+
+def _status(code) -> str:
+    from caredesk.orders.models import Status
+
+    try:
+        return Status(code).label
+    except ValueError:
+        return plain(code)
+
+
+def _method(code) -> str:
+    from caredesk.orders.models import PaymentMethod
+
+    try:
+        return PaymentMethod(code).label.lower()
+    except ValueError:
+        return plain(code)
+
+
+def _d(event, part: str) -> dict:
+    return getattr(event, part, None) or {}
+
+
+def _total_change(event) -> str:
+    old, new = _d(event, "before").get("total"), _d(event, "after").get("total")
+    if old is not None and new is not None and str(old) != str(new):
+        return f" · total {money(old)} → {money(new)}"
+    return ""
+
+
+@renders(OrderEvent.CREATED, label="Order created")
+def _created(event) -> str:
+    after = _d(event, "after")
+    lines = after.get("lines") or []
+    text = f"Order {after.get('number') or event.target_label} created"
+    if lines:
+        text += f" with {len(lines)} line{'s' if len(lines) != 1 else ''}"
+    if after.get("total") is not None:
+        text += f", total {money(after['total'])}"
+    return text
+
+
+_DATE_NAMES = {
+    "requested_delivery_on": "Requested delivery",
+    "scheduled_delivery_on": "Scheduled delivery",
+}
+
+
+@renders(OrderEvent.AMENDED, label="Order amended")
+def _amended(event) -> str:
+    before, after, op = _d(event, "before"), _d(event, "after"), _d(event, "data").get("op")
+    old, new = before.get("line") or {}, after.get("line") or {}
+    if op == "set_quantity":
+        text = f"Quantity of {new.get('name')} {old.get('quantity')} → {new.get('quantity')}"
+    elif op == "swap_sku":
+        text = f"{old.get('name')} swapped for {new.get('name')}"
+    elif op == "add_line":
+        text = f"Added {new.get('quantity')} × {new.get('name')}"  # noqa: RUF001
+    elif op == "remove_line":
+        text = f"Removed {old.get('quantity')} × {old.get('name')}"  # noqa: RUF001
+    elif op == "set_dates":
+        parts = []
+        for field, name in _DATE_NAMES.items():
+            if field in after:
+                value = after[field]
+                parts.append(f"{name} set to {day(value)}" if value else f"{name} cleared")
+        text = "; ".join(parts) or "Delivery dates changed"
+    else:
+        text = "Order amended"
+    return text + _total_change(event)
+
+
+@renders(OrderEvent.STATUS_CHANGED, label="Status changed")
+def _status_changed(event) -> str:
+    before, after = _d(event, "before"), _d(event, "after")
+    text = f"Status {_status(before.get('status'))} → {_status(after.get('status'))}"
+    if after.get("refund_due"):
+        text += f" · refund due {money(after['refund_due'])}"
+    return text
+
+
+@renders(OrderEvent.PAYMENT_RECORDED, label="Payment recorded")
+def _payment_recorded(event) -> str:
+    data = _d(event, "data")
+    text = f"Payment {money(data.get('amount'))}"
+    if data.get("method"):
+        text += f" {_method(data['method'])}"
+    text += " recorded" + (" from the crew's report" if data.get("from_report") else "")
+    if data.get("reference"):
+        text += f" ({data['reference']})"
+    before, after = _d(event, "before"), _d(event, "after")
+    if before.get("status") and after.get("status") and before["status"] != after["status"]:
+        text += f" · order {_status(after['status']).lower()}"
+    return text
+
+
+@renders(OrderEvent.PAYMENT_REPORTED, label="Payment reported")
+def _payment_reported(event) -> str:
+    after = _d(event, "after")
+    return f"Crew reported {money(after.get('amount'))} {_method(after.get('method'))} received"
+
+
+@renders(OrderEvent.PAYMENT_REVERSED, label="Payment reversed")
+def _payment_reversed(event) -> str:
+    return f"Payment {money(_d(event, 'data').get('amount'))} reversed"
+
+
+@renders(OrderEvent.SUSPENDED, label="Order suspended")
+def _suspended(event) -> str:
+    return "Order suspended"
+
+
+@renders(OrderEvent.RESUMED, label="Order resumed")
+def _resumed(event) -> str:
+    return "Order resumed"
+
+
+@renders(OrderEvent.ALERT_RAISED, label="Alert raised")
+def _alert_raised(event) -> str:
+    after = _d(event, "after")
+    return f"{after.get('alert') or 'Alert'} raised: {after.get('message', '')}".rstrip(": ")
+
+
+@renders(OrderEvent.ALERT_CLEARED, label="Alert cleared")
+def _alert_cleared(event) -> str:
+    return f"{_d(event, 'before').get('alert') or 'Alert'} cleared"
+
+
+@renders(OrderEvent.PARKED, label="Call parked")
+def _parked(event) -> str:
+    return f"Call parked with {plain(_d(event, 'after').get('assigned_to'))}"
+
+
+@renders(OrderEvent.TRANSFERRED, label="Call transferred")
+def _transferred(event) -> str:
+    before, after = _d(event, "before"), _d(event, "after")
+    old, new = plain(before.get("assigned_to")), plain(after.get("assigned_to"))
+    return f"Call transferred from {old} to {new}"
+
+
+@renders(OrderEvent.VOIDED, label="Call voided")
+def _voided(event) -> str:
+    return "Call voided: the order in progress was discarded"
+
+
+@renders(OrderEvent.VOID_UNDONE, label="Void undone")
+def _void_undone(event) -> str:
+    return "Void undone: the order is in progress again"
+
+
+@renders(OrderEvent.LOCK_TAKEN_OVER, label="Edit lock taken over")
+def _lock(event) -> str:
+    return f"Edit lock taken over from {plain(_d(event, 'before').get('locked_by'))}"
+
+
+@renders(OrderEvent.EMAIL_QUEUED, label="Order email queued")
+def _email(event) -> str:
+    from caredesk.orders.emails import STAFF_TEMPLATES
+
+    data = _d(event, "data")
+    name = STAFF_TEMPLATES.get(data.get("template"), "Order email")
+    return f"{name} queued to {plain(data.get('to'))}"
+
+
+@renders(CatalogEvent.CREATED, label="Catalog item added")
+def _catalog_created(event) -> str:
+    after = _d(event, "after")
+    return f"{after.get('sku')} {after.get('name')} added at {money(after.get('price'))}"
+
+
+@renders(CatalogEvent.UPDATED, label="Catalog item changed")
+def _catalog_updated(event) -> str:
+    before, after = dict(_d(event, "before")), dict(_d(event, "after"))
+    for side in (before, after):
+        if "price" in side:
+            side["price"] = money(side["price"])
+    from caredesk.lib.events import changes
+
+    return f"{event.target_label} changed: {changes(before, after)}"
+
+
+@renders(WindowEvent.CREATED, label="Pickup window opened")
+def _window_created(event) -> str:
+    after = _d(event, "after")
+    start, end = str(after.get("from", ""))[:5], str(after.get("to", ""))[:5]
+    return f"Window {after.get('zone')} {day(after.get('date'))}, {start} to {end}"
+
+
+@renders(WindowEvent.CAPACITY_CHANGED, label="Window capacity changed")
+def _window_capacity(event) -> str:
+    return with_changes(f"Window {event.target_label}", event)
+
+
+@renders(WindowEvent.REMOVED, label="Pickup window removed")
+def _window_removed(event) -> str:
+    return f"Window {event.target_label} removed"
