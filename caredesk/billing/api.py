@@ -57,7 +57,7 @@ class RefundIn(StrictIn):
     reason: Text
 
 
-class ReverseIn(StrictIn):
+class RefundReverseIn(StrictIn):
     reason: Text
 
 
@@ -199,7 +199,7 @@ def refund_create(request, number: str, payload: RefundIn):
     auth=capable("issue_refund"),
     summary="Reverse a refund, with a reason",
 )
-def refund_reverse(request, refund_id: int, payload: ReverseIn):
+def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
     refund = services.refund_reverse(actor=request.user, refund_id=refund_id, reason=payload.reason)
     from caredesk.billing.services.refunds import refund_snapshot
 

@@ -3,7 +3,7 @@ customer's timeline. They target the order, so they join its timeline."""
 
 from enum import StrEnum
 
-from caredesk.lib.display import money
+from caredesk.lib.display import day, money
 from caredesk.lib.events import renders
 
 
@@ -59,7 +59,8 @@ def _refund_reversed(event) -> str:
 @renders(MoneyEvent.QUOTE_CREATED, label="Quote made")
 def _quote(event) -> str:
     a = _after(event)
-    return f"Quote {a.get('number', '')} for {money(a.get('total'))}, valid until {a.get('until')}"
+    until = f", valid until {day(a['until'])}" if a.get("until") else ""
+    return f"Quote {a.get('number', '')} for {money(a.get('total'))}{until}"
 
 
 @renders(MoneyEvent.QUOTE_CONVERTED, label="Quote converted")

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from caredesk.api_auth import capable
@@ -12,7 +12,7 @@ from caredesk.branches import services
 from caredesk.branches.models import Branch, Zone
 from caredesk.branches.policy import may_manage_branches
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Error, Page, ShortText, StrictIn
+from caredesk.lib.schemas import BoundedDecimal, Code, Error, Page, ShortText, StrictIn
 
 router = Router(tags=["administration"])
 
@@ -46,6 +46,17 @@ class BranchOut(Schema):
         return actions_out({"edit": decision, "add_zone": decision})
 
 
+Latitude = BoundedDecimal(
+    minimum="-90", maximum="90", places=6, pattern=r"-?(90(\.0{1,6})?|[1-8]?[0-9](\.[0-9]{1,6})?)"
+)
+Longitude = BoundedDecimal(
+    minimum="-180",
+    maximum="180",
+    places=6,
+    pattern=r"-?(180(\.0{1,6})?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]{1,6})?)",
+)
+
+
 class BranchIn(StrictIn):
     code: Code
     name: ShortText
@@ -54,8 +65,8 @@ class BranchIn(StrictIn):
     tax_id: Code = ""
     tax_name: ShortText = ""
     business_hours: ShortText = ""
-    depot_latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
-    depot_longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    depot_latitude: Latitude | None = None
+    depot_longitude: Longitude | None = None
 
 
 class ZoneIn(StrictIn):

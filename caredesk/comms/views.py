@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caredesk.comms import services
@@ -23,6 +22,7 @@ from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.http import safe_next
 from caredesk.lib.permissions import capability_required, has_capability
 
 # --- Outbox ------------------------------------------------------------------------------------
@@ -281,10 +281,7 @@ def note_add(request, member_id: str):
             apply_domain_error(form, exc)
         else:
             messages.success(request, "Note added.")
-            next_url = request.POST.get("next", "")
-            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                return redirect(next_url)
-            return redirect(history_url)
+            return redirect(safe_next(request, request.POST.get("next")) or history_url)
     page, entries = customer_history_page(customer)
     return render(
         request,

@@ -27,7 +27,8 @@ class CardIn(BaseModel):
     digits): that one is kept so the service refuses it as such (400 `card_number`); no answer
     ever repeats the number."""
 
-    model_config = ConfigDict(extra="allow")
+    # Extra keys are kept only to be refused: the document says none is taken.
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": False})
     brand: Code = ""
     last4: Code | int = ""
     exp_month: int | Code = ""

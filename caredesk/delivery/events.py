@@ -54,7 +54,9 @@ def _run_completed(event) -> str:
 @renders(DeliveryEvent.STOP_ADDED, label="Added to run")
 def _stop_added(event) -> str:
     a = _a(event)
-    text = f"Added to run {a.get('run')} on {day(a.get('date'))} as stop {a.get('sequence')}"
+    text = "Added to run" + (f" {a['run']}" if a.get("run") else "")
+    text += f" on {day(a.get('date'))}" if a.get("date") else ""
+    text += f" as stop {a['sequence']}" if a.get("sequence") else ""
     if (event.before or {}).get("scheduled_delivery_on", "same") != a.get("date"):
         text += f" (delivery date set to {day(a.get('date'))})"
     return text
@@ -62,12 +64,14 @@ def _stop_added(event) -> str:
 
 @renders(DeliveryEvent.STOP_REMOVED, label="Taken off run")
 def _stop_removed(event) -> str:
-    return f"Taken off run {(event.before or {}).get('run')}"
+    run = (event.before or {}).get("run")
+    return f"Taken off run {run}" if run else "Taken off its run"
 
 
 @renders(DeliveryEvent.STOP_ARRIVED, label="Crew arrived")
 def _stop_arrived(event) -> str:
-    return f"Crew arrived (run {_d(event).get('run')})"
+    run = _d(event).get("run")
+    return f"Crew arrived (run {run})" if run else "Crew arrived"
 
 
 @renders(DeliveryEvent.STOP_DELIVERED, label="Stop done")

@@ -36,6 +36,7 @@ from caredesk.delivery.sheet import route_sheet_pdf
 from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.permissions import capability_required, has_capability
+from caredesk.orders import policy as order_policy
 from caredesk.orders.models import Order
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -418,7 +419,9 @@ def exceptions(request):
         r["may_add"] = policy.order_ready(order).allowed and has_capability(
             request.user, "amend_order"
         )
-        r["may_set_date"] = order.is_open and has_capability(request.user, "amend_order")
+        r["may_set_date"] = order_policy.is_open(order) and has_capability(
+            request.user, "amend_order"
+        )
     return render(
         request,
         "delivery/exceptions.html",

@@ -65,7 +65,7 @@ class AttachmentOut(Schema):
     url: str
 
 
-class MessageOut(Schema):
+class TicketMessageOut(Schema):
     id: int
     internal: bool
     from_guest: bool
@@ -84,7 +84,7 @@ class TicketOut(TicketSummaryOut):
     guest_phone: str
     merged_into: str | None
     created_at: dt.datetime
-    messages: list[MessageOut]
+    messages: list[TicketMessageOut]
     actions: dict
 
 
@@ -223,6 +223,12 @@ CAREER_FIELDS = {"name", "email", "phone", "position", "message", "website", "cv
     response={201: ReferenceOut, **ERRORS},
     auth=None,
     summary="Apply for a position with a CV (multipart; PDF or DOCX; no sign-in)",
+    # The view refuses a field it does not take (422 naming it): so does the document.
+    openapi_extra={
+        "requestBody": {
+            "content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}
+        }
+    },
 )
 def public_career(
     request,

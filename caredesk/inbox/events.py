@@ -73,7 +73,8 @@ def _follow_up(event) -> str:
 
 @renders(TicketEvent.REPLIED, label="Reply emailed")
 def _replied(event) -> str:
-    return f"Reply on {_ref(event)} emailed to {(event.data or {}).get('to', 'the guest')}"
+    to = (event.data or {}).get("to") or "the guest"
+    return f"Reply on {_ref(event)} emailed to {', '.join(to) if isinstance(to, list) else to}"
 
 
 @renders(TicketEvent.NOTE_ADDED, label="Internal note")

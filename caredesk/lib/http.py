@@ -18,3 +18,19 @@ def if_match_version(request, *, required: bool = False) -> int | None:
     if not value.isdigit():
         raise Invalid("If-Match must be the version number from the ETag.", field="If-Match")
     return int(value)
+
+
+def safe_next(request, value: str | None, *, prefix: str = "/") -> str | None:
+    """A posted or queried `next` the view may redirect to: a path on this site (under
+    `prefix`), never an outside address and never a bare word `redirect()` would take for a
+    view name (`next=99999...` must not become a NoReverseMatch). None when it is not one."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    value = (value or "").strip()
+    if not value.startswith(prefix) or value.startswith("//") or "\\" in value:
+        return None
+    if not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return value

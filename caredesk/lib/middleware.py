@@ -155,6 +155,43 @@ def _empty_form(request, content_type: str) -> bool:
         return False
 
 
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_MEDIA_FOR_SOURCE = {
+    "body": ("application/json",),
+    "form": _FORM_TYPES,
+    "file": ("multipart/form-data",),
+}
+
+
+def api_media_types(request) -> frozenset[str]:
+    """The body media types the API operation at this path and method takes, read from the
+    operation itself: JSON for a body schema (and for an operation that declares no body),
+    a form for Form/File params, and whatever its OpenAPI `requestBody` declares explicitly
+    (`openapi_extra`, e.g. `message/rfc822` for a raw message)."""
+    import inspect
+
+    from django.urls import Resolver404, resolve
+    from ninja.operation import PathView
+
+    default = frozenset({"application/json"})
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return default
+    path_view = inspect.getclosurevars(match.func).nonlocals.get("self")
+    if not isinstance(path_view, PathView):
+        return default
+    operation = path_view._find_operation(request)
+    if operation is None:
+        return default
+    types: set[str] = set()
+    for model in operation.models:
+        types.update(_MEDIA_FOR_SOURCE.get(getattr(model, "__ninja_param_source__", ""), ()))
+    extra = (operation.openapi_extra or {}).get("requestBody", {}).get("content", {})
+    types.update(media.lower() for media in extra)
+    return frozenset(types) or default
+
+
 def input_check(request) -> None:
     """Refuse what no view may receive: control characters (NUL and friends) and lone
     surrogates in the path, the query string, a form or a JSON body, and a non-JSON body sent
@@ -171,21 +208,28 @@ def input_check(request) -> None:
     if is_api:
         if not request.body:
             return
-        if not _is_json(content_type):
+        media = content_type.split(";", 1)[0].strip().lower()
+        accepted = api_media_types(request)
+        if _is_json(content_type) and "application/json" in accepted:
+            try:
+                document = json.loads(request.body)
+            except ValueError:
+                raise BadInput("The body is not valid JSON.", code="invalid_json") from None
+            _check_json(document, "")
+            return
+        if media not in accepted:
             if _empty_form(request, content_type):
                 return
             raise BadInput(
-                "Send the body as JSON (Content-Type: application/json).",
+                "Send the body as JSON (Content-Type: application/json)."
+                if accepted == {"application/json"}
+                else f"Send the body as one of: {', '.join(sorted(accepted))}.",
                 code="unsupported_media_type",
                 status=415,
             )
-        try:
-            document = json.loads(request.body)
-        except ValueError:
-            raise BadInput("The body is not valid JSON.", code="invalid_json") from None
-        _check_json(document, "")
-        return
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        if media not in _FORM_TYPES:
+            return  # a raw body the operation declares (an RFC 822 message, ...): its own parser
+    if content_type.startswith(_FORM_TYPES):
         for key, values in request.POST.lists():
             _check_text(key, key, _CONTROL_ANY)
             for value in values:

@@ -123,6 +123,46 @@ Price = Annotated[
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID), BeforeValidator(_json_integer)]
 
 
+def _json_decimal(places: int):
+    """A JSON number is a binary float: `0.57` arrives as 0.5700000000000001. A float within
+    rounding of `places` decimals is that decimal; `true` is not a number."""
+
+    def check(value: Any) -> Any:
+        value = _not_bool(value)
+        if isinstance(value, float):
+            rounded = round(value, places)
+            if abs(value - rounded) < 1e-9:
+                return Decimal(f"{rounded:.{places}f}")
+        return value
+
+    return check
+
+
+def BoundedDecimal(
+    *, minimum: str, maximum: str, places: int, pattern: str, exclusive: bool = False
+):
+    """A decimal with documented bounds and decimal places: in the OpenAPI document a number
+    (`minimum`/`maximum`/`multipleOf`) or a string matching `pattern` (which must keep within
+    the same bounds), so a schema-valid value is never refused with a 422."""
+    low, high = Decimal(minimum), Decimal(maximum)
+    digits = len(str(int(max(abs(low), abs(high))))) + places
+    bound = {"gt": low} if exclusive else {"ge": low}
+    number: dict[str, Any] = {"type": "number", "maximum": float(high), "multipleOf": 10**-places}
+    number["exclusiveMinimum" if exclusive else "minimum"] = float(low)
+    return Annotated[
+        Decimal,
+        BeforeValidator(_json_decimal(places)),
+        Field(
+            **bound,
+            le=high,
+            max_digits=digits,
+            decimal_places=places,
+            description=f"{minimum}..{maximum}, at most {places} decimal places",
+        ),
+        WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": f"^({pattern})$"}]}),
+    ]
+
+
 class UnknownFields(ValueError):
     """Raised by a model validator that refuses extra keys itself; reported per field."""
 

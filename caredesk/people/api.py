@@ -6,13 +6,23 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from caredesk.api_auth import capable
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Page, ShortText, StrictIn, Text
+from caredesk.lib.schemas import (
+    Amount,
+    BoundedDecimal,
+    Code,
+    Error,
+    Page,
+    Price,
+    ShortText,
+    StrictIn,
+    Text,
+)
 from caredesk.people import policy, selectors, services
 from caredesk.people.models import OvertimeRequest, ShowroomVisit
 
@@ -70,9 +80,18 @@ class AttendanceOut(Schema):
     actions: dict
 
 
+OvertimeHours = BoundedDecimal(
+    minimum="0",
+    maximum="24",
+    places=2,
+    exclusive=True,
+    pattern=r"24(\.0{1,2})?|(1[0-9]|2[0-3]|[1-9])(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?)",
+)
+
+
 class OvertimeIn(StrictIn):
     date: date
-    hours: Decimal = Field(..., gt=0, le=24, max_digits=4, decimal_places=2)
+    hours: OvertimeHours
     reason: Text
 
 
@@ -147,7 +166,7 @@ class PayslipIn(StrictIn):
     employee: Code
     period_start: date
     gross: Amount
-    deductions: Decimal = Field(Decimal("0"), ge=0, le=Decimal("999999999.99"), decimal_places=2)
+    deductions: Price = Decimal("0")
     note: ShortText = ""
 
 

@@ -46,7 +46,9 @@ def _closed(event) -> str:
 @renders(PeopleEvent.OVERTIME_REQUESTED, label="Overtime requested")
 def _ot(event) -> str:
     a = _a(event)
-    return f"Overtime of {a.get('hours')} h on {day(a.get('date'))} requested"
+    hours = f" of {a['hours']} h" if a.get("hours") else ""
+    on = f" on {day(a['date'])}" if a.get("date") else ""
+    return f"Overtime{hours}{on} requested"
 
 
 @renders(PeopleEvent.OVERTIME_APPROVED, label="Overtime approved")

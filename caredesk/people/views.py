@@ -22,12 +22,9 @@ from caredesk.people.referrals import referral_url, remember
 
 
 def _back(request, default: str):
-    from django.utils.http import url_has_allowed_host_and_scheme
+    from caredesk.lib.http import safe_next
 
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, request.POST.get("next")) or default)
 
 
 # --- Shell fragment ------------------------------------------------------------------------------

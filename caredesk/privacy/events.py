@@ -37,20 +37,20 @@ def _backup_restored(event) -> str:
 
 @renders(PrivacyEvent.EXPORT_REQUESTED, label="Data export requested")
 def _export_requested(event) -> str:
-    return "Export of the customer's personal data requested"
+    return "Export of the personal data requested"
 
 
 @renders(PrivacyEvent.EXPORT_READY, label="Data export ready")
 def _export_ready(event) -> str:
-    return "Export of the customer's personal data ready to download"
+    return "Export of the personal data ready to download"
 
 
 @renders(PrivacyEvent.EXPORT_DOWNLOADED, label="Data export downloaded")
 def _export_downloaded(event) -> str:
     kind = str((event.data or {}).get("file", "")).upper()
-    return f"Export of the customer's personal data downloaded ({kind or 'file'})"
+    return f"Export of the personal data downloaded ({kind or 'file'})"
 
 
 @renders(PrivacyEvent.ERASED, label="Personal data erased")
 def _erased(event) -> str:
-    return "Personal data erased on the customer's request (approved by a manager)"
+    return "Personal data erased at the request of the customer (approved by a manager)"

@@ -3,12 +3,12 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caredesk.audit.selectors import event_list
 from caredesk.lib.errors import DomainError, RateLimited
 from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.http import safe_next
 from caredesk.lib.permissions import capability_required
 from caredesk.staff.forms import LoginForm, StaffCreateForm, StaffEditForm
 from caredesk.staff.policy import staff_actions
@@ -30,11 +30,7 @@ User = get_user_model()
 
 @require_http_methods(["GET", "POST"])
 def login_view(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next")) or ""
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url or "workspace:dashboard")
     form = LoginForm(request.POST or None)

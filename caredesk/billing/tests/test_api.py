@@ -55,12 +55,14 @@ def test_refund_api_is_finance_only(make_order, manager, api_for, csr):
 def test_payments_list_filters_and_totals(make_order, manager, finance, installer, api_for, csr):
     from caredesk.billing import services
     from caredesk.orders import services as order_services
+    from caredesk.orders.tests.samples import put_on_crew_run
 
     order = _amend_quantity(make_order(paid="2650.00", payer=finance), manager, 1)
     services.refund_issue(
         actor=finance, order=order, amount="250.00", method="cash", reason="amended"
     )
     other = make_order(paid="100.00", payer=finance)
+    put_on_crew_run(other, installer)
     order_services.payment_report(actor=installer, order=other, method="cash", amount="50.00")
     api = api_for(finance)
     body = api.get("/api/v1/payments").json()

@@ -1,5 +1,6 @@
 from caredesk.billing.tests.test_services import _amend_quantity
 from caredesk.orders import services as order_services
+from caredesk.orders.tests.samples import put_on_crew_run
 
 
 def test_order_page_shows_invoices_and_the_refund_form_to_finance(
@@ -61,6 +62,7 @@ def test_payment_manager_page_and_one_click_record(
 ):
     orders = [make_order(paid="100.00", payer=finance) for _ in range(3)]
     for order in orders:
+        put_on_crew_run(order, installer)
         order_services.payment_report(actor=installer, order=order, method="cash", amount="20.00")
     client = web_for(finance)
     with django_assert_max_num_queries(14):

@@ -11,6 +11,7 @@ from caredesk.inbox import policy, selectors, services
 from caredesk.inbox.models import Kind, Priority, Status
 from caredesk.inbox.views.common import inbox_required
 from caredesk.lib.errors import DomainError
+from caredesk.lib.http import safe_next
 from caredesk.lib.permissions import capability_required, has_capability
 
 PER_PAGE = 25
@@ -114,6 +115,12 @@ def index(request):
     return redirect("inbox:careers")
 
 
+def _back(request) -> str:
+    """Where a bulk action returns to: the posted `next` when it is an inbox page, else the
+    inbox (a posted value is never taken as a view name or an outside address)."""
+    return safe_next(request, request.POST.get("next"), prefix="/inbox/") or "inbox:index"
+
+
 @inbox_required
 def bulk(request, box: str):
     """Assign the ticked tickets (to me or to a colleague) or close them. Each ticket is its
@@ -138,10 +145,10 @@ def bulk(request, box: str):
         target_user = get_user_model().objects.filter(username=username, is_active=True).first()
         if target_user is None:
             messages.error(request, "Choose whom to assign the tickets to.")
-            return redirect(request.POST.get("next") or "inbox:index")
+            return redirect(_back(request))
     elif action != "close":
         messages.error(request, "Choose an action.")
-        return redirect(request.POST.get("next") or "inbox:index")
+        return redirect(_back(request))
     done, refused = [], []
     for ref in refs:
         try:
@@ -163,5 +170,4 @@ def bulk(request, box: str):
         messages.error(request, line)
     if not refs:
         messages.error(request, "Tick at least one ticket.")
-    nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/inbox/") else "inbox:index")
+    return redirect(_back(request))

@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, settings
 EXAMPLES = int(os.environ.get("CAREDESK_FUZZ_EXAMPLES", "5"))
 FUZZ = "CAREDESK_FUZZ_EXAMPLES" in os.environ
 
+# A raw RFC 822 message (the inbound email webhook) is text: send generated bodies as such.
+schemathesis.serializer.alias("message/rfc822", "text/plain")
+
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 # A schema-valid request may still break a business rule (unknown branch, illegal transition,
 # stale version): those documented refusals are acceptable answers; 422 (the schema lied) and

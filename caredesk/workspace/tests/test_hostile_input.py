@@ -197,7 +197,7 @@ def test_every_operation_documents_its_error_answers():
         assert {"400", "422", "503"} <= codes, (method, path)
         if op.get("security"):
             assert {"401", "403"} <= codes, (method, path)
-        for code in codes - {"200", "201", "204"}:
+        for code in {c for c in codes if not c.startswith("2")}:
             schema = op["responses"][code]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
 

@@ -60,7 +60,7 @@ def test_run_journey(
     base = live_server.url
 
     # The store manager creates today's run with the installer as crew.
-    wide = browser.new_context(viewport={"width": 1366, "height": 768})
+    wide = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = wide.new_page()
     _login(page, base, "manager")
     page.goto(f"{base}/delivery/?branch=MNL")
@@ -73,7 +73,7 @@ def test_run_journey(
     wide.close()
 
     # A CSR adds two ready orders, drags the second above the first.
-    wide = browser.new_context(viewport={"width": 1366, "height": 768})
+    wide = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = wide.new_page()
     _login(page, base, "csr")
     page.goto(f"{base}/delivery/runs/{run.pk}/")
@@ -112,7 +112,9 @@ def test_run_journey(
     wide.close()
 
     # The installer on a phone: one delivered, one failed.
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, bypass_csp=True
+    )
     page = phone.new_page()
     _login(page, base, "installer")
     assert page.get_by_role("heading", name="My runs today").is_visible()
@@ -135,7 +137,7 @@ def test_run_journey(
     assert far.status == "ready"
 
     # The order pages and the exceptions show it; the map draws without tiles.
-    wide = browser.new_context(viewport={"width": 1366, "height": 768})
+    wide = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = wide.new_page()
     _login(page, base, "csr")
     page.goto(f"{base}/orders/{near.number}/")
@@ -155,7 +157,7 @@ def test_run_journey(
     _check(page, screenshot_dir, "schedule-1366")
     wide.close()
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
     page = phone.new_page()
     _login(page, base, "manager")
     for name, path in (

@@ -50,6 +50,7 @@ def _check(page, shots, name):
 def test_guest_complaint_to_reply_and_back(
     page,
     browser,
+    browser_context_args,
     live_server,
     staff_factory,
     make_customer,
@@ -80,7 +81,7 @@ def test_guest_complaint_to_reply_and_back(
     assert reference in ack["Subject"] and ack["To"] == "ana@example.ph"
 
     # 2. The CSR sees it in the inbox, assigns it to herself and replies.
-    staff = browser.new_page()
+    staff = browser.new_page(**browser_context_args)
     _login(staff, base, "maria")
     staff.goto(f"{base}/inbox/complaints")
     staff.get_by_role("link", name=reference).wait_for()
@@ -141,14 +142,14 @@ def test_guest_complaint_to_reply_and_back(
     career = Ticket.objects.get(kind="career")
     assert staff.goto(f"{base}/inbox/careers").status == 403
     assert staff.goto(f"{base}/tickets/{career.reference}").status == 403
-    hr = browser.new_page()
+    hr = browser.new_page(**browser_context_args)
     _login(hr, base, "liza")
     hr.goto(f"{base}/inbox/careers")
     hr.get_by_role("link", name=career.reference).click()
     assert "cv.pdf" in hr.content()
 
     # 6. The guest signs in with the code from the file SMS backend and sees their orders.
-    guest = browser.new_page()
+    guest = browser.new_page(**browser_context_args)
     guest.goto(f"{base}/account/login")
     _check(guest, screenshot_dir, "login")
     guest.fill("#id_phone", "0917 111 2222")
@@ -167,7 +168,7 @@ def test_guest_complaint_to_reply_and_back(
     staff.get_by_role("heading", name=re.compile("Open issues")).wait_for()
     assert service.reference in staff.content()
     staff_factory("ana", "admin")
-    admin = browser.new_page()
+    admin = browser.new_page(**browser_context_args)
     _login(admin, base, "ana")
     admin.goto(f"{base}/inbox/settings")
     _check(admin, screenshot_dir, "settings")
