@@ -4,6 +4,7 @@ the stops in order with window, customer, address, phone, items, amount to colle
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from caredesk.customers.values import phone_local
 from caredesk.delivery.models import Run
 from caredesk.lib.display import day, money
 
@@ -59,7 +60,7 @@ def route_sheet_pdf(run: Run) -> bytes:
                     _window(stop),
                     _latin(f"{order.customer.display_name}\n{order.number}"),
                     _latin(stop.address or "-"),
-                    _latin(stop.phone or "-"),
+                    _latin(phone_local(stop.phone) if stop.phone else "-"),
                     _latin(_items(stop)),
                     _latin(money(order.balance_due)),
                     _latin(
