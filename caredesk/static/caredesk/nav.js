@@ -47,4 +47,6 @@
   }
   document.addEventListener("htmx:afterSettle", function () { contain(); });
   window.addEventListener("resize", function () { contain(); });
+  // Fonts and images can widen a table after the document is parsed: look again once loaded.
+  window.addEventListener("load", function () { contain(); });
 })();

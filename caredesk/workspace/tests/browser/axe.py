@@ -124,3 +124,29 @@ def horizontal_overflow(page) -> int:
         "() => Math.max(0, document.documentElement.scrollWidth"
         " - document.documentElement.clientWidth)"
     )
+
+
+def overflowing_elements(page, most: int = 3) -> list[str]:
+    """The innermost elements that stick out past the viewport's right edge (tag#id.class and
+    width), to say what makes a page scroll sideways."""
+    return page.evaluate(
+        """(most) => {
+          const limit = document.documentElement.clientWidth;
+          const out = [];
+          for (const el of document.body.querySelectorAll("*")) {
+            const r = el.getBoundingClientRect();
+            if (r.right <= limit + 0.5 || r.width === 0) continue;
+            const kids = [...el.children];
+            if (kids.some((c) => c.getBoundingClientRect().right > limit + 0.5)) continue;
+            if (el.closest(".grid-scroll, .table-wrap")) continue;
+            const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+              + (el.className && typeof el.className === "string"
+                 ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+            const size = `${Math.round(r.width)}px wide, right edge ${Math.round(r.right)}px`;
+            out.push(`${name} (${size})`);
+            if (out.length >= most) break;
+          }
+          return out;
+        }""",
+        most,
+    )

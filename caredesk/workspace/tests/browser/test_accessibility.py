@@ -36,7 +36,7 @@ from caredesk.orders.models import Order
 from caredesk.orders.tracking import token_for
 from caredesk.staff.demo import DEMO_PASSWORD
 
-from .axe import axe_violations, format_violations, horizontal_overflow
+from .axe import axe_violations, format_violations, horizontal_overflow, overflowing_elements
 
 pytestmark = pytest.mark.browser
 
@@ -388,7 +388,11 @@ def _screen_problems(page, screen: str, width: int) -> list[str]:
         problems.append(format_violations(violations, where=f"{screen} ({page.url})"))
     overflow = horizontal_overflow(page)
     if overflow:
-        problems.append(f"{screen} scrolls sideways by {overflow}px at {width}px wide")
+        culprits = ", ".join(overflowing_elements(page))
+        problems.append(
+            f"{screen} scrolls sideways by {overflow}px at {width}px wide"
+            f" (past the edge: {culprits})"
+        )
     return problems
 
 
