@@ -109,3 +109,23 @@ def test_privacy_page_requests_an_export_and_lists_it(
     html = page.content.decode()
     assert "Ready" in html and f"/api/v1/exports/{export.pk}/pdf" in html
     assert "This cannot be undone" in html
+
+
+def test_export_gathers_the_customers_tickets_and_invoices(history, api_for, manager):
+    """The sections of other apps arrive through their hooks: a complaint the customer filed
+    and the invoices of their orders."""
+    from caredesk.inbox import services as inbox
+
+    ticket = inbox.complaint_file(
+        name=history.display_name,
+        email=history.email,
+        phone="",
+        message="The hinge broke again",
+        photos=[],
+        ip="203.0.113.71",
+    )
+    detail = _export(api_for(manager), history.member_id)
+    document = json.loads(b"".join(api_for(manager).get(detail["json_url"]).streaming_content))
+    sections = document["sections"]
+    assert [t["reference"] for t in sections["tickets"]] == [ticket.reference]
+    assert "invoices" in sections and "refunds" in sections and "quotes" in sections
