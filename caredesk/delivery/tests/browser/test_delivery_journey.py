@@ -9,6 +9,7 @@ import os
 import pytest
 from django.utils import timezone
 
+from caredesk.customers.values import phone_local
 from caredesk.delivery.models import Run, Stop
 from caredesk.delivery.tests.test_views import _pdf_text
 from caredesk.orders.models import Order
@@ -121,7 +122,8 @@ def test_run_journey(
     page.get_by_role("link", name="Open my runs").click()
     _check(page, screenshot_dir, "my-runs-390")
     first = page.locator(f"#stop-{ordered[0].pk}")
-    assert first.get_by_role("link", name=f"Call {ordered[0].phone}").is_visible()
+    call = first.get_by_role("link", name=f"Call {phone_local(ordered[0].phone)}")
+    assert call.is_visible() and call.get_attribute("href") == f"tel:{ordered[0].phone}"
     first.get_by_label("Received by").fill("Ana Reyes")
     first.get_by_role("button", name="Delivered").click()
     page.wait_for_selector("text=Done: recorded.")
