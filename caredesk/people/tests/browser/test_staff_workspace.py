@@ -93,6 +93,11 @@ def test_clock_in_out_and_overtime_approval(
     boss.screenshot(path=f"{screenshot_dir}/people-team.png", full_page=True)
 
     page.goto(f"{live_server.url}/people/attendance/")
+    for _ in range(3):  # the manager's approval, committed by the server thread, then a reload
+        if page.locator("#approved-overtime").inner_text().strip() == "2.50":
+            break
+        page.wait_for_timeout(500)
+        page.reload()
     expect(page.locator("#approved-overtime")).to_have_text("2.50")
     expect(page.get_by_role("main")).to_contain_text("Approved")
     page.screenshot(path=f"{screenshot_dir}/people-attendance.png", full_page=True)
