@@ -143,6 +143,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, so threads (live server, concurrency tests) share one WAL database.
     # One file per test run (by process id), so two runs on one checkout never share it.
     _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / f"test-caredesk-{os.getpid()}.sqlite3")
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

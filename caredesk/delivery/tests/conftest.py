@@ -34,6 +34,15 @@ def tomorrow():
 
 
 @pytest.fixture
+def a_moment_ago():
+    """A few minutes ago, but never before today's local midnight, so an event recorded "earlier
+    today" does not fall on yesterday when the suite runs just after midnight."""
+    now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(minutes=10), midnight)
+
+
+@pytest.fixture
 def make_ready_order(branch, catalog, csr, tomorrow):
     """An order in `status` (ready by default), customer with a geocoded default address."""
     from caredesk.orders.services import order_create

@@ -103,7 +103,7 @@ def test_route_suggestion_writes_nothing(api_for, csr, run, make_ready_order):
 
 
 def test_stop_events_crew_only_and_replay_safe(
-    api_for, csr, installer, manager, run, make_ready_order, staff_factory
+    api_for, csr, installer, manager, run, make_ready_order, staff_factory, a_moment_ago
 ):
     order = make_ready_order()
     stop = services.stop_add(actor=csr, run=run, order=order)
@@ -116,7 +116,7 @@ def test_stop_events_crew_only_and_replay_safe(
     assert as_csr.post(url, json={"type": "arrived"}).status_code == 403
     assert (_events(), StopEvent.objects.count()) == (events, 0)
 
-    at = (timezone.now() - datetime.timedelta(minutes=10)).isoformat()
+    at = a_moment_ago.isoformat()
     body = {"type": "delivered", "recipient": "Ana Reyes", "at": at}
     first = crew.post(url, json=body, headers={"Idempotency-Key": "dev-1"})
     assert first.status_code == 201, first.content

@@ -79,10 +79,12 @@ def test_resequence_checks_version(csr, run, make_ready_order):
         services.run_resequence(actor=csr, run=run, stops=[a.pk], expected_version=run.version)
 
 
-def test_delivered_event_moves_the_order_as_the_crew_member(csr, installer, run, make_ready_order):
+def test_delivered_event_moves_the_order_as_the_crew_member(
+    csr, installer, run, make_ready_order, a_moment_ago
+):
     order = make_ready_order()
     stop = services.stop_add(actor=csr, run=run, order=order)
-    at = timezone.now() - datetime.timedelta(minutes=30)
+    at = a_moment_ago
     answer, replayed = services.stop_event_record(
         actor=installer, stop=stop, type="delivered", recipient="Ana", at=at, idempotency_key="k1"
     )
