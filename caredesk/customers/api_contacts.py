@@ -98,183 +98,106 @@ def _customer_answer(request, member_id: str, response: HttpResponse, **extra) -
     return {**customer_json(customer, actor=request.user), **extra}
 
 
+def _apply(request, member_id: str, response: HttpResponse, action, /, *, added=False, **arguments):
+    """Run the customer service `action` on the customer under the request's `If-Match`
+    version and answer with the customer. `added`: 201 with the new row's `created_id`."""
+    customer = services.customer_get(member_id)
+    row = action(
+        actor=request.user, customer=customer, expected_version=_version(request), **arguments
+    )
+    if not added:
+        return _customer_answer(request, member_id, response)
+    return Status(201, _customer_answer(request, member_id, response, created_id=row.pk))
+
+
 def contact_add(request, member_id: str, payload: ContactIn, response: HttpResponse):
     """Kind `email` or `phone`, the value (phones in any Philippine format, stored E.164) and an
     optional label. 409 `duplicate_contact` when the customer has it already, 409 `blocked` for
     a FRAUD-STOP value (recorded on the safety history)."""
-    customer = services.customer_get(member_id)
-    contact = services.contact_add(
-        actor=request.user,
-        customer=customer,
-        kind=payload.kind,
-        value=payload.value,
-        label=payload.label,
-        expected_version=_version(request),
+    return _apply(
+        request, member_id, response, services.contact_add, added=True, **payload.model_dump()
     )
-    return Status(201, _customer_answer(request, member_id, response, created_id=contact.pk))
 
 
 def contact_change(
     request, member_id: str, contact_id: int, payload: ContactPatch, response: HttpResponse
 ):
-    customer = services.customer_get(member_id)
-    services.contact_change(
-        actor=request.user,
-        customer=customer,
-        contact_id=contact_id,
-        value=payload.value,
-        label=payload.label,
-        kind=payload.kind,
-        expected_version=_version(request),
+    fields = payload.model_dump()
+    return _apply(
+        request, member_id, response, services.contact_change, contact_id=contact_id, **fields
     )
-    return _customer_answer(request, member_id, response)
 
 
 def contact_remove(request, member_id: str, contact_id: int, response: HttpResponse):
-    customer = services.customer_get(member_id)
-    services.contact_remove(
-        actor=request.user,
-        customer=customer,
-        contact_id=contact_id,
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    return _apply(request, member_id, response, services.contact_remove, contact_id=contact_id)
 
 
 def contact_make_primary(request, member_id: str, contact_id: int, response: HttpResponse):
     """The additional email/phone becomes the primary one; the old primary becomes additional."""
-    customer = services.customer_get(member_id)
-    services.contact_make_primary(
-        actor=request.user,
-        customer=customer,
-        contact_id=contact_id,
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    action = services.contact_make_primary
+    return _apply(request, member_id, response, action, contact_id=contact_id)
 
 
 def address_add(request, member_id: str, payload: AddressCreate, response: HttpResponse):
     """`line1` and `branch` (code) required; `zone` (code) must be a zone of that branch. The
     first address, or one sent with `is_default: true`, becomes the default."""
-    customer = services.customer_get(member_id)
-    address = services.address_add(
-        actor=request.user,
-        customer=customer,
-        data=payload.model_dump(),
-        expected_version=_version(request),
-    )
-    return Status(201, _customer_answer(request, member_id, response, created_id=address.pk))
+    data = payload.model_dump()
+    return _apply(request, member_id, response, services.address_add, added=True, data=data)
 
 
 def address_change(
     request, member_id: str, address_id: int, payload: AddressPatch, response: HttpResponse
 ):
-    customer = services.customer_get(member_id)
-    services.address_change(
-        actor=request.user,
-        customer=customer,
-        address_id=address_id,
-        changes=payload.model_dump(exclude_unset=True),
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    changes = payload.model_dump(exclude_unset=True)
+    action = services.address_change
+    return _apply(request, member_id, response, action, address_id=address_id, changes=changes)
 
 
 def address_remove(request, member_id: str, address_id: int, response: HttpResponse):
     """Removing the default promotes another address; the last one answers 409
     `address_needed` while an unfinished order needs it."""
-    customer = services.customer_get(member_id)
-    services.address_remove(
-        actor=request.user,
-        customer=customer,
-        address_id=address_id,
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    return _apply(request, member_id, response, services.address_remove, address_id=address_id)
 
 
 def address_make_default(request, member_id: str, address_id: int, response: HttpResponse):
-    customer = services.customer_get(member_id)
-    services.address_make_default(
-        actor=request.user,
-        customer=customer,
-        address_id=address_id,
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    action = services.address_make_default
+    return _apply(request, member_id, response, action, address_id=address_id)
 
 
 def card_add(request, member_id: str, payload: CardIn, response: HttpResponse):
     """Brand, last4, exp_month, exp_year and holder_last_name, never more: a full card number
     under any key is refused (400 `card_number`, nothing stored). 409 `duplicate_card` for a
     card already on file, 409 `blocked` for a FRAUD-STOP card."""
-    customer = services.customer_get(member_id)
-    card = services.card_add(
-        actor=request.user,
-        customer=customer,
-        data=payload.model_dump(),
-        expected_version=_version(request),
-    )
-    return Status(201, _customer_answer(request, member_id, response, created_id=card.pk))
+    data = payload.model_dump()
+    return _apply(request, member_id, response, services.card_add, added=True, data=data)
 
 
 def card_remove(request, member_id: str, card_id: int, response: HttpResponse):
-    customer = services.customer_get(member_id)
-    services.card_remove(
-        actor=request.user,
-        customer=customer,
-        card_id=card_id,
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    return _apply(request, member_id, response, services.card_remove, card_id=card_id)
 
 
 def part_register(request, member_id: str, payload: PartCreate, response: HttpResponse):
     """Type and serial (unique per customer: 409 `duplicate_serial`), wear 0-100 and an
     optional last service date (YYYY-MM-DD, not in the future)."""
-    customer = services.customer_get(member_id)
-    part = services.part_register(
-        actor=request.user,
-        customer=customer,
-        data=payload.model_dump(),
-        expected_version=_version(request),
-    )
-    return Status(201, _customer_answer(request, member_id, response, created_id=part.pk))
+    data = payload.model_dump()
+    return _apply(request, member_id, response, services.part_register, added=True, data=data)
 
 
 def part_change(request, member_id: str, part_id: int, payload: PartPatch, response: HttpResponse):
-    customer = services.customer_get(member_id)
-    services.part_change(
-        actor=request.user,
-        customer=customer,
-        part_id=part_id,
-        changes=payload.model_dump(exclude_unset=True),
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    changes = payload.model_dump(exclude_unset=True)
+    action = services.part_change
+    return _apply(request, member_id, response, action, part_id=part_id, changes=changes)
 
 
 def member_block(request, member_id: str, payload: MemberBlockIn, response: HttpResponse):
     """409 `already_blocked`; 404 for an unknown member; a customer cannot block themselves."""
-    customer = services.customer_get(member_id)
-    services.member_block(
-        actor=request.user,
-        customer=customer,
-        member_id=payload.member_id,
-        expected_version=_version(request),
-    )
-    return Status(201, _customer_answer(request, member_id, response))
+    action = services.member_block
+    answer = _apply(request, member_id, response, action, member_id=payload.member_id)
+    return Status(201, answer)
 
 
 def member_unblock(request, member_id: str, blocked_id: str, response: HttpResponse):
-    customer = services.customer_get(member_id)
-    services.member_unblock(
-        actor=request.user,
-        customer=customer,
-        member_id=blocked_id,
-        expected_version=_version(request),
-    )
-    return _customer_answer(request, member_id, response)
+    return _apply(request, member_id, response, services.member_unblock, member_id=blocked_id)
 
 
 def register(router) -> None:
