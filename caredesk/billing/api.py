@@ -215,9 +215,9 @@ def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
 @paginate(PaymentsPage)
 def payments(request, filters: Query[MoneyQuery]):
     f = filters.parsed()
-    qs = selectors.money_movements(f)
-    qs.totals = {m["method"]: m["net"] for m in selectors.drawer_totals(f)["methods"]}
-    return qs
+    movements = selectors.Movements(f)
+    movements.totals = {m["method"]: m["net"] for m in selectors.drawer_totals(f)["methods"]}
+    return movements
 
 
 @router.get(

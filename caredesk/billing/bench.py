@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from caredesk.billing.drawer import drawer_rebuild
 from caredesk.billing.forms import filter_parse
 from caredesk.billing.models import Refund
 from caredesk.billing.views import _csv_rows
@@ -39,10 +40,11 @@ def _payments_pg(branch, days: int, out) -> None:
     with connection.cursor() as cur:
         cur.execute(
             """
-            INSERT INTO orders_payment (order_id, method, amount, card_last4, reference,
-              received_at, status, recorded_at, recorded_by_id, reported_by_id,
+            INSERT INTO orders_payment (order_id, branch_id, method, amount, card_last4,
+              reference, received_at, status, recorded_at, recorded_by_id, reported_by_id,
               reversal_reason, request_hash)
-            SELECT o.id, (ARRAY['cash','card','bank_transfer','e_wallet'])[1 + o.id %% 4],
+            SELECT o.id, o.branch_id,
+              (ARRAY['cash','card','bank_transfer','e_wallet'])[1 + o.id %% 4],
               o.total, '', '', now() - ((o.id * 7919) %% %s || ' seconds')::interval,
               CASE WHEN o.id %% 100 = 0 THEN 'reported' ELSE 'recorded' END,
               now(), o.assigned_to_id, o.assigned_to_id, '', ''
@@ -78,6 +80,7 @@ def _payments_orm(branch, days: int, out) -> None:
     payments = [
         Payment(
             order_id=pk,
+            branch_id=branch.pk,
             method=methods[pk % 4],
             amount=total,
             received_at=now - timedelta(seconds=(pk * 7919) % seconds),
@@ -128,6 +131,10 @@ def run(*, out, options: dict) -> dict:
     else:
         orders_bench._generate_orm(options["customers"], options["orders"], agents, out)
         _payments_orm(branch, options["days"], out)
+    indexed = time.monotonic()
+    rows = drawer_rebuild()
+    took = time.monotonic() - indexed
+    out(f"day index: {rows:,} rows from every payment and refund in {took:.1f}s")
     n_payments = Payment.objects.filter(order__branch=branch).count()
     n_refunds = Refund.objects.filter(order__branch=branch).count()
     out(

@@ -214,3 +214,37 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class DrawerSide(models.TextChoices):
+    IN = "in", "Received"
+    OUT = "out", "Refunded"
+
+
+class DrawerDay(models.Model):
+    """Money per business day, branch, agent, method, side (payments in, refunds out) and
+    status: the payment manager counts and totals a month as a few hundred rows instead of
+    reading every payment. Kept by `caredesk.billing.drawer` in the transaction of every
+    change to a payment or refund; `drawer_rebuild` recomputes it from the rows.
+    `branch_key`/`agent_key` are ids, 0 for none (so the key stays unique without NULLs)."""
+
+    day = models.DateField()
+    branch_key = models.BigIntegerField(default=0)
+    agent_key = models.BigIntegerField(default=0)
+    method = models.CharField(max_length=14)
+    side = models.CharField(max_length=3, choices=DrawerSide.choices)
+    status = models.CharField(max_length=10)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0.00"))
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "branch_key", "agent_key", "method", "side", "status"],
+                name="drawer_day_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["branch_key", "day"], name="drawer_branch_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.method} {self.side} {self.status} {self.amount}"

@@ -1,21 +1,25 @@
 """Reads of the money side: an order's and a customer's documents, and the payment manager's
 list of money movements (payments and refunds of every order) with its cash-drawer totals.
 
-The payment manager reads payments through `payment_received_idx` / `payment_status_received_idx`
-and refunds through `refund_at_idx`: a date range is always applied (default: the last 7 days),
-so a page costs the same however many payments the database holds.
+The payment manager reads a page of payments through `payment_branch_received_idx` /
+`payment_received_idx` and refunds through `refund_at_idx`, newest first, merging the two; its
+count and totals come from the day index (`DrawerDay`, kept by caredesk.billing.drawer). So a
+page costs the same however many payments the range holds.
 """
 
+import heapq
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import CharField, F, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from caredesk.billing.models import Invoice, Quote, Refund
+from caredesk.billing.models import DrawerDay, Invoice, Quote, Refund
 from caredesk.orders.models import Payment, PaymentMethod
 
 ZERO = Decimal("0.00")
@@ -26,6 +30,7 @@ STATUSES = {
 }
 KINDS = {"payment": "Payments", "refund": "Refunds"}
 MAX_RANGE_DAYS = 366
+DEEP_PAGE = 5000
 
 
 def order_invoices(order) -> QuerySet[Invoice]:
@@ -68,6 +73,22 @@ class MoneyFilter:
     branch: str = ""
     agent: str = ""
 
+    @cached_property
+    def ids(self) -> tuple[int | None, int | None]:
+        """The branch and agent as ids (-1 for an unknown code: matches nothing)."""
+        from django.contrib.auth import get_user_model
+
+        from caredesk.branches.models import Branch
+
+        branch = agent = None
+        if self.branch:
+            found = Branch.objects.filter(code=self.branch).values_list("pk", flat=True)
+            branch = found.first() or -1
+        if self.agent:
+            users = get_user_model().objects.filter(username=self.agent)
+            agent = users.values_list("pk", flat=True).first() or -1
+        return branch, agent
+
     @property
     def start(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.date_from, time.min))
@@ -82,22 +103,26 @@ def default_range() -> tuple[date, date]:
     return today - timedelta(days=6), today
 
 
-def _payments(f: MoneyFilter) -> QuerySet:
+def _ids(f: MoneyFilter) -> tuple[int | None, int | None]:
+    return f.ids
+
+
+def _payments(f: MoneyFilter, branch: int | None = None, agent: int | None = None) -> QuerySet:
     qs = Payment.objects.filter(received_at__gte=f.start, received_at__lt=f.end)
     if f.method:
         qs = qs.filter(method=f.method)
     if f.status:
         qs = qs.filter(status=f.status)
-    if f.branch:
-        qs = qs.filter(order__branch__code=f.branch)
-    if f.agent:
-        qs = qs.filter(recorded_by__username=f.agent) | qs.filter(
-            recorded_by__isnull=True, reported_by__username=f.agent
+    if branch is not None:
+        qs = qs.filter(branch_id=branch)
+    if agent is not None:
+        qs = qs.filter(recorded_by_id=agent) | qs.filter(
+            recorded_by__isnull=True, reported_by_id=agent
         )
     return qs
 
 
-def _refunds(f: MoneyFilter) -> QuerySet:
+def _refunds(f: MoneyFilter, branch: int | None = None, agent: int | None = None) -> QuerySet:
     qs = Refund.objects.filter(refunded_at__gte=f.start, refunded_at__lt=f.end)
     if f.method:
         qs = qs.filter(method=f.method)
@@ -105,10 +130,10 @@ def _refunds(f: MoneyFilter) -> QuerySet:
         return qs.none()
     if f.status:
         qs = qs.filter(status=f.status)
-    if f.branch:
-        qs = qs.filter(order__branch__code=f.branch)
-    if f.agent:
-        qs = qs.filter(issued_by__username=f.agent)
+    if branch is not None:
+        qs = qs.filter(order__branch_id=branch)
+    if agent is not None:
+        qs = qs.filter(issued_by_id=agent)
     return qs
 
 
@@ -126,62 +151,100 @@ COLUMNS = (
 )
 
 
-def money_movements(f: MoneyFilter) -> QuerySet:
-    """Payments and refunds matching `f`, newest first, as dicts of COLUMNS (one query;
-    a UNION of the two tables)."""
+def _parts(f: MoneyFilter) -> list[tuple[QuerySet, str]]:
+    """The payments and the refunds matching `f` as dicts of COLUMNS, each with the field its
+    date index orders it by."""
+    branch, agent = _ids(f)
     parts = []
     if f.kind in ("", "payment"):
-        parts.append(
-            _payments(f)
-            .annotate(
-                kind=Value("payment", output_field=CharField()),
-                at=F("received_at"),
-                order_number=F("order__number"),
-                branch_code=F("order__branch__code"),
-                agent=Coalesce("recorded_by__username", "reported_by__username"),
-            )
-            .values(*COLUMNS)
-            .order_by()
+        payments = _payments(f, branch, agent).annotate(
+            kind=Value("payment", output_field=CharField()),
+            at=F("received_at"),
+            order_number=F("order__number"),
+            branch_code=F("order__branch__code"),
+            agent=Coalesce("recorded_by__username", "reported_by__username"),
         )
+        parts.append((payments.values(*COLUMNS), "received_at"))
     if f.kind in ("", "refund"):
-        parts.append(
-            _refunds(f)
-            .annotate(
-                kind=Value("refund", output_field=CharField()),
-                at=F("refunded_at"),
-                order_number=F("order__number"),
-                branch_code=F("order__branch__code"),
-                agent=F("issued_by__username"),
-            )
-            .values(*COLUMNS)
-            .order_by()
+        refunds = _refunds(f, branch, agent).annotate(
+            kind=Value("refund", output_field=CharField()),
+            at=F("refunded_at"),
+            order_number=F("order__number"),
+            branch_code=F("order__branch__code"),
+            agent=F("issued_by__username"),
         )
-    first, *rest = parts
+        parts.append((refunds.values(*COLUMNS), "refunded_at"))
+    return parts
+
+
+def money_movements(f: MoneyFilter) -> QuerySet:
+    """Payments and refunds matching `f`, newest first, as dicts of COLUMNS, in one query
+    (a UNION of the two tables): for reading them all, as the CSV export does."""
+    first, *rest = [qs.order_by() for qs, _ in _parts(f)]
     qs = first.union(*rest, all=True) if rest else first
     return qs.order_by("-at", "-id")
 
 
+def _index_rows(f: MoneyFilter) -> QuerySet:
+    """The day-index rows under `f` (see caredesk.billing.drawer)."""
+    branch, agent = _ids(f)
+    sides = [side for side, kind in (("in", "payment"), ("out", "refund")) if f.kind in ("", kind)]
+    qs = DrawerDay.objects.filter(day__gte=f.date_from, day__lte=f.date_to, side__in=sides)
+    if f.method:
+        qs = qs.filter(method=f.method)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if branch is not None:
+        qs = qs.filter(branch_key=branch)
+    if agent is not None:
+        qs = qs.filter(agent_key=agent)
+    return qs
+
+
+class Movements:
+    """`money_movements` for one page at a time: each table's newest rows are read from its
+    date index (by branch for payments) and merged, so a page of a month of a busy branch
+    reads 50 rows, not the month; `count()` sums the day index."""
+
+    def __init__(self, f: MoneyFilter):
+        self.filter = f
+
+    def count(self) -> int:
+        return _index_rows(self.filter).aggregate(n=Sum("count"))["n"] or 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[dict]:
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("Movements are read a page (a slice) at a time.")
+        start, stop = key.start or 0, key.stop
+        if stop is None or stop <= start:
+            return []
+        if start >= DEEP_PAGE:  # far pages: the database skips the rows, not this merge
+            return list(money_movements(self.filter)[start:stop])
+        runs = [list(qs.order_by(f"-{field}", "-id")[:stop]) for qs, field in _parts(self.filter)]
+        merged = heapq.merge(*runs, key=lambda row: (row["at"], row["id"]), reverse=True)
+        return list(itertools.islice(merged, start, stop))
+
+
 def drawer_totals(f: MoneyFilter) -> dict:
     """The cash-drawer view over `f`'s range: recorded money in (payments), out (refunds) and
-    net, per method and per day x method. Reported and reversed rows count for nothing."""
-    tz = timezone.get_current_timezone()
+    net, per method and per day x method, read from the day index. Reported and reversed rows
+    count for nothing."""
     per_method: dict[str, dict] = defaultdict(lambda: {"in": ZERO, "out": ZERO})
     per_day: dict[date, dict] = defaultdict(lambda: defaultdict(lambda: {"in": ZERO, "out": ZERO}))
-    sources = []
-    if f.kind in ("", "payment") and f.status in ("", "recorded"):
-        sources.append(("in", _payments(f).filter(status="recorded"), "received_at"))
-    if f.kind in ("", "refund") and f.status in ("", "recorded"):
-        sources.append(("out", _refunds(f).filter(status="recorded"), "refunded_at"))
-    for side, qs, at in sources:
+    if f.status in ("", "recorded"):
         rows = (
-            qs.annotate(day=TruncDate(at, tzinfo=tz))
-            .values("day", "method")
+            _index_rows(f)
+            .filter(status="recorded", count__gt=0)
+            .values("day", "method", "side")
             .annotate(s=Sum("amount"))
             .order_by()
         )
         for row in rows:
-            per_method[row["method"]][side] += row["s"]
-            per_day[row["day"]][row["method"]][side] += row["s"]
+            per_method[row["method"]][row["side"]] += row["s"]
+            per_day[row["day"]][row["method"]][row["side"]] += row["s"]
     labels = dict(PaymentMethod.choices)
 
     def out(d: dict) -> dict:
@@ -216,7 +279,7 @@ def crew_reports(*, branch: str = "") -> QuerySet[Payment]:
         "order", "order__branch", "reported_by"
     )
     if branch:
-        qs = qs.filter(order__branch__code=branch)
+        qs = qs.filter(branch__code=branch)
     return qs.order_by("received_at", "pk")
 
 

@@ -5,6 +5,7 @@ Thin: they call the services and show their refusals."""
 import csv
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +27,6 @@ from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.permissions import capability_required
 from caredesk.orders.models import Payment, PaymentMethod
 from caredesk.orders.services import payment_confirm_report
-from caredesk.orders.views.common import CappedPaginator
 
 PAGE_SIZE = 50
 QUEUE_SIZE = 50
@@ -145,8 +145,7 @@ def payments(request):
     except Invalid as exc:
         error = exc.detail
         f = filter_parse({})
-    paginator = CappedPaginator(selectors.money_movements(f), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = Paginator(selectors.Movements(f), PAGE_SIZE).get_page(request.GET.get("page"))
     queue = list(selectors.crew_reports(branch=f.branch)[: QUEUE_SIZE + 1])
     query = request.GET.copy()
     query.pop("page", None)

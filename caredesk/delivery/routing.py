@@ -93,9 +93,7 @@ def suggest(run: Run, stops: list[Stop]) -> Suggestion:
         problem.add_job(
             vroom.Job(index, location=index, default_service=SERVICE_SECONDS, time_windows=windows)
         )
-    solution = problem.solve(
-        exploration_level=5, nb_threads=SOLVE_THREADS, timeout=SOLVE_BUDGET
-    )
+    solution = problem.solve(exploration_level=5, nb_threads=SOLVE_THREADS, timeout=SOLVE_BUDGET)
     routes = solution.routes
     order = [int(i) for i in routes[routes["type"] == "job"]["id"].tolist()]
     placed = {i for i in order}

@@ -143,6 +143,15 @@ def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
     return response
 
 
+def _apply(request, number: str, action, **arguments):
+    """Run the order service `action` under the request's `If-Match` version (when sent) and
+    answer with the order as it is now."""
+    action(
+        actor=request.user, order=number, expected_version=if_match_version(request), **arguments
+    )
+    return _respond(request, _load(number), loaded=True)
+
+
 # --- Catalog ---------------------------------------------------------------------------------
 
 
@@ -357,13 +366,7 @@ def payment_report(request, number: str, payload: PaymentIn):
     summary="Record a crew-reported payment",
 )
 def payment_confirm_report(request, number: str, payment_id: int):
-    services.payment_confirm_report(
-        actor=request.user,
-        order=number,
-        payment_id=payment_id,
-        expected_version=if_match_version(request),
-    )
-    return _respond(request, _load(number), loaded=True)
+    return _apply(request, number, services.payment_confirm_report, payment_id=payment_id)
 
 
 @router.post(
@@ -373,40 +376,23 @@ def payment_confirm_report(request, number: str, payment_id: int):
     summary="Reverse a recorded payment",
 )
 def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
-    services.payment_reverse(
-        actor=request.user,
-        order=number,
-        payment_id=payment_id,
-        reason=payload.reason,
-        expected_version=if_match_version(request),
+    return _apply(
+        request, number, services.payment_reverse, payment_id=payment_id, reason=payload.reason
     )
-    return _respond(request, _load(number), loaded=True)
 
 
 @router.post(
     "/orders/{number}/suspend", response=OrderOut, auth=capable("suspend_order"), summary="Suspend"
 )
 def order_suspend(request, number: str, payload: ReasonIn):
-    order = services.order_suspend(
-        actor=request.user,
-        order=number,
-        reason=payload.reason,
-        expected_version=if_match_version(request),
-    )
-    return _respond(request, order)
+    return _apply(request, number, services.order_suspend, reason=payload.reason)
 
 
 @router.post(
     "/orders/{number}/resume", response=OrderOut, auth=capable("suspend_order"), summary="Resume"
 )
 def order_resume(request, number: str, payload: ReasonIn):
-    order = services.order_resume(
-        actor=request.user,
-        order=number,
-        reason=payload.reason,
-        expected_version=if_match_version(request),
-    )
-    return _respond(request, order)
+    return _apply(request, number, services.order_resume, reason=payload.reason)
 
 
 @router.post(
@@ -416,14 +402,7 @@ def order_resume(request, number: str, payload: ReasonIn):
     summary="Clear an alert with a note",
 )
 def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
-    order = services.alert_clear(
-        actor=request.user,
-        order=number,
-        alert_id=alert_id,
-        note=payload.note,
-        expected_version=if_match_version(request),
-    )
-    return _respond(request, order)
+    return _apply(request, number, services.alert_clear, alert_id=alert_id, note=payload.note)
 
 
 @router.get(
@@ -493,13 +472,7 @@ def _window_out(w) -> dict:
     summary="Flag an order for review",
 )
 def order_flag(request, number: str, payload: NoteIn):
-    services.order_flag(
-        actor=request.user,
-        order=number,
-        note=payload.note,
-        expected_version=if_match_version(request),
-    )
-    return _respond(request, _load(number), loaded=True)
+    return _apply(request, number, services.order_flag, note=payload.note)
 
 
 @router.post(

@@ -249,6 +249,11 @@ class Payment(models.Model):
     them. `idempotency_key` + `request_hash` make a replayed API call return the first answer."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    # The branch whose drawer took the money (the order's when received): the payment manager
+    # lists a branch's payments from one index instead of joining every order.
+    branch = models.ForeignKey(
+        "branches.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     method = models.CharField(max_length=14, choices=PaymentMethod.choices)
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(Decimal("0.01"))])
     card_last4 = models.CharField(max_length=4, blank=True)
@@ -280,6 +285,15 @@ class Payment(models.Model):
             # The payment manager: date ranges, optionally by status or method.
             models.Index(fields=["received_at", "id"], name="payment_received_idx"),
             models.Index(fields=["status", "received_at"], name="payment_status_received_idx"),
+            models.Index(
+                fields=["branch", "received_at", "id"], name="payment_branch_received_idx"
+            ),
+            # The crew reports awaiting recording, a branch's oldest first.
+            models.Index(
+                fields=["branch", "received_at"],
+                condition=Q(status="reported"),
+                name="payment_reported_queue_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from caredesk.billing import policy
+from caredesk.billing.drawer import drawer_refund
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import Refund, RefundStatus
 from caredesk.lib.errors import Conflict, Invalid, NotFound
@@ -112,6 +113,7 @@ def refund_issue(
                 idempotency_key=key,
                 request_hash=fingerprint if key else "",
             )
+            drawer_refund(refund, +1)
             fields = order_reprice(locked)
             order_save(locked, actor=actor, fields=fields)
             order_event(
@@ -153,10 +155,12 @@ def refund_reverse(*, actor, refund_id: int, reason: str) -> Refund:
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         enforce(policy.reverse_refund(actor, refund))
         before = money_state(locked)
+        drawer_refund(refund, -1)
         refund.status = RefundStatus.REVERSED
         refund.reversed_by, refund.reversed_at = actor, timezone.now()
         refund.reversal_reason = reason.strip()[:300]
         refund.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
+        drawer_refund(refund, +1)
         fields = order_reprice(locked)
         order_save(locked, actor=actor, fields=fields)
         order_event(

@@ -5,6 +5,8 @@ change one, a confirmation page to remove one, and the POST buttons of the membe
 refusals come back onto the form (or as a message on the snapshot), never as a server
 error."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -223,13 +225,9 @@ def contact_remove(request, member_id: str, contact_id: int):
     customer = _customer_or_404(member_id)
     contact = _contact_or_404(customer, contact_id)
 
-    def remove(*, expected_version):
-        services.contact_remove(
-            actor=request.user,
-            customer=customer,
-            contact_id=contact.pk,
-            expected_version=expected_version,
-        )
+    remove = partial(
+        services.contact_remove, actor=request.user, customer=customer, contact_id=contact.pk
+    )
 
     return _remove_page(
         request,
@@ -247,13 +245,7 @@ def contact_make_primary(request, member_id: str, contact_id: int):
     customer = _customer_or_404(member_id)
     contact = _contact_or_404(customer, contact_id)
 
-    def make_primary(*, customer, expected_version):
-        services.contact_make_primary(
-            actor=request.user,
-            customer=customer,
-            contact_id=contact.pk,
-            expected_version=expected_version,
-        )
+    make_primary = partial(services.contact_make_primary, actor=request.user, contact_id=contact.pk)
 
     what = contact.get_kind_display().lower()
     done = f"{contact_text(contact)} is now the primary {what}."
@@ -342,13 +334,9 @@ def address_remove(request, member_id: str, address_id: int):
     customer = _customer_or_404(member_id)
     address = _address_or_404(customer, address_id)
 
-    def remove(*, expected_version):
-        services.address_remove(
-            actor=request.user,
-            customer=customer,
-            address_id=address.pk,
-            expected_version=expected_version,
-        )
+    remove = partial(
+        services.address_remove, actor=request.user, customer=customer, address_id=address.pk
+    )
 
     return _remove_page(
         request,
@@ -366,13 +354,7 @@ def address_make_default(request, member_id: str, address_id: int):
     customer = _customer_or_404(member_id)
     address = _address_or_404(customer, address_id)
 
-    def make_default(*, customer, expected_version):
-        services.address_make_default(
-            actor=request.user,
-            customer=customer,
-            address_id=address.pk,
-            expected_version=expected_version,
-        )
+    make_default = partial(services.address_make_default, actor=request.user, address_id=address.pk)
 
     return _snapshot_button(
         request, customer, make_default, f"{address} is now the default address."
@@ -425,13 +407,7 @@ def card_remove(request, member_id: str, card_id: int):
     if card is None:
         raise Http404("No such card.")
 
-    def remove(*, expected_version):
-        services.card_remove(
-            actor=request.user,
-            customer=customer,
-            card_id=card.pk,
-            expected_version=expected_version,
-        )
+    remove = partial(services.card_remove, actor=request.user, customer=customer, card_id=card.pk)
 
     return _remove_page(
         request, customer, what="card", thing=str(card), action=remove, anchor="cards"
@@ -518,13 +494,7 @@ def part_edit(request, member_id: str, part_id: int):
 def member_block(request, member_id: str):
     other = member_id_normalise(request.POST.get("member_id", ""))
 
-    def block(*, customer, expected_version):
-        services.member_block(
-            actor=request.user,
-            customer=customer,
-            member_id=other,
-            expected_version=expected_version,
-        )
+    block = partial(services.member_block, actor=request.user, member_id=other)
 
     done = f"{other} is blocked for this customer."
     return _snapshot_button(request, _customer_or_404(member_id), block, done)
@@ -533,13 +503,7 @@ def member_block(request, member_id: str):
 @capability_required(EDIT)
 @require_POST
 def member_unblock(request, member_id: str, blocked_id: str):
-    def unblock(*, customer, expected_version):
-        services.member_unblock(
-            actor=request.user,
-            customer=customer,
-            member_id=blocked_id,
-            expected_version=expected_version,
-        )
+    unblock = partial(services.member_unblock, actor=request.user, member_id=blocked_id)
 
     done = f"{blocked_id.upper()} is no longer blocked."
     return _snapshot_button(request, _customer_or_404(member_id), unblock, done)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caredesk.billing.drawer import drawer_payment
 from caredesk.lib.display import money, parse_money
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.policy import enforce
@@ -129,6 +130,7 @@ def payment_record(
             before = money_state(locked)
             payment = Payment.objects.create(
                 order=locked,
+                branch_id=locked.branch_id,
                 method=method,
                 amount=amount,
                 card_last4=card_last4,
@@ -140,6 +142,7 @@ def payment_record(
                 idempotency_key=key,
                 request_hash=fingerprint if key else "",
             )
+            drawer_payment(payment, +1)
             fields = order_reprice(locked)
             confirm_locked(locked)
             order_save(locked, actor=actor, fields=[*fields, "status", "parked_at"])
@@ -186,6 +189,7 @@ def payment_report(
         enforce(policy.report_payment(actor, locked))
         payment = Payment.objects.create(
             order=locked,
+            branch_id=locked.branch_id,
             method=method,
             amount=amount,
             card_last4=card_last4,
@@ -193,6 +197,7 @@ def payment_report(
             status=PaymentStatus.REPORTED,
             reported_by=actor,
         )
+        drawer_payment(payment, +1)
         order_save(locked, actor=actor, fields=[])
         order_event(
             locked,
@@ -234,12 +239,14 @@ def payment_confirm_report(
         payment = _payment_for_update(locked, payment_id)
         enforce(policy.confirm_report(actor, locked, payment))
         before = money_state(locked)
+        drawer_payment(payment, -1)
         payment.status, payment.recorded_by, payment.recorded_at = (
             PaymentStatus.RECORDED,
             actor,
             timezone.now(),
         )
         payment.save(update_fields=["status", "recorded_by", "recorded_at"])
+        drawer_payment(payment, +1)
         fields = order_reprice(locked)
         confirm_locked(locked)
         order_save(locked, actor=actor, fields=[*fields, "status", "parked_at"])
@@ -268,10 +275,12 @@ def payment_reverse(
         payment = _payment_for_update(locked, payment_id)
         enforce(policy.reverse_payment(actor, locked, payment))
         before = money_state(locked)
+        drawer_payment(payment, -1)
         payment.status = PaymentStatus.REVERSED
         payment.reversed_by, payment.reversed_at = actor, timezone.now()
         payment.reversal_reason = reason.strip()[:300]
         payment.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
+        drawer_payment(payment, +1)
         fields = order_reprice(locked)
         order_save(locked, actor=actor, fields=fields)
         order_event(

@@ -362,36 +362,46 @@ def reverse_payment(request, number: str):
 @require_POST
 def record_report(request, number: str):
     """Record a payment the delivery crew reported: from then on it counts."""
-    order = order_or_404(number)
-    try:
-        services.payment_confirm_report(
+    return _button(
+        request,
+        number,
+        lambda order, version: services.payment_confirm_report(
             actor=request.user,
             order=order,
             payment_id=int(request.POST.get("payment", "0") or 0),
-            expected_version=int(request.POST.get("version", "0") or 0),
-        )
+            expected_version=version,
+        ),
+        "Reported payment recorded.",
+    )
+
+
+def _button(request, number: str, action, done: str):
+    """A one-button form on the order page: run `action(order, version)`; a refusal or a
+    tampered form comes back as a message on the page."""
+    order = order_or_404(number)
+    try:
+        action(order, int(request.POST.get("version", "0") or 0))
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "detail", "The form is incomplete; reload the page."))
         return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Reported payment recorded.")
+    return _done(request, order.number, done)
 
 
 @capability_required("amend_order")
 @require_POST
 def flag(request, number: str):
     """Flag the order for review with a note (does not block the order)."""
-    order = order_or_404(number)
-    try:
-        services.order_flag(
+    return _button(
+        request,
+        number,
+        lambda order, version: services.order_flag(
             actor=request.user,
             order=order,
             note=request.POST.get("note", ""),
-            expected_version=int(request.POST.get("version", "0") or 0),
-        )
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "detail", "The form is incomplete; reload the page."))
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, "Order flagged for review.")
+            expected_version=version,
+        ),
+        "Order flagged for review.",
+    )
 
 
 @capability_required("view_orders")
