@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from caredesk.comms import services
 from caredesk.comms.forms import CodeForm, ComposeForm, NoteForm, TemplateForm
@@ -22,7 +23,7 @@ from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
-from caredesk.lib.http import safe_next
+from caredesk.lib.http import safe_next, toast
 from caredesk.lib.permissions import capability_required, has_capability
 
 # --- Outbox ------------------------------------------------------------------------------------
@@ -224,12 +225,16 @@ def compose_preview(request):
             error = exc.detail
     else:
         error = "; ".join(e for errors in form.errors.values() for e in errors)
-    return render(
+    response = render(
         request,
         "comms/_preview.html",
         {"draft": draft, "error": error},
         status=200 if draft else 400,
     )
+    if error:
+        # htmx leaves the preview pane as it was on a 400: the toast says what to fix.
+        toast(response, f"No preview: {error}", tone="error")
+    return response
 
 
 def _history_types() -> list[tuple[str, str]]:
@@ -269,19 +274,41 @@ def history(request, member_id: str):
 @capability_required("add_activity_note")
 @require_http_methods(["GET", "POST"])
 def note_add(request, member_id: str):
+    """Add a note. From htmx: answers the note form (fresh, or with its errors), confirms with
+    a toast and tells the activity list to refresh itself; otherwise redirects back."""
     customer = _customer_or_404(member_id)
     history_url = reverse("comms:history", kwargs={"member_id": customer.member_id})
     if request.method == "GET":
         return redirect(history_url)
+    next_url = safe_next(request, request.POST.get("next"))
     form = NoteForm(request.POST)
+    added = False
     if form.is_valid():
         try:
             services.note_add(actor=request.user, customer=customer, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, "Note added.")
-            return redirect(safe_next(request, request.POST.get("next")) or history_url)
+            added = True
+    if request.htmx:
+        # htmx swaps only 2xx answers: a refused note comes back as the form with its errors.
+        if added:
+            fresh = {"order_number": form.cleaned_data["order_number"]} if next_url else {}
+            form = NoteForm(initial=fresh)
+        response = render(
+            request,
+            "comms/_note_form.html",
+            {"customer": customer, "note_form": form, "note_next": next_url},
+        )
+        if added:
+            toast(response, "Note added.")
+            trigger_client_event(response, "caredesk:activity-changed")
+        else:
+            toast(response, "The note was not added: see the form.", tone="error")
+        return response
+    if added:
+        messages.success(request, "Note added.")
+        return redirect(next_url or history_url)
     page, entries = customer_history_page(customer)
     return render(
         request,
@@ -326,17 +353,24 @@ def codes(request):
 @capability_required("manage_activity_codes")
 @require_http_methods(["GET", "POST"])
 def code_edit(request, code_id: int):
+    """Rename or (de)activate a code. From htmx: answers the code's row and a toast; a refused
+    change leaves the row as typed and says why in an error toast."""
     item = get_object_or_404(ActivityCode, pk=code_id)
     if request.method == "POST":
         try:
-            services.activity_code_update(
+            item = services.activity_code_update(
                 actor=request.user,
                 item=item,
                 label=request.POST.get("label", ""),
                 active=request.POST.get("active") == "on",
             )
         except DomainError as exc:
+            if request.htmx:
+                return toast(HttpResponse(status=exc.status), exc.detail, tone="error")
             messages.error(request, exc.detail)
         else:
+            if request.htmx:
+                response = render(request, "comms/_code_row.html", {"c": item})
+                return toast(response, f"Code saved: {item.label}.")
             messages.success(request, "Code saved.")
     return redirect("comms:codes")
