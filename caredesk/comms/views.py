@@ -1,3 +1,5 @@
+import json
+
 from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -17,8 +19,19 @@ from caredesk.comms.models import (
     OutboundMessage,
     TemplateCode,
 )
-from caredesk.comms.rendering import VARIABLES, message_render, sample_context
-from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
+from caredesk.comms.rendering import (
+    VARIABLES,
+    message_render,
+    sample_context,
+    template_variables,
+)
+from caredesk.comms.sanitize import EDITOR_ALLOW
+from caredesk.comms.selectors import (
+    HISTORY_TYPES,
+    customer_history_page,
+    email_template_list,
+    outbox_list,
+)
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
@@ -62,8 +75,8 @@ def outbox_message(request, message_id: int):
 
 @capability_required("manage_email_templates")
 def templates(request):
-    rows = EmailTemplate.objects.select_related("updated_by").order_by("code", "locale")
-    return render(request, "comms/templates.html", {"templates": rows})
+    """Every email template by name and language, its subject as a customer reads it."""
+    return render(request, "comms/templates.html", {"templates": email_template_list()})
 
 
 @capability_required("manage_email_templates")
@@ -97,7 +110,7 @@ def template_edit(request, code: str, locale: str):
                 return redirect("comms:templates")
         else:
             status = 400
-    variables = sorted(VARIABLES.get(template.code, {}).items())
+    documented = sorted(VARIABLES.get(template.code, {}).items())
     sample = message_render(
         code=template.code,
         subject=template.subject,
@@ -108,7 +121,13 @@ def template_edit(request, code: str, locale: str):
     return render(
         request,
         "comms/template_edit.html",
-        {"template": template, "form": form, "variables": variables, "sample": sample},
+        {
+            "template": template,
+            "form": form,
+            "variables": template_variables(template.code),
+            "documented": documented,
+            "sample": sample,
+        },
         status=status,
     )
 
@@ -199,9 +218,8 @@ def compose(request):
             "template_label": TemplateCode(form["template_code"].value()).label
             if form["template_code"].value() in TemplateCode.values
             else TemplateCode.FREE_TEXT.label,
-            "variables": sorted(
-                VARIABLES.get(form["template_code"].value() or "free_text", {}).items()
-            ),
+            "variables": template_variables(form["template_code"].value() or "free_text"),
+            "editor_allow": json.dumps(EDITOR_ALLOW),
         },
         status=status,
     )

@@ -25,6 +25,10 @@
   function show(text, tone) {
     if (!text) return;
     tone = TONES[tone] ? tone : "info";
+    // The same message again (a button pressed twice) replaces the one showing.
+    Array.prototype.forEach.call(region().querySelectorAll(".toast-" + tone), function (old) {
+      if (old.querySelector(".toast-text").textContent === text) old.parentNode.removeChild(old);
+    });
     var item = document.createElement("div");
     item.className = "toast toast-" + tone;
     var message = document.createElement("span");

@@ -60,7 +60,7 @@ def test_outbox_message_and_template_edit(
     page.screenshot(path=os.path.join(screenshot_dir, "comms-outbox-message.png"))
 
     page.goto(f"{live_server.url}/email-templates/")
-    page.get_by_role("link", name="Edit Free text (fil)").click()
+    page.get_by_role("link", name="Edit Free text (Filipino)").click()
     page.fill("#id_text_body", "Hi {{ customer.first_name }}, {{ customer.password }}")
     page.get_by_role("button", name="Save template").click()
     expect(page.locator(".field-error")).to_contain_text("Unknown variable: customer.password")
