@@ -170,7 +170,22 @@ class OutboundMessage(models.Model):
 
     @property
     def gave_up(self) -> bool:
-        return self.status == MessageStatus.FAILED and self.next_attempt_at is None
+        from caredesk.comms import policy
+
+        return policy.gave_up(self)
+
+    @property
+    def next_try(self):
+        """When a failed message is tried again (`comms.policy.next_try`)."""
+        from caredesk.comms import policy
+
+        return policy.next_try(self)
+
+    @property
+    def status_text(self) -> str:
+        from caredesk.comms import policy
+
+        return policy.status_text(self)
 
     @property
     def template_name(self) -> str:
