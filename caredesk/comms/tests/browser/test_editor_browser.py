@@ -51,10 +51,11 @@ def test_compose_formatted_text_with_a_variable(
     page.screenshot(path=os.path.join(screenshot_dir, "comms-editor-toast-1366.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("button", name="Preview").scroll_into_view_if_needed()
-    page.get_by_role("button", name="Preview").click()
+    with page.expect_response("**/compose/preview/"):
+        page.get_by_role("button", name="Preview").click()
     expect(toast).to_have_count(1)  # the same message again replaces the one showing
     expect(toast).to_be_in_viewport()
-    box = toast.bounding_box()
+    box = toast.bounding_box(timeout=2000)
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     page.screenshot(path=os.path.join(screenshot_dir, "comms-editor-toast-390.png"))
     page.set_viewport_size({"width": 1366, "height": 768})
