@@ -116,3 +116,25 @@ def email_quote(actor, quote) -> Decision:
     if not quote.customer.email:
         return deny("The customer has no email address on file.", code="no_email")
     return ALLOW
+
+
+# --- Status tones -------------------------------------------------------------------------------
+
+# A payment-manager row (payment or refund): recorded is settled, reversed is undone, anything
+# else (a crew report not yet recorded) is waiting.
+MOVEMENT_TONES = {"recorded": "ok", "reversed": "danger"}
+
+
+def movement_tone(status: str) -> str:
+    """The badge tone of a payment or refund row of the payment manager."""
+    return MOVEMENT_TONES.get(status, "warn")
+
+
+def status_tone(obj) -> str:
+    """The badge tone of a billing object's status (`{{ refund|tone }}`): a refund is settled
+    unless reversed."""
+    from caredesk.billing.models import Refund, RefundStatus
+
+    if isinstance(obj, Refund):
+        return "danger" if obj.status == RefundStatus.REVERSED else "ok"
+    return ""

@@ -154,6 +154,7 @@ def payments(request):
         {
             **row,
             "method_label": methods.get(row["method"], row["method"]),
+            "tone": policy.movement_tone(row["status"]),
             "status_label": "Refunded"
             if row["kind"] == "refund" and row["status"] == "recorded"
             else statuses.get(row["status"], row["status"]),

@@ -22,7 +22,7 @@ class ComposeForm(forms.Form):
     )
     subject = forms.CharField(max_length=250, required=False)
     body_format = forms.ChoiceField(
-        choices=[("text", "Plain text"), ("html", "HTML")],
+        choices=[("text", "Plain text"), ("html", "Formatted")],
         initial="text",
         widget=forms.RadioSelect,
         label="Format",

@@ -18,6 +18,21 @@ class TemplateCode(models.TextChoices):
     FREE_TEXT = "free_text", "Free text"
 
 
+# The human name of every template code, shown wherever a template is named; apps that add
+# their own codes (the inbox's ticket emails) register theirs here.
+TEMPLATE_NAMES: dict[str, str] = dict(TemplateCode.choices)
+
+
+def template_name(code: str) -> str:
+    """The name staff know a template by (never its code)."""
+    return TEMPLATE_NAMES.get(code) or code.replace("_", " ").capitalize()
+
+
+def language_name(locale: str) -> str:
+    """The language of a template or message, in words (English, Filipino)."""
+    return dict(settings.LANGUAGES).get(locale, locale)
+
+
 class EmailTemplate(models.Model):
     """One template per (code, locale). Subject, text and HTML bodies are Django template
     source rendered by the sandboxed engine in `caredesk.comms.rendering`; saving goes through
@@ -42,7 +57,15 @@ class EmailTemplate(models.Model):
         ordering = ["code", "locale"]
 
     def __str__(self) -> str:
-        return f"{self.get_code_display()} ({self.locale})"
+        return f"{self.name} ({self.language})"
+
+    @property
+    def name(self) -> str:
+        return template_name(self.code)
+
+    @property
+    def language(self) -> str:
+        return language_name(self.locale)
 
 
 class MessageKind(models.TextChoices):
@@ -147,7 +170,30 @@ class OutboundMessage(models.Model):
 
     @property
     def gave_up(self) -> bool:
-        return self.status == MessageStatus.FAILED and self.next_attempt_at is None
+        from caredesk.comms import policy
+
+        return policy.gave_up(self)
+
+    @property
+    def next_try(self):
+        """When a failed message is tried again (`comms.policy.next_try`)."""
+        from caredesk.comms import policy
+
+        return policy.next_try(self)
+
+    @property
+    def status_text(self) -> str:
+        from caredesk.comms import policy
+
+        return policy.status_text(self)
+
+    @property
+    def template_name(self) -> str:
+        return template_name(self.template_code) if self.template_code else ""
+
+    @property
+    def language(self) -> str:
+        return language_name(self.locale) if self.locale else ""
 
     @property
     def recipients(self) -> list[str]:

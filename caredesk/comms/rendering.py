@@ -24,13 +24,13 @@ from caredesk.comms.models import TemplateCode
 from caredesk.lib.errors import Invalid
 
 COMMON: dict[str, str] = {
-    "customer.name": "The customer's display name",
+    "customer.name": "Customer name (as on the account)",
     "customer.first_name": "First name (or the business contact)",
     "customer.member_id": "Member ID, e.g. M0001234",
     "business.name": "Our business name",
     "business.phone": "Our hotline",
     "business.email": "Our reply-to address",
-    "sender.name": "The staff member sending (empty for automatic emails)",
+    "sender.name": "Your name (the staff member sending; empty for automatic emails)",
 }
 
 _ORDER = {
@@ -80,6 +80,55 @@ _engine = SandboxEngine(
 _text_engine = SandboxEngine(
     dirs=[], app_dirs=False, loaders=[], libraries={}, string_if_invalid="", autoescape=False
 )
+
+
+@dataclass(frozen=True)
+class PickerVariable:
+    """One entry of the "Insert variable" picker: what staff read and the tag inserted."""
+
+    name: str
+    label: str
+    tag: str
+
+
+def _sample_value(context: dict[str, Any], name: str) -> Any:
+    value: Any = context
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def template_variables(code: str) -> list[PickerVariable]:
+    """The variables of `code` a person can insert, in documented order, named by their
+    description (`VARIABLES`, the one list; nobody types a raw tag). Dates are inserted with
+    the date format; lists (order lines, timeline) need a loop and are left to the template
+    source, so they are not offered."""
+    import datetime
+
+    documented = VARIABLES.get(code, COMMON)
+    sample = sample_context(code)
+    found = []
+    for name, description in documented.items():
+        value = _sample_value(sample, name)
+        if isinstance(value, list):
+            continue
+        tag = f"{{{{ {name} }}}}"
+        if isinstance(value, datetime.date):
+            tag = f"{{{{ {name}|date:'j F Y' }}}}"
+        label = description.split(" (", 1)[0].split(", e.g.", 1)[0]
+        found.append(PickerVariable(name=name, label=label, tag=tag))
+    return found
+
+
+def sample_subject(*, code: str, subject: str) -> str:
+    """A template's subject as a customer would read it, with example data (for lists of
+    templates, which never show raw tags). Falls back to the source when it cannot render."""
+    try:
+        return message_render(
+            code=code, subject=subject, text="", html="", context=sample_context(code)
+        ).subject
+    except Invalid:
+        return subject
 
 
 @dataclass(frozen=True)
@@ -190,9 +239,18 @@ def _render(source: str, context: dict[str, Any], *, html: bool) -> str:
 
 def html_to_text(html: str) -> str:
     """A readable plain-text alternative of an HTML body."""
-    text = re.sub(r"(?i)<br\s*/?>|</p>|</li>|</tr>|</h\d>|</div>", "\n", html)
+    text = re.sub(
+        r"""(?is)<a\s[^>]*?href="(?:mailto:)?([^"]*)"[^>]*>(.*?)</a>""",
+        lambda m: (
+            m.group(2)
+            if strip_tags(m.group(2)).strip() == m.group(1)
+            else f"{m.group(2)} ({m.group(1)})"
+        ),
+        html,
+    )
+    text = re.sub(r"(?i)<br\s*/?>|</p>|</li>|</tr>|</h\d>|</div>", "\n", text)
     text = re.sub(r"(?i)<li[^>]*>", "• ", text)
-    text = htmllib.unescape(strip_tags(text))
+    text = htmllib.unescape(strip_tags(text)).replace("\xa0", " ")
     lines = [line.strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 

@@ -8,7 +8,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from caredesk.audit.models import Event
-from caredesk.comms.models import ActivityCode, ActivityNote, MessageStatus, OutboundMessage
+from caredesk.comms.models import (
+    ActivityCode,
+    ActivityNote,
+    EmailTemplate,
+    MessageStatus,
+    OutboundMessage,
+)
 
 # History types offered as filters: name -> (label, filter on audit events).
 HISTORY_TYPES: dict[str, tuple[str, Q]] = {
@@ -144,3 +150,15 @@ def outbox_list(*, status: str | None = None, kind: str | None = None) -> QueryS
 
 def active_codes(kind: str) -> QuerySet[ActivityCode]:
     return ActivityCode.objects.filter(kind=kind, active=True).order_by("position", "label")
+
+
+def email_template_list() -> list[EmailTemplate]:
+    """Every email template, ordered by name then language, each with `sample_subject` (the
+    subject rendered with example data, so the list shows no template tags). One query."""
+    from caredesk.comms.rendering import sample_subject
+
+    rows = list(EmailTemplate.objects.select_related("updated_by"))
+    for row in rows:
+        row.sample_subject = sample_subject(code=row.code, subject=row.subject)
+    rows.sort(key=lambda t: (t.name.casefold(), t.locale != "en", t.language))
+    return rows

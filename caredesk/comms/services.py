@@ -31,10 +31,12 @@ from caredesk.comms.regarding import RegardingItem, regarding_resolve
 from caredesk.comms.rendering import (
     Rendered,
     base_context,
+    html_to_text,
     merge_context,
     message_render,
     template_check,
 )
+from caredesk.comms.sanitize import html_clean
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.permissions import require
 from caredesk.lib.versions import version_check
@@ -215,7 +217,10 @@ def email_compose_prepare(
     ]
     if not subject.strip():
         raise Invalid("A subject is required.", field="subject")
-    if not body.strip():
+    if body_format == "html":
+        # Formatted text from the editor: only the allow-list of `comms.sanitize` is kept.
+        body = html_clean(body, template=True)
+    if not (html_to_text(body) if body_format == "html" else body).strip():
         raise Invalid("The message is empty.", field="body")
     item = regarding_resolve(customer=customer, number=regarding)
     context = merge_context(
@@ -233,6 +238,11 @@ def email_compose_prepare(
         if exc.field in ("text_body", "html_body"):
             exc.field = "body"
         raise
+    if rendered.html:
+        # Cleaned again once rendered (a variable in a link may not become a script), and the
+        # plain-text part is derived from exactly the HTML that is sent.
+        html = html_clean(rendered.html)
+        rendered = Rendered(subject=rendered.subject, text=html_to_text(html), html=html)
     return Draft(
         to=to_list,
         cc=cc_list,

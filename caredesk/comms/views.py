@@ -1,3 +1,5 @@
+import json
+
 from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -5,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from caredesk.comms import services
 from caredesk.comms.forms import CodeForm, ComposeForm, NoteForm, TemplateForm
@@ -16,13 +19,24 @@ from caredesk.comms.models import (
     OutboundMessage,
     TemplateCode,
 )
-from caredesk.comms.rendering import VARIABLES, message_render, sample_context
-from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
+from caredesk.comms.rendering import (
+    VARIABLES,
+    message_render,
+    sample_context,
+    template_variables,
+)
+from caredesk.comms.sanitize import EDITOR_ALLOW
+from caredesk.comms.selectors import (
+    HISTORY_TYPES,
+    customer_history_page,
+    email_template_list,
+    outbox_list,
+)
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
-from caredesk.lib.http import safe_next
+from caredesk.lib.http import safe_next, toast
 from caredesk.lib.permissions import capability_required, has_capability
 
 # --- Outbox ------------------------------------------------------------------------------------
@@ -61,8 +75,8 @@ def outbox_message(request, message_id: int):
 
 @capability_required("manage_email_templates")
 def templates(request):
-    rows = EmailTemplate.objects.select_related("updated_by").order_by("code", "locale")
-    return render(request, "comms/templates.html", {"templates": rows})
+    """Every email template by name and language, its subject as a customer reads it."""
+    return render(request, "comms/templates.html", {"templates": email_template_list()})
 
 
 @capability_required("manage_email_templates")
@@ -96,7 +110,7 @@ def template_edit(request, code: str, locale: str):
                 return redirect("comms:templates")
         else:
             status = 400
-    variables = sorted(VARIABLES.get(template.code, {}).items())
+    documented = sorted(VARIABLES.get(template.code, {}).items())
     sample = message_render(
         code=template.code,
         subject=template.subject,
@@ -107,7 +121,13 @@ def template_edit(request, code: str, locale: str):
     return render(
         request,
         "comms/template_edit.html",
-        {"template": template, "form": form, "variables": variables, "sample": sample},
+        {
+            "template": template,
+            "form": form,
+            "variables": template_variables(template.code),
+            "documented": documented,
+            "sample": sample,
+        },
         status=status,
     )
 
@@ -198,9 +218,8 @@ def compose(request):
             "template_label": TemplateCode(form["template_code"].value()).label
             if form["template_code"].value() in TemplateCode.values
             else TemplateCode.FREE_TEXT.label,
-            "variables": sorted(
-                VARIABLES.get(form["template_code"].value() or "free_text", {}).items()
-            ),
+            "variables": template_variables(form["template_code"].value() or "free_text"),
+            "editor_allow": json.dumps(EDITOR_ALLOW),
         },
         status=status,
     )
@@ -224,12 +243,16 @@ def compose_preview(request):
             error = exc.detail
     else:
         error = "; ".join(e for errors in form.errors.values() for e in errors)
-    return render(
+    response = render(
         request,
         "comms/_preview.html",
         {"draft": draft, "error": error},
         status=200 if draft else 400,
     )
+    if error:
+        # htmx leaves the preview pane as it was on a 400: the toast says what to fix.
+        toast(response, f"No preview: {error}", tone="error")
+    return response
 
 
 def _history_types() -> list[tuple[str, str]]:
@@ -269,19 +292,41 @@ def history(request, member_id: str):
 @capability_required("add_activity_note")
 @require_http_methods(["GET", "POST"])
 def note_add(request, member_id: str):
+    """Add a note. From htmx: answers the note form (fresh, or with its errors), confirms with
+    a toast and tells the activity list to refresh itself; otherwise redirects back."""
     customer = _customer_or_404(member_id)
     history_url = reverse("comms:history", kwargs={"member_id": customer.member_id})
     if request.method == "GET":
         return redirect(history_url)
+    next_url = safe_next(request, request.POST.get("next"))
     form = NoteForm(request.POST)
+    added = False
     if form.is_valid():
         try:
             services.note_add(actor=request.user, customer=customer, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, "Note added.")
-            return redirect(safe_next(request, request.POST.get("next")) or history_url)
+            added = True
+    if request.htmx:
+        # htmx swaps only 2xx answers: a refused note comes back as the form with its errors.
+        if added:
+            fresh = {"order_number": form.cleaned_data["order_number"]} if next_url else {}
+            form = NoteForm(initial=fresh)
+        response = render(
+            request,
+            "comms/_note_form.html",
+            {"customer": customer, "note_form": form, "note_next": next_url},
+        )
+        if added:
+            toast(response, "Note added.")
+            trigger_client_event(response, "caredesk:activity-changed")
+        else:
+            toast(response, "The note was not added: see the form.", tone="error")
+        return response
+    if added:
+        messages.success(request, "Note added.")
+        return redirect(next_url or history_url)
     page, entries = customer_history_page(customer)
     return render(
         request,
@@ -326,17 +371,24 @@ def codes(request):
 @capability_required("manage_activity_codes")
 @require_http_methods(["GET", "POST"])
 def code_edit(request, code_id: int):
+    """Rename or (de)activate a code. From htmx: answers the code's row and a toast; a refused
+    change leaves the row as typed and says why in an error toast."""
     item = get_object_or_404(ActivityCode, pk=code_id)
     if request.method == "POST":
         try:
-            services.activity_code_update(
+            item = services.activity_code_update(
                 actor=request.user,
                 item=item,
                 label=request.POST.get("label", ""),
                 active=request.POST.get("active") == "on",
             )
         except DomainError as exc:
+            if request.htmx:
+                return toast(HttpResponse(status=exc.status), exc.detail, tone="error")
             messages.error(request, exc.detail)
         else:
+            if request.htmx:
+                response = render(request, "comms/_code_row.html", {"c": item})
+                return toast(response, f"Code saved: {item.label}.")
             messages.success(request, "Code saved.")
     return redirect("comms:codes")

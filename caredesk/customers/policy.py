@@ -5,7 +5,7 @@ One function per question. The customer services `enforce` these answers, the sn
 order wizard show only what they allow, and the API returns them as `actions`.
 """
 
-from caredesk.customers.models import AccountStatus, Customer
+from caredesk.customers.models import AccountStatus, Customer, RegisteredPart
 from caredesk.lib.permissions import has_capability
 from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid
 
@@ -105,6 +105,25 @@ def place_order(actor, customer: Customer) -> Decision:
 def badge(customer: Customer) -> str:
     """The tone of the account status badge, the same on every screen."""
     return "ok" if customer.status == AccountStatus.OPEN else "warn"
+
+
+# A registered part: in service (held by a service order) is good, retired is a warning, with
+# the customer is neutral.
+PART_TONES = {RegisteredPart.Status.IN_SERVICE: "ok", RegisteredPart.Status.RETIRED: "warn"}
+
+
+def part_follows_order(part) -> bool:
+    """A part in service has its status set by the service order holding it, not by hand."""
+    return part.status == RegisteredPart.Status.IN_SERVICE
+
+
+def status_tone(obj) -> str:
+    """The badge tone (`{{ obj|tone }}`) of an account's or a registered part's status."""
+    if isinstance(obj, Customer):
+        return badge(obj)
+    if isinstance(obj, RegisteredPart):
+        return PART_TONES.get(obj.status, "")
+    return ""
 
 
 def flags(customer: Customer, blocked_values=()) -> list[dict]:

@@ -233,6 +233,21 @@ def stop_actions(actor, stop: Stop) -> dict[str, Decision]:
     return actions
 
 
+def status_tone(obj) -> str:
+    """The badge tone (`{{ obj|tone }}`) of a run's or a stop's status."""
+    return status_badge(obj.status) if isinstance(obj, Run | Stop) else ""
+
+
+def stop_failed(stop: Stop) -> bool:
+    """The crew could not deliver or pick up (the reason is shown with it)."""
+    return stop.status == Stop.Status.FAILED
+
+
+def stop_done(stop: Stop) -> bool:
+    """Delivered or picked up."""
+    return stop.status == Stop.Status.DELIVERED
+
+
 def status_badge(status: str) -> str:
     """The CSS class of a run or stop status badge (the text always says the status)."""
     return {

@@ -80,6 +80,8 @@ def _stop_rows(user, stops: list[Stop], *, actions: bool = True) -> list[dict]:
             "badge": policy.status_badge(s.status),
             "actions": policy.stop_actions(user, s) if actions else {},
             "failure": policy.FAILURE_REASONS.get(s.failure_reason, ""),
+            "failed": policy.stop_failed(s),
+            "done": policy.stop_done(s),
         }
         for s in stops
     ]

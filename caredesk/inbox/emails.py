@@ -57,13 +57,19 @@ SEED = {
 }
 
 
+NAMES = {ACK: "Ticket received", REPLY: "Ticket reply"}
+
+
 def register_variables() -> None:
-    """Let the comms sandbox check and render the ticket templates' variables."""
+    """Let the comms sandbox check and render the ticket templates' variables, and name the
+    templates on the email templates page."""
+    from caredesk.comms.models import TEMPLATE_NAMES
     from caredesk.comms.rendering import COMMON
     from caredesk.comms.rendering import VARIABLES as COMMS_VARIABLES
 
     for code, variables in VARIABLES.items():
         COMMS_VARIABLES.setdefault(code, {**COMMON, **variables})
+    TEMPLATE_NAMES.update(NAMES)
 
 
 def seed_missing(apps=None) -> None:

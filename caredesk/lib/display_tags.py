@@ -1,5 +1,6 @@
 """Template builtins (settings.TEMPLATES `builtins`): `{{ total|money }}`, `{{ at|when }}`,
-`{{ d|day }}`, `{{ t|clock }}` and `{{ event|describe }}` on every page without `{% load %}`."""
+`{{ d|day }}`, `{{ t|clock }}`, `{{ event|describe }}` and `{{ obj|tone }}` (the badge class of a
+status, from the owning app's policy) on every page without `{% load %}`."""
 
 from django import template
 
@@ -13,3 +14,11 @@ register.filter("when", display.when)
 register.filter("clock", display.clock)
 register.filter("describe", events.describe)
 register.filter("event_type_label", events.label)
+
+
+@register.filter("tone")
+def tone(obj) -> str:
+    """`{{ obj|tone }}`: the badge class of obj's status, from its app's policy."""
+    from caredesk.lib.policy import status_tone
+
+    return status_tone(obj)

@@ -34,3 +34,22 @@ def safe_next(request, value: str | None, *, prefix: str = "/") -> str | None:
     ):
         return None
     return value
+
+
+TOAST_EVENT = "caredesk:toast"
+TOAST_TONES = ("success", "info", "warning", "error")
+
+
+def toast(response, text: str, *, tone: str = "success"):
+    """Confirm an htmx action with a short message the page shows as a toast
+    (`static/caredesk/toast.js`, a polite live region), instead of reloading the page.
+
+    Sets the `HX-Trigger` header (django-htmx `trigger_client_event`), so the view still
+    returns only the fragment it swaps; several calls on one response merge. `tone` is one of
+    `TOAST_TONES`. Full-page (non-htmx) answers keep using Django's messages framework.
+    Returns the response."""
+    from django_htmx.http import trigger_client_event
+
+    if tone not in TOAST_TONES:
+        raise ValueError(f"Unknown toast tone {tone!r}.")
+    return trigger_client_event(response, TOAST_EVENT, {"text": str(text), "tone": tone})

@@ -67,3 +67,33 @@ def enforce(decision: Decision) -> None:
 def actions_out(decisions: dict[str, Decision]) -> dict[str, dict]:
     """`{"cancel": {"allowed": false, "reason": "..."}, ...}` for an API response."""
     return {name: decision.as_dict() for name, decision in decisions.items()}
+
+
+# --- Status tones -------------------------------------------------------------------------------
+
+TONES = ("", "ok", "warn", "danger")  # the badge classes of app.css: neutral, good, pending, bad
+
+
+def _app_policy(app_module: str):
+    import importlib
+
+    name = f"{app_module}.policy"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
+
+
+def status_tone(obj) -> str:
+    """The tone of `obj`'s status badge (one of `TONES`), as the policy of the app that owns
+    `obj`'s model says in its `status_tone(obj)`. Templates write `{{ obj|tone }}` (a template
+    builtin) and never compare a status to pick a colour; the badge text always says the
+    status, so the tone is never the only signal. "" for objects no policy gives a tone."""
+    meta = getattr(obj, "_meta", None)
+    if meta is None:
+        return ""
+    module = _app_policy(meta.app_config.name)
+    tone_of = getattr(module, "status_tone", None) if module else None
+    return tone_of(obj) if tone_of else ""

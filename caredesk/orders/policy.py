@@ -448,6 +448,17 @@ def payment_badge(payment) -> str:
     return PAYMENT_TONES.get(payment.status, "warn")
 
 
+def status_tone(obj) -> str:
+    """The badge tone (`{{ obj|tone }}`) of an order's or a payment's status."""
+    from caredesk.orders.models import Payment
+
+    if isinstance(obj, Order):
+        return badge(obj)
+    if isinstance(obj, Payment):
+        return payment_badge(obj)
+    return ""
+
+
 def status_path(order: Order) -> list[dict]:
     """The happy path of the order's kind, each step done, current or to do."""
     if order.status == S.CANCELLED:

@@ -166,3 +166,17 @@ def may_manage_referrals(actor) -> Decision:
 
 def may_manage_escalations(actor) -> Decision:
     return _can(actor, "manage_staff", "Only an administrator edits escalation contacts.")
+
+
+# --- Status tones -------------------------------------------------------------------------------
+
+OVERTIME_TONES = {"approved": "ok", "refused": "danger"}  # waiting for approval: warn
+
+
+def status_tone(obj) -> str:
+    """The badge tone (`{{ obj|tone }}`) of an overtime request's status."""
+    from caredesk.people.models import OvertimeRequest
+
+    if isinstance(obj, OvertimeRequest):
+        return OVERTIME_TONES.get(obj.status, "warn")
+    return ""

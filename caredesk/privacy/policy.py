@@ -59,3 +59,38 @@ def erase_decision(actor, customer) -> Decision:
             code="open_order",
         )
     return ALLOW
+
+
+# --- Export and backup status -------------------------------------------------------------------
+
+# queued or running: warn
+EXPORT_TONES = {CustomerExport.Status.DONE: "ok", CustomerExport.Status.FAILED: "danger"}
+BACKUP_TONES = {"done": "ok", "failed": "danger"}  # running: neutral
+
+
+def export_ready(export: CustomerExport) -> bool:
+    """The files can be downloaded."""
+    return export.status == CustomerExport.Status.DONE
+
+
+def export_pending(export: CustomerExport) -> bool:
+    """The worker has yet to finish it (the page keeps polling)."""
+    return export.status in (CustomerExport.Status.QUEUED, CustomerExport.Status.RUNNING)
+
+
+def export_note(export: CustomerExport) -> str:
+    """What to tell staff about an export that has no files (yet)."""
+    if export.status == CustomerExport.Status.FAILED:
+        return "Request it again."
+    return "" if export_ready(export) else "Being prepared by the worker"
+
+
+def status_tone(obj) -> str:
+    """The badge tone (`{{ obj|tone }}`) of an export's or a backup's status."""
+    from caredesk.privacy.models import Backup
+
+    if isinstance(obj, CustomerExport):
+        return EXPORT_TONES.get(obj.status, "warn")
+    if isinstance(obj, Backup):
+        return BACKUP_TONES.get(obj.status, "")
+    return ""

@@ -40,11 +40,19 @@ def backups(request):
 
 
 def _customer_context(request, customer, form=None) -> dict:
-    rows = list(selectors.export_list(customer)[:20])
+    rows = [
+        {
+            "export": e,
+            "ready": policy.export_ready(e),
+            "pending": policy.export_pending(e),
+            "note": policy.export_note(e),
+        }
+        for e in selectors.export_list(customer)[:20]
+    ]
     return {
         "customer": customer,
         "exports": rows,
-        "pending": any(e.status in ("queued", "running") for e in rows),
+        "pending": any(row["pending"] for row in rows),
         "may_export": policy.export_decision(request.user, customer),
         "may_erase": policy.erase_decision(request.user, customer),
         "show_erase": has_capability(request.user, "erase_customer"),

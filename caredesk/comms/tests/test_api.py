@@ -95,3 +95,20 @@ def test_api_outbox(api_for, csr, customer, chat_api, django_assert_max_num_quer
     chats = client.get("/api/v1/outbox?kind=chat").json()
     assert chats["count"] == 1 and chats["results"][0]["event_type"] == "fraud_hit"
     assert client.get("/api/v1/outbox?status=nope").status_code == 422
+
+
+def test_api_html_email_is_cleaned_like_the_compose_page(api_for, csr, customer):
+    response = api_for(csr).post(
+        f"/api/v1/customers/{customer.member_id}/emails",
+        json={
+            "subject": "Hello",
+            "body_format": "html",
+            "body": '<p onclick="x()">Hi <em>{{ customer.first_name }}</em></p>'
+            '<script>alert(1)</script><a href="javascript:alert(2)">x</a>',
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["html_body"] == '<p>Hi <em>Ana</em></p><a rel="noopener">x</a>'
+    assert body["text_body"] == "Hi Ana\nx\n"
+    assert OutboundMessage.objects.get().html_body == body["html_body"]

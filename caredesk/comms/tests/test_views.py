@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from caredesk.comms.models import ActivityCode, EmailTemplate, OutboundMessage
+from caredesk.comms.models import ActivityCode, ActivityNote, EmailTemplate, OutboundMessage
 from caredesk.comms.outbox import retention_purge
 from caredesk.comms.services import chat_alert, email_send_template, note_add
 
@@ -166,7 +166,7 @@ def test_outbox_page_shows_status_and_message_as_sent(
         response = client.get("/outbox/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<span class="badge">Queued</span>') == 6
+    assert html.count(">Queued</span>") == 6
     assert "Chat · showroom_visit" in html
     message = OutboundMessage.objects.filter(kind="email").first()
     detail = client.get(f"/outbox/{message.pk}/").content.decode()
@@ -260,3 +260,78 @@ def test_template_edit_shows_the_saved_version_with_example_data(web_for, manage
     assert response.status_code == 200
     assert "Update sa inyong order SO-2026-00042" in html
     assert "Sharpened and checked" in html
+
+
+HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "add-note"}
+
+
+def _toast(response) -> dict:
+    import json
+
+    return json.loads(response["HX-Trigger"])["caredesk:toast"]
+
+
+def test_note_added_by_htmx_answers_a_fresh_form_and_a_toast(web_for, csr, customer):
+    import json
+
+    response = web_for(csr).post(
+        f"/customers/{customer.member_id}/notes/",
+        {"subject": "Asked for a callback", "activity_code": "call_in", "result_code": "satisfied"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _toast(response) == {"text": "Note added.", "tone": "success"}
+    assert "caredesk:activity-changed" in json.loads(response["HX-Trigger"])
+    assert 'id="add-note"' in html and "Asked for a callback" not in html
+    assert "<html" not in html
+
+
+def test_note_refused_by_htmx_answers_the_form_with_its_errors(web_for, csr, customer):
+    response = web_for(csr).post(
+        f"/customers/{customer.member_id}/notes/",
+        {"subject": "", "activity_code": "call_in", "result_code": "satisfied"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "A subject is required." in response.content.decode()
+    assert _toast(response)["tone"] == "error"
+    assert not ActivityNote.objects.filter(customer=customer).exists()
+
+
+def test_code_saved_by_htmx_answers_its_row_and_a_toast(web_for, manager):
+    code = ActivityCode.objects.get(code="call_in")
+    response = web_for(manager).post(
+        f"/activity-codes/{code.pk}/",
+        {"label": "Inbound call", "active": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith(f'<tr id="code-{code.pk}">') and 'value="Inbound call"' in html
+    assert _toast(response) == {"text": "Code saved: Inbound call.", "tone": "success"}
+    refused = web_for(manager).post(
+        f"/activity-codes/{code.pk}/", {"label": " "}, HTTP_HX_REQUEST="true"
+    )
+    assert refused.status_code == 400
+    assert _toast(refused) == {"text": "A label is required.", "tone": "error"}
+    code.refresh_from_db()
+    assert code.label == "Inbound call" and code.active
+
+
+def test_preview_refused_says_why_in_a_toast(web_for, csr, customer):
+    response = web_for(csr).post(
+        "/compose/preview/",
+        {
+            "customer": customer.member_id,
+            "include_customer_address": "on",
+            "template_code": "free_text",
+            "subject": "x",
+            "body_format": "text",
+            "body": "{{ nope }}",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    assert _toast(response)["tone"] == "error"
+    assert "Unknown variable: nope" in _toast(response)["text"]

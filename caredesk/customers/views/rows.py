@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caredesk.customers import services
+from caredesk.customers import policy, services
 from caredesk.customers.forms.rows import (
     LABEL_SUGGESTIONS,
     AddressForm,
@@ -23,7 +23,7 @@ from caredesk.customers.forms.rows import (
     VersionForm,
 )
 from caredesk.customers.ids import member_id_normalise
-from caredesk.customers.models import Address, ContactPoint, Customer, RegisteredPart
+from caredesk.customers.models import Address, ContactPoint, Customer
 from caredesk.customers.values import phone_local
 from caredesk.lib.errors import DomainError, NotFound, StaleVersion
 from caredesk.lib.forms import apply_domain_error
@@ -460,7 +460,7 @@ def part_edit(request, member_id: str, part_id: int):
     kwargs = {
         "initial": initial,
         "editing": True,
-        "in_service": part.status == RegisteredPart.Status.IN_SERVICE,
+        "in_service": policy.part_follows_order(part),
     }
 
     def save(form):
@@ -482,7 +482,9 @@ def part_edit(request, member_id: str, part_id: int):
         form_kwargs=kwargs,
         save=save,
         done=lambda changed: f"Saved {changed}.",
-        page=_page(request, PART_FORM, customer, part=part),
+        page=_page(
+            request, PART_FORM, customer, part=part, follows_order=policy.part_follows_order(part)
+        ),
     )
 
 

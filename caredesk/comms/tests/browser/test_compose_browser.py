@@ -66,7 +66,13 @@ def test_compose_preview_send_then_history_and_note(
     page.select_option("#id_result_code", "left_message")
     page.fill("#id_body", "Left a voicemail to check the inbox.")
     page.get_by_role("button", name="Add note").click()
-    expect(page.locator(".flash")).to_contain_text("Note added")
+    # Added in place: a toast confirms it, the list refreshes, the page is not reloaded.
+    toast = page.locator("#toast-region .toast")
+    expect(toast).to_contain_text("Note added")
+    expect(page.locator("#toast-region")).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#toast-region")).to_have_attribute("role", "status")
+    expect(page.locator(".flash")).not_to_contain_text("Note added")
+    expect(page.locator("#id_subject")).to_have_value("")
     note = page.locator(".comms-entry.comms-note").first
     expect(note).to_contain_text("Called about the reset email")
     expect(note).to_contain_text("Call out")

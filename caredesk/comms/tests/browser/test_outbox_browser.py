@@ -60,7 +60,7 @@ def test_outbox_message_and_template_edit(
     page.screenshot(path=os.path.join(screenshot_dir, "comms-outbox-message.png"))
 
     page.goto(f"{live_server.url}/email-templates/")
-    page.get_by_role("link", name="Edit Free text (fil)").click()
+    page.get_by_role("link", name="Edit Free text (Filipino)").click()
     page.fill("#id_text_body", "Hi {{ customer.first_name }}, {{ customer.password }}")
     page.get_by_role("button", name="Save template").click()
     expect(page.locator(".field-error")).to_contain_text("Unknown variable: customer.password")
@@ -73,4 +73,9 @@ def test_outbox_message_and_template_edit(
     page.get_by_role("button", name="Add code").click()
     expect(page.locator(".flash")).to_contain_text("Code added: Call back later")
     expect(page.locator("#main table.grid.sticky")).to_contain_text("callback")
+    # Renaming a code saves its row in place and confirms with a toast.
+    page.get_by_label("Label of callback").fill("Call back tomorrow")
+    page.get_by_label("Label of callback").press("Enter")
+    expect(page.locator("#toast-region .toast")).to_contain_text("Code saved: Call back tomorrow.")
+    expect(page.get_by_label("Label of callback")).to_have_value("Call back tomorrow")
     page.screenshot(path=os.path.join(screenshot_dir, "comms-codes.png"))
