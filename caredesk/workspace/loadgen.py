@@ -4,29 +4,27 @@ prepared the data set and started the server, and speaks to it only over HTTP.
 
     python -m caredesk.workspace.loadgen CONFIG.json RESULT.json
 
+Importing this module patches nothing (its figures are tested on their own); `main` does.
+
 CONFIG (written by `caredesk.workspace.bench`): the server's address, the signed-in sessions,
 the orders to work on, the scenario's options. RESULT: the figures and every acknowledged write
 (with the X-Request-IDs sent), which the bench then looks up in the database.
 """
 
-from gevent import monkey
+import json
+import random
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter, deque
+from dataclasses import dataclass, field
 
-monkey.patch_all()
-
-import json  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import secrets  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.error  # noqa: E402
-import urllib.request  # noqa: E402
-from collections import Counter, deque  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-
-import gevent  # noqa: E402
+import gevent
 
 STEP_HEADER = (
     f"{'agents':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
@@ -358,6 +356,9 @@ def _fault_run(runner, record: Record, options: dict) -> dict:
 
 
 def main(config_path: str, result_path: str) -> None:
+    from gevent import monkey
+
+    monkey.patch_all()  # what importing Locust does; first, in this process of its own
     with open(config_path) as f:
         config = json.load(f)
     from locust.env import Environment
