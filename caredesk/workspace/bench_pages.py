@@ -7,6 +7,7 @@ csr and finance, as in `caredesk bench load`). Target: p95 under 50 ms for each 
         --customers 100000 --orders 300000 --samples 100
 """
 
+import os
 import random
 import statistics
 import time
@@ -78,6 +79,7 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float, int]]:
             if response.status_code != 200:
                 raise RuntimeError(f"{name}: {url(i + 1)} answered {response.status_code}")
         results[name] = (statistics.median(took), _percentile(took, 0.95), queries)
+    out(f"machine load average (1 min, shared with everything else): {os.getloadavg()[0]:.1f}")
     out(f"{'page':<24} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}  target p95 < {TARGET_MS:g} ms")
     for name, (p50, p95, queries) in results.items():
         verdict = "ok" if p95 < TARGET_MS else "over"

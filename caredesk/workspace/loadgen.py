@@ -12,6 +12,7 @@ the orders to work on, the scenario's options. RESULT: the figures and every ack
 """
 
 import json
+import os
 import random
 import re
 import secrets
@@ -28,7 +29,7 @@ import gevent
 
 STEP_HEADER = (
     f"{'agents':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-    f"{'requests':>9} {'errors':>7}"
+    f"{'requests':>9} {'errors':>7} {'load':>6}"
 )
 POLL_SECONDS = 4.0
 KEYSTROKE_SECONDS = (0.15, 0.4)
@@ -270,9 +271,10 @@ def _steps_run(runner, record: Record, options: dict) -> dict:
         end = time.monotonic()
         row = {"agents": agents, **summarise(record.window(start, end), end - start)}
         rows.append(row)
+        row["load"] = os.getloadavg()[0]  # the machine's, shared with everything else on it
         out(
             f"{agents:>7} {row['rps']:>7.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
-            f"{row['p99']:>8.1f} {row['requests']:>9} {row['errors']:>7}"
+            f"{row['p99']:>8.1f} {row['requests']:>9} {row['errors']:>7} {row['load']:>6.1f}"
         )
         if row["errors"]:
             out(f"        errors: {failure_kinds(record.window(start, end))}")

@@ -48,10 +48,10 @@ def test_load_run_prints_steps_and_checks_acknowledged_writes(tmp_path):
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-3000:]
     assert "server: caredesk serve, 2 gunicorn workers" in output
-    assert re.search(r"agents\s+req/s\s+p50 ms\s+p95 ms\s+p99 ms\s+requests\s+errors", output)
-    rows = re.findall(
-        r"^\s+([23])\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\d+)\s+(\d+)$", output, re.M
-    )
+    header = r"agents\s+req/s\s+p50 ms\s+p95 ms\s+p99 ms\s+requests\s+errors\s+load"
+    assert re.search(header, output)
+    row = r"^\s+([23])\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\d+)\s+(\d+)\s+[\d.]+$"
+    rows = re.findall(row, output, re.M)
     assert [agents for agents, _, _ in rows] == ["2", "3"], output[-3000:]
     assert all(int(requests) > 0 and errors == "0" for _, requests, errors in rows), output
     assert re.search(r"^held: (\d+ concurrent agents|no step)", output, re.M)
