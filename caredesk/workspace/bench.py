@@ -374,6 +374,8 @@ def run(options: dict, out=print) -> dict:
         )
     finally:
         server.stop()
+        for key in sessions:  # the bench's sign-ins end with the run
+            import_module(settings.SESSION_ENGINE).SessionStore(session_key=key).delete()
     figures = result["figures"]
     checked = verify_writes(result["writes"])
     lost = 0
@@ -382,6 +384,10 @@ def run(options: dict, out=print) -> dict:
         out(f"acknowledged {kind}s: {acked}, present and audited: {good}")
     out("every acknowledged write is present and audited" if not lost else f"LOST: {lost}")
     figures["writes"] = checked
+    if lost or (fault and not (figures["during_only_503"] and figures["none_after"])):
+        from django.core.management.base import CommandError
+
+        raise CommandError("the run failed its checks (see above)")
     return figures
 
 
