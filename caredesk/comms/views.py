@@ -2,7 +2,6 @@ import json
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from caredesk.comms.selectors import (
 )
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
+from caredesk.lib.counts import CappedPaginator
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.http import safe_next, toast
@@ -44,10 +44,11 @@ from caredesk.lib.permissions import capability_required, has_capability
 
 @capability_required("view_outbox")
 def outbox(request):
-    """Every outbound email and chat alert, newest first, with its delivery status."""
+    """Every outbound email and chat alert, newest first, with its delivery status. The pager
+    counts at most COUNT_CAP messages (every order confirmation is one: millions in time)."""
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
-    page = Paginator(outbox_list(status=status or None, kind=kind or None), 50).get_page(
+    page = CappedPaginator(outbox_list(status=status or None, kind=kind or None), 50).get_page(
         request.GET.get("page")
     )
     return render(

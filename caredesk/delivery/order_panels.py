@@ -15,7 +15,12 @@ def panels(request, order) -> list[dict]:
     live = next((s for s in stops if s.is_live), None)
     ready = policy.order_ready(order)
     may_add = has_capability(request.user, "amend_order") and ready.allowed and live is None
-    runs = list(open_runs_for(branch_id=order.branch_id, date_from=timezone.localdate()))
+    # The open runs only feed "Add to run": not looked up for an order that may not go on one.
+    runs = (
+        list(open_runs_for(branch_id=order.branch_id, date_from=timezone.localdate()))
+        if may_add
+        else []
+    )
     expected_back = next((s.expected_return_on for s in stops if s.expected_return_on), None)
     return [
         {
@@ -32,7 +37,7 @@ def panels(request, order) -> list[dict]:
             "not_ready": ""
             if ready.allowed or live or not policy.awaits_delivery(order)
             else ready.reason,
-            "runs": runs if may_add else [],
+            "runs": runs,
             "expected_back": expected_back,
         }
     ]

@@ -102,3 +102,16 @@ def test_order_page_has_add_to_run(web_for, csr, run, make_ready_order):
     pending = make_ready_order(status=Status.PENDING)
     r = web_for(csr).get(reverse("orders:detail", args=[pending.number]))
     assert b"only ready orders" in r.content
+
+
+def test_order_panel_offers_open_runs_only_when_the_order_may_go_on_one(
+    web_for, csr, run, make_ready_order
+):
+    web = web_for(csr)
+    ready = make_ready_order()
+    html = web.get(reverse("orders:detail", args=[ready.number])).content.decode()
+    assert f'<option value="{run.pk}">' in html
+    draft = make_ready_order(status=Status.DRAFT)
+    with CaptureQueriesContext(connection) as captured:
+        web.get(reverse("orders:detail", args=[draft.number]))
+    assert not any('FROM "delivery_run"' in q["sql"] for q in captured)  # no open runs

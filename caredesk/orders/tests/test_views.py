@@ -387,3 +387,14 @@ def test_record_reported_payment_and_flag(web_for, finance, csr, installer, make
     )
     assert r.status_code == 302
     assert order.alerts.get().kind == "review_flag"
+
+
+def test_dashboard_counts_are_capped(web_for, csr, make_order, monkeypatch):
+    from caredesk.orders import dashboard
+
+    monkeypatch.setattr(dashboard, "COUNT_CAP", 2)
+    monkeypatch.setattr(dashboard, "PANEL_ROWS", 1)
+    for _ in range(4):
+        make_order()
+    html = web_for(csr).get("/").content.decode()
+    assert 'My pending orders <span class="badge">2+</span>' in html

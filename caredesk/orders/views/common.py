@@ -1,8 +1,6 @@
 """Shared by the order pages: capped pagination and loading an order."""
 
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
-
+from caredesk.lib import counts
 from caredesk.orders.models import Order
 from caredesk.orders.selectors import (
     order_detail,
@@ -11,20 +9,16 @@ from caredesk.orders.selectors import (
 PAGE_SIZE = 50
 
 
-COUNT_CAP = 1000
+COUNT_CAP = counts.COUNT_CAP
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(counts.CappedPaginator):
     """Counts at most COUNT_CAP rows (a LIMITed subquery), so a page of a large grid costs
     the same at 3 million orders as at 3 thousand; beyond the cap the pager says "N+"."""
 
-    capped = False
-
-    @cached_property
-    def count(self) -> int:
-        found = self.object_list[: COUNT_CAP + 1].count()
-        self.capped = found > COUNT_CAP
-        return min(found, COUNT_CAP)
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP  # this module's, read at each count
 
 
 def page_of(request, qs):

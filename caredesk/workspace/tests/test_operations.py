@@ -70,6 +70,7 @@ def test_serve_access_log_never_writes_query_strings():
     with mock.patch("os.execv", fake_execv):
         call_command("serve", "--no-collectstatic", "--workers", "2", stdout=io.StringIO())
     argv = captured["argv"]
+    assert "--preload" in argv  # workers fork from a loaded application
     fmt = argv[argv.index("--access-logformat") + 1]
     path, query = "/track/MNL-0001", f"t={TOKEN}"
     atoms = {

@@ -1,4 +1,5 @@
-"""`caredesk bench <name> [options]`: run the benchmark `caredesk.<app>.bench` for <name>.
+"""`caredesk bench <name> [options]`: run the benchmark `caredesk.<app>.bench` (or the module
+named `app.module`) for <name>.
 
 Each benchmark module has `add_arguments(parser)` and `run(*, out, options)`. It runs on a
 database of its own: `--database-url URL`, else $DATABASE_URL, else a SQLite file
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "inbox": "inbox",
     "money": "billing",
     "load": "workspace",
+    "pages": "workspace.bench_pages",
 }
 
 
@@ -41,7 +43,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         name = options["name"]
         try:
-            module = importlib.import_module(f"caredesk.{BENCHMARKS[name]}.bench")
+            where_module = BENCHMARKS[name]  # an app (its `bench` module) or app.module
+            if "." not in where_module:
+                where_module += ".bench"
+            module = importlib.import_module(f"caredesk.{where_module}")
         except ModuleNotFoundError as exc:
             raise CommandError(f"The {name} benchmark is not installed.") from exc
         where = argparse.ArgumentParser(add_help=False)

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             options["bind"],
             "--workers",
             str(workers),
+            # The application is loaded once, then forked: workers start at once and share it.
+            "--preload",
             "--access-logfile",
             "-",
             # Paths without query strings: guest tracking tokens (?t=) never reach the log.
