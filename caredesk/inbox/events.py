@@ -87,7 +87,15 @@ def _guest(event) -> str:
     via = {"email": "by email", "portal": "on their account page"}.get(
         (event.data or {}).get("via", ""), ""
     )
-    return f"Guest replied on {_ref(event)} {via}".strip()
+    data = event.data or {}
+    text = f"Guest replied on {_ref(event)} {via}".strip()
+    kept, skipped = data.get("files") or 0, data.get("skipped") or 0
+    extras = []
+    if kept:
+        extras.append(f"{kept} file{'s' if kept != 1 else ''} attached")
+    if skipped:
+        extras.append(f"{skipped} file{'s' if skipped != 1 else ''} not kept")
+    return f"{text} ({', '.join(extras)})" if extras else text
 
 
 @renders(TicketEvent.MERGED, label="Merged")

@@ -259,6 +259,8 @@ class Message(models.Model):
     def author_label(self) -> str:
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
+        if self.visibility == Visibility.INTERNAL:
+            return "Caredesk"  # written by the system, e.g. files not kept from an email
         return self.ticket.guest_name or "Guest"
 
 
