@@ -128,3 +128,42 @@ def _tagged(event) -> str:
 @renders("ticket.erased", label="Personal data erased")
 def _erased(event) -> str:
     return f"Personal data on {_ref(event)} erased"
+
+
+class CalendarEvent(StrEnum):
+    """Changes to a branch's (or the default) business calendar, as the audit log reads."""
+
+    HOURS_CHANGED = "calendar.hours_changed"
+    HOLIDAY_ADDED = "calendar.holiday_added"
+    HOLIDAY_REMOVED = "calendar.holiday_removed"
+
+
+def _calendar(event) -> str:
+    code = (event.data or {}).get("branch")
+    return f"branch {code}" if code else "every branch (default)"
+
+
+@renders(CalendarEvent.HOURS_CHANGED, label="Business hours changed")
+def _hours(event) -> str:
+    from caredesk.lib.events import changes
+
+    detail = changes(event.before, event.after)
+    return f"Business hours of {_calendar(event)} changed" + (f": {detail}" if detail else "")
+
+
+@renders(CalendarEvent.HOLIDAY_ADDED, label="Holiday added")
+def _holiday_added(event) -> str:
+    from caredesk.lib.events import plain
+
+    return f"Holiday {_after(event, 'name')} on {plain(_after(event, 'date'))} added to " + (
+        _calendar(event)
+    )
+
+
+@renders(CalendarEvent.HOLIDAY_REMOVED, label="Holiday removed")
+def _holiday_removed(event) -> str:
+    from caredesk.lib.events import plain
+
+    return f"Holiday {_before(event, 'name')} on {plain(_before(event, 'date'))} removed from " + (
+        _calendar(event)
+    )

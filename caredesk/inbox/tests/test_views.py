@@ -133,7 +133,7 @@ def test_settings_keep_positions_holidays_and_sla(admin, web_for):
     client.post("/inbox/settings", {"op": "position_add", "title": "Driver"})
     client.post("/inbox/settings", {"op": "holiday_add", "date": "2026-12-30", "name": "Rizal Day"})
     client.post("/inbox/settings", {"op": "sla", "sla_complaint_urgent": "2"})
-    client.post("/inbox/settings", {"op": "hours", "opens_0": "08:00", "closes_0": "17:00"})
+    client.post("/inbox/settings", {"op": "hours", "opens_0_0": "08:00", "closes_0_0": "17:00"})
     assert Position.objects.filter(title="Driver").exists()
     assert SlaTarget.objects.get(kind="complaint", priority="urgent").hours == 2
     from caredesk.inbox.models import BusinessHours, Holiday
