@@ -27,6 +27,7 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 MAX_PERIODS_PER_DAY = 3
 # Holidays are kept for the SLA arithmetic's horizon; further than this is a typing error.
 HOLIDAY_YEARS = 3
+FIRST_HOLIDAY_YEAR = 2000
 
 Week = dict[int, list[tuple[dt.time, dt.time]]]
 
@@ -188,21 +189,20 @@ def calendar_hours_set(*, actor, branch, week: Week, expected_version: int | Non
     return calendar_view(branch)
 
 
+def _parse_date(day) -> dt.date:
+    if isinstance(day, dt.date):
+        return day
+    try:
+        return dt.date.fromisoformat(str(day or "").strip())
+    except ValueError:
+        raise Invalid("Give the holiday's date (YYYY-MM-DD).", field="date") from None
+
+
 def _holiday_date(day) -> dt.date:
-    if not isinstance(day, dt.date):
-        try:
-            day = dt.date.fromisoformat(str(day or "").strip())
-        except ValueError:
-            raise Invalid("Give the holiday's date (YYYY-MM-DD).", field="date") from None
-    today = dt.date.today()
-    if (
-        not today.replace(year=today.year - 1)
-        <= day
-        <= today.replace(month=12, day=31, year=today.year + HOLIDAY_YEARS)
-    ):
-        raise Invalid(
-            f"A holiday is between last year and {today.year + HOLIDAY_YEARS}.", field="date"
-        )
+    day = _parse_date(day)
+    last_year = dt.date.today().year + HOLIDAY_YEARS
+    if not FIRST_HOLIDAY_YEAR <= day.year <= last_year:
+        raise Invalid(f"A holiday is between {FIRST_HOLIDAY_YEAR} and {last_year}.", field="date")
     return day
 
 
@@ -230,11 +230,7 @@ def calendar_holiday_add(*, actor, branch, day, name: str, expected_version: int
 def calendar_holiday_remove(*, actor, branch, day, expected_version: int | None) -> None:
     """Open `branch` (None: the default calendar) again on `day`."""
     enforce(policy.may_manage_calendars(actor))
-    if not isinstance(day, dt.date):
-        try:
-            day = dt.date.fromisoformat(str(day or "").strip())
-        except ValueError:
-            raise Invalid("Give the holiday's date (YYYY-MM-DD).", field="date") from None
+    day = _parse_date(day)
     with transaction.atomic():
         row = _locked(branch, expected_version)
         holiday = Holiday.objects.filter(**_scope(branch), date=day).first()
