@@ -170,3 +170,14 @@ def test_mine_box_filters_by_kind(csr, web_for):
     services.ticket_update(actor=csr, ticket=complaint, expected_version=None, assignee=csr)
     page = web_for(csr).get("/inbox/mine?kind=issue").content.decode()
     assert issue.reference in page and complaint.reference not in page
+
+
+@pytest.mark.django_db
+def test_a_long_queue_is_counted_up_to_a_cap(csr, web_for, monkeypatch):
+    """A queue of a million tickets costs what a short one does: the count stops at the cap
+    and the page says there are more."""
+    monkeypatch.setattr("caredesk.orders.views.common.COUNT_CAP", 3)
+    _file(4)
+    page = web_for(csr).get("/inbox/complaints").content.decode()
+    assert "3+ tickets (narrow the filters to see more)" in page
+    assert page.count('name="ticket" value="C-') == 3  # pages run up to the cap
