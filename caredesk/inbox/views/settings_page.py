@@ -72,9 +72,10 @@ def _calendar_change(request, op: str) -> str:
     branch = _calendar_branch(post.get("calendar", ""))
     version = _version(post)
     if op == "hours":
-        calendar.calendar_hours_set(
-            actor=user, branch=branch, week=week_from_post(post), expected_version=version
-        )
+        week = week_from_post(post)
+        calendar.calendar_hours_set(actor=user, branch=branch, week=week, expected_version=version)
+        if branch is not None and not week:
+            return f"{branch.name} uses the default hours; new deadlines count with them."
         return "Business hours saved; new deadlines count with them."
     if op == "holiday_add":
         holiday = calendar.calendar_holiday_add(

@@ -5,6 +5,7 @@ files a service request; a job application with a PDF CV reaches HR and not a CS
 signs in with a code from the file SMS backend and sees their orders. Screens are checked
 with axe-core and for sideways scroll at 1366x768 and 390x844, and saved as screenshots."""
 
+import datetime as dt
 import os
 import re
 import urllib.request
@@ -21,6 +22,7 @@ from caredesk.workspace.tests.browser.axe import (
     axe_violations,
     format_violations,
     horizontal_overflow,
+    overflowing_elements,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +45,9 @@ def _check(page, shots, name):
         page.set_viewport_size({"width": width, "height": height})
         violations = axe_violations(page)
         assert not violations, format_violations(violations, where=f"{name} {width}")
-        assert horizontal_overflow(page) <= 0, f"{name} scrolls sideways at {width}"
+        assert horizontal_overflow(page) <= 0, (
+            f"{name} scrolls sideways at {width}: {overflowing_elements(page)}"
+        )
         page.screenshot(path=os.path.join(shots, f"inbox-{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 768})
 
@@ -209,7 +213,7 @@ def test_admin_keeps_a_branch_calendar(page, live_server, staff_factory, branch,
     page.get_by_label("Monday closes", exact=True).fill("12:00")
     page.get_by_label("Monday, second period, opens").fill("13:00")
     page.get_by_label("Monday, second period, closes").fill("17:00")
-    page.get_by_role("button", name="Save hours").click()
+    page.get_by_role("button", name=re.compile("Save as MNL.s own hours")).click()
     page.get_by_text("Business hours saved").wait_for()
     page.get_by_label("Date").fill("2026-12-08")
     page.get_by_label("Name").fill("Feast of the Immaculate Conception")
@@ -221,3 +225,43 @@ def test_admin_keeps_a_branch_calendar(page, live_server, staff_factory, branch,
     page.get_by_role("button", name=re.compile("Remove Feast")).click()
     page.get_by_text("Holiday removed.").wait_for()
     assert not calendar_for(branch).holidays
+    page.get_by_role("button", name="Use the default hours instead").click()
+    page.get_by_text("Manila uses the default hours").wait_for()
+    assert calendar_for(branch).hours[0] == ((dt.time(9), dt.time(18)),)
+
+
+def test_long_words_wrap_on_the_ticket_page_and_the_inbox_at_phone_width(
+    page, live_server, staff_factory, screenshot_dir
+):
+    """A subject, an address, a link and a file name with no place to break stay inside the
+    screen at 390 px: nothing scrolls sideways."""
+    from caredesk.inbox import services
+    from caredesk.inbox.services.inbound import inbound_email_receive
+
+    staff_factory("maria", "csr")
+    long_word = "Replacement" + "x" * 90
+    ticket = services.complaint_file(
+        name="Ana " + "Cruz" * 20,
+        email="ana.maria.concepcion.dela.cruz.santos.reyes@subdomain.example-company.ph",
+        phone="",
+        message=f"See https://example.ph/{'a' * 120} and {long_word}",
+        ip="203.0.113.77",
+    )
+    email = EmailMessage()
+    email["From"] = ticket.guest_email
+    email["Subject"] = f"[{ticket.reference}] {long_word}"
+    email["Message-ID"] = "<long-1@example.ph>"
+    email.set_content(long_word)
+    email.add_attachment(
+        PDF, maintype="application", subtype="pdf", filename=f"{'receipt' * 15}.pdf"
+    )
+    email.add_attachment(
+        HTML_AS_PDF, maintype="text", subtype="html", filename=f"{'page' * 30}.html"
+    )
+    inbound_email_receive(bytes(email))
+    base = live_server.url
+    _login(page, base, "maria")
+    page.goto(f"{base}/tickets/{ticket.reference}")
+    _check(page, screenshot_dir, "ticket-long-words")
+    page.goto(f"{base}/inbox/complaints")
+    _check(page, screenshot_dir, "complaints-long-words")
