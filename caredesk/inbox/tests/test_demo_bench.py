@@ -30,4 +30,13 @@ def test_bench_runs_on_a_small_data_set():
     lines = []
     bench.run(out=lines.append, options={"tickets": 40, "requests": 2})
     assert Ticket.objects.count() == 40
+    # Set-based on PostgreSQL, bulk_create elsewhere: the same derived queue fields either way.
+    from caredesk.inbox.models import NO_DEADLINE, OPEN_STATUSES, PRIORITY_RANK
+
+    for ticket in Ticket.objects.all():
+        assert ticket.is_open == (ticket.status in OPEN_STATUSES)
+        assert ticket.queue_at == (ticket.due_at or NO_DEADLINE)
+        assert ticket.priority_rank == PRIORITY_RANK[ticket.priority]
+        assert (ticket.due_at is None) == (ticket.status == "waiting")
+    assert set(Ticket.objects.values_list("kind", flat=True)) == set(bench.KINDS)
     assert any("p95" in line for line in lines[1:])
