@@ -532,7 +532,7 @@ def _calendar_respond(request, branch, status: int = 200):
         if branch
         else [HolidayOut(date=h.date, name=h.name, every_branch=True) for h in view.holidays],
         version=view.version,
-        actions=actions_out({"edit": policy.may_manage_calendars(request.user)}),
+        actions=actions_out({"edit": policy.may_manage_inbox_settings(request.user)}),
     ).model_dump(mode="json")
     response = api.create_response(request, body, status=status)
     response["ETag"] = f'"{view.version}"'

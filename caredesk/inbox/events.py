@@ -167,3 +167,32 @@ def _holiday_removed(event) -> str:
     return f"Holiday {_before(event, 'name')} on {plain(_before(event, 'date'))} removed from " + (
         _calendar(event)
     )
+
+
+class SettingsEvent(StrEnum):
+    """Open positions and SLA targets kept on Inbox settings."""
+
+    POSITION_ADDED = "inbox.position_added"
+    POSITION_CHANGED = "inbox.position_changed"
+    SLA_CHANGED = "inbox.sla_changed"
+
+
+@renders(SettingsEvent.POSITION_ADDED, label="Position added")
+def _position_added(event) -> str:
+    branch = _after(event, "branch")
+    return f"Position {_after(event, 'title')} opened" + (f" at {branch}" if branch else "")
+
+
+@renders(SettingsEvent.POSITION_CHANGED, label="Position changed")
+def _position_changed(event) -> str:
+    state = "reopened" if _after(event, "active") else "closed"
+    return f"Position {event.target_label} {state}"
+
+
+@renders(SettingsEvent.SLA_CHANGED, label="SLA target changed")
+def _sla_changed(event) -> str:
+    data = event.data or {}
+    what = f"{data.get('kind_label', 'Tickets')}, {str(data.get('priority_label', '')).lower()}"
+    before = _before(event, "hours", None)
+    was = f"{before} h → " if before else ""
+    return f"SLA target of {what.rstrip(', ')}: {was}{_after(event, 'hours')} business hours"

@@ -53,7 +53,7 @@ def may_file(user, kind: str) -> Decision:
     return forbid("Your role does not work this inbox.")
 
 
-def may_manage_calendars(user) -> Decision:
+def may_manage_inbox_settings(user) -> Decision:
     """Opening hours, holidays, SLA targets and open positions are administration."""
     if has_capability(user, "manage_staff"):
         return ALLOW

@@ -164,7 +164,7 @@ def week_clean(week: Week, *, branch) -> Week:
 def calendar_hours_set(*, actor, branch, week: Week, expected_version: int | None):
     """Replace the weekly opening hours of `branch` (None: the default calendar). An empty
     week for a branch means "use the default hours"."""
-    enforce(policy.may_manage_calendars(actor))
+    enforce(policy.may_manage_inbox_settings(actor))
     week = week_clean(week, branch=branch)
     with transaction.atomic():
         row = _locked(branch, expected_version)
@@ -208,7 +208,7 @@ def _holiday_date(day) -> dt.date:
 
 def calendar_holiday_add(*, actor, branch, day, name: str, expected_version: int | None) -> Holiday:
     """Close `branch` (None: every branch) on `day`, called `name` (e.g. "Rizal Day")."""
-    enforce(policy.may_manage_calendars(actor))
+    enforce(policy.may_manage_inbox_settings(actor))
     day = _holiday_date(day)
     name = " ".join((name or "").split())[:100]
     if not name:
@@ -229,7 +229,7 @@ def calendar_holiday_add(*, actor, branch, day, name: str, expected_version: int
 
 def calendar_holiday_remove(*, actor, branch, day, expected_version: int | None) -> None:
     """Open `branch` (None: the default calendar) again on `day`."""
-    enforce(policy.may_manage_calendars(actor))
+    enforce(policy.may_manage_inbox_settings(actor))
     day = _parse_date(day)
     with transaction.atomic():
         row = _locked(branch, expected_version)

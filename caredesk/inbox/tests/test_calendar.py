@@ -358,3 +358,61 @@ def test_csrs_read_calendars_but_do_not_change_them(api_for, csr, cebu):
     assert body["actions"]["edit"]["allowed"] is False
     denied = api.post("/api/v1/calendars/CEB/holidays", json={"date": "2026-12-08", "name": "x"})
     assert denied.status_code == 403
+
+
+# --- Positions and SLA targets -----------------------------------------------------------------
+
+
+def test_positions_and_sla_targets_go_through_services_with_events(admin, cebu):
+    from caredesk.inbox.models import SlaTarget
+    from caredesk.inbox.services import settings as inbox_settings
+
+    SlaTarget.objects.filter(kind="issue", priority="low").delete()  # seeded: start without
+    position = inbox_settings.position_add(actor=admin, title="  Field   technician ", branch=cebu)
+    assert position.title == "Field technician"
+    assert not inbox_settings.position_toggle(actor=admin, position=position).active
+    changed = inbox_settings.sla_targets_set(
+        actor=admin, targets={("complaint", "urgent"): 2, ("issue", "low"): 100}
+    )
+    assert changed == 2
+    assert inbox_settings.sla_targets_set(actor=admin, targets={("complaint", "urgent"): 2}) == 0
+    inbox_settings.sla_targets_set(actor=admin, targets={("complaint", "urgent"): 3})
+    assert SlaTarget.objects.get(kind="complaint", priority="urgent").hours == 3
+    texts = [describe(e) for e in Event.objects.filter(action__startswith="inbox.").order_by("seq")]
+    assert texts == [
+        "Position Field technician opened at CEB",
+        "Position Field technician closed",
+        "SLA target of Complaint, urgent: 4 h → 2 business hours",
+        "SLA target of Internal issue, low: 100 business hours",
+        "SLA target of Complaint, urgent: 2 h → 3 business hours",
+    ]
+
+
+def test_bad_settings_are_refused_and_only_admins_keep_them(admin, csr):
+    from caredesk.inbox.models import Position, SlaTarget
+    from caredesk.inbox.services import settings as inbox_settings
+
+    with pytest.raises(Invalid, match="title"):
+        inbox_settings.position_add(actor=admin, title="   ")
+    with pytest.raises(Invalid, match="from 1 to 2000"):
+        inbox_settings.sla_targets_set(actor=admin, targets={("complaint", "low"): 0})
+    with pytest.raises(Invalid, match="Unknown kind"):
+        inbox_settings.sla_targets_set(actor=admin, targets={("refund", "low"): 5})
+    with pytest.raises(NotAllowed):
+        inbox_settings.position_add(actor=csr, title="Driver")
+    seeded = SlaTarget.objects.get(kind="complaint", priority="low").hours
+    with pytest.raises(NotAllowed):
+        inbox_settings.sla_targets_set(actor=csr, targets={("complaint", "low"): seeded + 1})
+    assert not Position.objects.exists()
+    assert SlaTarget.objects.get(kind="complaint", priority="low").hours == seeded
+    assert not Event.objects.filter(action__startswith="inbox.").exists()
+
+
+def test_bad_settings_on_the_page_say_why(admin, web_for):
+    client = web_for(admin)
+    answer = client.post("/inbox/settings", {"op": "sla", "sla_complaint_low": "abc"}, follow=True)
+    assert "SLA hours are whole numbers from 1 to 2000." in answer.content.decode()
+    answer = client.post("/inbox/settings", {"op": "position_toggle", "id": "x"}, follow=True)
+    assert "No such position." in answer.content.decode()
+    answer = client.post("/inbox/settings", {"op": "nonsense"}, follow=True)
+    assert "Unknown change." in answer.content.decode()

@@ -12,10 +12,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from caredesk.audit.services import event_record
 from caredesk.branches.models import Branch
 from caredesk.inbox.models import Kind, Position, Priority, SlaTarget
 from caredesk.inbox.services import calendar
+from caredesk.inbox.services import settings as inbox_settings
 from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.permissions import capability_required
 
@@ -93,59 +93,35 @@ def _calendar_change(request, op: str) -> str:
 
 
 def _apply(request) -> str:
-    """Perform the posted change; returns the confirmation, or raises ValueError(message)."""
-    post = request.POST
+    """Positions and SLA targets: through the settings services; returns the confirmation."""
+    post, user = request.POST, request.user
     op = post.get("op", "")
-    user = request.user
     if op == "position_add":
-        title = " ".join(post.get("title", "").split())[:120]
-        if not title:
-            raise ValueError("Give the position a title.")
         branch = Branch.objects.filter(code=post.get("branch", "")).first()
-        position = Position.objects.create(title=title, branch=branch)
-        event_record(
-            actor=user, action="inbox.position_added", target=position, after={"title": title}
+        position = inbox_settings.position_add(
+            actor=user, title=post.get("title", ""), branch=branch
         )
-        return f"Position “{title}” added."
+        return f"Position “{position.title}” added."
     if op == "position_toggle":
-        position = Position.objects.filter(pk=post.get("id") or 0).first()
+        raw = post.get("id", "")
+        position = Position.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         if position is None:
-            raise ValueError("No such position.")
-        position.active = not position.active
-        position.save(update_fields=["active"])
-        event_record(
-            actor=user,
-            action="inbox.position_changed",
-            target=position,
-            after={"active": position.active},
-        )
+            raise Invalid("No such position.")
+        position = inbox_settings.position_toggle(actor=user, position=position)
         return f"“{position.title}” {'reopened' if position.active else 'closed'}."
     if op == "sla":
-        changed = 0
+        targets = {}
         for kind in Kind.values:
             for priority in Priority.values:
                 raw = post.get(f"sla_{kind}_{priority}", "").strip()
                 if not raw:
                     continue
-                if not raw.isdigit() or not 1 <= int(raw) <= 2000:
-                    raise ValueError("SLA hours are whole numbers from 1 to 2000.")
-                target, _ = SlaTarget.objects.get_or_create(
-                    kind=kind, priority=priority, defaults={"hours": int(raw)}
-                )
-                if target.hours != int(raw):
-                    event_record(
-                        actor=user,
-                        action="inbox.sla_changed",
-                        target=target,
-                        before={"hours": target.hours},
-                        after={"hours": int(raw)},
-                        data={"kind": kind, "priority": priority},
-                    )
-                    target.hours = int(raw)
-                    target.save(update_fields=["hours"])
-                    changed += 1
+                if not raw.isdigit():
+                    raise Invalid("SLA hours are whole numbers from 1 to 2000.")
+                targets[(kind, priority)] = int(raw)
+        changed = inbox_settings.sla_targets_set(actor=user, targets=targets)
         return f"{changed} SLA target{'s' if changed != 1 else ''} changed (new tickets)."
-    raise ValueError("Unknown change.")
+    raise Invalid("Unknown change.")
 
 
 def _calendar_days(view: calendar.CalendarView) -> list[dict]:
@@ -181,8 +157,6 @@ def settings_page(request):
                     messages.success(request, _apply(request))
         except DomainError as exc:
             messages.error(request, exc.detail)
-        except ValueError as exc:
-            messages.error(request, str(exc))
         url = reverse("inbox:settings")
         if branch is not None:
             url += "?" + urlencode({"calendar": branch.code})
