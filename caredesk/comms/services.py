@@ -29,6 +29,7 @@ from caredesk.comms.models import (
 )
 from caredesk.comms.regarding import RegardingItem, regarding_resolve
 from caredesk.comms.rendering import (
+    VARIABLES,
     Rendered,
     base_context,
     html_to_text,
@@ -55,8 +56,9 @@ def _newlines(text: str) -> str:
 
 
 def template_for(code: str, locale: str) -> EmailTemplate:
-    """The template for `code` in `locale`, falling back to English."""
-    if code not in TemplateCode.values:
+    """The template for `code` in `locale`, falling back to English. `code` is one of comms'
+    own or one another app registered with its variables (e.g. the ticket emails)."""
+    if code not in TemplateCode.values and code not in VARIABLES:
         raise Invalid(f"Unknown template {code!r}.", field="template_code")
     found = {
         t.locale: t for t in EmailTemplate.objects.filter(code=code, locale__in=[locale, "en"])
@@ -337,6 +339,71 @@ def email_send_template(
     )
     with transaction.atomic():
         return _queue_email(actor=actor, customer=customer, draft=draft, order_number=order_number)
+
+
+def email_queue_templated(
+    *,
+    actor,
+    to: str,
+    template_code: str,
+    locale: str,
+    context: dict[str, Any],
+    customer=None,
+    regarding: str = "",
+    order_number: str | None = None,
+    event_target=None,
+    event_data: dict[str, Any] | None = None,
+) -> OutboundMessage:
+    """Queue template `template_code` on behalf of another app to one address that need not
+    be a customer's (a guest who wrote in), in `locale` (falling back to English), rendered
+    with the common variables plus `context`. The outbox row and its `email.queued` event
+    (on `event_target`, else the customer; `event_data` adds to it) are written in the
+    caller's transaction. The template's code must be one comms knows or another app has
+    registered in `rendering.VARIABLES`; a missing template is NotFound."""
+    to = (to or "").strip()
+    if not to:
+        raise Invalid("There is no address to send this email to.", field="to", code="no_email")
+    template = template_for(template_code, locale)
+    rendered = message_render(
+        code=template_code,
+        subject=template.subject,
+        text=template.text_body,
+        html=template.html_body,
+        context=merge_context(base_context(customer=customer, actor=actor), context),
+    )
+    target = event_target if event_target is not None else customer
+    with transaction.atomic():
+        message = _queue(
+            kind=MessageKind.EMAIL,
+            customer=customer,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            cc=[],
+            subject=rendered.subject,
+            text_body=rendered.text,
+            html_body=rendered.html,
+            template_code=template_code,
+            locale=template.locale,
+            regarding=regarding,
+            order_number=order_number,
+        )
+        event_record(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action="email.queued",
+            target=target,
+            data={
+                "message": message.pk,
+                "subject": message.subject,
+                "to": message.to,
+                "cc": [],
+                "template": template_code,
+                "regarding": regarding,
+                "order": order_number,
+                **(event_data or {}),
+            },
+        )
+    return message
 
 
 def email_send_staff(*, to: str, subject: str, text_body: str) -> OutboundMessage:

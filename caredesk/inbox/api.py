@@ -3,7 +3,7 @@
 call the service and answer with the schema; rules live in the services and the policy."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,15 +12,17 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from caredesk.api_auth import capable
 from caredesk.customers.models import Customer
 from caredesk.inbox import policy, selectors, services
 from caredesk.inbox.models import Ticket
+from caredesk.inbox.services import calendar as calendars
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
 from caredesk.lib.middleware import client_ip
+from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Code, Error, LongText, Page, ShortText, StrictIn
 
 router = Router(tags=["tickets"])
@@ -439,3 +441,170 @@ def inbound_email(request):
     message = services.inbound_email_receive(request.body)
     ticket = message.ticket
     return Status(201, {"reference": ticket.reference, "status": ticket.status})
+
+
+# --- Business calendars (administration) -----------------------------------------------------
+
+Clock = Annotated[
+    str,
+    StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+    Field(description="HH:MM, 24-hour clock in the business time zone"),
+]
+
+
+class PeriodIO(Schema):
+    weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
+    opens: Clock
+    closes: Clock
+
+
+class PeriodOut(PeriodIO):
+    day: str
+
+
+class HolidayOut(Schema):
+    date: dt.date
+    name: str
+    every_branch: bool
+
+
+class CalendarOut(Schema):
+    calendar: str
+    branch: str | None
+    own_hours: bool
+    hours: list[PeriodOut]
+    holidays: list[HolidayOut]
+    version: int
+    actions: dict
+
+
+class HoursIn(StrictIn):
+    hours: list[PeriodIO] = Field(
+        max_length=21,
+        description="The week's opening periods; an empty list on a branch: use the default hours",
+    )
+
+
+class HolidayIn(StrictIn):
+    date: dt.date
+    name: ShortText
+
+
+def _calendar_branch(calendar: str):
+    """ "default" or a branch code -> None or the branch; anything else is 404."""
+    from caredesk.branches.models import Branch
+    from caredesk.lib.errors import NotFound
+
+    if calendar == "default":
+        return None
+    branch = Branch.objects.filter(code=calendar.upper()).first()
+    if branch is None:
+        raise NotFound(f"No calendar {calendar}: use default or a branch code.")
+    return branch
+
+
+def _calendar_respond(request, branch, status: int = 200):
+    from caredesk.api import api
+
+    view = calendars.calendar_view(branch)
+    body = CalendarOut(
+        calendar=branch.code if branch else "default",
+        branch=branch.code if branch else None,
+        own_hours=view.own_hours,
+        hours=[
+            PeriodOut(
+                weekday=d,
+                day=calendars.WEEKDAYS[d],
+                opens=f"{opens:%H:%M}",
+                closes=f"{closes:%H:%M}",
+            )
+            for d, periods in view.hours.items()
+            for opens, closes in periods
+        ],
+        holidays=sorted(
+            [HolidayOut(date=h.date, name=h.name, every_branch=False) for h in view.holidays]
+            + [
+                HolidayOut(date=h.date, name=h.name, every_branch=True)
+                for h in view.shared_holidays
+            ],
+            key=lambda h: h.date,
+        )
+        if branch
+        else [HolidayOut(date=h.date, name=h.name, every_branch=True) for h in view.holidays],
+        version=view.version,
+        actions=actions_out({"edit": policy.may_manage_inbox_settings(request.user)}),
+    ).model_dump(mode="json")
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{view.version}"'
+    return response
+
+
+@router.get(
+    "/calendars/{calendar}",
+    response={200: CalendarOut, **ERRORS},
+    auth=capable("work_inbox"),
+    tags=["administration"],
+    summary="Business hours and holidays of a branch (or `default`), ETag = version",
+)
+def calendar_get(request, calendar: str):
+    return _calendar_respond(request, _calendar_branch(calendar))
+
+
+@router.put(
+    "/calendars/{calendar}/hours",
+    response={200: CalendarOut, **ERRORS},
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Replace the weekly opening hours (If-Match)",
+)
+def calendar_hours(request, calendar: str, payload: HoursIn):
+    branch = _calendar_branch(calendar)
+    week: dict[int, list] = {}
+    for period in payload.hours:
+        week.setdefault(period.weekday, []).append(
+            (dt.time.fromisoformat(period.opens), dt.time.fromisoformat(period.closes))
+        )
+    calendars.calendar_hours_set(
+        actor=request.user,
+        branch=branch,
+        week=week,
+        expected_version=if_match_version(request, required=True),
+    )
+    return _calendar_respond(request, branch)
+
+
+@router.post(
+    "/calendars/{calendar}/holidays",
+    response={201: CalendarOut, **ERRORS},
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Add a holiday (If-Match optional)",
+)
+def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
+    branch = _calendar_branch(calendar)
+    calendars.calendar_holiday_add(
+        actor=request.user,
+        branch=branch,
+        day=payload.date,
+        name=payload.name,
+        expected_version=if_match_version(request),
+    )
+    return _calendar_respond(request, branch, status=201)
+
+
+@router.delete(
+    "/calendars/{calendar}/holidays/{day}",
+    response={200: CalendarOut, **ERRORS},
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Remove a holiday by its date, YYYY-MM-DD (If-Match optional)",
+)
+def calendar_holiday_remove(request, calendar: str, day: str):
+    branch = _calendar_branch(calendar)
+    calendars.calendar_holiday_remove(
+        actor=request.user,
+        branch=branch,
+        day=day,
+        expected_version=if_match_version(request),
+    )
+    return _calendar_respond(request, branch)

@@ -108,6 +108,26 @@ def _work(ticket: Ticket, status: str, staff, rng) -> None:
         services.ticket_update(actor=worker, ticket=ticket, expected_version=None, status=status)
 
 
+def _branch_calendars(year: int) -> None:
+    """Cebu keeps mall hours (every day 10:00-20:00) and closes for its fiesta (third Sunday of
+    January, Sinulog); the other branches keep the default calendar."""
+    from caredesk.branches.models import Branch
+    from caredesk.inbox.models import BusinessCalendar, BusinessHours
+
+    cebu = Branch.objects.filter(code="CEB").first()
+    if cebu is None or BusinessCalendar.objects.filter(branch=cebu).exists():
+        return
+    BusinessCalendar.objects.create(branch=cebu)
+    BusinessHours.objects.bulk_create(
+        BusinessHours(branch=cebu, weekday=d, opens=dt.time(10), closes=dt.time(20))
+        for d in range(7)
+    )
+    for y in (year, year + 1):
+        first = dt.date(y, 1, 1)
+        third_sunday = first + dt.timedelta(days=(6 - first.weekday()) % 7 + 14)
+        Holiday.objects.get_or_create(branch=cebu, date=third_sunday, defaults={"name": "Sinulog"})
+
+
 def build(*, out, options) -> None:
     rng = options["rng"]
     for title in POSITIONS:
@@ -117,6 +137,7 @@ def build(*, out, options) -> None:
         for y in (year, year + 1):
             day = dt.date.fromisoformat(f"{y}-{mmdd}")
             Holiday.objects.get_or_create(branch=None, date=day, defaults={"name": name})
+    _branch_calendars(year)
     if Ticket.objects.exists():
         out("inbox: tickets exist, left as they are")
         return

@@ -6,8 +6,6 @@ documented variables and the seed rows, and queues them through the comms outbox
 
 from typing import Any
 
-from django.db import transaction
-
 ACK = "ticket_received"
 REPLY = "ticket_reply"
 
@@ -92,15 +90,6 @@ def seed_after_migrate(**kwargs) -> None:
     seed_missing(kwargs.get("apps"))
 
 
-def _template(code: str, locale: str):
-    from caredesk.comms.models import EmailTemplate
-
-    found = {
-        t.locale: t for t in EmailTemplate.objects.filter(code=code, locale__in=[locale, "en"])
-    }
-    return found.get(locale) or found.get("en")
-
-
 def guest_address(ticket) -> str:
     if ticket.guest_email:
         return ticket.guest_email
@@ -111,68 +100,36 @@ def guest_address(ticket) -> str:
 
 def ticket_email_queue(*, ticket, code: str, actor=None, extra: dict[str, Any] | None = None):
     """Queue template `code` to the ticket's guest in the ticket's language, inside the
-    caller's transaction; None when the guest left no email address. The email is an
-    `email.queued` event on the linked customer (their activity) or else on the ticket."""
-    from django.conf import settings
-
-    from caredesk.audit.services import event_record
-    from caredesk.comms.models import MessageKind
-    from caredesk.comms.rendering import base_context, merge_context, message_render
-    from caredesk.comms.services import _queue
+    caller's transaction; None when the guest left no email address or the template is
+    missing. The email is an `email.queued` event on the linked customer (their activity) or
+    else on the ticket."""
+    from caredesk.comms.services import email_queue_templated
+    from caredesk.lib.errors import NotFound
 
     to = guest_address(ticket)
-    template = _template(code, ticket.locale)
-    if not to or template is None:
+    if not to:
         return None
-    locale = template.locale
-    context = merge_context(
-        base_context(customer=ticket.customer, actor=actor),
-        {
-            "ticket": {
-                "reference": ticket.reference,
-                "subject": ticket.subject,
-                "kind": KIND_WORDS.get(locale, KIND_WORDS["en"])[ticket.kind],
-            },
-            "guest": {"name": ticket.guest_name or "there"},
-            **(extra or {}),
-        },
-    )
-    rendered = message_render(
-        code=code,
-        subject=template.subject,
-        text=template.text_body,
-        html=template.html_body,
-        context=context,
-    )
-    with transaction.atomic():
-        message = _queue(
-            kind=MessageKind.EMAIL,
-            customer=ticket.customer,
-            created_by=actor if getattr(actor, "pk", None) else None,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[to],
-            cc=[],
-            subject=rendered.subject,
-            text_body=rendered.text,
-            html_body=rendered.html,
+    locale = ticket.locale if ticket.locale in KIND_WORDS else "en"
+    try:
+        return email_queue_templated(
+            actor=actor,
+            to=to,
             template_code=code,
-            locale=locale,
+            locale=ticket.locale,
+            customer=ticket.customer,
+            context={
+                "ticket": {
+                    "reference": ticket.reference,
+                    "subject": ticket.subject,
+                    "kind": KIND_WORDS[locale][ticket.kind],
+                },
+                "guest": {"name": ticket.guest_name or "there"},
+                **(extra or {}),
+            },
             regarding=ticket.reference,
             order_number=ticket.order.number if ticket.order_id else None,
+            event_target=ticket.customer if ticket.customer_id else ticket,
+            event_data={"reference": ticket.reference},
         )
-        event_record(
-            actor=actor,
-            action="email.queued",
-            target=ticket.customer if ticket.customer_id else ticket,
-            data={
-                "message": message.pk,
-                "subject": message.subject,
-                "to": message.to,
-                "cc": [],
-                "template": code,
-                "regarding": ticket.reference,
-                "order": message.order_number,
-                "reference": ticket.reference,
-            },
-        )
-    return message
+    except NotFound:
+        return None

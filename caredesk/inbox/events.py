@@ -87,7 +87,15 @@ def _guest(event) -> str:
     via = {"email": "by email", "portal": "on their account page"}.get(
         (event.data or {}).get("via", ""), ""
     )
-    return f"Guest replied on {_ref(event)} {via}".strip()
+    data = event.data or {}
+    text = f"Guest replied on {_ref(event)} {via}".strip()
+    kept, skipped = data.get("files") or 0, data.get("skipped") or 0
+    extras = []
+    if kept:
+        extras.append(f"{kept} file{'s' if kept != 1 else ''} attached")
+    if skipped:
+        extras.append(f"{skipped} file{'s' if skipped != 1 else ''} not kept")
+    return f"{text} ({', '.join(extras)})" if extras else text
 
 
 @renders(TicketEvent.MERGED, label="Merged")
@@ -120,3 +128,71 @@ def _tagged(event) -> str:
 @renders("ticket.erased", label="Personal data erased")
 def _erased(event) -> str:
     return f"Personal data on {_ref(event)} erased"
+
+
+class CalendarEvent(StrEnum):
+    """Changes to a branch's (or the default) business calendar, as the audit log reads."""
+
+    HOURS_CHANGED = "calendar.hours_changed"
+    HOLIDAY_ADDED = "calendar.holiday_added"
+    HOLIDAY_REMOVED = "calendar.holiday_removed"
+
+
+def _calendar(event) -> str:
+    code = (event.data or {}).get("branch")
+    return f"branch {code}" if code else "every branch (default)"
+
+
+@renders(CalendarEvent.HOURS_CHANGED, label="Business hours changed")
+def _hours(event) -> str:
+    from caredesk.lib.events import changes
+
+    detail = changes(event.before, event.after)
+    return f"Business hours of {_calendar(event)} changed" + (f": {detail}" if detail else "")
+
+
+@renders(CalendarEvent.HOLIDAY_ADDED, label="Holiday added")
+def _holiday_added(event) -> str:
+    from caredesk.lib.events import plain
+
+    return f"Holiday {_after(event, 'name')} on {plain(_after(event, 'date'))} added to " + (
+        _calendar(event)
+    )
+
+
+@renders(CalendarEvent.HOLIDAY_REMOVED, label="Holiday removed")
+def _holiday_removed(event) -> str:
+    from caredesk.lib.events import plain
+
+    return f"Holiday {_before(event, 'name')} on {plain(_before(event, 'date'))} removed from " + (
+        _calendar(event)
+    )
+
+
+class SettingsEvent(StrEnum):
+    """Open positions and SLA targets kept on Inbox settings."""
+
+    POSITION_ADDED = "inbox.position_added"
+    POSITION_CHANGED = "inbox.position_changed"
+    SLA_CHANGED = "inbox.sla_changed"
+
+
+@renders(SettingsEvent.POSITION_ADDED, label="Position added")
+def _position_added(event) -> str:
+    branch = _after(event, "branch")
+    return f"Position {_after(event, 'title')} opened" + (f" at {branch}" if branch else "")
+
+
+@renders(SettingsEvent.POSITION_CHANGED, label="Position changed")
+def _position_changed(event) -> str:
+    state = "reopened" if _after(event, "active") else "closed"
+    return f"Position {event.target_label} {state}"
+
+
+@renders(SettingsEvent.SLA_CHANGED, label="SLA target changed")
+def _sla_changed(event) -> str:
+    data = event.data or {}
+    what = f"{data.get('kind_label', 'Tickets')}, {str(data.get('priority_label', '')).lower()}"
+    before = _before(event, "hours", None)
+    was = f"{before} h → " if before else ""
+    return f"SLA target of {what.rstrip(', ')}: {was}{_after(event, 'hours')} business hours"

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -64,6 +65,33 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BusinessCalendar(models.Model):
+    """The version of one branch's opening hours and holidays (no branch: the default
+    calendar, whose hours serve branches without their own and whose holidays close every
+    branch). The rows themselves are `BusinessHours` and `Holiday`; every change to them goes
+    through `services.calendar` under this row's lock and bumps `version` (API `If-Match`)."""
+
+    branch = models.ForeignKey(
+        "branches.Branch", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # One calendar per branch and one default (NULL branch counted as 0).
+            models.UniqueConstraint(
+                Coalesce("branch", models.Value(0)), name="business_calendar_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.branch.code}" if self.branch_id else "Default calendar"
 
 
 class BusinessHours(models.Model):
@@ -259,6 +287,8 @@ class Message(models.Model):
     def author_label(self) -> str:
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
+        if self.visibility == Visibility.INTERNAL:
+            return "Caredesk"  # written by the system, e.g. files not kept from an email
         return self.ticket.guest_name or "Guest"
 
 

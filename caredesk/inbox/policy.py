@@ -53,6 +53,13 @@ def may_file(user, kind: str) -> Decision:
     return forbid("Your role does not work this inbox.")
 
 
+def may_manage_inbox_settings(user) -> Decision:
+    """Opening hours, holidays, SLA targets and open positions are administration."""
+    if has_capability(user, "manage_staff"):
+        return ALLOW
+    return forbid("Only an administrator may change business hours and holidays.")
+
+
 def _not_merged(ticket: Ticket) -> Decision:
     if ticket.merged_into_id:
         return deny("This ticket was merged into another; work that one.", code="merged")

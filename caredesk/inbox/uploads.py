@@ -65,15 +65,22 @@ def _safe_name(name: str, kind: str) -> str:
     return stem
 
 
+def size_words(limit: int) -> str:
+    """5242880 -> "5 MB", 1024 -> "1 KB": the size limit as a person reads it."""
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):.1f} MB"
+    return f"{max(limit // 1024, 1)} KB"
+
+
 def upload_check(upload, *, allowed: tuple[str, ...], field: str) -> Checked:
     """Accept `upload` if its content is one of `allowed` and it is within the size limit;
     otherwise Invalid on `field` saying what is accepted."""
     limit = settings.CAREDESK_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None) or 0
     if size > limit:
-        raise Invalid(
-            f"{upload.name} is too large: at most {limit // (1024 * 1024)} MB.", field=field
-        )
+        raise Invalid(f"{upload.name} is too large: at most {size_words(limit)}.", field=field)
     if size == 0:
         raise Invalid(f"{upload.name or 'The file'} is empty.", field=field)
     upload.seek(0)

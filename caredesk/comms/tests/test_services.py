@@ -222,3 +222,82 @@ def test_codes_are_managed_by_managers_only(manager, csr, customer):
             activity_code="walk_in",
             result_code="satisfied",
         )
+
+
+@pytest.fixture
+def notice_template(monkeypatch):
+    """A template another app registers: its code and variables, English and Filipino rows."""
+    from caredesk.comms import rendering
+    from caredesk.comms.models import EmailTemplate
+
+    monkeypatch.setitem(
+        rendering.VARIABLES, "visit_notice", {**rendering.COMMON, "visit.day": "The day"}
+    )
+    EmailTemplate.objects.create(
+        code="visit_notice", locale="en", subject="Visit on {{ visit.day }}", text_body="See you."
+    )
+    EmailTemplate.objects.create(
+        code="visit_notice",
+        locale="fil",
+        subject="Bisita sa {{ visit.day }}",
+        text_body="Magkita tayo, {{ customer.first_name }}.",
+    )
+    return "visit_notice"
+
+
+def test_another_app_queues_its_template_to_a_guest_address(
+    notice_template, fil_customer, csr, django_capture_on_commit_callbacks
+):
+    from caredesk.comms.services import email_queue_templated
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = email_queue_templated(
+            actor=csr,
+            to="guest@example.ph",
+            template_code=notice_template,
+            locale="fil",
+            customer=fil_customer,
+            context={"visit": {"day": "Lunes"}},
+            regarding="V-1",
+            event_target=fil_customer,
+            event_data={"reference": "V-1"},
+        )
+    assert message.to == ["guest@example.ph"] and message.locale == "fil"
+    assert message.subject == "Bisita sa Lunes" and "Maria" in message.text_body
+    assert message.template_code == "visit_notice" and message.created_by == csr
+    event = Event.objects.get(action="email.queued")
+    assert event.target_id == str(fil_customer.pk)
+    assert event.data["reference"] == "V-1" and event.data["to"] == ["guest@example.ph"]
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_message").count() == 1
+
+
+def test_a_guest_without_customer_gets_english_when_their_language_is_missing(notice_template):
+    from caredesk.comms.services import email_queue_templated
+
+    message = email_queue_templated(
+        actor=None,
+        to="guest@example.ph",
+        template_code=notice_template,
+        locale="ceb",
+        context={"visit": {"day": "Monday"}},
+    )
+    assert message.locale == "en" and message.subject == "Visit on Monday"
+    assert message.customer_id is None and message.created_by_id is None
+
+
+def test_queueing_for_another_app_refuses_bad_input_and_queues_nothing(notice_template):
+    from caredesk.comms.services import email_queue_templated
+    from caredesk.lib.errors import NotFound
+
+    common = {"actor": None, "locale": "en", "context": {}}
+    with pytest.raises(Invalid, match="no address"):
+        email_queue_templated(to=" ", template_code=notice_template, **common)
+    with pytest.raises(Invalid, match="Unknown template"):
+        email_queue_templated(to="a@example.ph", template_code="nope", **common)
+    from caredesk.comms.models import EmailTemplate
+
+    EmailTemplate.objects.filter(code=notice_template).delete()
+    with pytest.raises(NotFound):
+        email_queue_templated(to="a@example.ph", template_code=notice_template, **common)
+    assert not OutboundMessage.objects.exists()
+    assert not Event.objects.filter(action="email.queued").exists()

@@ -1,23 +1,36 @@
 """Guest replies by email: a raw RFC 822 message posted by the mail gateway is threaded onto
 its ticket by the reference in `In-Reply-To`/`References` (the Message-ID of our reply) or in
-the subject (`[C-000123]`), from the address the ticket knows."""
+the subject (`[C-000123]`), from the address the ticket knows.
+
+Files the guest attached are kept by the same rules as uploads on the public forms (accepted by
+their bytes: PDF, DOCX, JPEG, PNG, WebP; at most `CAREDESK_UPLOAD_MAX_BYTES` each and
+`uploads.MAX_FILES` per message), stored through Django's storage API and only ever
+downloaded. Anything else (a web page, a program, a file too large) is not kept, and an
+internal note on the ticket says which files were left out and why."""
 
 import re
 from email import policy as email_policy
 from email.parser import BytesParser
 from email.utils import parseaddr
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+
 from caredesk.inbox.models import Message, Ticket
 from caredesk.inbox.services.tickets import ticket_guest_reply
+from caredesk.inbox.uploads import DOCUMENTS, IMAGES, MAX_FILES, Checked, upload_check
 from caredesk.lib.errors import Conflict, Invalid
 
 REFERENCE = re.compile(r"\b([CSJI]-\d{6})\b")
-MAX_BYTES = 2 * 1024 * 1024
 _QUOTE_HEAD = re.compile(r"^(On .+ wrote:|-----Original Message-----|Noong .+ ay sumulat:)\s*$")
 
 
+def _body_part(message):
+    return message.get_body(preferencelist=("plain", "html"))
+
+
 def _text(message) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
+    part = _body_part(message)
     if part is None:
         return ""
     content = part.get_content()
@@ -26,6 +39,40 @@ def _text(message) -> str:
 
         content = strip_tags(content)
     return content
+
+
+def _attached_parts(message):
+    """The leaf parts that are files rather than the words of the reply: anything with a
+    file name or marked as an attachment, and any part that is not text (an inline image);
+    the body part and the other text renderings of it are not files."""
+    body = _body_part(message)
+    for part in message.walk():
+        if part.is_multipart() or part is body:
+            continue
+        named = bool(part.get_filename()) or part.get_content_disposition() == "attachment"
+        if named or part.get_content_maintype() != "text":
+            yield part
+
+
+def attachments_check(message) -> tuple[list[Checked], list[str]]:
+    """The files of `message` that are kept, and a line for each one that is not."""
+    kept: list[Checked] = []
+    skipped: list[str] = []
+    for part in _attached_parts(message):
+        name = (part.get_filename() or "").strip()[:150] or "attachment"
+        if len(kept) >= MAX_FILES:
+            skipped.append(f"{name}: at most {MAX_FILES} files are kept per message.")
+            continue
+        data = part.get_payload(decode=True) or b""
+        try:
+            kept.append(
+                upload_check(
+                    ContentFile(data, name=name), allowed=DOCUMENTS + IMAGES, field="attachments"
+                )
+            )
+        except Invalid as exc:
+            skipped.append(exc.detail if name in exc.detail else f"{name}: {exc.detail}")
+    return kept, skipped
 
 
 def reply_text(body: str) -> str:
@@ -68,8 +115,12 @@ def inbound_email_receive(raw: bytes) -> Message:
     """Thread one emailed reply onto its ticket. The same Message-ID posted twice is stored
     once. Refused: a message that names no ticket (404-like Invalid), or whose sender is not
     the ticket's guest (409 `unknown_sender`)."""
-    if not raw or len(raw) > MAX_BYTES:
-        raise Invalid("Send one raw RFC 822 message of at most 2 MB.", code="invalid_message")
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if not raw or len(raw) > limit:
+        raise Invalid(
+            f"Send one raw RFC 822 message of at most {limit // (1024 * 1024)} MB.",
+            code="invalid_message",
+        )
     message = BytesParser(policy=email_policy.default).parsebytes(raw)
     message_id = str(message.get("Message-ID") or "").strip()
     if message_id:
@@ -90,5 +141,13 @@ def inbound_email_receive(raw: bytes) -> Message:
             f"{ticket.reference} does not know the sender {sender or '(none)'}.",
             code="unknown_sender",
         )
-    body = reply_text(_text(message)) or "(empty reply)"
-    return ticket_guest_reply(ticket=ticket, body=body, via="email", email_message_id=message_id)
+    files, skipped = attachments_check(message)
+    body = reply_text(_text(message)) or ("(files only)" if files else "(empty reply)")
+    return ticket_guest_reply(
+        ticket=ticket,
+        body=body,
+        via="email",
+        files=files,
+        skipped=skipped,
+        email_message_id=message_id,
+    )

@@ -437,10 +437,18 @@ def ticket_reply(
 
 
 def ticket_guest_reply(
-    *, ticket: Ticket, body: str, via: str, files: list[Checked] = (), email_message_id: str = ""
+    *,
+    ticket: Ticket,
+    body: str,
+    via: str,
+    files: list[Checked] = (),
+    skipped: list[str] = (),
+    email_message_id: str = "",
 ) -> Message:
-    """The guest's words on their ticket (by email or on their account page). A ticket that
-    waits on them, is resolved or closed reopens, and its SLA clock runs again."""
+    """The guest's words on their ticket (by email or on their account page) with the files
+    that passed the upload checks. A ticket that waits on them, is resolved or closed reopens,
+    and its SLA clock runs again. `skipped` says which of the guest's files were not kept and
+    why: an internal note on the thread, so staff can ask for them another way."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise Invalid("The message is empty.", field="body")
@@ -457,8 +465,31 @@ def ticket_guest_reply(
             created_at=now,
         )
         _attach(ticket, message, list(files))
+        if skipped:
+            Message.objects.create(
+                ticket=ticket,
+                visibility=Visibility.INTERNAL,
+                body="\n".join(
+                    [
+                        f"Not kept from the guest's message ({len(skipped)}): only PDF, Word "
+                        "(DOCX), JPEG, PNG and WebP files within the size limit are kept.",
+                        *(f"- {line}" for line in skipped),
+                    ]
+                )[:20000],
+                created_at=now,
+            )
         _bump(ticket, now)
-        _record(ticket, None, TicketEvent.GUEST_REPLIED, data={"message": message.pk, "via": via})
+        _record(
+            ticket,
+            None,
+            TicketEvent.GUEST_REPLIED,
+            data={
+                "message": message.pk,
+                "via": via,
+                "files": len(files),
+                "skipped": len(skipped),
+            },
+        )
         if policy.reopen_on_reply(ticket):
             old, old_label = ticket.status, ticket.get_status_display()
             _clock_for_status(ticket, old, Status.OPEN, now)

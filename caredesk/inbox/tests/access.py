@@ -24,6 +24,10 @@ API_ACCESS = {
     "caredesk_inbox_api_ticket_patch": "work_inbox",
     "caredesk_inbox_api_ticket_message": "work_inbox",
     "caredesk_inbox_api_inbound_email": "<shared secret>",
+    "caredesk_inbox_api_calendar_get": "work_inbox",
+    "caredesk_inbox_api_calendar_hours": "manage_staff",
+    "caredesk_inbox_api_calendar_holiday_add": "manage_staff",
+    "caredesk_inbox_api_calendar_holiday_remove": "manage_staff",
 }
 
 
@@ -60,4 +64,6 @@ SAMPLE_KWARGS = {
     "box": lambda: "complaints",
     "reference": lambda: _sample_ticket().reference,
     "attachment_id": _sample_attachment_id,
+    "calendar": lambda: "default",
+    "day": lambda: "2026-12-25",
 }

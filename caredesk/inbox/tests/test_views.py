@@ -133,7 +133,7 @@ def test_settings_keep_positions_holidays_and_sla(admin, web_for):
     client.post("/inbox/settings", {"op": "position_add", "title": "Driver"})
     client.post("/inbox/settings", {"op": "holiday_add", "date": "2026-12-30", "name": "Rizal Day"})
     client.post("/inbox/settings", {"op": "sla", "sla_complaint_urgent": "2"})
-    client.post("/inbox/settings", {"op": "hours", "opens_0": "08:00", "closes_0": "17:00"})
+    client.post("/inbox/settings", {"op": "hours", "opens_0_0": "08:00", "closes_0_0": "17:00"})
     assert Position.objects.filter(title="Driver").exists()
     assert SlaTarget.objects.get(kind="complaint", priority="urgent").hours == 2
     from caredesk.inbox.models import BusinessHours, Holiday
@@ -170,3 +170,14 @@ def test_mine_box_filters_by_kind(csr, web_for):
     services.ticket_update(actor=csr, ticket=complaint, expected_version=None, assignee=csr)
     page = web_for(csr).get("/inbox/mine?kind=issue").content.decode()
     assert issue.reference in page and complaint.reference not in page
+
+
+@pytest.mark.django_db
+def test_a_long_queue_is_counted_up_to_a_cap(csr, web_for, monkeypatch):
+    """A queue of a million tickets costs what a short one does: the count stops at the cap
+    and the page says there are more."""
+    monkeypatch.setattr("caredesk.orders.views.common.COUNT_CAP", 3)
+    _file(4)
+    page = web_for(csr).get("/inbox/complaints").content.decode()
+    assert "3+ tickets (narrow the filters to see more)" in page
+    assert page.count('name="ticket" value="C-') == 3  # pages run up to the cap

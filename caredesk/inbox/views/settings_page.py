@@ -1,156 +1,175 @@
-"""Inbox settings kept by administrators: open positions (careers form), default business
-hours, holidays and SLA targets. Each change is audited."""
+"""Inbox settings kept by administrators: open positions (careers form), SLA targets, and the
+business calendars (weekly hours and holidays of the default calendar and of each branch,
+chosen with `?calendar=<branch code>`). Each change is audited; calendar changes go through
+`services.calendar` with the version the page was read at."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from caredesk.audit.services import event_record
 from caredesk.branches.models import Branch
-from caredesk.inbox.models import BusinessHours, Holiday, Kind, Position, Priority, SlaTarget
+from caredesk.inbox.models import Kind, Position, Priority, SlaTarget
+from caredesk.inbox.services import calendar
+from caredesk.inbox.services import settings as inbox_settings
+from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.permissions import capability_required
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = calendar.WEEKDAYS
+CALENDAR_OPS = ("hours", "holiday_add", "holiday_remove")
+PERIODS = 2  # opening periods per day on the page (e.g. morning and afternoon)
 
 
-def _time(raw: str) -> dt.time | None:
-    try:
-        return dt.time.fromisoformat(raw.strip()) if raw.strip() else None
-    except ValueError:
+def _time(raw: str, *, day: str) -> dt.time | None:
+    raw = (raw or "").strip()
+    if not raw:
         return None
+    try:
+        return dt.time.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(f"{day}: give times as HH:MM.", field="hours") from None
+
+
+def week_from_post(post) -> calendar.Week:
+    """The week typed on the page: `opens_<day>_<n>` / `closes_<day>_<n>`; a period with only
+    one of its two times is an error, an empty one is no period."""
+    week: calendar.Week = {}
+    if post.get("use_default"):
+        return week
+    for weekday, name in enumerate(WEEKDAYS):
+        for n in range(PERIODS):
+            opens = _time(post.get(f"opens_{weekday}_{n}", ""), day=name)
+            closes = _time(post.get(f"closes_{weekday}_{n}", ""), day=name)
+            if opens and closes:
+                week.setdefault(weekday, []).append((opens, closes))
+            elif opens or closes:
+                raise Invalid(f"{name}: give both the opening and the closing time.")
+    return week
+
+
+def _calendar_branch(code: str):
+    """The branch whose calendar is meant (None: the default calendar); 404 for a typo."""
+    if not code:
+        return None
+    branch = Branch.objects.filter(code=code).first()
+    if branch is None:
+        raise Http404
+    return branch
+
+
+def _version(post) -> int | None:
+    raw = post.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _calendar_change(request, op: str) -> str:
+    """Hours and holidays: through the calendar services (version-checked)."""
+    post, user = request.POST, request.user
+    branch = _calendar_branch(post.get("calendar", ""))
+    version = _version(post)
+    if op == "hours":
+        week = week_from_post(post)
+        calendar.calendar_hours_set(actor=user, branch=branch, week=week, expected_version=version)
+        if branch is not None and not week:
+            return f"{branch.name} uses the default hours; new deadlines count with them."
+        return "Business hours saved; new deadlines count with them."
+    if op == "holiday_add":
+        holiday = calendar.calendar_holiday_add(
+            actor=user,
+            branch=branch,
+            day=post.get("date", ""),
+            name=post.get("name", ""),
+            expected_version=version,
+        )
+        return f"{holiday.name} added."
+    calendar.calendar_holiday_remove(
+        actor=user, branch=branch, day=post.get("date", ""), expected_version=version
+    )
+    return "Holiday removed."
 
 
 def _apply(request) -> str:
-    """Perform the posted change; returns the confirmation, or raises ValueError(message)."""
-    post = request.POST
+    """Positions and SLA targets: through the settings services; returns the confirmation."""
+    post, user = request.POST, request.user
     op = post.get("op", "")
-    user = request.user
     if op == "position_add":
-        title = " ".join(post.get("title", "").split())[:120]
-        if not title:
-            raise ValueError("Give the position a title.")
         branch = Branch.objects.filter(code=post.get("branch", "")).first()
-        position = Position.objects.create(title=title, branch=branch)
-        event_record(
-            actor=user, action="inbox.position_added", target=position, after={"title": title}
+        position = inbox_settings.position_add(
+            actor=user, title=post.get("title", ""), branch=branch
         )
-        return f"Position “{title}” added."
+        return f"Position “{position.title}” added."
     if op == "position_toggle":
-        position = Position.objects.filter(pk=post.get("id") or 0).first()
+        raw = post.get("id", "")
+        position = Position.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         if position is None:
-            raise ValueError("No such position.")
-        position.active = not position.active
-        position.save(update_fields=["active"])
-        event_record(
-            actor=user,
-            action="inbox.position_changed",
-            target=position,
-            after={"active": position.active},
-        )
+            raise Invalid("No such position.")
+        position = inbox_settings.position_toggle(actor=user, position=position)
         return f"“{position.title}” {'reopened' if position.active else 'closed'}."
-    if op == "holiday_add":
-        try:
-            day = dt.date.fromisoformat(post.get("date", ""))
-        except ValueError as exc:
-            raise ValueError("Give the holiday's date.") from exc
-        name = " ".join(post.get("name", "").split())[:100] or "Holiday"
-        if Holiday.objects.filter(branch__isnull=True, date=day).exists():
-            raise ValueError(f"{day} is already a holiday.")
-        holiday = Holiday.objects.create(date=day, name=name)
-        event_record(
-            actor=user,
-            action="inbox.holiday_added",
-            target=holiday,
-            after={"date": day.isoformat(), "name": name},
-        )
-        return f"{name} added."
-    if op == "holiday_remove":
-        holiday = Holiday.objects.filter(pk=post.get("id") or 0).first()
-        if holiday is None:
-            raise ValueError("No such holiday.")
-        event_record(
-            actor=user,
-            action="inbox.holiday_removed",
-            target=holiday,
-            before={"date": holiday.date.isoformat(), "name": holiday.name},
-        )
-        holiday.delete()
-        return "Holiday removed."
     if op == "sla":
-        changed = 0
+        targets = {}
         for kind in Kind.values:
             for priority in Priority.values:
                 raw = post.get(f"sla_{kind}_{priority}", "").strip()
                 if not raw:
                     continue
-                if not raw.isdigit() or not 1 <= int(raw) <= 2000:
-                    raise ValueError("SLA hours are whole numbers from 1 to 2000.")
-                target, _ = SlaTarget.objects.get_or_create(
-                    kind=kind, priority=priority, defaults={"hours": int(raw)}
-                )
-                if target.hours != int(raw):
-                    event_record(
-                        actor=user,
-                        action="inbox.sla_changed",
-                        target=target,
-                        before={"hours": target.hours},
-                        after={"hours": int(raw)},
-                        data={"kind": kind, "priority": priority},
-                    )
-                    target.hours = int(raw)
-                    target.save(update_fields=["hours"])
-                    changed += 1
+                if not raw.isdigit():
+                    raise Invalid("SLA hours are whole numbers from 1 to 2000.")
+                targets[(kind, priority)] = int(raw)
+        changed = inbox_settings.sla_targets_set(actor=user, targets=targets)
         return f"{changed} SLA target{'s' if changed != 1 else ''} changed (new tickets)."
-    if op == "hours":
-        rows = []
-        for weekday in range(7):
-            opens, closes = (
-                _time(post.get(f"opens_{weekday}", "")),
-                _time(post.get(f"closes_{weekday}", "")),
-            )
-            if opens and closes:
-                if closes <= opens:
-                    raise ValueError(f"{WEEKDAYS[weekday]}: closing must be after opening.")
-                rows.append(BusinessHours(weekday=weekday, opens=opens, closes=closes))
-        if not rows:
-            raise ValueError("Open at least one day.")
-        BusinessHours.objects.filter(branch__isnull=True).delete()
-        BusinessHours.objects.bulk_create(rows)
-        event_record(
-            actor=user,
-            action="inbox.hours_changed",
-            after={r.weekday: f"{r.opens:%H:%M}-{r.closes:%H:%M}" for r in rows},
-        )
-        return "Business hours saved."
-    raise ValueError("Unknown change.")
+    raise Invalid("Unknown change.")
+
+
+def _calendar_days(view: calendar.CalendarView) -> list[dict]:
+    return [
+        {
+            "weekday": i,
+            "name": name,
+            "periods": [
+                {
+                    "n": n,
+                    "opens": periods[n][0] if n < len(periods) else None,
+                    "closes": periods[n][1] if n < len(periods) else None,
+                }
+                for n in range(PERIODS)
+            ],
+        }
+        for i, name in enumerate(WEEKDAYS)
+        for periods in [view.hours.get(i, [])]
+    ]
 
 
 @capability_required("manage_staff")
 def settings_page(request):
+    code = (request.POST if request.method == "POST" else request.GET).get("calendar", "")
+    branch = _calendar_branch(code)
     if request.method == "POST":
+        op = request.POST.get("op", "")
         try:
             with transaction.atomic():
-                messages.success(request, _apply(request))
-        except ValueError as exc:
-            messages.error(request, str(exc))
-        return redirect("inbox:settings")
-    hours = {h.weekday: h for h in BusinessHours.objects.filter(branch__isnull=True)}
+                if op in CALENDAR_OPS:
+                    messages.success(request, _calendar_change(request, op))
+                else:
+                    messages.success(request, _apply(request))
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        url = reverse("inbox:settings")
+        if branch is not None:
+            url += "?" + urlencode({"calendar": branch.code})
+        if op in CALENDAR_OPS:
+            url += "#hours-h" if op == "hours" else "#hol-h"
+        return redirect(url)
+    view = calendar.calendar_view(branch)
     targets = {(t.kind, t.priority): t.hours for t in SlaTarget.objects.all()}
     context = {
         "positions": Position.objects.select_related("branch"),
-        "holidays": Holiday.objects.filter(date__gte=dt.date.today() - dt.timedelta(days=30))[:60],
-        "branches": Branch.objects.filter(active=True),
-        "days": [
-            {
-                "weekday": i,
-                "name": n,
-                "opens": hours.get(i) and hours[i].opens,
-                "closes": hours.get(i) and hours[i].closes,
-            }
-            for i, n in enumerate(WEEKDAYS)
-        ],
+        "branches": list(Branch.objects.filter(active=True)),
+        "calendar": view,
+        "days": _calendar_days(view),
         "sla_rows": [
             {
                 "kind": label,

@@ -5,21 +5,24 @@ files a service request; a job application with a PDF CV reaches HR and not a CS
 signs in with a code from the file SMS backend and sees their orders. Screens are checked
 with axe-core and for sideways scroll at 1366x768 and 390x844, and saved as screenshots."""
 
+import datetime as dt
 import os
 import re
 import urllib.request
+from email.message import EmailMessage
 
 import pytest
 
 from caredesk.comms import outbox
 from caredesk.comms.tests.conftest import smtp_server  # noqa: F401 (fixture)
 from caredesk.inbox.models import Ticket
-from caredesk.inbox.tests.conftest import PDF
+from caredesk.inbox.tests.conftest import HTML_AS_PDF, PDF
 from caredesk.orders.tracking import token_for
 from caredesk.workspace.tests.browser.axe import (
     axe_violations,
     format_violations,
     horizontal_overflow,
+    overflowing_elements,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +45,9 @@ def _check(page, shots, name):
         page.set_viewport_size({"width": width, "height": height})
         violations = axe_violations(page)
         assert not violations, format_violations(violations, where=f"{name} {width}")
-        assert horizontal_overflow(page) <= 0, f"{name} scrolls sideways at {width}"
+        assert horizontal_overflow(page) <= 0, (
+            f"{name} scrolls sideways at {width}: {overflowing_elements(page)}"
+        )
         page.screenshot(path=os.path.join(shots, f"inbox-{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 768})
 
@@ -100,12 +105,27 @@ def test_guest_complaint_to_reply_and_back(
     assert "replacement set" in reply.get_body(("plain",)).get_content()
 
     # 3. The guest's emailed answer comes back through the inbound endpoint and reopens it.
-    raw = (
-        f"From: Ana Cruz <ana@example.ph>\r\nTo: care@caredesk.localhost\r\n"
-        f"Subject: Re: {reply['Subject']}\r\nMessage-ID: <ana-1@example.ph>\r\n"
-        f"In-Reply-To: {reply['Message-ID']}\r\n\r\nThank you! I am home after 3 PM.\r\n"
-        f"\r\nOn Mon, Caredesk wrote:\r\n> We are sending a replacement set tomorrow.\r\n"
-    ).encode()
+    # Her reply carries a photo of the receipt (kept) and a web page named .pdf (not kept).
+    answer_email = EmailMessage()
+    answer_email["From"] = "Ana Cruz <ana@example.ph>"
+    answer_email["To"] = "care@caredesk.localhost"
+    answer_email["Subject"] = f"Re: {reply['Subject']}"
+    answer_email["Message-ID"] = "<ana-1@example.ph>"
+    answer_email["In-Reply-To"] = reply["Message-ID"]
+    answer_email.set_content(
+        "Thank you! I am home after 3 PM.\n\nOn Mon, Caredesk wrote:\n"
+        "> We are sending a replacement set tomorrow.\n"
+    )
+    answer_email.add_attachment(
+        PDF,
+        maintype="application",
+        subtype="pdf",
+        filename="official-receipt-2026-11-30-blade-set.pdf",
+    )
+    answer_email.add_attachment(
+        HTML_AS_PDF, maintype="application", subtype="pdf", filename="warranty.pdf"
+    )
+    raw = bytes(answer_email)
     request = urllib.request.Request(  # noqa: S310 (the live test server)
         f"{base}/api/v1/inbound/email",
         data=raw,
@@ -117,6 +137,9 @@ def test_guest_complaint_to_reply_and_back(
     staff.reload()
     assert "I am home after 3 PM" in staff.content()
     assert Ticket.objects.get(reference=reference).status == "open"
+    staff.get_by_role("link", name="official-receipt-2026-11-30-blade-set.pdf").wait_for()
+    assert "warranty.pdf is not an accepted file" in staff.content()
+    _check(staff, screenshot_dir, "ticket-with-files")
 
     # 4. A delivered order's tracking page files a service request.
     customer = make_customer(phone="+639171112222", email="rosa@example.ph")
@@ -172,3 +195,73 @@ def test_guest_complaint_to_reply_and_back(
     _login(admin, base, "ana")
     admin.goto(f"{base}/inbox/settings")
     _check(admin, screenshot_dir, "settings")
+
+
+def test_admin_keeps_a_branch_calendar(page, live_server, staff_factory, branch, screenshot_dir):
+    """Inbox settings: choose a branch's calendar, give it split hours, add and remove a
+    holiday; the page reads well at both sizes."""
+    from caredesk.inbox.sla import calendar_for
+
+    staff_factory("ana", "admin")
+    base = live_server.url
+    _login(page, base, "ana")
+    page.goto(f"{base}/inbox/settings")
+    page.get_by_label("Calendar").select_option("MNL")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"calendar=MNL"))
+    page.get_by_label("Monday opens", exact=True).fill("08:00")
+    page.get_by_label("Monday closes", exact=True).fill("12:00")
+    page.get_by_label("Monday, second period, opens").fill("13:00")
+    page.get_by_label("Monday, second period, closes").fill("17:00")
+    page.get_by_role("button", name=re.compile("Save as MNL.s own hours")).click()
+    page.get_by_text("Business hours saved").wait_for()
+    page.get_by_label("Date").fill("2026-12-08")
+    page.get_by_label("Name").fill("Feast of the Immaculate Conception")
+    page.get_by_role("button", name="Add holiday").click()
+    page.get_by_text("Feast of the Immaculate Conception added.").wait_for()
+    _check(page, screenshot_dir, "settings-branch-calendar")
+    cal = calendar_for(branch)
+    assert len(cal.hours[0]) == 2 and len(cal.holidays) == 1
+    page.get_by_role("button", name=re.compile("Remove Feast")).click()
+    page.get_by_text("Holiday removed.").wait_for()
+    assert not calendar_for(branch).holidays
+    page.get_by_role("button", name="Use the default hours instead").click()
+    page.get_by_text("Manila uses the default hours").wait_for()
+    assert calendar_for(branch).hours[0] == ((dt.time(9), dt.time(18)),)
+
+
+def test_long_words_wrap_on_the_ticket_page_and_the_inbox_at_phone_width(
+    page, live_server, staff_factory, screenshot_dir
+):
+    """A subject, an address, a link and a file name with no place to break stay inside the
+    screen at 390 px: nothing scrolls sideways."""
+    from caredesk.inbox import services
+    from caredesk.inbox.services.inbound import inbound_email_receive
+
+    staff_factory("maria", "csr")
+    long_word = "Replacement" + "x" * 90
+    ticket = services.complaint_file(
+        name="Ana " + "Cruz" * 20,
+        email="ana.maria.concepcion.dela.cruz.santos.reyes@subdomain.example-company.ph",
+        phone="",
+        message=f"See https://example.ph/{'a' * 120} and {long_word}",
+        ip="203.0.113.77",
+    )
+    email = EmailMessage()
+    email["From"] = ticket.guest_email
+    email["Subject"] = f"[{ticket.reference}] {long_word}"
+    email["Message-ID"] = "<long-1@example.ph>"
+    email.set_content(long_word)
+    email.add_attachment(
+        PDF, maintype="application", subtype="pdf", filename=f"{'receipt' * 15}.pdf"
+    )
+    email.add_attachment(
+        HTML_AS_PDF, maintype="text", subtype="html", filename=f"{'page' * 30}.html"
+    )
+    inbound_email_receive(bytes(email))
+    base = live_server.url
+    _login(page, base, "maria")
+    page.goto(f"{base}/tickets/{ticket.reference}")
+    _check(page, screenshot_dir, "ticket-long-words")
+    page.goto(f"{base}/inbox/complaints")
+    _check(page, screenshot_dir, "complaints-long-words")
