@@ -9,10 +9,10 @@ from caredesk.branches.models import Branch
 from caredesk.inbox import policy, selectors, services
 from caredesk.inbox.models import Kind, Priority, Status
 from caredesk.inbox.views.common import inbox_required
+from caredesk.lib.counts import CappedPaginator
 from caredesk.lib.errors import DomainError
 from caredesk.lib.http import safe_next
 from caredesk.lib.permissions import capability_required, has_capability
-from caredesk.orders.views.common import CappedPaginator
 
 PER_PAGE = 25
 BOXES = {
