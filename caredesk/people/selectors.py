@@ -19,16 +19,26 @@ from caredesk.people.models import (
 from caredesk.people.policy import PRESENCE_MINUTES, PayPeriod, shift_hours
 
 
+def _on_floor(now) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(
+        clock_out_at__isnull=True,
+        user__staff_profile__last_seen_at__gte=now - timedelta(minutes=PRESENCE_MINUTES),
+        user__is_active=True,
+    )
+
+
+def presence_count(*, now=None) -> int:
+    """How many are on the floor now (the shell's figure, polled by every open page: a count,
+    not the list, so its cost does not grow with the staff)."""
+    return _on_floor(now or timezone.now()).count()
+
+
 def presence(*, now=None) -> list[dict]:
     """Who is on the floor now, per branch: clocked in and active in the workspace within the
     last PRESENCE_MINUTES. One query."""
     now = now or timezone.now()
     shifts = (
-        Attendance.objects.filter(
-            clock_out_at__isnull=True,
-            user__staff_profile__last_seen_at__gte=now - timedelta(minutes=PRESENCE_MINUTES),
-            user__is_active=True,
-        )
+        _on_floor(now)
         .select_related("user", "branch")
         .order_by("branch__code", "user__first_name", "user__username")
     )

@@ -37,8 +37,6 @@ def shell(request):
     """The showroom banner and the floor count, polled by every workspace page (htmx)."""
     services.presence_touch(request.user)
     visits = list(selectors.active_visits())
-    floor = selectors.presence()
-    on_floor = sum(len(g["staff"]) for g in floor)
     context = {
         "visits": [
             {
@@ -49,7 +47,7 @@ def shell(request):
             }
             for v in visits
         ],
-        "on_floor": on_floor,
+        "on_floor": selectors.presence_count(),
     }
     return render(request, "people/_shell.html", context)
 

@@ -107,3 +107,30 @@ def test_two_claims_at_once_one_wins_the_other_is_told_who(staff_factory):
     assert len(won) == 1 and len(lost) == 1
     assert "is hosting a visitor (since" in lost[0].detail
     assert ShowroomVisit.objects.filter(ended_at__isnull=True).count() == 1
+
+
+def test_shell_poll_costs_the_same_however_many_are_on_the_floor(web_for, csr, staff_factory):
+    """Every open page polls the shell: it counts the floor instead of listing it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caredesk.people.services import clock_in, presence_touch
+
+    clock_in(actor=csr)
+    client = web_for(csr)
+    client.get("/people/shell/")
+
+    def poll():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/people/shell/")
+        assert page.status_code == 200
+        return len(ctx.captured_queries), page.content.decode()
+
+    few, page = poll()
+    assert "On the floor: 1" in page
+    for n in range(10):
+        colleague = staff_factory(f"floor-{n}", "csr")
+        clock_in(actor=colleague)
+        presence_touch(colleague)
+    many, page = poll()
+    assert many == few and "On the floor: 11" in page
