@@ -80,8 +80,10 @@ def refund_issue(
     reason: str = "",
     expected_version: int | None = None,
     idempotency_key: str | None = None,
+    for_return=None,
 ) -> tuple[Refund, bool]:
-    """Record a refund of at most the order's refund due (409 `above_refund_due`). Returns
+    """Record a refund of at most the order's refund due (409 `above_refund_due`), for a
+    return when `for_return` is given (`billing.services.returns` calls it so). Returns
     (refund, replayed)."""
     enforce(policy.refunds(actor))
     amount = amount_parse(amount)
@@ -111,6 +113,7 @@ def refund_issue(
                 issued_by=actor,
                 idempotency_key=key,
                 request_hash=fingerprint if key else "",
+                for_return=for_return,
             )
             fields = order_reprice(locked)
             order_save(locked, actor=actor, fields=fields)
@@ -126,7 +129,11 @@ def refund_issue(
                     "method_label": refund.get_method_display(),
                 },
                 reason=reason,
-                data={"refund_id": refund.pk, "amount": amount},
+                data={
+                    "refund_id": refund.pk,
+                    "amount": amount,
+                    **({"return": for_return.number} if for_return else {}),
+                },
             )
             refund.response = refund_snapshot(refund, locked)
             refund.save(update_fields=["response"])
@@ -168,4 +175,8 @@ def refund_reverse(*, actor, refund_id: int, reason: str) -> Refund:
             reason=refund.reversal_reason,
             data={"refund_id": refund.pk, "amount": refund.amount},
         )
+        if refund.for_return_id:
+            from caredesk.billing.services.returns import return_reopen_on_reversal
+
+            return_reopen_on_reversal(actor=actor, refund=refund)
     return refund
