@@ -142,9 +142,10 @@ def view_returns(actor) -> Decision:
     return ALLOW
 
 
-def start_return(actor, order) -> Decision:
+def start_return(actor, order, *, units_left: int | None = None) -> Decision:
     """A CSR (or manager) starts a return of delivered goods of a sale order; the quantities
-    are checked against what each line can still give back (`returnable`)."""
+    are checked against what each line can still give back (`returnable`). `units_left`,
+    when known: the units of the order not yet on a return."""
     if not has_capability(actor, "amend_order"):
         return forbid("Returns are started by customer service.")
     if order.kind != "sale":
@@ -160,6 +161,8 @@ def start_return(actor, order) -> Decision:
         )
     if order.suspended:
         return deny(f"Order {order.number} is suspended.", code="suspended")
+    if units_left == 0:
+        return deny("Every delivered unit is already on a return.", code="all_returned")
     return ALLOW
 
 
@@ -245,3 +248,10 @@ def return_actions(actor, ret, order=None) -> dict[str, Decision]:
         "cancel": "cancelled",
     }
     return {name: return_move(actor, ret, to, order=order) for name, to in names.items()}
+
+
+def return_badge(ret) -> str:
+    """The badge tone of a return: refused ones danger, finished ones ok, open ones warn."""
+    if ret.status in ("rejected", "cancelled"):
+        return "danger"
+    return "ok" if ret.status in ("refunded", "closed") else "warn"
