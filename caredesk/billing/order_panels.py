@@ -15,13 +15,16 @@ def panels(request, order) -> list[dict]:
 
 def _returns(request, order) -> list[dict]:
     """Shown on sale orders that are delivered, have returns or replace a return's goods."""
-    from caredesk.billing.models import Return
     from caredesk.billing.services.returns import returnable_lines
 
     if order.kind != "sale" or not policy.view_returns(request.user):
         return []
-    returns = list(selectors.order_returns(order))
-    replacing = Return.objects.filter(replacement_order=order).only("number").first()
+    returns, replacing = [], None
+    for ret in selectors.order_returns(order):  # one query (lines prefetched when any)
+        if ret.order_id == order.pk:
+            returns.append(ret)
+        else:
+            replacing = ret
     delivered = order.status in policy.RETURNABLE_ORDER_STATUSES
     if not (returns or replacing or delivered):
         return []

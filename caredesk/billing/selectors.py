@@ -285,8 +285,11 @@ def return_detail(number: str) -> Return | None:
 
 
 def order_returns(order) -> QuerySet[Return]:
+    """The order's returns, and the return whose replacement it is (if any), oldest first."""
+    from django.db.models import Q
+
     return (
-        Return.objects.filter(order=order)
+        Return.objects.filter(Q(order=order) | Q(replacement_order=order))
         .select_related("replacement_order")
         .prefetch_related("lines")
         .order_by("requested_at", "pk")

@@ -99,11 +99,19 @@ def apply_totals(order: Order, totals: pricing.Totals, line_count: int) -> list[
     return [*totals.as_dict().keys(), "line_count"]
 
 
+def returned_units():
+    """Annotation of an order line: the units received back on its returns
+    (`billing.ReturnLine.received_quantity`), 0 when none."""
+    return Coalesce(Sum("return_lines__received_quantity"), 0)
+
+
 def lines_with_returns(order: Order):
-    """The order's lines, each annotated with `returned`: the units received back on its
-    returns (`billing.ReturnLine.received_quantity`), in the same query."""
-    received = Coalesce(Sum("return_lines__received_quantity"), 0)
-    return OrderLine.objects.filter(order=order).annotate(returned=received).order_by("position")
+    """The order's lines, each annotated with `returned` (`returned_units`), one query."""
+    return (
+        OrderLine.objects.filter(order=order)
+        .annotate(returned=returned_units())
+        .order_by("position")
+    )
 
 
 def kept_lines(lines) -> list[pricing.PricedLine]:
