@@ -292,6 +292,12 @@ class Return(models.Model):
             models.Index(fields=["-requested_at", "-id"], name="return_requested_idx"),
             models.Index(fields=["order", "status"], name="return_order_idx"),
             models.Index(fields=["customer", "-requested_at"], name="return_customer_idx"),
+            # Prefix search by number ("MNL-RMA-00...") on PostgreSQL whatever the collation.
+            models.Index(
+                fields=["number"],
+                name="return_number_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

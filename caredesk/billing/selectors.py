@@ -312,3 +312,16 @@ def return_timeline(ret: Return):
     return Event.objects.filter(
         target_type="orders.order", target_id=str(ret.order_id), data__return=ret.number
     ).order_by("seq")
+
+
+def return_number_search(q: str, limit: int = 5) -> list[Return]:
+    """Returns whose number starts with `q` (`MNL-RMA-00`), through
+    `return_number_prefix_idx`; only a query naming the RMA series reaches the database."""
+    q = (q or "").strip().upper()
+    if "-RMA" not in q or not q.split("-", 1)[0].isalpha():
+        return []
+    return list(
+        Return.objects.select_related("order", "customer")
+        .filter(number__startswith=q)
+        .order_by("number")[:limit]
+    )

@@ -137,3 +137,21 @@ def test_a_replacement_order_points_back_to_its_return(delivered_order, csr, man
     assert made in web_for(csr).get(f"/returns/{ret.number}/").content.decode()
     html = web_for(csr).get(f"/orders/{made}/").content.decode()
     assert f'replaces the goods of return <a href="/returns/{ret.number}/">' in html
+
+
+def test_the_search_box_finds_a_return_by_number(delivered_order, csr, web_for):
+    ret = _start(delivered_order(), csr)
+    html = web_for(csr).get("/customers/instant/", {"q": "mnl-rma-0000"}).content.decode()
+    assert f'href="/returns/{ret.number}/"' in html and "Requested" in html
+    assert (
+        "/returns/" not in web_for(csr).get("/customers/instant/", {"q": "MNL-00"}).content.decode()
+    )
+
+
+def test_each_step_is_on_the_customers_activity(delivered_order, csr, manager, web_for):
+    order = delivered_order()
+    ret = _start(order, csr)
+    services.return_transition(actor=manager, ret=ret.number, to="approved")
+    html = web_for(csr).get(f"/customers/{order.customer.member_id}/").content.decode()
+    assert f"Return {ret.number} requested: 1 ×" in html  # noqa: RUF001
+    assert f"Return {ret.number} approved" in html
