@@ -132,6 +132,8 @@ RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
 # The statuses whose units still count against what a line can give back.
 RETURN_LIVE = frozenset({"requested", "approved", "received", "refunded", "closed"})
 RETURNABLE_ORDER_STATUSES = frozenset({"delivered", "completed"})
+# The statuses in which the goods are still to come back (a credit is only expected).
+RETURN_AWAITING_GOODS = frozenset({"requested", "approved"})
 # Moves that must say why.
 RETURN_REASON_NEEDED = frozenset({"rejected", "cancelled", "closed"})
 

@@ -79,6 +79,8 @@ def return_credit_estimate(ret: Return, order: Order) -> pricing.Decimal:
     order's total now less its total without these units (`orders.pricing`)."""
     if ret.credit is not None:
         return ret.credit
+    if ret.status not in policy.RETURN_AWAITING_GOODS:
+        return pricing.ZERO  # rejected or cancelled: nothing comes back
     coming = {rl.order_line_id: rl.quantity for rl in ret.lines.all()}
     lines = list(lines_with_returns(order))
     for ln in lines:
