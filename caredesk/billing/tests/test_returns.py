@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from hypothesis import given
+from hypothesis import strategies as st
 
 from caredesk.audit.models import Event
 from caredesk.billing import services
@@ -226,3 +228,35 @@ def test_a_suspended_order_takes_no_return(delivered_order, csr, manager):
     order_suspend(actor=manager, order=order, reason="fraud check", expected_version=order.version)
     with pytest.raises(Conflict, match="suspended"):
         _start(order, csr, 1)
+
+
+@given(
+    quantity=st.integers(1, 500),
+    data=st.data(),
+    unit_price=st.decimals(min_value=0, max_value=Decimal("99999.99"), places=2),
+)
+def test_what_the_customer_keeps_is_priced_in_proportion(quantity, data, unit_price):
+    from caredesk.orders import pricing
+
+    discount = data.draw(st.decimals(min_value=0, max_value=unit_price * quantity, places=2))
+    returned = data.draw(st.integers(0, quantity))
+    full = pricing.PricedLine(quantity, unit_price, discount)
+    kept = pricing.kept_line(quantity, unit_price, discount, returned)
+    assert kept.quantity == quantity - returned
+    assert 0 <= kept.discount <= discount and D("0.00") <= kept.total <= full.total
+    if returned == 0:
+        assert kept == full
+    if returned == quantity:
+        assert kept.total == 0
+    more = pricing.kept_line(quantity, unit_price, discount, min(returned + 1, quantity))
+    assert more.total <= kept.total
+
+
+def test_a_rejected_return_expects_no_credit(delivered_order, csr, manager):
+    from caredesk.billing.services.returns import return_credit_estimate
+
+    order = delivered_order()
+    ret = _start(order, csr, 1)
+    assert return_credit_estimate(ret, order) == D("1250.00")
+    ret = _move(ret, manager, "rejected", reason="worn by use")
+    assert return_credit_estimate(ret, order) == D("0.00")
