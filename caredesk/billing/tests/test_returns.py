@@ -260,3 +260,15 @@ def test_a_rejected_return_expects_no_credit(delivered_order, csr, manager):
     assert return_credit_estimate(ret, order) == D("1250.00")
     ret = _move(ret, manager, "rejected", reason="worn by use")
     assert return_credit_estimate(ret, order) == D("0.00")
+
+
+def test_the_customers_data_export_lists_their_returns(delivered_order, csr):
+    from caredesk.billing import privacy
+
+    order = delivered_order()
+    ret = _start(order, csr, 1)
+    section = privacy.export(order.customer)["returns"]
+    assert [(r["number"], r["order"], r["status"]) for r in section] == [
+        (ret.number, order.number, "Requested")
+    ]
+    assert section[0]["lines"] == [{"sku": "BLADE-10", "name": "Blade set 10 in", "quantity": 1}]
