@@ -17,7 +17,7 @@ from caredesk.billing.models import Invoice
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.http import if_match_version
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Page, Quantity, StrictIn, Text
+from caredesk.lib.schemas import Amount, Code, Error, Page, Quantity, RowId, StrictIn, Text
 from caredesk.orders.models import Order
 
 router = Router(tags=["money"])
@@ -339,3 +339,209 @@ def quote_convert(request, quote: str, payload: ConvertIn | None = None):
         actor=request.user, quote=quote, reprice=bool(payload and payload.reprice)
     )
     return _respond(request, order, status=201)
+
+
+# --- Returns (RMA) ---------------------------------------------------------------------------
+
+
+class ReturnLineIn(StrictIn):
+    line: RowId = Field(..., description="The order line's id (`lines[].id` of the order)")
+    quantity: Quantity
+
+
+class ReturnIn(StrictIn):
+    order: Code
+    lines: list[ReturnLineIn] = Field(..., min_length=1, max_length=50)
+    reason: Text
+    replacement: bool = Field(False, description="Ship the same goods again once approved")
+
+
+class ReturnTransitionIn(StrictIn):
+    to: Code = Field(..., description="approved, rejected, received, refunded, closed, cancelled")
+    reason: Text = ""
+    version: RowId | None = Field(None, description="The version read (or send If-Match)")
+    method: Code = Field("", description="Refunded: the refund's method")
+    reference: Code = Field("", description="Refunded: the refund's reference (except cash)")
+
+
+class ReturnLineOut(Schema):
+    line: int
+    sku: str
+    name: str
+    unit_price: Decimal
+    quantity: int
+    received_quantity: int
+
+
+class ReturnStepOut(Schema):
+    at: datetime
+    actor: str
+    text: str
+    reason: str
+
+
+class _ReturnHead(Schema):
+    number: str
+    status: str
+    order: str
+    customer: str
+    branch: str
+    requested_at: datetime
+    credit: Decimal | None
+
+
+class ReturnSummaryOut(_ReturnHead):
+    """A row of the list, read from the model (its order, customer and branch joined)."""
+
+    @staticmethod
+    def resolve_order(obj) -> str:
+        return obj.order.number
+
+    @staticmethod
+    def resolve_customer(obj) -> str:
+        return obj.customer.member_id
+
+    @staticmethod
+    def resolve_branch(obj) -> str:
+        return obj.branch.code
+
+
+class ReturnOut(_ReturnHead):
+    version: int
+    reason: str
+    replacement: bool
+    replacement_order: str | None
+    credit_estimate: Decimal
+    refund_due: Decimal
+    lines: list[ReturnLineOut]
+    refunds: list[dict[str, Any]]
+    timeline: list[ReturnStepOut]
+    actions: dict[str, dict]
+
+
+def return_summary_out(ret) -> dict:
+    return {
+        "number": ret.number,
+        "status": ret.status,
+        "order": ret.order.number,
+        "customer": ret.customer.member_id,
+        "branch": ret.branch.code,
+        "requested_at": ret.requested_at,
+        "credit": ret.credit,
+    }
+
+
+def return_out(ret, actor) -> dict:
+    from caredesk.billing.services.returns import return_credit_estimate
+    from caredesk.lib.events import describe
+
+    order = ret.order
+    return {
+        **return_summary_out(ret),
+        "version": ret.version,
+        "reason": ret.reason,
+        "replacement": ret.replacement,
+        "replacement_order": ret.replacement_order.number if ret.replacement_order_id else None,
+        "credit_estimate": return_credit_estimate(ret, order),
+        "refund_due": order.refund_due,
+        "lines": [
+            {
+                "line": rl.order_line_id,
+                "sku": rl.sku,
+                "name": rl.name,
+                "unit_price": rl.unit_price,
+                "quantity": rl.quantity,
+                "received_quantity": rl.received_quantity,
+            }
+            for rl in ret.lines.all()
+        ],
+        "refunds": [
+            {
+                "id": r.pk,
+                "amount": str(r.amount),
+                "method": r.method,
+                "status": r.status,
+                "refunded_at": r.refunded_at.isoformat(),
+            }
+            for r in ret.refunds.all()
+        ],
+        "timeline": [
+            {"at": e.at, "actor": e.actor_label, "text": describe(e), "reason": e.reason}
+            for e in selectors.return_timeline(ret)
+        ],
+        "actions": actions_out(policy.return_actions(actor, ret, order)),
+    }
+
+
+def _return_respond(request, number: str, status: int = 200):
+    found = selectors.return_detail(number)
+    if found is None:
+        raise NotFound("No such return.")
+    from caredesk.api import api
+
+    body = ReturnOut(**return_out(found, request.user)).model_dump(mode="json")
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{found.version}"'
+    return response
+
+
+@router.post(
+    "/returns",
+    response={201: ReturnOut, 400: Error, 403: Error, 404: Error, 409: Error},
+    auth=capable("amend_order"),
+    summary="Start a return (RMA) of delivered lines: 201 with its number, status requested",
+)
+def return_create(request, payload: ReturnIn):
+    ret = services.return_create(
+        actor=request.user,
+        order=payload.order,
+        lines=[line.model_dump() for line in payload.lines],
+        reason=payload.reason,
+        replacement=payload.replacement,
+    )
+    return _return_respond(request, ret.number, status=201)
+
+
+@router.get(
+    "/returns",
+    response={200: list[ReturnSummaryOut], 400: Error},
+    auth=capable("view_orders"),
+    summary="Returns, newest first, by status and branch",
+)
+@paginate(Page)
+def returns_list(request, status: str = "", branch: str = ""):
+    status, branch = selectors.returns_filter_parse({"status": status, "branch": branch})
+    return selectors.returns_list(status=status, branch=branch)
+
+
+@router.get(
+    "/returns/{number}",
+    response={200: ReturnOut, 404: Error},
+    auth=capable("view_orders"),
+    summary="One return with its lines, steps and what the caller may do (ETag = version)",
+)
+def return_get(request, number: str):
+    return _return_respond(request, number)
+
+
+@router.post(
+    "/returns/{number}/transitions",
+    response={200: ReturnOut, 400: Error, 403: Error, 404: Error, 409: Error, 412: Error},
+    auth=capable("view_orders"),
+    summary="Move a return (If-Match or `version`; 409 with the reason when refused)",
+)
+def return_transition(request, number: str, payload: ReturnTransitionIn):
+    expected = if_match_version(request)
+    if expected is None:
+        expected = payload.version
+    services.return_transition(
+        actor=request.user,
+        ret=number,
+        to=payload.to,
+        expected_version=expected,
+        reason=payload.reason,
+        method=payload.method,
+        reference=payload.reference,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    return _return_respond(request, number)

@@ -2,7 +2,8 @@
 were confirmed). Here some open orders are amended down (credit notes, refund due) and
 finance refunds most of them, one refund is reversed, a few are amended up (supplementary
 invoices), the crew reports a few payments for the payment manager's queue, and quotes are
-made for the newest customers (every fifth converted into a draft order)."""
+made for the newest customers (every fifth converted into a draft order). Delivered orders
+get a few returns at each status, one with a replacement order."""
 
 from datetime import timedelta
 
@@ -10,7 +11,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from caredesk.billing.models import Invoice, Refund
-from caredesk.billing.services import quote_convert, quote_create, refund_issue, refund_reverse
+from caredesk.billing.services import (
+    quote_convert,
+    quote_create,
+    refund_issue,
+    refund_reverse,
+    return_create,
+    return_transition,
+)
 from caredesk.customers.models import Customer
 from caredesk.lib.errors import DomainError
 from caredesk.orders import services as order_services
@@ -102,10 +110,11 @@ def build(*, out, options) -> None:
             except DomainError:
                 continue
     quotes = _quotes(rng, staff)
+    returns = _returns(rng, staff)
     out(
         f"billing: {quotes} quotes, {Invoice.objects.count()} invoices and credit notes "
         f"({credit} credit notes, {up} supplementary), {refunds} refunds, "
-        f"{reported} crew reports awaiting recording"
+        f"{reported} crew reports awaiting recording, {returns} returns"
     )
 
 
@@ -128,6 +137,61 @@ def _quotes(rng, staff) -> int:
             )
             if made % 5 == 0:
                 quote_convert(actor=staff["csr"], quote=quote)
+        except DomainError:
+            continue
+        made += 1
+    return made
+
+
+RETURN_WALKS = [
+    [],
+    ["approved"],
+    ["approved", "received"],
+    ["approved", "received", "refunded"],
+    ["approved", "received", "closed"],
+    ["rejected"],
+    ["cancelled"],
+]
+RETURN_REASONS = [
+    "Arrived damaged in transit",
+    "Wrong size for the customer's garden",
+    "Stopped working after a week",
+    "Customer ordered one too many",
+]
+
+
+def _returns(rng, staff, per_status: int = 2) -> int:
+    """Returns on delivered sale orders: `per_status` walked to each status (requested,
+    approved, received, refunded, closed, rejected, cancelled); the first approved one ships a
+    replacement."""
+    orders = Order.objects.filter(
+        kind="sale", status__in=["delivered", "completed"], suspended=False
+    ).order_by("pk")
+    made = 0
+    walks = RETURN_WALKS * per_status  # every status first, then again
+    for order, walk in zip(orders, walks, strict=False):
+        line = order.lines.order_by("position").first()
+        try:
+            ret = return_create(
+                actor=staff["csr"],
+                order=order,
+                lines=[{"line": line.pk, "quantity": 1}],
+                reason=rng.choice(RETURN_REASONS),
+                replacement=made == 1,
+            )
+            for to in walk:
+                actor = {"refunded": "finance", "closed": "finance", "cancelled": "csr"}
+                ret = return_transition(
+                    actor=staff[actor.get(to, "manager")],
+                    ret=ret.number,
+                    to=to,
+                    reason={
+                        "rejected": "Damage is from use, not from delivery",
+                        "cancelled": "Customer decided to keep it",
+                        "closed": "Credit settled against what the customer still owed",
+                    }.get(to, ""),
+                    method="cash" if to == "refunded" else "",
+                )
         except DomainError:
             continue
         made += 1

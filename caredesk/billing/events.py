@@ -16,6 +16,14 @@ class MoneyEvent(StrEnum):
     QUOTE_CREATED = "quote.created"
     QUOTE_CONVERTED = "quote.converted"
     QUOTE_EMAILED = "quote.emailed"
+    RETURN_REQUESTED = "order.return_requested"
+    RETURN_APPROVED = "order.return_approved"
+    RETURN_REJECTED = "order.return_rejected"
+    RETURN_CANCELLED = "order.return_cancelled"
+    RETURN_RECEIVED = "order.return_received"
+    RETURN_REFUNDED = "order.return_refunded"
+    RETURN_CLOSED = "order.return_closed"
+    RETURN_REOPENED = "order.return_reopened"
 
 
 def _after(event) -> dict:
@@ -74,3 +82,59 @@ def _quote_converted(event) -> str:
 def _quote_emailed(event) -> str:
     a = _after(event)
     return f"Quote {a.get('number', '')} emailed to {', '.join(a.get('to') or [])}"
+
+
+def _return_lines(a: dict) -> str:
+    rows = a.get("lines") or []
+    return ", ".join(f"{r.get('quantity')} × {r.get('name', '')}" for r in rows)  # noqa: RUF001
+
+
+@renders(MoneyEvent.RETURN_REQUESTED, label="Return requested")
+def _return_requested(event) -> str:
+    a = _after(event)
+    more = " with a replacement" if a.get("replacement") else ""
+    return f"Return {a.get('return', '')} requested{more}: {_return_lines(a)}"
+
+
+@renders(MoneyEvent.RETURN_APPROVED, label="Return approved")
+def _return_approved(event) -> str:
+    a = _after(event)
+    made = a.get("replacement_order")
+    more = f"; replacement order {made} made" if made else ""
+    return f"Return {a.get('return', '')} approved{more}"
+
+
+@renders(MoneyEvent.RETURN_REJECTED, label="Return rejected")
+def _return_rejected(event) -> str:
+    return f"Return {_after(event).get('return', '')} rejected"
+
+
+@renders(MoneyEvent.RETURN_CANCELLED, label="Return cancelled")
+def _return_cancelled(event) -> str:
+    return f"Return {_after(event).get('return', '')} cancelled"
+
+
+@renders(MoneyEvent.RETURN_RECEIVED, label="Returned goods received")
+def _return_received(event) -> str:
+    a = _after(event)
+    return (
+        f"Return {a.get('return', '')} received: {_return_lines(a)} back in stock; order total "
+        f"down by {money(a.get('credit'))} to {money(a.get('total'))}"
+    )
+
+
+@renders(MoneyEvent.RETURN_REFUNDED, label="Return refunded")
+def _return_refunded(event) -> str:
+    a = _after(event)
+    return f"Return {a.get('return', '')} refunded: {money(a.get('amount'))}"
+
+
+@renders(MoneyEvent.RETURN_CLOSED, label="Return closed")
+def _return_closed(event) -> str:
+    return f"Return {_after(event).get('return', '')} closed without a refund"
+
+
+@renders(MoneyEvent.RETURN_REOPENED, label="Return refund reversed")
+def _return_reopened(event) -> str:
+    a = _after(event)
+    return f"Return {a.get('return', '')} back to received: its refund was reversed"

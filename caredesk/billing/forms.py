@@ -111,3 +111,49 @@ class QuoteForm(forms.Form):
             for i in range(1, QUOTE_ROWS + 1)
             if data.get(f"sku_{i}")
         ]
+
+
+class ReturnForm(forms.Form):
+    """Start a return: how many units of each delivered line come back (0 = none), why, and
+    whether the same goods are shipped again. One quantity field per returnable line."""
+
+    reason = forms.CharField(label="Why do the goods come back?", max_length=300)
+    replacement = forms.BooleanField(label="Ship a replacement once approved", required=False)
+
+    def __init__(self, *args, returnable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.returnable = list(returnable)
+        for row in self.returnable:
+            field = forms.IntegerField(
+                label=f"{row.line.name} ({row.line.sku})",
+                min_value=0,
+                max_value=max(row.left, 0),
+                initial=0,
+                required=False,
+                disabled=row.left == 0,
+            )
+            field.widget.attrs["inputmode"] = "numeric"
+            self.fields[f"qty_{row.line.pk}"] = field
+
+    def rows(self):
+        return [(row, self[f"qty_{row.line.pk}"]) for row in self.returnable]
+
+    def lines(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"line": row.line.pk, "quantity": data.get(f"qty_{row.line.pk}")}
+            for row in self.returnable
+            if data.get(f"qty_{row.line.pk}")
+        ]
+
+
+class ReturnMoveForm(forms.Form):
+    """One move of a return from its page; `method`/`reference` only for finance's refund."""
+
+    to = forms.CharField(max_length=12)
+    version = forms.IntegerField(min_value=1, max_value=2_000_000_000)
+    reason = forms.CharField(label="Reason", max_length=300, required=False)
+    method = forms.ChoiceField(
+        label="Method", choices=[("", "—"), *PaymentMethod.choices], required=False
+    )
+    reference = forms.CharField(label="Reference", max_length=100, required=False)

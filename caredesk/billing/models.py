@@ -28,6 +28,7 @@ class Series(models.TextChoices):
     INVOICE = "INV", "Invoice"
     CREDIT_NOTE = "CN", "Credit note"
     QUOTE = "Q", "Quote"
+    RETURN = "RMA", "Return"
 
 
 class DocumentNumberCounter(models.Model):
@@ -152,6 +153,9 @@ class Refund(models.Model):
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     request_hash = models.CharField(max_length=64, blank=True)
     response = models.JSONField(null=True, blank=True)
+    for_return = models.ForeignKey(
+        "billing.Return", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
 
     class Meta:
         ordering = ["refunded_at", "pk"]
@@ -248,3 +252,115 @@ class DrawerDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.method} {self.side} {self.status} {self.amount}"
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    APPROVED = "approved", "Approved"
+    RECEIVED = "received", "Received"
+    REFUNDED = "refunded", "Refunded"
+    CLOSED = "closed", "Closed"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Return(models.Model):
+    """A return (RMA) of delivered goods of one sale order, numbered per branch
+    (`MNL-RMA-000001`). It moves along `billing.policy.RETURN_TRANSITIONS` only: requested ->
+    approved (manager) -> received -> refunded (finance's refund, linked here) or closed; a
+    requested return may be rejected, a requested or approved one cancelled.
+
+    On receipt the goods are back: each line's `received_quantity` is recorded and the order
+    is repriced without them (`orders.pricing.kept_line`), so its refund due follows and a
+    credit note is issued; `credit` is how much the order's total went down. `version` grows
+    by one on every change; every change is one event on the order's timeline."""
+
+    number = models.CharField(max_length=24, unique=True)
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="returns")
+    branch = models.ForeignKey("branches.Branch", on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="returns"
+    )
+    status = models.CharField(
+        max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
+    )
+    version = models.PositiveIntegerField(default=1)
+    reason = models.CharField(max_length=300)
+    replacement = models.BooleanField(default=False)
+    replacement_order = models.OneToOneField(
+        "orders.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacing_return",
+    )
+    credit = models.DecimalField(**MONEY, null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "-requested_at", "-id"], name="return_status_idx"),
+            models.Index(
+                fields=["branch", "status", "-requested_at", "-id"], name="return_branch_idx"
+            ),
+            models.Index(fields=["-requested_at", "-id"], name="return_requested_idx"),
+            models.Index(fields=["order", "status"], name="return_order_idx"),
+            models.Index(fields=["customer", "-requested_at"], name="return_customer_idx"),
+            # Prefix search by number ("MNL-RMA-00...") on PostgreSQL whatever the collation.
+            models.Index(
+                fields=["number"],
+                name="return_number_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReturnLine(models.Model):
+    """Units of one delivered order line coming back: `quantity` asked for, and
+    `received_quantity` recorded when the goods arrive (the received stock)."""
+
+    ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(
+        "orders.OrderLine", on_delete=models.PROTECT, related_name="return_lines"
+    )
+    sku = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    unit_price = models.DecimalField(**MONEY)
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    received_quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ret", "order_line"], name="return_line_unique"),
+            models.CheckConstraint(
+                condition=Q(received_quantity__lte=models.F("quantity")),
+                name="return_line_received_le_quantity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku}"

@@ -138,3 +138,144 @@ def status_tone(obj) -> str:
     if isinstance(obj, Refund):
         return "danger" if obj.status == RefundStatus.REVERSED else "ok"
     return ""
+
+
+# --- Returns (RMA) -----------------------------------------------------------------------------
+
+RETURN_TRANSITIONS: dict[str, frozenset[str]] = {
+    "requested": frozenset({"approved", "rejected", "cancelled"}),
+    "approved": frozenset({"received", "cancelled"}),
+    "received": frozenset({"refunded", "closed"}),
+    "refunded": frozenset(),
+    "closed": frozenset(),
+    "rejected": frozenset(),
+    "cancelled": frozenset(),
+}
+# The statuses whose units still count against what a line can give back.
+RETURN_LIVE = frozenset({"requested", "approved", "received", "refunded", "closed"})
+RETURNABLE_ORDER_STATUSES = frozenset({"delivered", "completed"})
+# The statuses in which the goods are still to come back (a credit is only expected).
+RETURN_AWAITING_GOODS = frozenset({"requested", "approved"})
+# Moves that must say why.
+RETURN_REASON_NEEDED = frozenset({"rejected", "cancelled", "closed"})
+
+
+def view_returns(actor) -> Decision:
+    if not has_capability(actor, "view_orders"):
+        return forbid("You may not see returns.")
+    return ALLOW
+
+
+def start_return(actor, order, *, units_left: int | None = None) -> Decision:
+    """A CSR (or manager) starts a return of delivered goods of a sale order; the quantities
+    are checked against what each line can still give back (`returnable`). `units_left`,
+    when known: the units of the order not yet on a return."""
+    if not has_capability(actor, "amend_order"):
+        return forbid("Returns are started by customer service.")
+    if order.kind != "sale":
+        return deny(
+            "Only goods sold can be returned; a service order's parts are the customer's own.",
+            code="not_returnable",
+        )
+    if order.status not in RETURNABLE_ORDER_STATUSES:
+        return deny(
+            f"Order {order.number} is {order.get_status_display().lower()}; goods can be "
+            "returned once they are delivered.",
+            code="not_delivered",
+        )
+    if order.suspended:
+        return deny(f"Order {order.number} is suspended.", code="suspended")
+    if units_left == 0:
+        return deny("Every delivered unit is already on a return.", code="all_returned")
+    return ALLOW
+
+
+def returnable(line, taken: int) -> int:
+    """Units of a delivered line that can still come back: its quantity less the units on its
+    live returns (requested, approved, received or finished)."""
+    return max(line.quantity - taken, 0)
+
+
+def _is_manager(actor) -> bool:
+    return has_capability(actor, "cancel_confirmed_order")
+
+
+def _works_at(actor, branch) -> bool:
+    from caredesk.people.models import StaffProfile
+
+    return StaffProfile.objects.filter(user=actor, branch=branch).exists()
+
+
+def return_move(actor, ret, to: str, *, order=None) -> Decision:
+    """May `actor` move return `ret` to `to` now, and why not. The table first, then who:
+    approve/reject — the store manager; receive — a manager, or customer service at the
+    return's branch (the goods arrive at the counter there); refund — finance, while the
+    order has money due back; close — a manager or finance; cancel — customer service."""
+    from caredesk.billing.models import ReturnStatus
+
+    labels = dict(ReturnStatus.choices)
+    if to not in labels:
+        return deny(f"Unknown return status {to!r}.", code="invalid", field="to")
+    if to not in RETURN_TRANSITIONS.get(ret.status, frozenset()):
+        return deny(
+            f"Return {ret.number} is {labels[ret.status].lower()}; it cannot become "
+            f"{labels[to].lower()}.",
+            code="illegal_transition",
+            field="to",
+        )
+    order = order or ret.order
+    if to in ("approved", "rejected"):
+        if not _is_manager(actor):
+            return forbid("Returns are approved or rejected by the store manager.")
+    elif to == "received":
+        if not has_capability(actor, "amend_order"):
+            return forbid("Returned goods are received by customer service or the manager.")
+        if not _is_manager(actor) and not _works_at(actor, ret.branch):
+            return forbid(
+                f"Returned goods are received at branch {ret.branch.code}; you do not work there."
+            )
+        if order.suspended:
+            return deny(f"Order {order.number} is suspended.", code="suspended")
+    elif to == "refunded":
+        if not has_capability(actor, "issue_refund"):
+            return forbid("Refunds are issued by finance.")
+        if order.refund_due <= 0:
+            return deny(
+                f"Nothing is due back on order {order.number}: the return lowered what the "
+                "customer owes. Close the return instead.",
+                code="no_refund_due",
+            )
+    elif to == "closed":
+        if not (_is_manager(actor) or has_capability(actor, "issue_refund")):
+            return forbid("Returns are closed by the store manager or finance.")
+    elif to == "cancelled" and not has_capability(actor, "amend_order"):
+        return forbid("Returns are cancelled by customer service.")
+    return ALLOW
+
+
+def return_refund_amount(ret, order) -> Decimal:
+    """What finance refunds for a received return: its credit, at most the order's refund
+    due (money the customer still owed absorbs the rest)."""
+    credit = ret.credit or Decimal("0.00")
+    return min(credit, order.refund_due)
+
+
+def return_actions(actor, ret, order=None) -> dict[str, Decision]:
+    """Every move of a return, as the viewer may make it now (the API's `actions`)."""
+    order = order or ret.order
+    names = {
+        "approve": "approved",
+        "reject": "rejected",
+        "receive": "received",
+        "refund": "refunded",
+        "close": "closed",
+        "cancel": "cancelled",
+    }
+    return {name: return_move(actor, ret, to, order=order) for name, to in names.items()}
+
+
+def return_badge(ret) -> str:
+    """The badge tone of a return: refused ones danger, finished ones ok, open ones warn."""
+    if ret.status in ("rejected", "cancelled"):
+        return "danger"
+    return "ok" if ret.status in ("refunded", "closed") else "warn"

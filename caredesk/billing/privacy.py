@@ -3,15 +3,16 @@
 Invoices, supplementary invoices and credit notes are tax records: erasure keeps their
 numbers, dates, lines and totals, and replaces only the buyer's personal values frozen on
 them at issue (name, email, address) with the tombstone "Erased customer M0001234" (the
-member ID stays, as on the customer's own row). Quotes and refunds keep no copy of the
-buyer (a quote's PDF reads the customer row, already tombstoned), so they only appear in
+member ID stays, as on the customer's own row). Quotes, refunds and returns keep no copy of
+the buyer (a quote's PDF reads the customer row, already tombstoned), so they only appear in
 the export."""
 
-from caredesk.billing.models import Invoice, Quote, Refund
+from caredesk.billing.models import Invoice, Quote, Refund, Return
 
 
 def export(customer) -> dict:
-    """The customer's invoices and credit notes (as billed to them), refunds and quotes."""
+    """The customer's invoices and credit notes (as billed to them), refunds, quotes and
+    returns."""
     invoices = (
         Invoice.objects.filter(customer=customer)
         .select_related("order", "corrects")
@@ -67,6 +68,28 @@ def export(customer) -> dict:
                 "order": quote.order.number if quote.order_id else None,
             }
             for quote in quotes.order_by("created_at", "pk")
+        ],
+        "returns": [
+            {
+                "number": ret.number,
+                "order": ret.order.number,
+                "status": ret.get_status_display(),
+                "reason": ret.reason,
+                "requested_at": ret.requested_at,
+                "received_at": ret.received_at,
+                "credit": ret.credit,
+                "lines": [
+                    {"sku": rl.sku, "name": rl.name, "quantity": rl.quantity}
+                    for rl in ret.lines.all()
+                ],
+                "replacement_order": (
+                    ret.replacement_order.number if ret.replacement_order_id else None
+                ),
+            }
+            for ret in Return.objects.filter(customer=customer)
+            .select_related("order", "replacement_order")
+            .prefetch_related("lines")
+            .order_by("requested_at", "pk")
         ],
     }
 

@@ -19,7 +19,7 @@ from django.db.models import CharField, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from caredesk.billing.models import DrawerDay, Invoice, Quote, Refund
+from caredesk.billing.models import DrawerDay, Invoice, Quote, Refund, Return, ReturnStatus
 from caredesk.orders.models import Payment, PaymentMethod
 
 ZERO = Decimal("0.00")
@@ -296,4 +296,95 @@ def customer_quotes(customer) -> QuerySet[Quote]:
         Quote.objects.filter(customer=customer)
         .select_related("order")
         .order_by("-created_at", "-pk")
+    )
+
+
+# --- Returns ---------------------------------------------------------------------------------
+
+
+def returns_list(*, status: str = "", branch: str = "") -> QuerySet[Return]:
+    """Returns newest first, by status and branch through `return_status_idx` /
+    `return_branch_idx` (no filter: `return_requested_idx`)."""
+    qs = Return.objects.select_related("order", "customer", "branch").order_by(
+        "-requested_at", "-id"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if branch:
+        qs = qs.filter(branch__code=branch)
+    return qs
+
+
+def returns_filter_parse(data) -> tuple[str, str]:
+    """(status, branch) from query parameters; Invalid naming the field otherwise."""
+    from caredesk.lib.errors import Invalid
+
+    status = (data.get("status") or "").strip()
+    if status and status not in ReturnStatus.values:
+        raise Invalid(f"Status is one of {', '.join(ReturnStatus.values)}.", field="status")
+    branch = (data.get("branch") or "").strip().upper()
+    if len(branch) > 5:
+        raise Invalid("Branch is a branch code such as MNL.", field="branch")
+    return status, branch
+
+
+def return_detail(number: str) -> Return | None:
+    return (
+        Return.objects.select_related(
+            "order",
+            "customer",
+            "branch",
+            "replacement_order",
+            "requested_by",
+            "approved_by",
+            "received_by",
+            "closed_by",
+            "updated_by",
+        )
+        .prefetch_related("lines", "refunds")
+        .filter(number=str(number).upper())
+        .first()
+    )
+
+
+def order_returns(order) -> QuerySet[Return]:
+    """The order's returns, and the return whose replacement it is (if any), oldest first."""
+    from django.db.models import Q
+
+    return (
+        Return.objects.filter(Q(order=order) | Q(replacement_order=order))
+        .select_related("replacement_order")
+        .prefetch_related("lines")
+        .order_by("requested_at", "pk")
+    )
+
+
+def customer_returns(customer) -> QuerySet[Return]:
+    return (
+        Return.objects.filter(customer=customer)
+        .select_related("order")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def return_timeline(ret: Return):
+    """The return's steps (and its refund) as they stand on its order's timeline, oldest
+    first: the order's events carrying the return's number."""
+    from caredesk.audit.models import Event
+
+    return Event.objects.filter(
+        target_type="orders.order", target_id=str(ret.order_id), data__return=ret.number
+    ).order_by("seq")
+
+
+def return_number_search(q: str, limit: int = 5) -> list[Return]:
+    """Returns whose number starts with `q` (`MNL-RMA-00`), through
+    `return_number_prefix_idx`; only a query naming the RMA series reaches the database."""
+    q = (q or "").strip().upper()
+    if "-RMA" not in q or not q.split("-", 1)[0].isalpha():
+        return []
+    return list(
+        Return.objects.select_related("order", "customer")
+        .filter(number__startswith=q)
+        .order_by("number")[:limit]
     )

@@ -1,5 +1,5 @@
-"""The customer's invoices, refunds and quotes on the member snapshot (newest first, through
-`invoice_customer_idx` and the refunds' order join)."""
+"""The customer's invoices, refunds, quotes and returns on the member snapshot (newest first,
+through `invoice_customer_idx`, the refunds' order join and `return_customer_idx`)."""
 
 from caredesk.billing import policy, selectors
 from caredesk.lib.permissions import has_capability
@@ -13,12 +13,14 @@ def panels(request, customer) -> list[dict]:
     invoices = list(selectors.customer_invoices(customer)[: SHOWN + 1])
     refunds = list(selectors.customer_refunds(customer)[: SHOWN + 1])
     quotes = list(selectors.customer_quotes(customer)[:SHOWN])
+    returns = list(selectors.customer_returns(customer)[:SHOWN])
     return [
         {
             "template": "billing/_snapshot_money.html",
             "invoices": invoices[:SHOWN],
             "refunds": refunds[:SHOWN],
             "quotes": [(q, policy.quote_state(q)) for q in quotes],
+            "returns": returns,
             "customer": customer,
             "can_quote": bool(policy.create_quote(request.user)),
             "more": len(invoices) > SHOWN or len(refunds) > SHOWN,

@@ -18,4 +18,8 @@ urlpatterns = [
     path("quotes/<str:quote>/", views.quote_detail, name="quote"),
     path("quotes/<str:quote>/convert/", views.quote_convert, name="quote_convert"),
     path("quotes/<str:quote>/email/", views.quote_email, name="quote_email"),
+    path("returns/", views.returns, name="returns"),
+    path("returns/<str:ret>/", views.return_detail, name="return"),
+    path("returns/<str:ret>/move/", views.return_move, name="return_move"),
+    path("orders/<str:number>/returns/new/", views.return_new, name="return_new"),
 ]

@@ -17,12 +17,15 @@ from caredesk.billing.forms import (
     InvoiceEmailForm,
     QuoteForm,
     RefundForm,
+    ReturnForm,
+    ReturnMoveForm,
     ReverseRefundForm,
     filter_parse,
 )
-from caredesk.billing.models import Refund
+from caredesk.billing.models import Refund, ReturnStatus
 from caredesk.billing.pdf import invoice_pdf, quote_pdf
 from caredesk.branches.models import Branch
+from caredesk.lib.counts import CappedPaginator
 from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.permissions import capability_required
 from caredesk.orders.models import Payment, PaymentMethod
@@ -347,3 +350,155 @@ def quote_email(request, quote: str):
     else:
         messages.success(request, f"Quote {found.number} queued to {', '.join(message.to)}.")
     return redirect("billing:quote", quote=found.number)
+
+
+# --- Returns (RMA) ---------------------------------------------------------------------------
+
+RETURN_PATH = ["requested", "approved", "received", "refunded"]
+RETURN_BUTTONS = {
+    "approved": ("approve", "Approve return", "primary"),
+    "received": ("receive", "Goods received", "primary"),
+    "refunded": ("refund", "Record refund", "primary"),
+    "closed": ("close", "Close without refund", ""),
+    "rejected": ("reject", "Reject return", "danger"),
+    "cancelled": ("cancel", "Cancel return", "danger"),
+}
+
+
+def _return_or_404(number: str):
+    found = selectors.return_detail(number)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _return_path(ret) -> list[dict]:
+    """The happy path drawn on the page; a closed return ends at "Closed", a rejected or
+    cancelled one stops where it was refused."""
+    path = list(RETURN_PATH)
+    if ret.status == "closed":
+        path[-1] = "closed"
+    labels = dict(ReturnStatus.choices)
+    if ret.status in ("rejected", "cancelled"):
+        return [{"label": labels[ret.status], "state": "current"}]
+    at = path.index(ret.status)
+    return [
+        {"label": labels[s], "state": "done" if i < at else "current" if i == at else "todo"}
+        for i, s in enumerate(path)
+    ]
+
+
+@capability_required("view_orders")
+def return_detail(request, ret: str):
+    """A return: its lines, status, credit, refunds, steps and the moves the viewer may make
+    (and, for the moves open from here that they may not, why not)."""
+    from caredesk.billing.services.returns import return_credit_estimate
+
+    found = _return_or_404(ret)
+    order = found.order
+    decisions = policy.return_actions(request.user, found, order)
+    moves, refusals = [], []
+    for to in policy.RETURN_TRANSITIONS[found.status]:
+        name, label, style = RETURN_BUTTONS[to]
+        decision = decisions[name]
+        if decision.allowed:
+            moves.append({"to": to, "label": label, "style": style})
+        elif decision.code != "illegal_transition":
+            refusals.append({"label": label, "reason": decision.reason})
+    moves.sort(key=lambda m: (m["style"] != "primary", m["style"] == "danger"))
+    context = {
+        "ret": found,
+        "order": order,
+        "lines": list(found.lines.all()),
+        "path": _return_path(found),
+        "moves": moves,
+        "refusals": refusals,
+        "credit": return_credit_estimate(found, order),
+        "refund_amount": policy.return_refund_amount(found, order),
+        "refunds": list(found.refunds.all()),
+        "timeline": list(selectors.return_timeline(found)),
+        "methods": PaymentMethod.choices,
+        "reason_needed": policy.RETURN_REASON_NEEDED,
+    }
+    return render(request, "billing/return.html", context)
+
+
+@capability_required("view_orders")
+@require_POST
+def return_move(request, ret: str):
+    found = _return_or_404(ret)
+    form = ReturnMoveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid("Check the form and submit again.")
+        data = form.cleaned_data
+        services.return_transition(
+            actor=request.user,
+            ret=found.number,
+            to=data["to"],
+            expected_version=data["version"],
+            reason=data["reason"],
+            method=data["method"],
+            reference=data["reference"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"Not done: {exc.detail}")
+    else:
+        label = dict(ReturnStatus.choices).get(form.cleaned_data["to"], "").lower()
+        messages.success(request, f"Return {found.number} {label}.")
+    return redirect("billing:return", ret=found.number)
+
+
+@capability_required("amend_order")
+def return_new(request, number: str):
+    """Start a return of a delivered order: units per line (at most what can still come
+    back), the reason, a replacement or not."""
+    from caredesk.billing.services.returns import returnable_lines
+    from caredesk.orders.models import Order
+
+    order = Order.objects.select_related("customer", "branch").filter(number=number.upper()).first()
+    if order is None:
+        raise Http404
+    decision = policy.start_return(request.user, order)
+    rows = returnable_lines(order) if decision else []
+    form = ReturnForm(request.POST or None, returnable=rows)
+    status = 200
+    if request.method == "POST" and decision:
+        if form.is_valid():
+            try:
+                done = services.return_create(
+                    actor=request.user,
+                    order=order,
+                    lines=form.lines(),
+                    reason=form.cleaned_data["reason"],
+                    replacement=form.cleaned_data["replacement"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.detail)
+            else:
+                messages.success(request, f"Return {done.number} requested.")
+                return redirect("billing:return", ret=done.number)
+        status = 400
+    context = {"order": order, "form": form, "decision": decision}
+    return render(request, "billing/return_new.html", context, status=status)
+
+
+@capability_required("view_orders")
+def returns(request):
+    """Every return, newest first, by status and branch; paginated."""
+    error = None
+    try:
+        status, branch = selectors.returns_filter_parse(request.GET)
+    except Invalid as exc:
+        error, status, branch = exc.detail, "", ""
+    paginator = CappedPaginator(selectors.returns_list(status=status, branch=branch), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "branch": branch,
+        "error": error,
+        "statuses": ReturnStatus.choices,
+        "branches": Branch.objects.filter(active=True),
+    }
+    return render(request, "billing/returns.html", context)

@@ -78,7 +78,7 @@ def order_out(order: Order, actor=None) -> dict:
     """The order in full; with `actor`, what that actor may do to it now (`actions`)."""
     from django.conf import settings
 
-    from caredesk.orders.pricing import PricedLine
+    from caredesk.orders.pricing import kept_line
 
     data = _summary(order)
     data.update(
@@ -100,7 +100,8 @@ def order_out(order: Order, actor=None) -> dict:
                 "quantity": ln.quantity,
                 "unit_price": ln.unit_price,
                 "discount": ln.discount,
-                "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total,
+                "returned": ln.returned,
+                "total": kept_line(ln.quantity, ln.unit_price, ln.discount, ln.returned).total,
                 "part": ln.part_id,
             }
             for ln in order.lines.all()

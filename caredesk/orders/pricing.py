@@ -49,6 +49,16 @@ class PricedLine:
         return money(self.gross - self.discount)
 
 
+def kept_line(quantity: int, unit_price: Decimal, discount: Decimal, returned: int = 0):
+    """The part of a delivered line the customer keeps once `returned` units came back: the
+    kept units at the line's unit price, with the line's discount shared in proportion (all
+    of it while nothing is returned, none once everything is)."""
+    if not returned:
+        return PricedLine(quantity, unit_price, discount)
+    kept = max(quantity - returned, 0)
+    return PricedLine(kept, unit_price, money(Decimal(discount) * kept / quantity))
+
+
 @dataclass(frozen=True)
 class Totals:
     subtotal: Decimal

@@ -53,6 +53,7 @@ class LineOut(Schema):
     quantity: int
     unit_price: Decimal
     discount: Decimal
+    returned: int = Field(0, description="Units received back on returns (not billed)")
     total: Decimal
     part: int | None
 

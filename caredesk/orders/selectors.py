@@ -25,12 +25,23 @@ def catalog_list(*, q: str = "", active: bool | None = None) -> QuerySet[Catalog
     return qs
 
 
+def _lines_with_returned():
+    """The lines, each with `returned`: units received back on returns (priced out)."""
+    from django.db.models import Prefetch
+
+    from caredesk.orders.models import OrderLine
+    from caredesk.orders.services.common import returned_units
+
+    lines = OrderLine.objects.annotate(returned=returned_units()).order_by("position")
+    return Prefetch("lines", queryset=lines)
+
+
 def order_detail(number: str) -> Order | None:
     return (
         Order.objects.select_related(
             "customer", "branch", "window", "window__zone", "updated_by", "assigned_to", "locked_by"
         )
-        .prefetch_related("lines", "payments", "alerts")
+        .prefetch_related(_lines_with_returned(), "payments", "alerts")
         .filter(number=str(number).upper())
         .first()
     )

@@ -26,6 +26,7 @@ MENU: list[NavItem] = [
     NavItem("Pickup windows", "orders:windows", "view_orders", "Work"),
     NavItem("New order", "orders:new", "create_order", "Work"),
     NavItem("Payment manager", "billing:payments", "view_payment_manager", "Money"),
+    NavItem("Returns", "billing:returns", "view_orders", "Money"),
     NavItem("Inbox", "inbox:index", "work_inbox", "Inboxes"),
     NavItem("Careers", "inbox:careers", "work_careers", "Inboxes"),
     NavItem("My runs today", "delivery:my_runs", "record_delivery_event", "Delivery"),

@@ -7,6 +7,7 @@ from caredesk.billing.services.invoices import (
 )
 from caredesk.billing.services.quotes import quote_convert, quote_create, quote_email
 from caredesk.billing.services.refunds import refund_issue, refund_reverse
+from caredesk.billing.services.returns import return_create, return_transition
 
 __all__ = [
     "invoice_email",
@@ -17,4 +18,6 @@ __all__ = [
     "quote_email",
     "refund_issue",
     "refund_reverse",
+    "return_create",
+    "return_transition",
 ]

@@ -18,7 +18,8 @@ from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import DocumentNumberCounter, Invoice, InvoiceKind, Series
 from caredesk.lib.policy import enforce
 from caredesk.orders import pricing
-from caredesk.orders.models import Order, OrderLine
+from caredesk.orders.models import Order
+from caredesk.orders.services.common import lines_with_returns
 
 ZERO = Decimal("0.00")
 FIGURES = ("subtotal", "discount_total", "delivery_fee", "tax", "total")
@@ -43,18 +44,25 @@ def document_number_allocate(branch, series: str) -> str:
 
 
 def _current_lines(order: Order) -> list[dict]:
-    return [
-        {
-            "id": ln.pk,
-            "sku": ln.sku,
-            "name": ln.name,
-            "quantity": ln.quantity,
-            "unit_price": str(ln.unit_price),
-            "discount": str(ln.discount),
-            "total": str(pricing.PricedLine(ln.quantity, ln.unit_price, ln.discount).total),
-        }
-        for ln in OrderLine.objects.filter(order=order).order_by("position")
-    ]
+    """The order's lines as billed now: what the customer keeps (units received back on a
+    return are no longer billed; a line returned in full is gone)."""
+    rows = []
+    for ln in lines_with_returns(order):
+        kept = pricing.kept_line(ln.quantity, ln.unit_price, ln.discount, ln.returned)
+        if not kept.quantity:
+            continue
+        rows.append(
+            {
+                "id": ln.pk,
+                "sku": ln.sku,
+                "name": ln.name,
+                "quantity": kept.quantity,
+                "unit_price": str(ln.unit_price),
+                "discount": str(kept.discount),
+                "total": str(kept.total),
+            }
+        )
+    return rows
 
 
 def _signed(row: dict, sign: int, quantity: int | None = None) -> dict:

@@ -81,8 +81,10 @@ def refund_issue(
     reason: str = "",
     expected_version: int | None = None,
     idempotency_key: str | None = None,
+    for_return=None,
 ) -> tuple[Refund, bool]:
-    """Record a refund of at most the order's refund due (409 `above_refund_due`). Returns
+    """Record a refund of at most the order's refund due (409 `above_refund_due`), for a
+    return when `for_return` is given (`billing.services.returns` calls it so). Returns
     (refund, replayed)."""
     enforce(policy.refunds(actor))
     amount = amount_parse(amount)
@@ -112,6 +114,7 @@ def refund_issue(
                 issued_by=actor,
                 idempotency_key=key,
                 request_hash=fingerprint if key else "",
+                for_return=for_return,
             )
             drawer_refund(refund, +1)
             fields = order_reprice(locked)
@@ -128,7 +131,11 @@ def refund_issue(
                     "method_label": refund.get_method_display(),
                 },
                 reason=reason,
-                data={"refund_id": refund.pk, "amount": amount},
+                data={
+                    "refund_id": refund.pk,
+                    "amount": amount,
+                    **({"return": for_return.number} if for_return else {}),
+                },
             )
             refund.response = refund_snapshot(refund, locked)
             refund.save(update_fields=["response"])
@@ -172,4 +179,8 @@ def refund_reverse(*, actor, refund_id: int, reason: str) -> Refund:
             reason=refund.reversal_reason,
             data={"refund_id": refund.pk, "amount": refund.amount},
         )
+        if refund.for_return_id:
+            from caredesk.billing.services.returns import return_reopen_on_reversal
+
+            return_reopen_on_reversal(actor=actor, refund=refund)
     return refund

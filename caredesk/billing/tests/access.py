@@ -14,6 +14,10 @@ HTML_ACCESS = {
     "billing:quote": "view_orders",
     "billing:quote_convert": "create_order",
     "billing:quote_email": "send_email",
+    "billing:returns": "view_orders",
+    "billing:return": "view_orders",
+    "billing:return_move": "view_orders",
+    "billing:return_new": "amend_order",
 }
 
 API_ACCESS = {
@@ -26,10 +30,15 @@ API_ACCESS = {
     "caredesk_billing_api_quote_create": "create_order",
     "caredesk_billing_api_quote_get": "view_orders",
     "caredesk_billing_api_quote_convert": "create_order",
+    "caredesk_billing_api_return_create": "amend_order",
+    "caredesk_billing_api_returns_list": "view_orders",
+    "caredesk_billing_api_return_get": "view_orders",
+    "caredesk_billing_api_return_transition": "view_orders",
 }
 
 SAMPLE_KWARGS = {
     "invoice": lambda: "MNL-INV-000001",
     "refund_id": lambda: 1,
     "quote": lambda: "MNL-Q-000001",
+    "ret": lambda: "MNL-RMA-000001",
 }

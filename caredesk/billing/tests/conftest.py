@@ -40,3 +40,45 @@ def csr_with_payments(user):
         user.__dict__.pop("_perm_cache", None)
         user.__dict__.pop("_user_perm_cache", None)
     return user
+
+
+@pytest.fixture
+def delivered_order(csr, customer, branch, catalog, manager):  # noqa: F811
+    """delivered_order(lines, paid) -> a confirmed sale order (with a delivery date) moved on
+    to delivered."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from caredesk.orders import services
+
+    def build(lines=(("BLADE-10", 2), ("OIL-1L", 3)), paid="3698.50", cust=None):
+        order = services.order_create(
+            actor=csr,
+            customer=cust or customer,
+            branch=branch,
+            kind="sale",
+            lines=[{"sku": sku, "quantity": q} for sku, q in lines],
+            requested_delivery_on=timezone.localdate() + timedelta(days=3),
+        )
+        services.payment_record(
+            actor=csr_with_payments(csr), order=order, method="cash", amount=paid
+        )
+        for to in ("scheduled", "ready", "delivered"):
+            order = services.order_transition(actor=manager, order=order, to=to)
+        order.refresh_from_db()
+        return order
+
+    return build
+
+
+@pytest.fixture
+def works_at():
+    """works_at(user, branch): the staff member works at that branch (receives returns there)."""
+    from caredesk.people.models import StaffProfile
+
+    def assign(user, where):
+        StaffProfile.objects.update_or_create(user=user, defaults={"branch": where})
+        return user
+
+    return assign

@@ -5,6 +5,7 @@ import logging
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from caredesk.audit.services import event_record
@@ -98,11 +99,32 @@ def apply_totals(order: Order, totals: pricing.Totals, line_count: int) -> list[
     return [*totals.as_dict().keys(), "line_count"]
 
 
+def returned_units():
+    """Annotation of an order line: the units received back on its returns
+    (`billing.ReturnLine.received_quantity`), 0 when none."""
+    return Coalesce(Sum("return_lines__received_quantity"), 0)
+
+
+def lines_with_returns(order: Order):
+    """The order's lines, each annotated with `returned` (`returned_units`), one query."""
+    return (
+        OrderLine.objects.filter(order=order)
+        .annotate(returned=returned_units())
+        .order_by("position")
+    )
+
+
+def kept_lines(lines) -> list[pricing.PricedLine]:
+    """What the customer keeps of lines from `lines_with_returns` (pricing's one rule)."""
+    return [pricing.kept_line(ln.quantity, ln.unit_price, ln.discount, ln.returned) for ln in lines]
+
+
 def order_reprice(order: Order) -> list[str]:
-    """Recompute the order's money from its stored lines and recorded payments."""
-    lines = list(OrderLine.objects.filter(order=order))
+    """Recompute the order's money from its stored lines (less the units received back on
+    returns) and recorded payments."""
+    lines = list(lines_with_returns(order))
     totals = pricing.price(
-        priced_lines(lines), delivery_fee=order.delivery_fee, paid=recorded_paid(order)
+        kept_lines(lines), delivery_fee=order.delivery_fee, paid=recorded_paid(order)
     )
     return apply_totals(order, totals, len(lines))
 

@@ -20,8 +20,8 @@ def test_order_page_shows_status_path_lines_totals_and_timeline(
     client = web_for(csr)
     # The page shows the customer card (address, contacts, cards, logins, blocklist hits) and
     # the other apps' panels, one query each: invoices, refunds, the delivery stop and the
-    # runs it could join, escalation contacts.
-    with django_assert_max_num_queries(24):
+    # runs it could join, escalation contacts, returns.
+    with django_assert_max_num_queries(25):
         response = client.get(f"/orders/{order.number}/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -19,7 +19,7 @@ from caredesk.lib.modules import module_panels
 from caredesk.lib.permissions import capability_required
 from caredesk.orders import forms, machine, policy, services, tracking
 from caredesk.orders.models import Kind, Order, Status
-from caredesk.orders.pricing import PricedLine
+from caredesk.orders.pricing import kept_line
 from caredesk.orders.selectors import (
     catalog_list,
     order_list,
@@ -125,7 +125,7 @@ def _order_context(request, order: Order, **forms_in) -> dict:
         "lines": [
             {
                 "line": ln,
-                "total": PricedLine(ln.quantity, ln.unit_price, ln.discount).total,
+                "total": kept_line(ln.quantity, ln.unit_price, ln.discount, ln.returned).total,
             }
             for ln in lines
         ],

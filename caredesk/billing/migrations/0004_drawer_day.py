@@ -46,7 +46,7 @@ def fill_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0002_quotes'),
+        ('billing', '0003_returns'),
         ('orders', '0006_payment_branch'),
     ]
 
