@@ -86,7 +86,10 @@ def _quote_emailed(event) -> str:
 
 def _return_lines(a: dict) -> str:
     rows = a.get("lines") or []
-    return ", ".join(f"{r.get('quantity')} × {r.get('name', '')}" for r in rows)  # noqa: RUF001
+    return ", ".join(
+        f"{r.get('quantity')} × {r.get('name', '')}" if isinstance(r, dict) else str(r)  # noqa: RUF001
+        for r in rows
+    )
 
 
 @renders(MoneyEvent.RETURN_REQUESTED, label="Return requested")

@@ -133,10 +133,12 @@ def movement_tone(status: str) -> str:
 def status_tone(obj) -> str:
     """The badge tone of a billing object's status (`{{ refund|tone }}`): a refund is settled
     unless reversed."""
-    from caredesk.billing.models import Refund, RefundStatus
+    from caredesk.billing.models import Refund, RefundStatus, Return
 
     if isinstance(obj, Refund):
         return "danger" if obj.status == RefundStatus.REVERSED else "ok"
+    if isinstance(obj, Return):
+        return return_badge(obj)
     return ""
 
 

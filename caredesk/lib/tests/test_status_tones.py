@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from caredesk.billing import policy as billing_policy
-from caredesk.billing.models import Refund, RefundStatus
+from caredesk.billing.models import Refund, RefundStatus, Return, ReturnStatus
 from caredesk.comms import policy as comms_policy
 from caredesk.comms.models import ActivityCode, ActivityNote, MessageStatus, OutboundMessage
 from caredesk.customers.models import AccountStatus, Customer, RegisteredPart
@@ -23,6 +23,10 @@ from caredesk.privacy.models import Backup, CustomerExport
 CASES = [
     (Refund(status=RefundStatus.RECORDED), "ok"),
     (Refund(status=RefundStatus.REVERSED), "danger"),
+    (Return(status=ReturnStatus.REQUESTED), "warn"),
+    (Return(status=ReturnStatus.RECEIVED), "warn"),
+    (Return(status=ReturnStatus.REFUNDED), "ok"),
+    (Return(status=ReturnStatus.REJECTED), "danger"),
     (OutboundMessage(status=MessageStatus.QUEUED), ""),
     (OutboundMessage(status=MessageStatus.SENDING), "warn"),
     (OutboundMessage(status=MessageStatus.SENT), "ok"),
