@@ -176,7 +176,7 @@ def test_mine_box_filters_by_kind(csr, web_for):
 def test_a_long_queue_is_counted_up_to_a_cap(csr, web_for, monkeypatch):
     """A queue of a million tickets costs what a short one does: the count stops at the cap
     and the page says there are more."""
-    monkeypatch.setattr("caredesk.orders.views.common.COUNT_CAP", 3)
+    monkeypatch.setattr("caredesk.lib.counts.COUNT_CAP", 3)
     _file(4)
     page = web_for(csr).get("/inbox/complaints").content.decode()
     assert "3+ tickets (narrow the filters to see more)" in page
