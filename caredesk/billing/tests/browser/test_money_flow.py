@@ -14,18 +14,9 @@ from caredesk.workspace.tests.browser.axe import (
     format_violations,
     horizontal_overflow,
 )
+from caredesk.workspace.tests.browser.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _check(page, where, screenshot_dir, name):
@@ -50,7 +41,7 @@ def test_invoice_credit_note_refund_and_payment_manager(
         lines=[{"sku": "BLADE-10", "quantity": 2}],
     )
     base = live_server.url
-    _login(page, base, "maria")
+    sign_in(page, base, "maria")
     page.goto(f"{base}/orders/{order.number}/")
     page.select_option("#id_method", "cash")
     page.fill("#id_amount", "2650.00")
@@ -80,7 +71,7 @@ def test_invoice_credit_note_refund_and_payment_manager(
 
     finance = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     grace = finance.new_page()
-    _login(grace, base, "grace")
+    sign_in(grace, base, "grace")
     grace.goto(f"{base}/orders/{order.number}/")
     assert grace.locator("#id_refund-amount").input_value() == "1250.00"
     grace.fill("#id_refund-reason", "order amended down")

@@ -18,18 +18,9 @@ from caredesk.workspace.tests.browser.axe import (
     format_violations,
     horizontal_overflow,
 )
+from caredesk.workspace.tests.browser.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _check(page, where, screenshot_dir, name):
@@ -78,7 +69,7 @@ def test_a_return_goes_through_every_step(
     order = _delivered(agent, boss, customer, branch)
     base = live_server.url
 
-    _login(page, base, "maria")
+    sign_in(page, base, "maria")
     page.goto(f"{base}/orders/{order.number}/")
     page.get_by_role("link", name="Start a return").click()
     page.wait_for_url(f"{base}/orders/{order.number}/returns/new/")
@@ -97,7 +88,7 @@ def test_a_return_goes_through_every_step(
 
     boss_ctx = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     ramon = boss_ctx.new_page()
-    _login(ramon, base, "ramon")
+    sign_in(ramon, base, "ramon")
     ramon.goto(f"{base}/returns/MNL-RMA-000001/")
     _check(ramon, "return page (manager, requested)", screenshot_dir, "requested")
     ramon.get_by_role("button", name="Approve return").click()
@@ -118,7 +109,7 @@ def test_a_return_goes_through_every_step(
 
     finance = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     grace = finance.new_page()
-    _login(grace, base, "grace")
+    sign_in(grace, base, "grace")
     grace.goto(f"{base}/returns/MNL-RMA-000001/")
     _check(grace, "return page (finance, received)", screenshot_dir, "received")
     grace.select_option("#refund-method", "bank_transfer")
@@ -148,7 +139,7 @@ def test_csr_quotes_and_converts_to_a_draft_order(
 ):
     staff_factory("maria", "csr")
     base = live_server.url
-    _login(page, base, "maria")
+    sign_in(page, base, "maria")
     page.goto(f"{base}/quotes/new/?customer={customer.member_id}")
     page.fill("#id_sku_1", "BLADE-10")
     page.fill("#id_qty_1", "2")

@@ -18,18 +18,9 @@ from caredesk.workspace.tests.browser.axe import (
     format_violations,
     horizontal_overflow,
 )
+from caredesk.workspace.tests.browser.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _check(page, screenshot_dir, name):
@@ -63,7 +54,7 @@ def test_run_journey(
     # The store manager creates today's run with the installer as crew.
     wide = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = wide.new_page()
-    _login(page, base, "manager")
+    sign_in(page, base, "manager")
     page.goto(f"{base}/delivery/?branch=MNL")
     page.fill("input[name=vehicle]", "MNL-TRK-07")
     page.get_by_label(installer.get_full_name() or "Installer").check()
@@ -76,7 +67,7 @@ def test_run_journey(
     # A CSR adds two ready orders, drags the second above the first.
     wide = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = wide.new_page()
-    _login(page, base, "csr")
+    sign_in(page, base, "csr")
     page.goto(f"{base}/delivery/runs/{run.pk}/")
     for order in (far, near):
         page.fill("input[name=order]", order.number)
@@ -117,7 +108,7 @@ def test_run_journey(
         viewport={"width": 390, "height": 844}, has_touch=True, bypass_csp=True
     )
     page = phone.new_page()
-    _login(page, base, "installer")
+    sign_in(page, base, "installer")
     assert page.get_by_role("heading", name="My runs today").is_visible()
     page.get_by_role("link", name="Open my runs").click()
     _check(page, screenshot_dir, "my-runs-390")
@@ -141,7 +132,7 @@ def test_run_journey(
     # The order pages and the exceptions show it; the map draws without tiles.
     wide = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = wide.new_page()
-    _login(page, base, "csr")
+    sign_in(page, base, "csr")
     page.goto(f"{base}/orders/{near.number}/")
     assert "received by Ana Reyes" in page.locator("#delivery-panel").inner_text()
     page.goto(f"{base}/orders/{far.number}/")
@@ -161,7 +152,7 @@ def test_run_journey(
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
     page = phone.new_page()
-    _login(page, base, "manager")
+    sign_in(page, base, "manager")
     for name, path in (
         ("schedule-390", "/delivery/?branch=MNL"),
         ("run-390", f"/delivery/runs/{run.pk}/"),

@@ -24,19 +24,11 @@ from caredesk.workspace.tests.browser.axe import (
     horizontal_overflow,
     overflowing_elements,
 )
+from caredesk.workspace.tests.browser.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 PHONE = (390, 844)
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _check(page, shots, name):
@@ -87,7 +79,7 @@ def test_guest_complaint_to_reply_and_back(
 
     # 2. The CSR sees it in the inbox, assigns it to herself and replies.
     staff = browser.new_page(**browser_context_args)
-    _login(staff, base, "maria")
+    sign_in(staff, base, "maria")
     staff.goto(f"{base}/inbox/complaints")
     staff.get_by_role("link", name=reference).wait_for()
     _check(staff, screenshot_dir, "complaints-list")
@@ -166,7 +158,7 @@ def test_guest_complaint_to_reply_and_back(
     assert staff.goto(f"{base}/inbox/careers").status == 403
     assert staff.goto(f"{base}/tickets/{career.reference}").status == 403
     hr = browser.new_page(**browser_context_args)
-    _login(hr, base, "liza")
+    sign_in(hr, base, "liza")
     hr.goto(f"{base}/inbox/careers")
     hr.get_by_role("link", name=career.reference).click()
     assert "cv.pdf" in hr.content()
@@ -192,7 +184,7 @@ def test_guest_complaint_to_reply_and_back(
     assert service.reference in staff.content()
     staff_factory("ana", "admin")
     admin = browser.new_page(**browser_context_args)
-    _login(admin, base, "ana")
+    sign_in(admin, base, "ana")
     admin.goto(f"{base}/inbox/settings")
     _check(admin, screenshot_dir, "settings")
 
@@ -204,7 +196,7 @@ def test_admin_keeps_a_branch_calendar(page, live_server, staff_factory, branch,
 
     staff_factory("ana", "admin")
     base = live_server.url
-    _login(page, base, "ana")
+    sign_in(page, base, "ana")
     page.goto(f"{base}/inbox/settings")
     page.get_by_label("Calendar").select_option("MNL")
     page.get_by_role("button", name="Show").click()
@@ -260,7 +252,7 @@ def test_long_words_wrap_on_the_ticket_page_and_the_inbox_at_phone_width(
     )
     inbound_email_receive(bytes(email))
     base = live_server.url
-    _login(page, base, "maria")
+    sign_in(page, base, "maria")
     page.goto(f"{base}/tickets/{ticket.reference}")
     _check(page, screenshot_dir, "ticket-long-words")
     page.goto(f"{base}/inbox/complaints")

@@ -12,18 +12,9 @@ from playwright.sync_api import expect
 from caredesk.customers.models import Address
 from caredesk.orders.models import Order, PickupWindow
 from caredesk.orders.tracking import token_for
+from caredesk.workspace.tests.browser.session import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-def _login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _shot(page, screenshot_dir, name):
@@ -45,7 +36,7 @@ def test_wizard_amend_pay_and_conflict(
         capacity=3,
     )
     base = live_server.url
-    _login(page, base, "maria")
+    sign_in(page, base, "maria")
 
     page.keyboard.press("n")
     page.wait_for_url(f"{base}/orders/new/")
@@ -89,7 +80,7 @@ def test_wizard_amend_pay_and_conflict(
     # Two agents on one order: both open it, Maria saves first, Joy's save is refused.
     other = browser.new_context(viewport={"width": 1366, "height": 768})
     joy = other.new_page()
-    _login(joy, base, "joy")
+    sign_in(joy, base, "joy")
     joy.goto(f"{base}/orders/MNL-0001/")
     page.goto(f"{base}/orders/MNL-0001/")
     for p, qty in ((page, "4"), (joy, "9")):
@@ -129,7 +120,7 @@ def test_cancel_asks_first_in_a_dialog(page, live_server, manager, make_order):
     order = make_order()
     Order.objects.filter(pk=order.pk).update(status="pending")
     base = live_server.url
-    _login(page, base, "manager")
+    sign_in(page, base, "manager")
     page.goto(f"{base}/orders/{order.number}/")
     code = page.locator("#move-form [name=reason_code]")
     assert not code.is_visible()  # the cancel fields show only when cancelling
