@@ -500,6 +500,7 @@ def actions(actor, order: Order) -> dict[str, Decision]:
         "transfer": transfer(actor, order),
         "void": void(actor, order),
         "email": email(actor, order),
+        "resend_confirmation": email(actor, order, "resend_confirmation"),
     }
     for to in machine.PATHS[order.kind][1:]:
         answers[f"move_to_{to}"] = move(actor, order, to)

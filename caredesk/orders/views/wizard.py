@@ -117,7 +117,10 @@ def new(request):
         branch=branch,
         kind=kind,
         kinds=Kind.choices,
-        parts=list(customer.parts.exclude(status=RegisteredPart.Status.RETIRED)),
+        parts=[
+            {"part": part, "busy": customer_policy.part_follows_order(part)}
+            for part in customer.parts.exclude(status=RegisteredPart.Status.RETIRED)
+        ],
         catalog=list(catalog_list(active=True)[:200]),
         chosen_parts={
             str(p) for p in (request.GET.getlist("part") or request.POST.getlist("part"))
