@@ -564,13 +564,20 @@ def calendar_hours(request, calendar: str, payload: HoursIn):
         week.setdefault(period.weekday, []).append(
             (dt.time.fromisoformat(period.opens), dt.time.fromisoformat(period.closes))
         )
+    version = if_match_version(request, required=True)
     calendars.calendar_hours_set(
-        actor=request.user,
-        branch=branch,
-        week=week,
-        expected_version=if_match_version(request, required=True),
+        actor=request.user, branch=branch, week=week, expected_version=version
     )
     return _calendar_respond(request, branch)
+
+
+def _calendar_apply(request, calendar: str, action, *, status: int = 200, **arguments):
+    """Run the calendar service `action` (If-Match optional) and answer with the calendar."""
+    branch = _calendar_branch(calendar)
+    action(
+        actor=request.user, branch=branch, expected_version=if_match_version(request), **arguments
+    )
+    return _calendar_respond(request, branch, status=status)
 
 
 @router.post(
@@ -581,15 +588,10 @@ def calendar_hours(request, calendar: str, payload: HoursIn):
     summary="Add a holiday (If-Match optional)",
 )
 def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
-    branch = _calendar_branch(calendar)
-    calendars.calendar_holiday_add(
-        actor=request.user,
-        branch=branch,
-        day=payload.date,
-        name=payload.name,
-        expected_version=if_match_version(request),
+    action = calendars.calendar_holiday_add
+    return _calendar_apply(
+        request, calendar, action, status=201, day=payload.date, name=payload.name
     )
-    return _calendar_respond(request, branch, status=201)
 
 
 @router.delete(
@@ -600,11 +602,4 @@ def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
     summary="Remove a holiday by its date, YYYY-MM-DD (If-Match optional)",
 )
 def calendar_holiday_remove(request, calendar: str, day: str):
-    branch = _calendar_branch(calendar)
-    calendars.calendar_holiday_remove(
-        actor=request.user,
-        branch=branch,
-        day=day,
-        expected_version=if_match_version(request),
-    )
-    return _calendar_respond(request, branch)
+    return _calendar_apply(request, calendar, calendars.calendar_holiday_remove, day=day)
