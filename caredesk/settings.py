@@ -298,7 +298,7 @@ CAREDESK_TRACKING_MAX_PER_IP = env_int("CAREDESK_TRACKING_MAX_PER_IP", 60)
 CAREDESK_TRACKING_WINDOW_SECONDS = env_int("CAREDESK_TRACKING_WINDOW_SECONDS", 600)
 
 # --- Delivery --------------------------------------------------------------------------------
-# Map tiles of the map schedule ({s}, {z}, {x}, {y} placeholders); markers draw without them.
+# Map tiles of the map schedule (URL template with {s}, {z}, {x}, {y}); markers draw without them.
 CAREDESK_MAP_TILES = env_str("CAREDESK_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 # The map's tile server is the one other origin pages may load images from.
 _tiles = urlsplit(CAREDESK_MAP_TILES.replace("{s}", "a"))

@@ -85,7 +85,7 @@ def _payments_pg(branch, days: int, out) -> None:
 def _payments_orm(branch, days: int, out) -> None:
     now = timezone.now()
     seconds = days * 86400
-    todo = Order.objects.filter(branch=branch, payments__isnull=True).values_list(
+    unpaid = Order.objects.filter(branch=branch, payments__isnull=True).values_list(
         "pk", "total", "assigned_to_id"
     )
     methods = ["cash", "card", "bank_transfer", "e_wallet"]
@@ -101,7 +101,7 @@ def _payments_orm(branch, days: int, out) -> None:
             recorded_by_id=agent,
             reported_by_id=agent,
         )
-        for pk, total, agent in todo
+        for pk, total, agent in unpaid
     ]
     Payment.objects.bulk_create(payments, batch_size=2000)
     Refund.objects.bulk_create(

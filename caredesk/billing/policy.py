@@ -5,7 +5,7 @@ recomputed here)."""
 from decimal import Decimal
 
 from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid
+from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid, path_steps
 
 
 def view_invoices(actor) -> Decision:
@@ -274,6 +274,21 @@ def return_actions(actor, ret, order=None) -> dict[str, Decision]:
         "cancel": "cancelled",
     }
     return {name: return_move(actor, ret, to, order=order) for name, to in names.items()}
+
+
+RETURN_PATH = ("requested", "approved", "received", "refunded")
+
+
+def return_path(ret) -> list[dict]:
+    """The return's happy path as steps; a closed return ends at "Closed", a rejected or
+    cancelled one is that one step."""
+    from caredesk.billing.models import ReturnStatus
+
+    labels = dict(ReturnStatus.choices)
+    if ret.status in ("rejected", "cancelled"):
+        return [{"status": ret.status, "label": labels[ret.status], "state": "current"}]
+    path = RETURN_PATH if ret.status != "closed" else (*RETURN_PATH[:-1], "closed")
+    return path_steps(path, ret.status, labels)
 
 
 def return_badge(ret) -> str:

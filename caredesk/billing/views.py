@@ -354,7 +354,6 @@ def quote_email(request, quote: str):
 
 # --- Returns (RMA) ---------------------------------------------------------------------------
 
-RETURN_PATH = ["requested", "approved", "received", "refunded"]
 RETURN_BUTTONS = {
     "approved": ("approve", "Approve return", "primary"),
     "received": ("receive", "Goods received", "primary"),
@@ -370,22 +369,6 @@ def _return_or_404(number: str):
     if found is None:
         raise Http404
     return found
-
-
-def _return_path(ret) -> list[dict]:
-    """The happy path drawn on the page; a closed return ends at "Closed", a rejected or
-    cancelled one stops where it was refused."""
-    path = list(RETURN_PATH)
-    if ret.status == "closed":
-        path[-1] = "closed"
-    labels = dict(ReturnStatus.choices)
-    if ret.status in ("rejected", "cancelled"):
-        return [{"label": labels[ret.status], "state": "current"}]
-    at = path.index(ret.status)
-    return [
-        {"label": labels[s], "state": "done" if i < at else "current" if i == at else "todo"}
-        for i, s in enumerate(path)
-    ]
 
 
 @capability_required("view_orders")
@@ -410,7 +393,7 @@ def return_detail(request, ret: str):
         "ret": found,
         "order": order,
         "lines": list(found.lines.all()),
-        "path": _return_path(found),
+        "path": policy.return_path(found),
         "moves": moves,
         "refusals": refusals,
         "credit": return_credit_estimate(found, order),

@@ -3,6 +3,7 @@
 status, from the owning app's policy) on every page without `{% load %}`."""
 
 from django import template
+from django.utils.html import format_html
 
 from caredesk.lib import display, events
 
@@ -22,3 +23,11 @@ def tone(obj) -> str:
     from caredesk.lib.policy import status_tone
 
     return status_tone(obj)
+
+
+@register.simple_tag
+def option(value, label, chosen) -> str:
+    """A filter's `<option>`, selected when `value` is the filter's current value `chosen`:
+    `{% option v l filters.status %}`."""
+    selected = " selected" if str(value) == str(chosen if chosen is not None else "") else ""
+    return format_html('<option value="{}"{}>{}</option>', value, selected, label)

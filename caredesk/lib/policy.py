@@ -97,3 +97,17 @@ def status_tone(obj) -> str:
     module = _app_policy(meta.app_config.name)
     tone_of = getattr(module, "status_tone", None) if module else None
     return tone_of(obj) if tone_of else ""
+
+
+def path_steps(path, current, labels) -> list[dict]:
+    """A status path drawn as steps (`status`, `label`, `state`): those before `current` done,
+    `current` current, the rest to do."""
+    at = list(path).index(current)
+    return [
+        {
+            "status": s,
+            "label": labels[s],
+            "state": "done" if i < at else ("current" if i == at else "todo"),
+        }
+        for i, s in enumerate(path)
+    ]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid
+from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid, path_steps
 from caredesk.orders import machine, pricing
 from caredesk.orders.models import Kind, Order, PaymentStatus, Status
 
@@ -463,16 +463,7 @@ def status_path(order: Order) -> list[dict]:
     """The happy path of the order's kind, each step done, current or to do."""
     if order.status == S.CANCELLED:
         return [{"status": S.CANCELLED, "label": "Cancelled", "state": "current"}]
-    path = machine.PATHS[order.kind]
-    at = path.index(order.status)
-    return [
-        {
-            "status": s,
-            "label": machine.STAFF_LABELS[s],
-            "state": "done" if i < at else ("current" if i == at else "todo"),
-        }
-        for i, s in enumerate(path)
-    ]
+    return path_steps(machine.PATHS[order.kind], order.status, machine.STAFF_LABELS)
 
 
 def figures(order: Order) -> pricing.OrderFigures:

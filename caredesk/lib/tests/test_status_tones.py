@@ -107,3 +107,31 @@ def test_templates_do_not_compare_statuses():
             if _RULE.search(_FILTER.sub("", line)):
                 found.append(f"{path.relative_to(root)}:{number}")
     assert not found, found
+
+
+def test_filter_option_marks_the_current_value_and_escapes():
+    from django.template import Context, Template
+
+    html = Template("{% option v l current %}")
+    assert (
+        html.render(Context({"v": "ready", "l": "Ready", "current": "ready"}))
+        == '<option value="ready" selected>Ready</option>'
+    )
+    assert html.render(Context({"v": "x", "l": "<b>", "current": None})) == (
+        '<option value="x">&lt;b&gt;</option>'
+    )
+
+
+def test_path_steps_mark_done_current_and_to_do():
+    from caredesk.billing.models import Return, ReturnStatus
+    from caredesk.billing.policy import return_path
+
+    steps = return_path(Return(status=ReturnStatus.RECEIVED))
+    assert [(s["label"], s["state"]) for s in steps] == [
+        ("Requested", "done"),
+        ("Approved", "done"),
+        ("Received", "current"),
+        ("Refunded", "todo"),
+    ]
+    assert return_path(Return(status=ReturnStatus.CLOSED))[-1]["label"] == "Closed"
+    assert [s["state"] for s in return_path(Return(status=ReturnStatus.REJECTED))] == ["current"]
