@@ -101,13 +101,13 @@ def status_tone(obj) -> str:
 
 def path_steps(path, current, labels) -> list[dict]:
     """A status path drawn as steps (`status`, `label`, `state`): those before `current` done,
-    `current` current, the rest to do."""
+    `current` current, the rest upcoming."""
     at = list(path).index(current)
     return [
         {
             "status": s,
             "label": labels[s],
-            "state": "done" if i < at else ("current" if i == at else "todo"),
+            "state": "done" if i < at else ("current" if i == at else "upcoming"),
         }
         for i, s in enumerate(path)
     ]

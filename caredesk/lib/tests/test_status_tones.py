@@ -131,7 +131,7 @@ def test_path_steps_mark_done_current_and_to_do():
         ("Requested", "done"),
         ("Approved", "done"),
         ("Received", "current"),
-        ("Refunded", "todo"),
+        ("Refunded", "upcoming"),
     ]
     assert return_path(Return(status=ReturnStatus.CLOSED))[-1]["label"] == "Closed"
     assert [s["state"] for s in return_path(Return(status=ReturnStatus.REJECTED))] == ["current"]
