@@ -91,3 +91,28 @@ def test_serve_access_log_never_writes_query_strings():
     }
     line = fmt % atoms
     assert path in line and TOKEN not in line
+
+
+def test_production_static_files_collect(tmp_path):
+    """`caredesk serve` collects the static files with the production storage (hashed names,
+    compressed copies) before it starts; a vendored file pointing at a file that is not shipped
+    (a source map, say) would stop the server from starting."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        CAREDESK_DEBUG="false", CAREDESK_VAR_DIR=str(tmp_path), SECRET_KEY="collect-" + "x" * 50
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "caredesk", "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[3],
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    for name in ("vendor/leaflet/leaflet.js", "vendor/squire/squire.js", "vendor/htmx/htmx.min.js"):
+        assert f'"{name}"' in manifest
