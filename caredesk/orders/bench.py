@@ -2,9 +2,10 @@
 bulk-generated data set (default 1,000,000 customers and 3,000,000 orders).
 
 Generation is idempotent and in chunks: on PostgreSQL with `generate_series` (minutes for the
-full size), elsewhere with `bulk_create` (for small sizes). Bench rows use member IDs
-`M1xxxxxxxxx` and the branch `BNC`, so they never collide with real or demo data. Timings go
-through the whole Django stack in-process (middleware, auth, templates, queries)."""
+full size), elsewhere with `bulk_create`, 20,000 rows at a time so memory stays flat. Bench
+rows use member IDs `M1xxxxxxxxx` and the branch `BNC`, so they never collide with real or
+demo data. Timings go through the whole Django stack in-process (middleware, auth, templates,
+queries)."""
 
 import random
 import statistics
@@ -143,66 +144,88 @@ def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
             cur.execute(f"VACUUM ANALYZE {table}")
 
 
+ORM_CHUNK = 20_000  # rows built in memory at a time: memory stays flat at any size
+
+
 def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
     branch = Branch.objects.get(code=BRANCH)
     item = CatalogItem.objects.get(sku="BNC-ITEM")
     have = Customer.objects.filter(member_id__startswith="M1").count()
     now = timezone.now()
-    new_customers = [
-        Customer(
-            member_id=f"M{MEMBER_BASE + i}",
-            first_name="Bench",
-            last_name=f"Bench{i}",
-            branch=branch,
-        )
-        for i in range(have + 1, n_customers + 1)
-    ]
-    for customer in new_customers:  # bulk_create skips save(): set the search columns here
-        for field, value in customer_search_fields(customer).items():
-            setattr(customer, field, value)
-    Customer.objects.bulk_create(new_customers, batch_size=2000)
+    bar = Progress("customers", n_customers)
+    bar.advance(have)
+    while have < n_customers:
+        upto = min(have + ORM_CHUNK, n_customers)
+        chunk = [
+            Customer(
+                member_id=f"M{MEMBER_BASE + i}",
+                first_name="Bench",
+                last_name=f"Bench{i}",
+                branch=branch,
+            )
+            for i in range(have + 1, upto + 1)
+        ]
+        for customer in chunk:  # bulk_create skips save(): set the search columns here
+            for field, value in customer_search_fields(customer).items():
+                setattr(customer, field, value)
+        with transaction.atomic():
+            Customer.objects.bulk_create(chunk, batch_size=2000)
+        bar.advance(upto - have)
+        have = upto
+    bar.finish()
     customers = list(
         Customer.objects.filter(member_id__startswith="M1").values_list("pk", flat=True)
     )
     have = Order.objects.filter(branch=branch).count()
-    orders = [
-        Order(
-            number=f"{BRANCH}-{i:07d}",
-            branch=branch,
-            customer_id=customers[(i * 7919) % len(customers)],
-            kind="service" if i % 3 == 0 else "sale",
-            status=STATUSES[(i * 31) % 7],
-            version=2,
-            subtotal=Decimal("2500.00"),
-            tax=Decimal("283.93"),
-            delivery_fee=Decimal("150.00"),
-            total=Decimal("2650.00"),
-            balance=Decimal("2650.00"),
-            line_count=1,
-            assigned_to=agents[i % len(agents)],
-            created_by=agents[i % len(agents)],
-            updated_by=agents[i % len(agents)],
-            created_at=now,
-            updated_at=now,
-        )
-        for i in range(have + 1, n_orders + 1)
-    ]
-    Order.objects.bulk_create(orders, batch_size=2000)
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=o,
-                position=1,
-                catalog_item=item,
-                sku=item.sku,
-                name=item.name,
-                quantity=2,
-                unit_price=item.price,
+    bar = Progress("orders", n_orders)
+    bar.advance(have)
+    while have < n_orders:
+        upto = min(have + ORM_CHUNK, n_orders)
+        chunk = [
+            Order(
+                number=f"{BRANCH}-{i:07d}",
+                branch=branch,
+                customer_id=customers[(i * 7919) % len(customers)],
+                kind="service" if i % 3 == 0 else "sale",
+                status=STATUSES[(i * 31) % 7],
+                version=2,
+                subtotal=Decimal("2500.00"),
+                tax=Decimal("283.93"),
+                delivery_fee=Decimal("150.00"),
+                total=Decimal("2650.00"),
+                balance=Decimal("2650.00"),
+                line_count=1,
+                assigned_to=agents[i % len(agents)],
+                created_by=agents[i % len(agents)],
+                updated_by=agents[i % len(agents)],
+                created_at=now,
+                updated_at=now,
             )
-            for o in Order.objects.filter(branch=branch, lines__isnull=True)
-        ],
-        batch_size=2000,
-    )
+            for i in range(have + 1, upto + 1)
+        ]
+        with transaction.atomic():
+            Order.objects.bulk_create(chunk, batch_size=2000)
+            numbers = (f"{BRANCH}-{have + 1:07d}", f"{BRANCH}-{upto:07d}")
+            OrderLine.objects.bulk_create(
+                [
+                    OrderLine(
+                        order_id=pk,
+                        position=1,
+                        catalog_item=item,
+                        sku=item.sku,
+                        name=item.name,
+                        quantity=2,
+                        unit_price=item.price,
+                    )
+                    for pk in Order.objects.filter(
+                        branch=branch, number__range=numbers
+                    ).values_list("pk", flat=True)
+                ],
+                batch_size=2000,
+            )
+        bar.advance(upto - have)
+        have = upto
+    bar.finish()
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
