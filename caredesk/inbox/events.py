@@ -71,15 +71,22 @@ def _follow_up(event) -> str:
     return f"{_ref(event)}: follow up on {day(dt.date.fromisoformat(when))}"
 
 
+def _files(event) -> str:
+    """ " (2 files attached)" when the message carried files, else nothing."""
+    kept = (event.data or {}).get("files") or 0
+    return f" ({kept} file{'s' if kept != 1 else ''} attached)" if kept else ""
+
+
 @renders(TicketEvent.REPLIED, label="Reply emailed")
 def _replied(event) -> str:
     to = (event.data or {}).get("to") or "the guest"
-    return f"Reply on {_ref(event)} emailed to {', '.join(to) if isinstance(to, list) else to}"
+    to = ", ".join(to) if isinstance(to, list) else to
+    return f"Reply on {_ref(event)} emailed to {to}{_files(event)}"
 
 
 @renders(TicketEvent.NOTE_ADDED, label="Internal note")
 def _note(event) -> str:
-    return f"Internal note on {_ref(event)}"
+    return f"Internal note on {_ref(event)}{_files(event)}"
 
 
 @renders(TicketEvent.GUEST_REPLIED, label="Guest replied")

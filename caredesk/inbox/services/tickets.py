@@ -24,7 +24,7 @@ from caredesk.inbox.models import (
     Visibility,
 )
 from caredesk.inbox.sla import add_business_seconds, business_seconds_between, calendar_for
-from caredesk.inbox.uploads import Checked
+from caredesk.inbox.uploads import STAFF_REPLY_FILES, Checked, uploads_check
 from caredesk.lib.errors import Invalid, NotFound, StaleVersion
 from caredesk.lib.policy import enforce
 
@@ -138,16 +138,26 @@ def _bump(ticket: Ticket, now: dt.datetime) -> None:
 
 
 def _attach(ticket: Ticket, message: Message | None, files: list[Checked]) -> None:
-    for checked in files:
-        attachment = Attachment(
-            ticket=ticket,
-            message=message,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-        )
-        attachment.file.save(checked.name, checked.upload, save=False)
-        attachment.save()
+    """Store checked files on `message`, inside the caller's transaction. Should storing one
+    fail, the files already stored are removed again before the error rolls the message back,
+    so a refused reply leaves neither a half-written message nor orphaned files."""
+    stored: list[Attachment] = []
+    try:
+        for checked in files:
+            attachment = Attachment(
+                ticket=ticket,
+                message=message,
+                name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+            )
+            attachment.file.save(checked.name, checked.upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
 
 
 # --- Filing ----------------------------------------------------------------------------------
@@ -387,12 +397,17 @@ def ticket_reply(
     internal: bool,
     expected_version: int | None = None,
     then_status: str | None = Status.WAITING,
+    files=(),
 ) -> Message:
     """An internal note, or a reply emailed to the guest (from the reply template in the
-    guest's language) after which the ticket waits on the customer (`then_status`)."""
+    guest's language) after which the ticket waits on the customer (`then_status`). `files`
+    are uploads checked by the same rules as the guests' (by their bytes, size-limited, at
+    most five) before anything is written; they go on the message and, for a reply, with the
+    email (see `comms_hooks.reply_attachments`)."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise Invalid("The message is empty.", field="body")
+    checked = uploads_check(files, allowed=STAFF_REPLY_FILES, field="files")
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
         now = timezone.now()
@@ -405,14 +420,21 @@ def ticket_reply(
                 body=body,
                 created_at=now,
             )
+            _attach(ticket, message, checked)
             _bump(ticket, now)
             ticket.save(update_fields=["version", "updated_at"])
-            _record(ticket, actor, TicketEvent.NOTE_ADDED, data={"message": message.pk})
+            _record(
+                ticket,
+                actor,
+                TicketEvent.NOTE_ADDED,
+                data={"message": message.pk, "files": len(checked)},
+            )
             return message
         enforce(policy.may_reply(actor, ticket))
         message = Message.objects.create(
             ticket=ticket, visibility=Visibility.REPLY, author=actor, body=body, created_at=now
         )
+        _attach(ticket, message, checked)
         outbound = emails.ticket_email_queue(
             ticket=ticket, code=emails.REPLY, actor=actor, extra={"reply": {"body": body}}
         )
@@ -425,7 +447,11 @@ def ticket_reply(
             ticket,
             actor,
             TicketEvent.REPLIED,
-            data={"message": message.pk, "to": emails.guest_address(ticket)},
+            data={
+                "message": message.pk,
+                "to": emails.guest_address(ticket),
+                "files": len(checked),
+            },
         )
     if (
         then_status
