@@ -23,7 +23,12 @@ from caredesk.inbox.models import (
     Ticket,
     Visibility,
 )
-from caredesk.inbox.sla import add_business_seconds, business_seconds_between, calendar_for
+from caredesk.inbox.sla import (
+    Calendar,
+    add_business_seconds,
+    business_seconds_between,
+    calendar_for,
+)
 from caredesk.inbox.uploads import STAFF_REPLY_FILES, Checked, uploads_check
 from caredesk.lib.errors import Invalid, NotFound, StaleVersion
 from caredesk.lib.policy import enforce
@@ -59,21 +64,36 @@ def reference_allocate(kind: str) -> str:
     return f"{PREFIX[kind]}-{number:06d}"
 
 
+def _default_sla_hours(kind: str, priority: str) -> int:
+    return DEFAULT_SLA_HOURS[priority] * (10 if kind == Kind.CAREER else 1)
+
+
 def sla_seconds(kind: str, priority: str) -> int:
     target = SlaTarget.objects.filter(kind=kind, priority=priority).first()
-    hours = (
-        target.hours if target else DEFAULT_SLA_HOURS[priority] * (10 if kind == Kind.CAREER else 1)
+    return (target.hours if target else _default_sla_hours(kind, priority)) * 3600
+
+
+def sla_targets() -> dict[tuple[str, str], int]:
+    """Every (kind, priority) -> target in seconds, in one query (for recomputing many)."""
+    kept = {(t.kind, t.priority): t.hours for t in SlaTarget.objects.all()}
+    return {
+        (kind, priority): kept.get((kind, priority), _default_sla_hours(kind, priority)) * 3600
+        for kind in Kind.values
+        for priority in Priority.values
+    }
+
+
+def deadline(ticket: Ticket, calendar: Calendar, target_seconds: int) -> dt.datetime:
+    """The deadline over `calendar`: the target plus the business time spent waiting on the
+    customer, counted from filing. Every deadline is computed here, so a ticket's due time is
+    always what a computation from scratch over its branch's calendar gives."""
+    return add_business_seconds(
+        calendar, ticket.created_at, target_seconds + ticket.sla_paused_seconds
     )
-    return hours * 3600
 
 
 def _due(ticket: Ticket) -> dt.datetime:
-    """The deadline: the target plus the time spent waiting, in business time since filing."""
-    return add_business_seconds(
-        calendar_for(ticket.branch),
-        ticket.created_at,
-        sla_seconds(ticket.kind, ticket.priority) + ticket.sla_paused_seconds,
-    )
+    return deadline(ticket, calendar_for(ticket.branch), sla_seconds(ticket.kind, ticket.priority))
 
 
 def _clock_for_status(ticket: Ticket, old: str, new: str, now: dt.datetime) -> None:
