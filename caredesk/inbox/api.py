@@ -411,6 +411,44 @@ def ticket_message(request, reference: str, payload: MessageIn):
     return _respond(request, ticket, status=201)
 
 
+MESSAGE_FILE_FIELDS = {"body", "internal", "files"}
+
+
+@router.post(
+    "/tickets/{reference}/messages/with-files",
+    response={201: TicketOut, **ERRORS},
+    auth=capable("work_inbox"),
+    summary="Reply or internal note with files (multipart: body, internal, files; up to 5)",
+    openapi_extra={
+        "requestBody": {
+            "content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}
+        }
+    },
+)
+def ticket_message_files(
+    request,
+    reference: str,
+    body: Form[str] = "",
+    internal: Form[bool] = False,
+    files: File[list[UploadedFile]] = None,
+):
+    unknown = sorted((set(request.POST) | set(request.FILES)) - MESSAGE_FILE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            [{"loc": ["body", name], "msg": "Extra inputs are not permitted"} for name in unknown]
+        )
+    ticket = _visible(request, reference)
+    services.ticket_reply(
+        actor=request.user,
+        ticket=ticket,
+        body=body[:20000],
+        internal=internal,
+        expected_version=if_match_version(request),
+        files=files or [],
+    )
+    return _respond(request, ticket, status=201)
+
+
 # --- Inbound email ---------------------------------------------------------------------------
 
 
