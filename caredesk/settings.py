@@ -347,6 +347,9 @@ CAREDESK_PUBLIC_MAX_PER_IP = env_int("CAREDESK_PUBLIC_MAX_PER_IP", 10)
 CAREDESK_PUBLIC_WINDOW_SECONDS = env_int("CAREDESK_PUBLIC_WINDOW_SECONDS", 3600)
 CAREDESK_UPLOAD_MAX_BYTES = env_int("CAREDESK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, CAREDESK_UPLOAD_MAX_BYTES * 6)
+# A business-calendar change recomputes the deadlines of up to this many open tickets in its
+# own transaction; beyond it the worker recomputes them in the background.
+CAREDESK_SLA_RECOMPUTE_INLINE = env_int("CAREDESK_SLA_RECOMPUTE_INLINE", 500)
 # The mail gateway posts guests' replies to POST /api/v1/inbound/email with this bearer secret
 # (empty: the endpoint refuses everything).
 CAREDESK_INBOUND_EMAIL_SECRET = env_str("CAREDESK_INBOUND_EMAIL_SECRET")

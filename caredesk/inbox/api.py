@@ -411,6 +411,44 @@ def ticket_message(request, reference: str, payload: MessageIn):
     return _respond(request, ticket, status=201)
 
 
+MESSAGE_FILE_FIELDS = {"body", "internal", "files"}
+
+
+@router.post(
+    "/tickets/{reference}/messages/with-files",
+    response={201: TicketOut, **ERRORS},
+    auth=capable("work_inbox"),
+    summary="Reply or internal note with files (multipart: body, internal, files; up to 5)",
+    openapi_extra={
+        "requestBody": {
+            "content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}
+        }
+    },
+)
+def ticket_message_files(
+    request,
+    reference: str,
+    body: Form[str] = "",
+    internal: Form[bool] = False,
+    files: File[list[UploadedFile]] = None,
+):
+    unknown = sorted((set(request.POST) | set(request.FILES)) - MESSAGE_FILE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            [{"loc": ["body", name], "msg": "Extra inputs are not permitted"} for name in unknown]
+        )
+    ticket = _visible(request, reference)
+    services.ticket_reply(
+        actor=request.user,
+        ticket=ticket,
+        body=body[:20000],
+        internal=internal,
+        expected_version=if_match_version(request),
+        files=files or [],
+    )
+    return _respond(request, ticket, status=201)
+
+
 # --- Inbound email ---------------------------------------------------------------------------
 
 
@@ -468,6 +506,11 @@ class HolidayOut(Schema):
     every_branch: bool
 
 
+class DeadlinesOut(Schema):
+    open_tickets: int = Field(description="Open tickets with a deadline counting over it")
+    moved: int | None = Field(description="Deadlines moved; null: the worker is recomputing them")
+
+
 class CalendarOut(Schema):
     calendar: str
     branch: str | None
@@ -476,6 +519,9 @@ class CalendarOut(Schema):
     holidays: list[HolidayOut]
     version: int
     actions: dict
+    deadlines: DeadlinesOut | None = Field(
+        None, description="On a change: what it did to open tickets' deadlines"
+    )
 
 
 class HoursIn(StrictIn):
@@ -503,7 +549,7 @@ def _calendar_branch(calendar: str):
     return branch
 
 
-def _calendar_respond(request, branch, status: int = 200):
+def _calendar_respond(request, branch, status: int = 200, shift=None):
     from caredesk.api import api
 
     view = calendars.calendar_view(branch)
@@ -533,6 +579,9 @@ def _calendar_respond(request, branch, status: int = 200):
         else [HolidayOut(date=h.date, name=h.name, every_branch=True) for h in view.holidays],
         version=view.version,
         actions=actions_out({"edit": policy.may_manage_inbox_settings(request.user)}),
+        deadlines=DeadlinesOut(open_tickets=shift.open_tickets, moved=shift.moved)
+        if shift is not None
+        else None,
     ).model_dump(mode="json")
     response = api.create_response(request, body, status=status)
     response["ETag"] = f'"{view.version}"'
@@ -565,19 +614,19 @@ def calendar_hours(request, calendar: str, payload: HoursIn):
             (dt.time.fromisoformat(period.opens), dt.time.fromisoformat(period.closes))
         )
     version = if_match_version(request, required=True)
-    calendars.calendar_hours_set(
+    shift = calendars.calendar_hours_set(
         actor=request.user, branch=branch, week=week, expected_version=version
     )
-    return _calendar_respond(request, branch)
+    return _calendar_respond(request, branch, shift=shift)
 
 
 def _calendar_apply(request, calendar: str, action, *, status: int = 200, **arguments):
     """Run the calendar service `action` (If-Match optional) and answer with the calendar."""
     branch = _calendar_branch(calendar)
-    action(
+    shift = action(
         actor=request.user, branch=branch, expected_version=if_match_version(request), **arguments
     )
-    return _calendar_respond(request, branch, status=status)
+    return _calendar_respond(request, branch, status=status, shift=shift)
 
 
 @router.post(

@@ -71,15 +71,22 @@ def _follow_up(event) -> str:
     return f"{_ref(event)}: follow up on {day(dt.date.fromisoformat(when))}"
 
 
+def _files(event) -> str:
+    """ " (2 files attached)" when the message carried files, else nothing."""
+    kept = (event.data or {}).get("files") or 0
+    return f" ({kept} file{'s' if kept != 1 else ''} attached)" if kept else ""
+
+
 @renders(TicketEvent.REPLIED, label="Reply emailed")
 def _replied(event) -> str:
     to = (event.data or {}).get("to") or "the guest"
-    return f"Reply on {_ref(event)} emailed to {', '.join(to) if isinstance(to, list) else to}"
+    to = ", ".join(to) if isinstance(to, list) else to
+    return f"Reply on {_ref(event)} emailed to {to}{_files(event)}"
 
 
 @renders(TicketEvent.NOTE_ADDED, label="Internal note")
 def _note(event) -> str:
-    return f"Internal note on {_ref(event)}"
+    return f"Internal note on {_ref(event)}{_files(event)}"
 
 
 @renders(TicketEvent.GUEST_REPLIED, label="Guest replied")
@@ -136,6 +143,7 @@ class CalendarEvent(StrEnum):
     HOURS_CHANGED = "calendar.hours_changed"
     HOLIDAY_ADDED = "calendar.holiday_added"
     HOLIDAY_REMOVED = "calendar.holiday_removed"
+    DEADLINES_MOVED = "calendar.deadlines_moved"
 
 
 def _calendar(event) -> str:
@@ -143,30 +151,57 @@ def _calendar(event) -> str:
     return f"branch {code}" if code else "every branch (default)"
 
 
+def deadline_words(deadlines: dict | None) -> str:
+    """What a calendar change did to open tickets' deadlines, in words ("" for events from
+    before deadlines followed the calendar)."""
+    if not deadlines:
+        return ""
+    counted, moved = deadlines.get("open") or 0, deadlines.get("moved")
+    tickets = f"{counted:,} open ticket{'s' if counted != 1 else ''}"
+    if moved is None:
+        return f"deadlines of {tickets} being recomputed"
+    if not counted:
+        return "no open ticket's deadline to move"
+    if not moved:
+        return f"no deadline of {tickets} moved"
+    return f"deadlines of {moved:,} of {tickets} moved"
+
+
+def _with_deadlines(event, text: str) -> str:
+    words = deadline_words((event.data or {}).get("deadlines"))
+    return f"{text}; {words}" if words else text
+
+
 @renders(CalendarEvent.HOURS_CHANGED, label="Business hours changed")
 def _hours(event) -> str:
     from caredesk.lib.events import changes
 
     detail = changes(event.before, event.after)
-    return f"Business hours of {_calendar(event)} changed" + (f": {detail}" if detail else "")
+    text = f"Business hours of {_calendar(event)} changed" + (f": {detail}" if detail else "")
+    return _with_deadlines(event, text)
 
 
 @renders(CalendarEvent.HOLIDAY_ADDED, label="Holiday added")
 def _holiday_added(event) -> str:
     from caredesk.lib.events import plain
 
-    return f"Holiday {_after(event, 'name')} on {plain(_after(event, 'date'))} added to " + (
-        _calendar(event)
-    )
+    text = f"Holiday {_after(event, 'name')} on {plain(_after(event, 'date'))} added to "
+    return _with_deadlines(event, text + _calendar(event))
 
 
 @renders(CalendarEvent.HOLIDAY_REMOVED, label="Holiday removed")
 def _holiday_removed(event) -> str:
     from caredesk.lib.events import plain
 
-    return f"Holiday {_before(event, 'name')} on {plain(_before(event, 'date'))} removed from " + (
-        _calendar(event)
-    )
+    text = f"Holiday {_before(event, 'name')} on {plain(_before(event, 'date'))} removed from "
+    return _with_deadlines(event, text + _calendar(event))
+
+
+@renders(CalendarEvent.DEADLINES_MOVED, label="Deadlines recomputed")
+def _deadlines_moved(event) -> str:
+    data = event.data or {}
+    words = deadline_words(data.get("deadlines")) or "deadlines recomputed"
+    return f"After the calendar change of {_calendar(event)}: {words}"
 
 
 class SettingsEvent(StrEnum):

@@ -14,6 +14,10 @@ from caredesk.lib.errors import Invalid
 
 DOCUMENTS = ("pdf", "docx")
 IMAGES = ("jpeg", "png", "webp")
+# What a signed-in guest attaches to a reply on their account page: photos and PDF.
+GUEST_REPLY_FILES = ("pdf", *IMAGES)
+# What staff attach to a reply or an internal note: anything a guest may send us.
+STAFF_REPLY_FILES = DOCUMENTS + IMAGES
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -74,7 +74,20 @@ class CodeForm(forms.Form):
     )
 
 
+class ReplyFilesField(PhotosField):
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,.pdf"})
+
+
 class GuestReplyForm(forms.Form):
     body = forms.CharField(
-        max_length=20000, widget=forms.Textarea(attrs={"rows": 3}), label="Your reply"
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Your reply",
     )
+    files = ReplyFilesField(required=False, label="Photos or PDF (optional, up to 5)")
+
+    def __init__(self, *args, upload_limit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if upload_limit:
+            self.fields["files"].help_text = f"JPEG, PNG, WebP or PDF, at most {upload_limit} each"

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from caredesk.audit.services import event_record
 from caredesk.customers.values import phone_normalise
-from caredesk.inbox.models import Kind, Ticket
+from caredesk.inbox.models import Attachment, Kind, Message, Ticket, Visibility
+from caredesk.inbox.services import ticket_guest_reply
 from caredesk.inbox.throttle import throttle_hit
-from caredesk.lib.errors import Invalid
+from caredesk.inbox.uploads import GUEST_REPLY_FILES, uploads_check
+from caredesk.lib.errors import Invalid, NotFound
 from caredesk.portal.models import LoginCode
 from caredesk.portal.sms import sms_send
 
@@ -123,3 +125,44 @@ def guest_tickets(phone: str) -> QuerySet[Ticket]:
         .filter(merged_into__isnull=True)
         .order_by("-created_at")
     )
+
+
+def guest_ticket(phone: str, reference: str) -> Ticket:
+    """One of the guest's open tickets; NotFound for any other reference (someone else's
+    ticket answers exactly like one that does not exist)."""
+    ticket = guest_tickets(phone).filter(reference=(reference or "").upper()).first()
+    if ticket is None:
+        raise NotFound("No such open request on your account.")
+    return ticket
+
+
+def guest_reply(*, phone: str, reference: str, body: str, files=()) -> Message:
+    """A signed-in guest's reply on one of their open tickets, with photos or PDFs. The files
+    pass the same checks as the public forms' and emailed replies' (accepted by their bytes,
+    at most `CAREDESK_UPLOAD_MAX_BYTES` each and five in all) before anything is written: a
+    refused file refuses the whole reply with a message saying why, and nothing is stored."""
+    ticket = guest_ticket(phone, reference)
+    checked = uploads_check(files, allowed=GUEST_REPLY_FILES, field="files")
+    body = (body or "").strip()
+    if not body and not checked:
+        raise Invalid("Write your reply or attach a file.", field="body")
+    return ticket_guest_reply(
+        ticket=ticket, body=body or "(files only)", via="portal", files=checked
+    )
+
+
+def guest_attachment(phone: str, attachment_id: int) -> Attachment:
+    """A file the guest may download: on one of their open tickets and on a message they see
+    (their own words or a reply to them, never an internal note). Anything else is NotFound."""
+    item = (
+        Attachment.objects.select_related("ticket", "message")
+        .filter(
+            pk=attachment_id,
+            ticket__in=guest_tickets(phone),
+            message__visibility__in=(Visibility.GUEST, Visibility.REPLY),
+        )
+        .first()
+    )
+    if item is None:
+        raise NotFound("No such file on your account.")
+    return item

@@ -12,4 +12,5 @@ urlpatterns = [
     path("account/logout", views.logout, name="logout"),
     path("account/orders", views.orders, name="orders"),
     path("account/tickets/<str:reference>/reply", views.ticket_reply, name="ticket_reply"),
+    path("account/files/<int:attachment_id>", views.attachment, name="attachment"),
 ]

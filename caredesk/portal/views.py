@@ -3,15 +3,19 @@ tracking page, and the guest account (sign-in by one-time code, orders and open 
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from caredesk.inbox import services as inbox
 from caredesk.inbox.models import Ticket
-from caredesk.lib.errors import DomainError, RateLimited
+from caredesk.inbox.uploads import size_words
+from caredesk.inbox.views.ticket import attachment_response
+from caredesk.lib.errors import DomainError, NotFound, RateLimited
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.middleware import client_ip
 from caredesk.portal import services
@@ -230,14 +234,21 @@ def logout(request):
     return redirect("portal:login")
 
 
-@never_cache
-def orders(request):
+def _reply_form(reference: str, data=None, files=None) -> GuestReplyForm:
+    return GuestReplyForm(
+        data,
+        files,
+        prefix=reference,
+        upload_limit=size_words(settings.CAREDESK_UPLOAD_MAX_BYTES),
+    )
+
+
+def _account_page(request, phone: str, *, refused: GuestReplyForm | None = None, status=200):
+    """The guest's orders and open tickets (each thread with its files and a reply box); a
+    reply that was refused comes back in its own box with the reason and the words kept."""
     from caredesk.orders import machine
     from caredesk.orders.tracking import tracking_url
 
-    phone = _signed_in_phone(request)
-    if phone is None:
-        return redirect("portal:login")
     rows = [
         {
             "order": o,
@@ -246,36 +257,65 @@ def orders(request):
         }
         for o in services.guest_orders(phone)[:50]
     ]
-    tickets = list(services.guest_tickets(phone).prefetch_related("messages")[:20])
+    tickets = list(services.guest_tickets(phone).prefetch_related("messages__attachments")[:20])
     threads = [
         {
             "ticket": t,
             "messages": [m for m in t.messages.all() if m.visibility != "internal"],
-            "form": GuestReplyForm(prefix=t.reference),
+            "form": refused
+            if refused is not None and refused.prefix == t.reference
+            else _reply_form(t.reference),
         }
         for t in tickets
     ]
     context = {"rows": rows, "threads": threads, "phone": phone}
-    return _guest(render(request, "portal/orders.html", context))
+    return _guest(render(request, "portal/orders.html", context, status=status))
+
+
+@never_cache
+def orders(request):
+    phone = _signed_in_phone(request)
+    if phone is None:
+        return redirect("portal:login")
+    return _account_page(request, phone)
 
 
 def ticket_reply(request, reference: str):
     phone = _signed_in_phone(request)
     if phone is None:
         return redirect("portal:login")
-    ticket = services.guest_tickets(phone).filter(reference=reference.upper()).first()
-    if ticket is None:
-        raise Http404
-    if request.method == "POST":
-        form = GuestReplyForm(request.POST, prefix=ticket.reference)
-        if form.is_valid():
-            try:
-                inbox.ticket_guest_reply(
-                    ticket=ticket, body=form.cleaned_data["body"], via="portal"
-                )
-                messages.success(request, f"Your reply on {ticket.reference} was sent.")
-            except DomainError as exc:
-                messages.error(request, exc.detail)
+    try:
+        ticket = services.guest_ticket(phone, reference)
+    except NotFound as exc:
+        raise Http404 from exc
+    if request.method != "POST":
+        return redirect("portal:orders")
+    form = _reply_form(ticket.reference, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.guest_reply(
+                phone=phone,
+                reference=ticket.reference,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["files"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
         else:
-            messages.error(request, "Write your reply first.")
-    return redirect("portal:orders")
+            messages.success(request, f"Your reply on {ticket.reference} was sent.")
+            return redirect(f"{reverse('portal:orders')}#t-{ticket.reference}")
+    return _account_page(request, phone, refused=form, status=400)
+
+
+@never_cache
+def attachment(request, attachment_id: int):
+    """A file on one of the signed-in guest's tickets: always downloaded, never shown inline
+    (the same response as staff downloads). Another guest's file answers 404."""
+    phone = _signed_in_phone(request)
+    if phone is None:
+        return redirect("portal:login")
+    try:
+        item = services.guest_attachment(phone, attachment_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return attachment_response(item)

@@ -3,9 +3,9 @@ branch, and the default calendar (hours for branches without their own, holidays
 every branch). The SLA clock reads them through `sla.calendar_for(ticket.branch)`.
 
 Each write locks the calendar's version row, checks the version the administrator read,
-changes the rows, bumps the version and records one `calendar.*` event, in one transaction.
-Deadlines already computed stay as they are; new tickets and tickets whose clock resumes use
-the calendar as it is then."""
+changes the rows, bumps the version, moves the deadlines of the open tickets counting over the
+calendar (`services.deadlines`: inline, or queued for the worker when there are many) and
+records one `calendar.*` event saying how many moved, in one transaction."""
 
 import datetime as dt
 import itertools
@@ -18,6 +18,7 @@ from caredesk.audit.services import event_record
 from caredesk.inbox import policy
 from caredesk.inbox.events import CalendarEvent
 from caredesk.inbox.models import BusinessCalendar, BusinessHours, Holiday
+from caredesk.inbox.services.deadlines import HOLIDAYS, HOURS, DeadlineShift, deadlines_follow
 from caredesk.lib.display import day as day_text
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.policy import enforce
@@ -124,12 +125,18 @@ def _bump(row: BusinessCalendar, actor) -> None:
     row.save(update_fields=["version", "updated_at", "updated_by"])
 
 
-def _record(row: BusinessCalendar, actor, action: CalendarEvent, **kw) -> None:
+def _record(
+    row: BusinessCalendar, actor, action: CalendarEvent, *, deadlines: DeadlineShift, **kw
+) -> None:
     event_record(
         actor=actor,
         action=str(action),
         target=row,
-        data={"branch": row.branch.code if row.branch_id else None, "version": row.version},
+        data={
+            "branch": row.branch.code if row.branch_id else None,
+            "version": row.version,
+            "deadlines": deadlines.as_data(),
+        },
         **kw,
     )
 
@@ -161,9 +168,11 @@ def week_clean(week: Week, *, branch) -> Week:
     return out
 
 
-def calendar_hours_set(*, actor, branch, week: Week, expected_version: int | None):
+def calendar_hours_set(
+    *, actor, branch, week: Week, expected_version: int | None
+) -> DeadlineShift | None:
     """Replace the weekly opening hours of `branch` (None: the default calendar). An empty
-    week for a branch means "use the default hours"."""
+    week for a branch means "use the default hours". None when the week is what it was."""
     enforce(policy.may_manage_inbox_settings(actor))
     week = week_clean(week, branch=branch)
     with transaction.atomic():
@@ -171,7 +180,7 @@ def calendar_hours_set(*, actor, branch, week: Week, expected_version: int | Non
         current = BusinessHours.objects.filter(**_scope(branch))
         before = _week(current)
         if before == week:
-            return calendar_view(branch)
+            return None
         current.delete()
         BusinessHours.objects.bulk_create(
             BusinessHours(branch=branch, weekday=d, opens=a, closes=b)
@@ -179,14 +188,16 @@ def calendar_hours_set(*, actor, branch, week: Week, expected_version: int | Non
             for a, b in periods
         )
         _bump(row, actor)
+        shift = deadlines_follow(row, HOURS)
         _record(
             row,
             actor,
             CalendarEvent.HOURS_CHANGED,
             before=week_text(before) if before else {"hours": "default"},
             after=week_text(week) if week else {"hours": "default"},
+            deadlines=shift,
         )
-    return calendar_view(branch)
+    return shift
 
 
 def _parse_date(day) -> dt.date:
@@ -206,7 +217,9 @@ def _holiday_date(day) -> dt.date:
     return day
 
 
-def calendar_holiday_add(*, actor, branch, day, name: str, expected_version: int | None) -> Holiday:
+def calendar_holiday_add(
+    *, actor, branch, day, name: str, expected_version: int | None
+) -> DeadlineShift:
     """Close `branch` (None: every branch) on `day`, called `name` (e.g. "Rizal Day")."""
     enforce(policy.may_manage_inbox_settings(actor))
     day = _holiday_date(day)
@@ -219,15 +232,20 @@ def calendar_holiday_add(*, actor, branch, day, name: str, expected_version: int
             raise Conflict(
                 f"{day_text(day)} is already a holiday of this calendar.", code="duplicate"
             )
-        holiday = Holiday.objects.create(branch=branch, date=day, name=name)
+        Holiday.objects.create(branch=branch, date=day, name=name)
         _bump(row, actor)
+        shift = deadlines_follow(row, HOLIDAYS)
         _record(
-            row, actor, CalendarEvent.HOLIDAY_ADDED, after={"date": day.isoformat(), "name": name}
+            row,
+            actor,
+            CalendarEvent.HOLIDAY_ADDED,
+            after={"date": day.isoformat(), "name": name},
+            deadlines=shift,
         )
-    return holiday
+    return shift
 
 
-def calendar_holiday_remove(*, actor, branch, day, expected_version: int | None) -> None:
+def calendar_holiday_remove(*, actor, branch, day, expected_version: int | None) -> DeadlineShift:
     """Open `branch` (None: the default calendar) again on `day`."""
     enforce(policy.may_manage_inbox_settings(actor))
     day = _parse_date(day)
@@ -239,4 +257,6 @@ def calendar_holiday_remove(*, actor, branch, day, expected_version: int | None)
         before = {"date": day.isoformat(), "name": holiday.name}
         holiday.delete()
         _bump(row, actor)
-        _record(row, actor, CalendarEvent.HOLIDAY_REMOVED, before=before)
+        shift = deadlines_follow(row, HOLIDAYS)
+        _record(row, actor, CalendarEvent.HOLIDAY_REMOVED, before=before, deadlines=shift)
+    return shift

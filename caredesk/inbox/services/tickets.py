@@ -23,8 +23,13 @@ from caredesk.inbox.models import (
     Ticket,
     Visibility,
 )
-from caredesk.inbox.sla import add_business_seconds, business_seconds_between, calendar_for
-from caredesk.inbox.uploads import Checked
+from caredesk.inbox.sla import (
+    Calendar,
+    add_business_seconds,
+    business_seconds_between,
+    calendar_for,
+)
+from caredesk.inbox.uploads import STAFF_REPLY_FILES, Checked, uploads_check
 from caredesk.lib.errors import Invalid, NotFound, StaleVersion
 from caredesk.lib.policy import enforce
 
@@ -59,21 +64,36 @@ def reference_allocate(kind: str) -> str:
     return f"{PREFIX[kind]}-{number:06d}"
 
 
+def _default_sla_hours(kind: str, priority: str) -> int:
+    return DEFAULT_SLA_HOURS[priority] * (10 if kind == Kind.CAREER else 1)
+
+
 def sla_seconds(kind: str, priority: str) -> int:
     target = SlaTarget.objects.filter(kind=kind, priority=priority).first()
-    hours = (
-        target.hours if target else DEFAULT_SLA_HOURS[priority] * (10 if kind == Kind.CAREER else 1)
+    return (target.hours if target else _default_sla_hours(kind, priority)) * 3600
+
+
+def sla_targets() -> dict[tuple[str, str], int]:
+    """Every (kind, priority) -> target in seconds, in one query (for recomputing many)."""
+    kept = {(t.kind, t.priority): t.hours for t in SlaTarget.objects.all()}
+    return {
+        (kind, priority): kept.get((kind, priority), _default_sla_hours(kind, priority)) * 3600
+        for kind in Kind.values
+        for priority in Priority.values
+    }
+
+
+def deadline(ticket: Ticket, calendar: Calendar, target_seconds: int) -> dt.datetime:
+    """The deadline over `calendar`: the target plus the business time spent waiting on the
+    customer, counted from filing. Every deadline is computed here, so a ticket's due time is
+    always what a computation from scratch over its branch's calendar gives."""
+    return add_business_seconds(
+        calendar, ticket.created_at, target_seconds + ticket.sla_paused_seconds
     )
-    return hours * 3600
 
 
 def _due(ticket: Ticket) -> dt.datetime:
-    """The deadline: the target plus the time spent waiting, in business time since filing."""
-    return add_business_seconds(
-        calendar_for(ticket.branch),
-        ticket.created_at,
-        sla_seconds(ticket.kind, ticket.priority) + ticket.sla_paused_seconds,
-    )
+    return deadline(ticket, calendar_for(ticket.branch), sla_seconds(ticket.kind, ticket.priority))
 
 
 def _clock_for_status(ticket: Ticket, old: str, new: str, now: dt.datetime) -> None:
@@ -138,16 +158,26 @@ def _bump(ticket: Ticket, now: dt.datetime) -> None:
 
 
 def _attach(ticket: Ticket, message: Message | None, files: list[Checked]) -> None:
-    for checked in files:
-        attachment = Attachment(
-            ticket=ticket,
-            message=message,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-        )
-        attachment.file.save(checked.name, checked.upload, save=False)
-        attachment.save()
+    """Store checked files on `message`, inside the caller's transaction. Should storing one
+    fail, the files already stored are removed again before the error rolls the message back,
+    so a refused reply leaves neither a half-written message nor orphaned files."""
+    stored: list[Attachment] = []
+    try:
+        for checked in files:
+            attachment = Attachment(
+                ticket=ticket,
+                message=message,
+                name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+            )
+            attachment.file.save(checked.name, checked.upload, save=False)
+            stored.append(attachment)
+            attachment.save()
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
 
 
 # --- Filing ----------------------------------------------------------------------------------
@@ -387,12 +417,17 @@ def ticket_reply(
     internal: bool,
     expected_version: int | None = None,
     then_status: str | None = Status.WAITING,
+    files=(),
 ) -> Message:
     """An internal note, or a reply emailed to the guest (from the reply template in the
-    guest's language) after which the ticket waits on the customer (`then_status`)."""
+    guest's language) after which the ticket waits on the customer (`then_status`). `files`
+    are uploads checked by the same rules as the guests' (by their bytes, size-limited, at
+    most five) before anything is written; they go on the message and, for a reply, with the
+    email (see `comms_hooks.reply_attachments`)."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise Invalid("The message is empty.", field="body")
+    checked = uploads_check(files, allowed=STAFF_REPLY_FILES, field="files")
     with transaction.atomic():
         ticket = _locked(ticket, expected_version)
         now = timezone.now()
@@ -405,14 +440,21 @@ def ticket_reply(
                 body=body,
                 created_at=now,
             )
+            _attach(ticket, message, checked)
             _bump(ticket, now)
             ticket.save(update_fields=["version", "updated_at"])
-            _record(ticket, actor, TicketEvent.NOTE_ADDED, data={"message": message.pk})
+            _record(
+                ticket,
+                actor,
+                TicketEvent.NOTE_ADDED,
+                data={"message": message.pk, "files": len(checked)},
+            )
             return message
         enforce(policy.may_reply(actor, ticket))
         message = Message.objects.create(
             ticket=ticket, visibility=Visibility.REPLY, author=actor, body=body, created_at=now
         )
+        _attach(ticket, message, checked)
         outbound = emails.ticket_email_queue(
             ticket=ticket, code=emails.REPLY, actor=actor, extra={"reply": {"body": body}}
         )
@@ -425,7 +467,11 @@ def ticket_reply(
             ticket,
             actor,
             TicketEvent.REPLIED,
-            data={"message": message.pk, "to": emails.guest_address(ticket)},
+            data={
+                "message": message.pk,
+                "to": emails.guest_address(ticket),
+                "files": len(checked),
+            },
         )
     if (
         then_status

@@ -23,6 +23,7 @@ API_ACCESS = {
     "caredesk_inbox_api_ticket_create": "work_inbox",
     "caredesk_inbox_api_ticket_patch": "work_inbox",
     "caredesk_inbox_api_ticket_message": "work_inbox",
+    "caredesk_inbox_api_ticket_message_files": "work_inbox",
     "caredesk_inbox_api_inbound_email": "<shared secret>",
     "caredesk_inbox_api_calendar_get": "work_inbox",
     "caredesk_inbox_api_calendar_hours": "manage_staff",

@@ -159,3 +159,39 @@ def test_inbound_email_needs_the_shared_secret(csr):
         headers={"Authorization": "Bearer inbound-test-secret"},
     )
     assert garbage.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_reply_with_files_through_the_api_is_checked_like_the_form(api_for, csr):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from caredesk.inbox.models import Attachment, Message
+    from caredesk.inbox.tests.conftest import HTML_AS_PDF, PDF, PNG
+
+    ticket = services.complaint_file(
+        name="Ben", email="ben@example.ph", phone="", message="Broken", ip="203.0.113.9"
+    )
+    api = api_for(csr)
+    url = f"/api/v1/tickets/{ticket.reference}/messages/with-files"
+    sent = api.client.post(
+        url,
+        {
+            "body": "Manual attached",
+            "files": [SimpleUploadedFile("manual.pdf", PDF), SimpleUploadedFile("p.png", PNG)],
+        },
+        headers=api.headers,
+    )
+    assert sent.status_code == 201, sent.content
+    files = sent.json()["messages"][-1]["attachments"]
+    assert [f["name"] for f in files] == ["manual.pdf", "p.png"]
+    refused = api.client.post(
+        url,
+        {"body": "Again", "files": [SimpleUploadedFile("quote.pdf", HTML_AS_PDF)]},
+        headers=api.headers,
+    )
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("quote.pdf is not an accepted file")
+    assert not Message.objects.filter(body="Again").exists()
+    assert Attachment.objects.count() == 2
+    extra = api.client.post(url, {"body": "x", "cc": "a@b.c"}, headers=api.headers)
+    assert extra.status_code == 422 and "cc" in extra.content.decode()

@@ -181,3 +181,71 @@ def test_a_long_queue_is_counted_up_to_a_cap(csr, web_for, monkeypatch):
     page = web_for(csr).get("/inbox/complaints").content.decode()
     assert "3+ tickets (narrow the filters to see more)" in page
     assert page.count('name="ticket" value="C-') == 3  # pages run up to the cap
+
+
+@pytest.mark.django_db
+def test_staff_reply_carries_files_on_the_thread_and_in_the_email(csr, web_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from caredesk.audit.models import Event
+    from caredesk.comms.models import OutboundMessage
+    from caredesk.comms.outbox import build_email
+    from caredesk.inbox.models import Message
+    from caredesk.inbox.tests.conftest import PDF, PNG
+    from caredesk.lib.events import describe
+
+    (ticket,) = _file()
+    client = web_for(csr)
+    page = client.get(f"/tickets/{ticket.reference}").content.decode()
+    assert 'enctype="multipart/form-data"' in page and 'name="files"' in page
+    response = client.post(
+        f"/tickets/{ticket.reference}/reply",
+        {
+            "body": "The manual and a photo of the right part",
+            "files": [SimpleUploadedFile("manual.pdf", PDF), SimpleUploadedFile("part", PNG)],
+        },
+    )
+    assert response.status_code == 302
+    reply = Message.objects.get(body="The manual and a photo of the right part")
+    assert reply.visibility == "reply"
+    assert [a.name for a in reply.attachments.order_by("pk")] == ["manual.pdf", "part.png"]
+    thread = client.get(f"/tickets/{ticket.reference}").content.decode()
+    assert "manual.pdf" in thread and "part.png" in thread
+    event = Event.objects.filter(action="ticket.replied").latest("seq")
+    assert describe(event).endswith("emailed to ben0@example.ph (2 files attached)")
+    # The email to the guest carries the files.
+    email = OutboundMessage.objects.get(message_id=reply.email_message_id)
+    assert [(name, content) for name, content, _ in build_email(email).attachments] == [
+        ("manual.pdf", PDF),
+        ("part.png", PNG),
+    ]
+    # An internal note keeps its file without emailing anyone.
+    client.post(
+        f"/tickets/{ticket.reference}/reply",
+        {"body": "Supplier says", "internal": "on", "files": [SimpleUploadedFile("s.pdf", PDF)]},
+    )
+    assert Message.objects.get(body="Supplier says").attachments.get().name == "s.pdf"
+
+
+@pytest.mark.django_db
+def test_staff_reply_with_a_disguised_file_is_refused_and_keeps_nothing(csr, web_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from caredesk.comms.models import OutboundMessage
+    from caredesk.inbox.models import Attachment, Message
+    from caredesk.inbox.tests.conftest import HTML_AS_PDF
+
+    (ticket,) = _file()
+    emails = OutboundMessage.objects.count()
+    response = web_for(csr).post(
+        f"/tickets/{ticket.reference}/reply",
+        {"body": "See attached", "files": [SimpleUploadedFile("quote.pdf", HTML_AS_PDF)]},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "quote.pdf is not an accepted file: send PDF, Word (DOCX), JPEG, PNG, WebP." in page
+    assert "See attached" in page
+    assert not Message.objects.filter(body="See attached").exists()
+    assert not Attachment.objects.exists() and OutboundMessage.objects.count() == emails
+    ticket.refresh_from_db()
+    assert ticket.version == 1 and ticket.status == Status.NEW

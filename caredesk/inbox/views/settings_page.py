@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from caredesk.branches.models import Branch
+from caredesk.inbox.events import deadline_words
 from caredesk.inbox.models import Kind, Position, Priority, SlaTarget
 from caredesk.inbox.services import calendar
 from caredesk.inbox.services import settings as inbox_settings
@@ -66,30 +67,37 @@ def _version(post) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _moved(shift: calendar.DeadlineShift | None) -> str:
+    words = deadline_words(shift.as_data()) if shift is not None else ""
+    return f" {words[:1].upper()}{words[1:]}." if words else ""
+
+
 def _calendar_change(request, op: str) -> str:
-    """Hours and holidays: through the calendar services (version-checked)."""
+    """Hours and holidays: through the calendar services (version-checked); the confirmation
+    says what the change did to open tickets' deadlines."""
     post, user = request.POST, request.user
     branch = _calendar_branch(post.get("calendar", ""))
     version = _version(post)
     if op == "hours":
         week = week_from_post(post)
-        calendar.calendar_hours_set(actor=user, branch=branch, week=week, expected_version=version)
-        if branch is not None and not week:
-            return f"{branch.name} uses the default hours; new deadlines count with them."
-        return "Business hours saved; new deadlines count with them."
-    if op == "holiday_add":
-        holiday = calendar.calendar_holiday_add(
-            actor=user,
-            branch=branch,
-            day=post.get("date", ""),
-            name=post.get("name", ""),
-            expected_version=version,
+        shift = calendar.calendar_hours_set(
+            actor=user, branch=branch, week=week, expected_version=version
         )
-        return f"{holiday.name} added."
-    calendar.calendar_holiday_remove(
+        if shift is None:
+            return "Business hours unchanged."
+        if branch is not None and not week:
+            return f"{branch.name} uses the default hours.{_moved(shift)}"
+        return f"Business hours saved.{_moved(shift)}"
+    if op == "holiday_add":
+        name = " ".join(post.get("name", "").split())
+        shift = calendar.calendar_holiday_add(
+            actor=user, branch=branch, day=post.get("date", ""), name=name, expected_version=version
+        )
+        return f"{name[:100]} added.{_moved(shift)}"
+    shift = calendar.calendar_holiday_remove(
         actor=user, branch=branch, day=post.get("date", ""), expected_version=version
     )
-    return "Holiday removed."
+    return f"Holiday removed.{_moved(shift)}"
 
 
 def _apply(request) -> str:

@@ -5,6 +5,7 @@ a customer and an order). Each form posts to its own URL and comes back to the p
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from caredesk.customers.models import Customer
 from caredesk.inbox import emails, policy, selectors, services
 from caredesk.inbox.models import Attachment, Priority
+from caredesk.inbox.uploads import MAX_FILES, size_words
 from caredesk.inbox.views.common import inbox_required, visible_ticket
 from caredesk.inbox.views.inbox import _staff_for
 from caredesk.lib.errors import DomainError, Invalid
@@ -23,6 +25,8 @@ class ReplyForm(forms.Form):
         label="Message", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
     internal = forms.BooleanField(label="Internal note (the guest does not see it)", required=False)
+    # The files are checked by the service (by their bytes, like the guests' uploads).
+    files = forms.Field(required=False, label="Files")
 
 
 def _page(request, ticket, *, reply_form=None, status=200):
@@ -52,6 +56,8 @@ def _page(request, ticket, *, reply_form=None, status=200):
         "link_q": link_q,
         "link_results": link_results,
         "reply_to": emails.guest_address(ticket),
+        "upload_limit": size_words(settings.CAREDESK_UPLOAD_MAX_BYTES),
+        "max_files": MAX_FILES,
     }
     return render(request, "inbox/ticket.html", context, status=status)
 
@@ -124,6 +130,7 @@ def reply(request, reference: str):
             body=form.cleaned_data["body"],
             internal=form.cleaned_data["internal"],
             expected_version=_version(request),
+            files=request.FILES.getlist("files"),
         )
     except DomainError as exc:
         from caredesk.lib.forms import apply_domain_error

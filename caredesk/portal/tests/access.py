@@ -8,4 +8,5 @@ HTML_ACCESS = {
     "portal:logout": "<public>",
     "portal:orders": "<public>",
     "portal:ticket_reply": "<public>",
+    "portal:attachment": "<public>",
 }

@@ -16,7 +16,7 @@ import pytest
 from caredesk.comms import outbox
 from caredesk.comms.tests.conftest import smtp_server  # noqa: F401 (fixture)
 from caredesk.inbox.models import Ticket
-from caredesk.inbox.tests.conftest import HTML_AS_PDF, PDF
+from caredesk.inbox.tests.conftest import HTML_AS_PDF, PDF, PNG
 from caredesk.orders.tracking import token_for
 from caredesk.workspace.tests.browser.axe import (
     axe_violations,
@@ -177,6 +177,23 @@ def test_guest_complaint_to_reply_and_back(
     guest.wait_for_url(f"{base}/account/orders")
     assert order.number in guest.content() and service.reference in guest.content()
     _check(guest, screenshot_dir, "account-orders")
+    # The guest answers with a photo; a web page dressed as a PDF refuses the reply, words kept.
+    box = guest.locator(f"form[action='/account/tickets/{service.reference}/reply']")
+    box.get_by_label("Your reply").fill("Here is the noise")
+    files = box.get_by_label(re.compile("Photos or PDF"))
+    files.set_input_files([{"name": "noise.png", "mimeType": "image/png", "buffer": PNG}])
+    box.get_by_role("button", name="Send reply").click()
+    guest.get_by_text(f"Your reply on {service.reference} was sent.").wait_for()
+    guest.get_by_role("link", name="noise.png").wait_for()
+    box.get_by_label("Your reply").fill("And the invoice")
+    fake = {"name": "invoice.pdf", "mimeType": "application/pdf", "buffer": HTML_AS_PDF}
+    box.get_by_label(re.compile("Photos or PDF")).set_input_files([fake])
+    box.get_by_role("button", name="Send reply").click()
+    guest.get_by_text("invoice.pdf is not an accepted file").wait_for()
+    assert box.get_by_label("Your reply").input_value() == "And the invoice"
+    _check(guest, screenshot_dir, "account-reply-refused")
+    staff.goto(f"{base}/tickets/{service.reference}")
+    staff.get_by_role("link", name="noise.png").wait_for()
 
     # 7. The CSR's dashboard lists the open tickets; an administrator keeps the settings.
     staff.goto(f"{base}/")
