@@ -10,6 +10,7 @@ queries)."""
 import random
 import statistics
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -198,8 +199,8 @@ def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
                 assigned_to=agents[i % len(agents)],
                 created_by=agents[i % len(agents)],
                 updated_by=agents[i % len(agents)],
-                created_at=now,
-                updated_at=now,
+                created_at=now - timedelta(seconds=i),  # one second apart, as on PostgreSQL
+                updated_at=now - timedelta(seconds=i),
             )
             for i in range(have + 1, upto + 1)
         ]
