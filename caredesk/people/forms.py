@@ -79,4 +79,9 @@ class EscalationForm(forms.Form):
         to_field_name="username",
         label="Staff member (optional)",
     )
-    position = forms.IntegerField(min_value=0, max_value=999, initial=0)
+    position = forms.IntegerField(
+        min_value=0, max_value=999, initial=0, required=False, help_text="Lower shows first."
+    )
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or 0

@@ -16,6 +16,7 @@ from caredesk.inbox.models import Attachment, Priority
 from caredesk.inbox.views.common import inbox_required, visible_ticket
 from caredesk.inbox.views.inbox import _staff_for
 from caredesk.lib.errors import DomainError, Invalid
+from caredesk.lib.modules import module_panels
 
 
 class ReplyForm(forms.Form):
@@ -52,6 +53,7 @@ def _page(request, ticket, *, reply_form=None, status=200):
         "link_q": link_q,
         "link_results": link_results,
         "reply_to": emails.guest_address(ticket),
+        "ticket_panels": module_panels("ticket_panels", request, ticket),
     }
     return render(request, "inbox/ticket.html", context, status=status)
 
