@@ -92,7 +92,7 @@ def _ref_changed(event) -> str:
 @renders(PeopleEvent.REFERRAL_ATTRIBUTED, label="Referral credited")
 def _attr(event) -> str:
     a = _a(event)
-    what = f"order {a['order']}" if a.get("order") else f"customer {a.get('customer', '')}"
+    what = f"Order {a['order']}" if a.get("order") else f"Customer {a.get('customer', '')}"
     return f"{what} credited to referral link {a.get('code', '')}"
 
 
