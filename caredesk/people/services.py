@@ -144,7 +144,11 @@ def shift_close(*, actor, shift: Attendance, clock_out_at, note: str) -> Attenda
         event_record(
             actor=actor,
             action=PeopleEvent.SHIFT_CLOSED,
-            target=("auth.user", str(shift.user_id), shift.user.get_username()),
+            target=(
+                "auth.user",
+                str(shift.user_id),
+                shift.user.get_full_name() or shift.user.get_username(),
+            ),
             after={"at": clock_out_at, "shift": shift.pk},
             reason=note,
         )

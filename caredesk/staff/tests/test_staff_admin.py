@@ -30,6 +30,8 @@ def test_admin_adds_staff_from_the_page(web_for, admin):
     # Roles read as their names, not their codes; dates in the one format.
     assert "Customer service</span>" in listing and "Sales</span>" in listing
     assert ">csr</span>" not in listing and "Never" in listing
+    history = client.get("/staff/rhea/").content.decode()
+    assert "Staff account rhea created (Customer service, Sales)" in history
 
 
 def test_admin_adds_staff_without_a_password_and_a_link_is_emailed(web_for, admin):
