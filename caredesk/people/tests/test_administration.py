@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_escalation_contacts_are_edited_by_admin_and_shown_on_order_and_ticket_pages(
-    web_for, admin, csr, django_assert_max_num_queries
+    web_for, admin, csr
 ):
     from caredesk.audit.models import Event
     from caredesk.inbox.services import complaint_file
