@@ -11,6 +11,7 @@ from caredesk.api_auth import capable
 from caredesk.branches import services
 from caredesk.branches.models import Branch, Zone
 from caredesk.branches.policy import may_manage_branches
+from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import BoundedDecimal, Code, Error, Page, ShortText, StrictIn
 
@@ -69,9 +70,30 @@ class BranchIn(StrictIn):
     depot_longitude: Longitude | None = None
 
 
+class BranchPatch(StrictIn):
+    """Only the fields sent change; a branch's code never does."""
+
+    name: ShortText | None = None
+    city: ShortText | None = None
+    address: ShortText | None = None
+    tax_id: Code | None = None
+    tax_name: ShortText | None = None
+    business_hours: ShortText | None = None
+    depot_latitude: Latitude | None = None
+    depot_longitude: Longitude | None = None
+    active: bool | None = None
+
+
 class ZoneIn(StrictIn):
     code: Code
     name: ShortText
+
+
+class ZonePatch(StrictIn):
+    name: ShortText
+
+
+_NULLABLE = {"depot_latitude", "depot_longitude"}
 
 
 def _branches():
@@ -113,3 +135,31 @@ def zone_create(request, code: str, payload: ZoneIn):
     branch = get_object_or_404(Branch, code=code.upper())
     zone = services.zone_create(actor=request.user, branch=branch, **payload.dict())
     return Status(201, zone)
+
+
+@router.patch(
+    "/branches/{code}",
+    response={200: BranchOut, 400: Error, 404: Error},
+    auth=capable("manage_staff"),
+    summary="Change a branch's name, address, tax details, business hours, depot or status",
+)
+def branch_patch(request, code: str, payload: BranchPatch):
+    branch = get_object_or_404(Branch, code=code.upper())
+    changes = payload.dict(exclude_unset=True)
+    for field in ("name", "active"):
+        if field in changes and changes[field] is None:
+            raise Invalid(f"{field} cannot be empty.", field=field)
+    changes = {k: ("" if v is None and k not in _NULLABLE else v) for k, v in changes.items()}
+    services.branch_update(actor=request.user, branch=branch, **changes)
+    return _branches().get(pk=branch.pk)
+
+
+@router.patch(
+    "/branches/{code}/zones/{zone}",
+    response={200: ZoneOut, 400: Error, 404: Error},
+    auth=capable("manage_staff"),
+    summary="Rename a zone",
+)
+def zone_patch(request, code: str, zone: str, payload: ZonePatch):
+    item = get_object_or_404(Zone, branch__code=code.upper(), code=zone.upper())
+    return services.zone_rename(actor=request.user, zone=item, name=payload.name)

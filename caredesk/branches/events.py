@@ -33,4 +33,7 @@ def _zone_created(event) -> str:
 
 @renders(BranchEvent.ZONE_UPDATED, label="Zone changed")
 def _zone_updated(event) -> str:
+    before, after = event.before or {}, event.after or {}
+    if before.get("name") and after.get("name"):
+        return f"Zone renamed from {before['name']} to {after['name']}"
     return f"Zone {event.target_label} renamed"

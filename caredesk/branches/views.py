@@ -60,6 +60,15 @@ def branch_edit(request, code):
                 messages.success(request, f"Zone {zone.code} added.")
                 return redirect("branches:edit", code=branch.code)
         status = 400
+    elif request.method == "POST" and request.POST.get("action") == "zone_rename":
+        zone = get_object_or_404(branch.zones, code=request.POST.get("zone", ""))
+        try:
+            services.zone_rename(actor=request.user, zone=zone, name=request.POST.get("name", ""))
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, f"Zone {zone.code} is now {zone.name}.")
+        return redirect("branches:edit", code=branch.code)
     elif request.method == "POST":
         form = BranchForm(request.POST, instance=Branch.objects.get(pk=branch.pk))
         if form.is_valid():

@@ -40,6 +40,8 @@ class CustomerIn(StrictIn):
     address: AddressIn | None = None
     addresses: list[AddressIn] = Field([], max_length=20)
     cards: list[CardIn] = Field([], max_length=20)
+    # A referral link's code: the new customer is credited to it (400 when no such link).
+    referral: Code = ""
 
 
 class CustomerPatch(StrictIn):
@@ -230,8 +232,16 @@ def _blocked_json(entry: BlockedValue) -> dict:
 )
 def customer_create(request, payload: CustomerIn, response: HttpResponse):
     """Validates everything first (nothing stored on error); blocked values get 409 `blocked`."""
+    from caredesk.people.referrals import link_for_code
+    from caredesk.people.services import referral_attribute
+
     data = payload.model_dump()
+    referral = data.pop("referral")
+    if referral:
+        link_for_code(referral)
     customer = services.customer_create(actor=request.user, data=data, ip=None)
+    if referral:
+        referral_attribute(actor=request.user, code=referral, customer=customer)
     return Status(201, _snapshot(request, customer.member_id, response))
 
 

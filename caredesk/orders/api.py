@@ -218,6 +218,10 @@ def order_create(request, payload: OrderIn):
     branch = Branch.objects.filter(code=payload.branch.strip().upper()).first()
     if branch is None:
         raise Invalid(f"Unknown branch {payload.branch}.", field="branch")
+    if payload.referral:
+        from caredesk.people.referrals import link_for_code
+
+        link_for_code(payload.referral)
     order = services.order_create(
         actor=request.user,
         customer=customer,
@@ -227,6 +231,10 @@ def order_create(request, payload: OrderIn):
         requested_delivery_on=payload.requested_delivery_on,
         window_id=payload.window,
     )
+    if payload.referral:
+        from caredesk.people.services import referral_attribute
+
+        referral_attribute(actor=request.user, code=payload.referral, order=order)
     return _respond(request, order, status=201)
 
 

@@ -44,6 +44,8 @@ class OrderIn(StrictIn):
     lines: list[LineIn] = Field(..., max_length=200)
     requested_delivery_on: date | None = None
     window: RowId | None = None
+    # A referral link's code: the new order is credited to it (400 when no such link).
+    referral: Code = ""
 
 
 class LineOut(Schema):

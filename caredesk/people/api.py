@@ -24,7 +24,7 @@ from caredesk.lib.schemas import (
     Text,
 )
 from caredesk.people import policy, selectors, services
-from caredesk.people.models import OvertimeRequest, ShowroomVisit
+from caredesk.people.models import Attendance, OvertimeRequest, ShowroomVisit
 
 router = Router(tags=["staff workspace"])
 
@@ -67,6 +67,37 @@ class OvertimeOut(Schema):
     def resolve_actions(obj, context):
         actor = context["request"].user
         return actions_out({"decide": policy.may_decide_overtime(actor, obj)})
+
+
+class OpenShiftOut(Schema):
+    id: int
+    user: str
+    name: str
+    branch: str | None
+    clock_in_at: datetime
+    hours: Decimal
+    actions: dict
+
+    @staticmethod
+    def resolve_user(obj):
+        return obj.user.get_username()
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.user.get_full_name() or obj.user.get_username()
+
+    @staticmethod
+    def resolve_branch(obj):
+        return obj.branch.code if obj.branch else None
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        return actions_out({"close": policy.may_close_shift(context["request"].user, obj)})
+
+
+class ShiftCloseIn(StrictIn):
+    clock_out_at: datetime
+    note: Text
 
 
 class AttendanceOut(Schema):
@@ -193,6 +224,34 @@ class ReferralOut(Schema):
         return getattr(obj, "attributed", 0)
 
 
+class AttributionOut(Schema):
+    at: datetime
+    customer: str | None
+    customer_name: str | None
+    order: str | None
+
+    @staticmethod
+    def resolve_customer(obj):
+        return obj.customer.member_id if obj.customer else None
+
+    @staticmethod
+    def resolve_customer_name(obj):
+        customer = obj.customer or (obj.order.customer if obj.order else None)
+        return customer.display_name if customer else None
+
+    @staticmethod
+    def resolve_order(obj):
+        return obj.order.number if obj.order else None
+
+
+class ReferralDetailOut(ReferralOut):
+    attributions: list[AttributionOut]
+
+    @staticmethod
+    def resolve_attributions(obj):
+        return obj.credited
+
+
 class ReferralIn(StrictIn):
     label: ShortText
     code: Code = ""
@@ -253,6 +312,10 @@ def clock_out(request):
     summary="Own timesheet for a pay period (default: the current one)",
 )
 def attendance(request, period: str | None = None):
+    if period is not None and policy.period_from_key(period).key != period:
+        raise Invalid(
+            "Name a pay period by its first day: YYYY-MM-01 or YYYY-MM-16.", field="period"
+        )
     return _attendance(request, period)
 
 
@@ -288,6 +351,30 @@ def overtime_decision(request, overtime_id: int, payload: DecisionIn):
     item = get_object_or_404(OvertimeRequest, pk=overtime_id)
     return services.overtime_decide(
         actor=request.user, item=item, approved=payload.approved, note=payload.note
+    )
+
+
+@router.get(
+    "/shifts/open",
+    response=list[OpenShiftOut],
+    auth=capable("approve_overtime"),
+    summary="Everyone clocked in now, oldest first (forgotten clock-outs on top)",
+)
+@paginate(Page)
+def shifts_open(request):
+    return selectors.open_shifts()
+
+
+@router.post(
+    "/shifts/{shift_id}/close",
+    response={200: ShiftOut, 400: Error, 404: Error, 409: Error},
+    auth=capable("approve_overtime"),
+    summary="Close someone's forgotten clock-out at the time they left, with a note",
+)
+def shift_close(request, shift_id: int, payload: ShiftCloseIn):
+    shift = get_object_or_404(Attendance, pk=shift_id)
+    return services.shift_close(
+        actor=request.user, shift=shift, clock_out_at=payload.clock_out_at, note=payload.note
     )
 
 
@@ -409,3 +496,17 @@ def referrals(request):
 def referral_create(request, payload: ReferralIn):
     link = services.referral_create(actor=request.user, label=payload.label, code=payload.code)
     return Status(201, selectors.referral_list().get(pk=link.pk))
+
+
+@router.get(
+    "/referrals/{code}",
+    response={200: ReferralDetailOut, 404: Error},
+    auth=capable("view_referrals"),
+    summary="A referral link and the customers and orders credited to it (newest 100)",
+)
+def referral_detail(request, code: str):
+    link = selectors.referral_list().filter(code=code.strip().upper()).first()
+    if link is None:
+        raise NotFound("No such referral link.")
+    link.credited = list(selectors.referral_attributions(link)[:100])
+    return link

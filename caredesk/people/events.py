@@ -53,12 +53,16 @@ def _ot(event) -> str:
 
 @renders(PeopleEvent.OVERTIME_APPROVED, label="Overtime approved")
 def _ot_ok(event) -> str:
-    return f"Overtime {event.target_label} approved" + (f": {event.reason}" if event.reason else "")
+    return f"Overtime of {event.target_label} approved" + (
+        f": {event.reason}" if event.reason else ""
+    )
 
 
 @renders(PeopleEvent.OVERTIME_REFUSED, label="Overtime refused")
 def _ot_no(event) -> str:
-    return f"Overtime {event.target_label} refused" + (f": {event.reason}" if event.reason else "")
+    return f"Overtime of {event.target_label} refused" + (
+        f": {event.reason}" if event.reason else ""
+    )
 
 
 @renders(PeopleEvent.VISIT_CLAIMED, label="Showroom visitor hosted")
@@ -92,7 +96,7 @@ def _ref_changed(event) -> str:
 @renders(PeopleEvent.REFERRAL_ATTRIBUTED, label="Referral credited")
 def _attr(event) -> str:
     a = _a(event)
-    what = f"order {a['order']}" if a.get("order") else f"customer {a.get('customer', '')}"
+    what = f"Order {a['order']}" if a.get("order") else f"Customer {a.get('customer', '')}"
     return f"{what} credited to referral link {a.get('code', '')}"
 
 

@@ -49,6 +49,7 @@ class PayslipForm(forms.Form):
     employee = forms.ModelChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         to_field_name="username",
+        empty_label="Choose a staff member",
     )
     period_start = forms.ChoiceField(label="Pay period")
     gross = MoneyField()
@@ -78,5 +79,11 @@ class EscalationForm(forms.Form):
         required=False,
         to_field_name="username",
         label="Staff member (optional)",
+        empty_label="No one in particular",
     )
-    position = forms.IntegerField(min_value=0, max_value=999, initial=0)
+    position = forms.IntegerField(
+        min_value=0, max_value=999, initial=0, required=False, help_text="Lower shows first."
+    )
+
+    def clean_position(self):
+        return self.cleaned_data.get("position") or 0

@@ -1,14 +1,23 @@
 """The staff workspace (SPEC §8): who is on the floor, showroom hosting, attendance, overtime,
 payslips, referral links, and the escalation contacts CSRs read on order and ticket pages."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from caredesk.lib.display import day, when
+
 USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def _name(user) -> str:
+    """How a staff member is named in labels (audit targets, timelines)."""
+    return user.get_full_name() or user.get_username()
 
 
 class StaffProfile(models.Model):
@@ -66,7 +75,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.clock_in_at:%Y-%m-%d %H:%M}"
+        return f"Shift of {_name(self.user)} from {when(self.clock_in_at)}"
 
     @property
     def is_open(self) -> bool:
@@ -111,7 +120,8 @@ class OvertimeRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.date} {self.hours}h"
+        hours = Decimal(str(self.hours)).normalize()
+        return f"{_name(self.user)}, {day(self.date)}, {hours:f} h"
 
 
 class ShowroomVisit(models.Model):
@@ -140,7 +150,7 @@ class ShowroomVisit(models.Model):
         indexes = [models.Index(fields=["-started_at"], name="people_visit_started_idx")]
 
     def __str__(self) -> str:
-        return f"{self.host} since {self.started_at:%H:%M}"
+        return f"Visitor hosted by {_name(self.host)} from {when(self.started_at)}"
 
     @property
     def is_active(self) -> bool:

@@ -10,4 +10,4 @@ def panels(request, order) -> list[dict]:
     contacts = escalation_contacts()
     if not contacts:
         return []
-    return [{"template": "people/_order_escalation.html", "contacts": contacts}]
+    return [{"template": "people/_panel_escalation.html", "contacts": contacts}]

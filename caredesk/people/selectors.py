@@ -166,7 +166,7 @@ def referral_list() -> QuerySet[ReferralLink]:
 
 
 def referral_attributions(link: ReferralLink) -> QuerySet[ReferralAttribution]:
-    return link.attributions.select_related("customer", "order").order_by("-at")
+    return link.attributions.select_related("customer", "order__customer").order_by("-at")
 
 
 def escalation_contacts() -> list[EscalationContact]:

@@ -71,9 +71,12 @@ def staff_branch_set(*, actor, user, branch) -> StaffProfile:
     return profile
 
 
-def _floor(user) -> str:
+def showroom_floor(user) -> tuple[str, str]:
+    """The showroom floor `user` works on: (its key, how it reads in a chat alert)."""
     profile = StaffProfile.objects.filter(user=user).select_related("branch").first()
-    return profile.branch.code if profile and profile.branch else "main"
+    if profile and profile.branch:
+        return profile.branch.code, f"Showroom {profile.branch.name}"
+    return "main", "Showroom"
 
 
 # --- Attendance --------------------------------------------------------------------------------
@@ -125,6 +128,8 @@ def shift_close(*, actor, shift: Attendance, clock_out_at, note: str) -> Attenda
     note = (note or "").strip()
     if not note:
         raise Invalid("Say why the shift is closed this way.", field="note")
+    if timezone.is_naive(clock_out_at):  # a wall-clock time, read in the workspace's zone
+        clock_out_at = timezone.make_aware(clock_out_at)
     with transaction.atomic():
         shift = Attendance.objects.select_for_update().select_related("user").get(pk=shift.pk)
         enforce(policy.may_close_shift(actor, shift))
@@ -139,7 +144,11 @@ def shift_close(*, actor, shift: Attendance, clock_out_at, note: str) -> Attenda
         event_record(
             actor=actor,
             action=PeopleEvent.SHIFT_CLOSED,
-            target=("auth.user", str(shift.user_id), shift.user.get_username()),
+            target=(
+                "auth.user",
+                str(shift.user_id),
+                shift.user.get_full_name() or shift.user.get_username(),
+            ),
             after={"at": clock_out_at, "shift": shift.pk},
             reason=note,
         )
@@ -218,7 +227,7 @@ def visit_claim(*, actor, note: str = "") -> ShowroomVisit:
     from caredesk.comms.services import chat_alert
 
     note = (note or "").strip()[:200]
-    floor = _floor(actor)
+    floor, floor_label = showroom_floor(actor)
     with transaction.atomic():
         enforce(policy.may_host(actor, active_visit=active_visit(floor)))
         try:
@@ -234,8 +243,7 @@ def visit_claim(*, actor, note: str = "") -> ShowroomVisit:
         name = actor.get_full_name() or actor.get_username()
         chat_alert(
             event_type="showroom_visit",
-            text=f"Showroom ({floor}): {name} is hosting a visitor"
-            + (f" — {note}" if note else ""),
+            text=f"{floor_label}: {name} is hosting a visitor" + (f" — {note}" if note else ""),
         )
     return visit
 

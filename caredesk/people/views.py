@@ -181,10 +181,14 @@ def shift_close(request, shift_id: int):
 @require_GET
 def floor(request):
     visits = list(selectors.active_visits())
+    floor, _ = services.showroom_floor(request.user)
     context = {
         "presence": selectors.presence(),
         "visits": [{"visit": v, "release": policy.may_release(request.user, v)} for v in visits],
-        "host": policy.may_host(request.user, active_visit=visits[0] if visits else None)
+        "host": policy.may_host(
+            request.user,
+            active_visit=next((v for v in visits if v.floor == floor), None),
+        )
         if has_capability(request.user, "host_visitor")
         else None,
         "visit_form": forms.VisitForm(),
@@ -364,8 +368,9 @@ def referral_follow(request, code: str):
 def escalations(request):
     form = forms.EscalationForm(request.POST or None)
     status = 200
-    if request.method == "POST" and request.POST.get("remove"):
-        item = get_object_or_404(EscalationContact, pk=request.POST["remove"])
+    remove = request.POST.get("remove", "") if request.method == "POST" else ""
+    if remove:
+        item = get_object_or_404(EscalationContact, pk=remove if remove.isdigit() else None)
         services.escalation_remove(actor=request.user, item=item)
         messages.success(request, f"“{item.issue}” removed.")
         return redirect("people:escalations")

@@ -12,6 +12,7 @@ from caredesk.staff.services import (
     login_succeeded,
     staff_authenticate,
     staff_create,
+    staff_password_reset_send,
     staff_update,
     token_issue,
     user_roles,
@@ -173,3 +174,34 @@ def staff_patch(request, username: str, payload: StaffPatch):
     active = payload.active if payload.active is not None else user.is_active
     staff_update(actor=request.user, user=user, roles=roles, is_active=active)
     return _staff_rows().get(pk=user.pk)
+
+
+class RevokedOut(Schema):
+    revoked: int
+
+
+@router.post(
+    "/staff/{username}/password-link",
+    response={202: StaffOut, 404: Error, 409: Error},
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Email the staff member a link to set a new password (the caller never sees it)",
+)
+def staff_password_link(request, username: str):
+    user = get_object_or_404(get_user_model(), username=username)
+    staff_password_reset_send(actor=request.user, user=user)
+    return Status(202, _staff_rows().get(pk=user.pk))
+
+
+@router.post(
+    "/staff/{username}/tokens/revoke",
+    response={200: RevokedOut, 404: Error, 409: Error},
+    auth=capable("manage_staff"),
+    tags=["administration"],
+    summary="Revoke every API token of the staff member now",
+)
+def staff_tokens_revoke(request, username: str):
+    from caredesk.staff import services
+
+    user = get_object_or_404(get_user_model(), username=username)
+    return {"revoked": services.staff_tokens_revoke(actor=request.user, user=user)}

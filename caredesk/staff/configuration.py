@@ -4,6 +4,15 @@ business runs, and whether email and chat are connected, never a secret."""
 from django.conf import settings
 from django.db import connection
 
+from caredesk.lib.display import money
+
+# How each chat alert type reads (CAREDESK_CHAT_ALERT_EVENTS holds the codes).
+CHAT_ALERTS = {
+    "showroom_visit": "showroom visitors",
+    "fraud_hit": "FRAUD-STOP hits",
+}
+DATABASES = {"sqlite": "SQLite (embedded)", "postgresql": "PostgreSQL"}
+
 
 def _status(configured: bool, yes: str, no: str) -> str:
     return yes if configured else no
@@ -31,7 +40,7 @@ def effective_settings() -> list[dict]:
                 ("Currency", s.CAREDESK_CURRENCY),
                 ("VAT rate", f"{rate.normalize():f}%"),
                 ("Prices include VAT", "yes" if s.CAREDESK_VAT_INCLUSIVE else "no"),
-                ("Delivery fee", s.CAREDESK_DELIVERY_FEE),
+                ("Delivery fee", money(s.CAREDESK_DELIVERY_FEE)),
             ],
         },
         {
@@ -54,7 +63,14 @@ def effective_settings() -> list[dict]:
                         "not connected: alerts are written to files under var/",
                     ),
                 ),
-                ("Chat alerts for", ", ".join(s.CAREDESK_CHAT_ALERT_EVENTS) or "none"),
+                (
+                    "Chat alerts for",
+                    ", ".join(
+                        CHAT_ALERTS.get(code, code.replace("_", " "))
+                        for code in s.CAREDESK_CHAT_ALERT_EVENTS
+                    )
+                    or "none",
+                ),
                 ("Outbox attempts before giving up", s.CAREDESK_OUTBOX_MAX_ATTEMPTS),
             ],
         },
@@ -62,6 +78,17 @@ def effective_settings() -> list[dict]:
             "title": "Retention and security",
             "rows": [
                 ("Email bodies kept for", f"{s.CAREDESK_EMAIL_RETENTION_DAYS} days"),
+                (
+                    "Closed accounts offered for erasure after",
+                    f"{s.CAREDESK_RETENTION_CLOSED_DAYS} days",
+                ),
+                (
+                    "Scheduled backups",
+                    f"every {s.CAREDESK_BACKUP_EVERY_HOURS} hours, newest "
+                    f"{s.CAREDESK_BACKUP_KEEP} kept"
+                    if s.CAREDESK_BACKUP_DIR
+                    else "off (no backup folder set)",
+                ),
                 ("API tokens valid for", f"{s.CAREDESK_API_TOKEN_DAYS} days"),
                 (
                     "Sign-in failures before throttling",
@@ -74,6 +101,6 @@ def effective_settings() -> list[dict]:
         },
         {
             "title": "Database",
-            "rows": [("Engine", connection.vendor)],
+            "rows": [("Engine", DATABASES.get(connection.vendor, connection.vendor))],
         },
     ]

@@ -3,6 +3,11 @@
 from enum import StrEnum
 
 from caredesk.lib.events import labelled, renders
+from caredesk.staff.capabilities import ROLE_LABELS
+
+
+def _roles(codes) -> str:
+    return ", ".join(ROLE_LABELS.get(code, code) for code in codes)
 
 
 class StaffEvent(StrEnum):
@@ -31,7 +36,7 @@ labelled(
 @renders(StaffEvent.CREATED, label="Staff account created")
 def _created(event) -> str:
     after = event.after or {}
-    roles = ", ".join(after.get("roles", []))
+    roles = _roles(after.get("roles", []))
     return f"Staff account {after.get('username', event.target_label)} created ({roles})"
 
 
@@ -40,7 +45,7 @@ def _updated(event) -> str:
     before, after = event.before or {}, event.after or {}
     parts = []
     if "roles" in after:
-        parts.append(f"roles {', '.join(after['roles'])}")
+        parts.append(f"roles {_roles(after['roles'])}")
     if "is_active" in after:
         parts.append("reactivated" if after["is_active"] else "deactivated")
     del before

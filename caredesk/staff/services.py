@@ -16,6 +16,7 @@ from caredesk.audit.services import event_record, field_changes
 from caredesk.lib import context
 from caredesk.lib.errors import Invalid, NotAllowed, RateLimited, Unauthenticated
 from caredesk.staff.capabilities import ROLES
+from caredesk.staff.events import StaffEvent
 from caredesk.staff.models import ApiToken, LoginFailure
 
 User = get_user_model()
@@ -66,7 +67,7 @@ def staff_create(
         user.groups.set(Group.objects.filter(name__in=roles))
         event_record(
             actor=actor,
-            action="staff.created",
+            action=StaffEvent.CREATED,
             target=user,
             after={"username": username, "roles": sorted(roles)},
         )
@@ -104,7 +105,7 @@ def staff_update(*, actor, user, roles: list[str], is_active: bool) -> "User":
         changed_before, changed_after = field_changes(before, after)
         event_record(
             actor=actor,
-            action="staff.updated",
+            action=StaffEvent.UPDATED,
             target=user,
             before=changed_before,
             after=changed_after,
@@ -175,7 +176,9 @@ def _login_failure_record(*, username: str, ip: str | None) -> None:
     failure that reaches a limit), not every refused attempt after it."""
     name = username.lower()[:150]
     LoginFailure.objects.create(username=name, ip=ip)
-    event_record(actor=None, action="staff.login_failed", target=("auth.user", "", username[:150]))
+    event_record(
+        actor=None, action=StaffEvent.LOGIN_FAILED, target=("auth.user", "", username[:150])
+    )
     recent = LoginFailure.objects.filter(at__gte=_window_start())
     reached = []
     if ip and recent.filter(username=name, ip=ip).count() == (
@@ -189,7 +192,7 @@ def _login_failure_record(*, username: str, ip: str | None) -> None:
     if reached:
         event_record(
             actor=None,
-            action="staff.login_throttled",
+            action=StaffEvent.LOGIN_THROTTLED,
             target=("auth.user", "", username[:150]),
             data={"limits": reached, "ip": ip},
         )
@@ -212,7 +215,7 @@ def staff_authenticate(*, request, username: str, password: str):
 
 def login_succeeded(*, user, via: str) -> None:
     with transaction.atomic():
-        event_record(actor=user, action="staff.login", target=user, data={"via": via})
+        event_record(actor=user, action=StaffEvent.LOGIN, target=user, data={"via": via})
 
 
 # --- API tokens --------------------------------------------------------------------------------
@@ -237,7 +240,7 @@ def token_issue(*, user, label: str = "") -> str:
         )
         event_record(
             actor=user,
-            action="staff.token_issued",
+            action=StaffEvent.TOKEN_ISSUED,
             target=user,
             data={"prefix": record.prefix, "label": label},
         )
@@ -298,7 +301,7 @@ def _password_link_send(*, actor, user, welcome: bool) -> None:
     )
     event_record(
         actor=actor,
-        action="staff.password_reset_sent",
+        action=StaffEvent.PASSWORD_RESET_SENT,
         target=user,
         data={"to": user.email, "welcome": welcome},
     )
@@ -327,7 +330,7 @@ def staff_password_set(*, user, password: str) -> None:
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        event_record(actor=user, action="staff.password_set", target=user)
+        event_record(actor=user, action=StaffEvent.PASSWORD_SET, target=user)
 
 
 def active_token_count(user) -> int:
@@ -346,5 +349,7 @@ def staff_tokens_revoke(*, actor, user) -> int:
         count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        event_record(actor=actor, action="staff.tokens_revoked", target=user, data={"count": count})
+        event_record(
+            actor=actor, action=StaffEvent.TOKENS_REVOKED, target=user, data={"count": count}
+        )
     return count

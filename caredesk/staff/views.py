@@ -3,13 +3,14 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caredesk.audit.selectors import event_list
 from caredesk.lib.errors import DomainError, RateLimited
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.http import safe_next
 from caredesk.lib.permissions import capability_required
+from caredesk.staff.capabilities import ROLE_LABELS
 from caredesk.staff.forms import LoginForm, StaffCreateForm, StaffEditForm
 from caredesk.staff.policy import staff_actions
 from caredesk.staff.selectors import staff_list as staff_rows
@@ -78,7 +79,10 @@ def staff_list(request):
             return redirect("staff:list")
     users = staff_rows()
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "staff/list.html", {"page": page, "form": form})
+    for user in page:
+        user.role_labels = sorted(ROLE_LABELS.get(g.name, g.name) for g in user.groups.all())
+    status = 400 if form.errors else 200
+    return render(request, "staff/list.html", {"page": page, "form": form}, status=status)
 
 
 @capability_required("manage_staff")
@@ -186,6 +190,7 @@ def _user_from_link(uidb64: str, token: str):
 
 
 @capability_required("manage_staff")
+@require_GET
 def settings_page(request):
     """The effective configuration, read-only, without secrets."""
     from caredesk.staff.configuration import effective_settings

@@ -84,6 +84,16 @@ def test_branch_pages_add_edit_and_zone(web_for, admin, django_assert_max_num_qu
         "/admin/branches/ILO/", {"action": "zone", "zone-code": "ILO-N", "zone-name": "North"}
     )
     assert Zone.objects.get().branch == branch
+    renamed = client.post(
+        "/admin/branches/ILO/", {"action": "zone_rename", "zone": "ILO-N", "name": "North side"}
+    )
+    assert renamed.status_code == 302
+    assert Zone.objects.get().name == "North side"
+    assert Event.objects.get(action="zone.updated").after == {"name": "North side"}
+    empty = client.post("/admin/branches/ILO/", {"action": "zone_rename", "zone": "ILO-N"})
+    assert empty.status_code == 302 and Zone.objects.get().name == "North side"
+    other = client.post("/admin/branches/ILO/", {"action": "zone_rename", "zone": "NOPE"})
+    assert other.status_code == 404
     bad = client.post(
         "/admin/branches/ILO/", {"action": "zone", "zone-code": "bad code!", "zone-name": "x"}
     )
@@ -91,3 +101,32 @@ def test_branch_pages_add_edit_and_zone(web_for, admin, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         page = client.get("/admin/branches/")
     assert b"ILO" in page.content
+
+
+def test_admin_changes_a_branch_and_renames_a_zone_through_the_api(api_for, admin, csr):
+    api = api_for(admin)
+    api.post("/api/v1/branches", json=BRANCH)
+    api.post("/api/v1/branches/ILO/zones", json={"code": "ILO-C", "name": "City"})
+    changed = api.patch(
+        "/api/v1/branches/ilo",
+        json={"business_hours": "Daily 8:00-20:00", "depot_latitude": "10.7", "active": False},
+    )
+    assert changed.status_code == 200, changed.content
+    body = changed.json()
+    assert body["business_hours"] == "Daily 8:00-20:00" and body["active"] is False
+    assert body["depot_latitude"] == "10.700000" and body["name"] == "Iloilo"
+    event = Event.objects.get(action="branch.updated")
+    assert set(event.after) == {"business_hours", "depot_latitude", "active"}
+    cleared = api.patch("/api/v1/branches/ILO", json={"depot_latitude": None})
+    assert cleared.json()["depot_latitude"] is None
+    assert api.patch("/api/v1/branches/ILO", json={"name": ""}).status_code == 400
+    assert api.patch("/api/v1/branches/ILO", json={"code": "XYZ"}).status_code == 422
+    assert api.patch("/api/v1/branches/NOPE", json={"name": "x"}).status_code == 404
+    assert api_for(csr).patch("/api/v1/branches/ILO", json={"name": "x"}).status_code == 403
+
+    zone = api.patch("/api/v1/branches/ILO/zones/ilo-c", json={"name": "City proper"})
+    assert zone.status_code == 200 and zone.json() == {"code": "ILO-C", "name": "City proper"}
+    assert Event.objects.get(action="zone.updated").before == {"name": "City"}
+    missing = api.patch("/api/v1/branches/ILO/zones/CEB-C", json={"name": "x"})
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert Branch.objects.get().code == "ILO"

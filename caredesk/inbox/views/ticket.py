@@ -18,6 +18,7 @@ from caredesk.inbox.uploads import MAX_FILES, size_words
 from caredesk.inbox.views.common import inbox_required, visible_ticket
 from caredesk.inbox.views.inbox import _staff_for
 from caredesk.lib.errors import DomainError, Invalid
+from caredesk.lib.modules import module_panels
 
 
 class ReplyForm(forms.Form):
@@ -58,6 +59,7 @@ def _page(request, ticket, *, reply_form=None, status=200):
         "reply_to": emails.guest_address(ticket),
         "upload_limit": size_words(settings.CAREDESK_UPLOAD_MAX_BYTES),
         "max_files": MAX_FILES,
+        "ticket_panels": module_panels("ticket_panels", request, ticket),
     }
     return render(request, "inbox/ticket.html", context, status=status)
 

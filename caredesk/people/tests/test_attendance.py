@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -129,3 +129,51 @@ def test_timesheet_page_and_clock_from_the_page(web_for, installer, django_asser
         page = client.get("/people/attendance/")
     assert page.status_code == 200
     assert b"Clock out" in page.content
+
+
+def test_attendance_api_reads_a_past_period_and_refuses_a_bad_one(api_for, csr):
+    api = api_for(csr)
+    current = pay_period(timezone.localdate())
+    past = current.previous()
+    morning = timezone.make_aware(datetime.combine(past.start, time(9, 0)))
+    Attendance.objects.create(
+        user=csr, clock_in_at=morning, clock_out_at=morning + timedelta(hours=8)
+    )
+    sheet = api.get(f"/api/v1/me/attendance?period={past.key}").json()
+    assert sheet["period_start"] == past.key and sheet["worked_hours"] == "8.00"
+    assert len(sheet["shifts"]) == 1
+    assert api.get("/api/v1/me/attendance").json()["shifts"] == []
+    for bad in ("2026-11-03", "yesterday"):
+        refused = api.get(f"/api/v1/me/attendance?period={bad}")
+        assert refused.status_code == 400 and refused.json()["field"] == "period"
+
+
+def test_manager_closes_a_forgotten_clock_out_through_the_api(api_for, csr, manager, hr):
+    shift = Attendance.objects.create(user=csr, clock_in_at=timezone.now() - timedelta(hours=20))
+    listed = api_for(manager).get("/api/v1/shifts/open").json()
+    assert listed["count"] == 1 and listed["results"][0]["user"] == "csr"
+    assert listed["results"][0]["actions"]["close"]["allowed"] is True
+    left = timezone.localtime(shift.clock_in_at + timedelta(hours=8))
+    path = f"/api/v1/shifts/{shift.pk}/close"
+    no_note = api_for(manager).post(path, json={"clock_out_at": left.isoformat(), "note": " "})
+    assert no_note.status_code == 400 and no_note.json()["field"] == "note"
+    future = api_for(manager).post(
+        path,
+        json={"clock_out_at": (timezone.now() + timedelta(hours=1)).isoformat(), "note": "x"},
+    )
+    assert future.status_code == 400 and future.json()["field"] == "clock_out_at"
+    assert (
+        api_for(csr).post(path, json={"clock_out_at": left.isoformat(), "note": "x"}).status_code
+        == 403
+    )
+    # A time without a zone is read as the workspace's local time.
+    closed = api_for(manager).post(
+        path, json={"clock_out_at": left.replace(tzinfo=None).isoformat(), "note": "Left at 5"}
+    )
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["closed_by_manager"] is True and closed.json()["note"] == "Left at 5"
+    assert closed.json()["hours"] == "8.00"
+    twice = api_for(hr).post(path, json={"clock_out_at": left.isoformat(), "note": "again"})
+    assert twice.status_code == 409 and twice.json()["code"] == "closed"
+    sheet = api_for(csr).get("/api/v1/me/attendance").json()
+    assert sheet["clocked_in"] is False

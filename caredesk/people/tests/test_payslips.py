@@ -7,6 +7,20 @@ from caredesk.people.models import Payslip
 pytestmark = pytest.mark.django_db
 
 
+def _pdf_text(content: bytes) -> str:
+    """The text drawn on a PDF page: its (zlib-compressed) content streams, decompressed."""
+    import re
+    import zlib
+
+    parts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            parts.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            parts.append(stream.decode("latin-1"))
+    return "".join(parts)
+
+
 def _issue(api, employee="csr", **extra):
     body = {"employee": employee, "period_start": "2026-11-01", "gross": "25000.00"}
     body.update(extra)
@@ -32,6 +46,41 @@ def test_hr_issues_and_only_the_employee_and_hr_can_open_it(api_for, web_for, hr
     assert api_for(manager).get("/api/v1/me/payslips").json()["count"] == 0
     assert api_for(hr).get(f"/api/v1/payslips/{slip['id']}").status_code == 200
     assert api_for(csr).get("/api/v1/payslips/999999").status_code == 404
+
+
+@pytest.mark.parametrize("viewer_role", ["csr", "manager", "sales", "finance", "installer"])
+def test_nobody_else_opens_a_payslip_by_page_api_or_guessed_id(
+    api_for, web_for, hr, staff_factory, viewer_role
+):
+    """The employee's colleague (whatever the role, a CSR or a manager included) is answered
+    "not found" for the payslip and for a guessed id alike, and never sees it listed."""
+    employee = staff_factory("lena", "csr")
+    viewer = staff_factory(f"other-{viewer_role}", viewer_role)
+    slip = _issue(api_for(hr), employee="lena", gross="31234.00").json()
+    guessed = slip["id"] + 1
+    api, web = api_for(viewer), web_for(viewer)
+    for path in (f"/api/v1/payslips/{slip['id']}", f"/api/v1/payslips/{guessed}"):
+        answer = api.get(path)
+        assert answer.status_code == 404, path
+        assert answer.json() == {"detail": "No such payslip.", "code": "not_found"}
+    for path in (slip["pdf_url"], f"/people/payslips/{guessed}.pdf"):
+        assert web.get(path).status_code == 404, path
+    assert api.get("/api/v1/me/payslips").json() == {"count": 0, "results": []}
+    listing = web.get("/people/payslips/").content.decode()
+    assert "31,234.00" not in listing and "No payslip issued to you yet" in listing
+    assert web.post("/people/payslips/issue/", {"employee": "lena"}).status_code == 403
+    assert web_for(employee).get(slip["pdf_url"]).status_code == 200
+    assert web_for(hr).get(slip["pdf_url"]).status_code == 200
+
+
+def test_payslip_pdf_prints_the_figures(api_for, web_for, hr, csr):
+    slip = _issue(api_for(hr), deductions="1250.00").json()
+    pdf = web_for(csr).get(slip["pdf_url"])
+    assert {"private", "no-store"} <= set(pdf["Cache-Control"].split(", "))
+    assert 'filename="payslip-2026-11-01.pdf"' in pdf["Content-Disposition"]
+    text = _pdf_text(pdf.content)
+    assert "PHP 25,000.00" in text and "PHP 1,250.00" in text and "PHP 23,750.00" in text
+    assert r"Csr \(csr\)" in text and "Nov 2026" in text  # parentheses escaped in PDF text
 
 
 def test_only_hr_issues(api_for, manager):

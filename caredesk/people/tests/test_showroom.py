@@ -12,8 +12,8 @@ def test_claim_shows_banner_to_others_and_alerts_chat(api_for, web_for, csr, sal
     assert claimed.status_code == 201, claimed.content
     assert claimed.json()["host"] == "csr"
     chat = OutboundMessage.objects.get(kind="chat")
-    assert chat.event_type == "showroom_visit"
-    assert "Csr is hosting a visitor" in chat.text_body or "hosting a visitor" in chat.text_body
+    assert chat.event_type == "showroom_visit" and chat.status == "queued"
+    assert chat.text_body == "Showroom: Csr is hosting a visitor — Couple, sofas"
 
     banner = web_for(sales).get("/people/shell/")
     text = banner.content.decode()
@@ -134,3 +134,94 @@ def test_shell_poll_costs_the_same_however_many_are_on_the_floor(web_for, csr, s
         presence_touch(colleague)
     many, page = poll()
     assert many == few and "On the floor: 11" in page
+
+
+@pytest.fixture
+def chat_api(settings):
+    from caredesk.comms.tests.conftest import ChatApi
+
+    api = ChatApi()
+    api.thread.start()
+    settings.TELEGRAM_API_BASE = api.base
+    settings.TELEGRAM_BOT_TOKEN = "123456:test-token"
+    settings.TELEGRAM_CHAT_ID = "-1001234"
+    try:
+        yield api
+    finally:
+        api.server.shutdown()
+        api.server.server_close()
+
+
+def test_showroom_alert_reaches_the_team_chat_through_the_outbox(chat_api, web_for, admin, csr):
+    """The claim queues a chat message in its transaction; the outbox delivers it to Telegram
+    once, naming the branch's showroom in words."""
+    from caredesk.branches.models import Branch
+    from caredesk.comms import outbox
+
+    Branch.objects.create(code="CEB", name="Cebu")
+    web_for(admin).post("/staff/csr/", {"action": "branch", "branch": "CEB"})
+    claimed = web_for(csr).post("/people/showroom/claim/", {"note": "Family, beds"})
+    assert claimed.status_code == 302
+    visit = ShowroomVisit.objects.get()
+    assert visit.floor == "CEB" and visit.note == "Family, beds"
+    message = OutboundMessage.objects.get(kind="chat")
+    assert outbox.outbox_sweep() == 1 and outbox.outbox_sweep() == 0
+    assert [c["body"]["text"] for c in chat_api.calls] == [
+        "Showroom Cebu: Csr is hosting a visitor — Family, beds"
+    ]
+    assert chat_api.calls[0]["body"]["chat_id"] == "-1001234"
+    message.refresh_from_db()
+    assert message.status == "sent"
+
+
+def test_release_by_a_manager_and_a_second_claim_on_the_page(web_for, csr, sales, manager):
+    """On the floor page the second person to claim is told who has the visitor; a manager may
+    end a forgotten visit; then the floor is free again."""
+    web_for(csr).post("/people/showroom/claim/", {"note": ""})
+    second = web_for(sales).post("/people/showroom/claim/", {"note": ""}, follow=True)
+    assert "Csr is hosting a visitor (since" in second.content.decode()
+    assert ShowroomVisit.objects.filter(ended_at__isnull=True).count() == 1
+    visit = ShowroomVisit.objects.get()
+    ended = web_for(manager).post(f"/people/showroom/{visit.pk}/release/")
+    assert ended.status_code == 302
+    visit.refresh_from_db()
+    assert visit.released_by == manager and visit.ended_at is not None
+    again = web_for(sales).post("/people/showroom/claim/", {"note": "next"})
+    assert again.status_code == 302
+    assert ShowroomVisit.objects.get(ended_at__isnull=True).host == sales
+
+
+def test_presence_is_grouped_by_branch_and_shown_on_the_floor_page(
+    api_for, web_for, admin, csr, sales, finance
+):
+    """Who is on the floor, per branch: clocked in at the branch they work at and active in
+    the workspace in the last minutes; a deactivated account is not."""
+    from caredesk.branches.models import Branch
+    from caredesk.people.services import clock_in
+
+    Branch.objects.create(code="CEB", name="Cebu")
+    Branch.objects.create(code="MNL", name="Manila")
+    staff_page = web_for(admin)
+    staff_page.post("/staff/csr/", {"action": "branch", "branch": "CEB"})
+    staff_page.post("/staff/sales/", {"action": "branch", "branch": "MNL"})
+    for person in (csr, sales, finance):
+        clock_in(actor=person)
+    groups = api_for(admin).get("/api/v1/presence").json()
+    assert groups["count"] == 3
+    by_branch = {
+        g["code"]: (g["branch"], [s["username"] for s in g["staff"]]) for g in groups["results"]
+    }
+    assert by_branch == {
+        "": ("No branch", ["finance"]),
+        "CEB": ("Cebu", ["csr"]),
+        "MNL": ("Manila", ["sales"]),
+    }
+    floor = web_for(admin).get("/people/floor/").content.decode()
+    assert "Cebu (CEB)" in floor and "Manila (MNL)" in floor and "No branch" in floor
+    staff_page.post("/staff/finance/", {"roles": ["finance"]})  # unticked "May sign in"
+    names = [
+        s["username"]
+        for g in api_for(admin).get("/api/v1/presence").json()["results"]
+        for s in g["staff"]
+    ]
+    assert sorted(names) == ["csr", "sales"]

@@ -94,10 +94,19 @@ def test_admin_revokes_tokens_and_sends_reset_from_the_page(web_for, api_for, ad
 def test_settings_page_shows_configuration_without_secrets(web_for, admin, settings, csr):
     settings.TELEGRAM_BOT_TOKEN = "123:very-secret-token"
     settings.TELEGRAM_CHAT_ID = "-100"
+    settings.CAREDESK_EMAIL_RETENTION_DAYS = 45
+    settings.EMAIL_HOST = "smtp.example.ph"
+    settings.EMAIL_HOST_PASSWORD = "smtp-password-never-shown"
     page = web_for(admin).get("/admin/settings/").content.decode()
-    assert "VAT rate" in page and "12%" in page and "connected" in page
-    assert "very-secret-token" not in page and settings.SECRET_KEY not in page
+    assert "VAT rate" in page and "12%" in page and "PHP" in page
+    assert "sent through smtp.example.ph" in page and ">connected<" in page
+    assert "45 days" in page and "₱150.00" in page
+    assert "showroom visitors, FRAUD-STOP hits" in page and "showroom_visit" not in page
+    assert "SQLite" in page or "PostgreSQL" in page
+    for secret in ("very-secret-token", settings.SECRET_KEY, "smtp-password-never-shown"):
+        assert secret not in page
     assert web_for(csr).get("/admin/settings/").status_code == 403
+    assert web_for(admin).post("/admin/settings/").status_code == 405  # read-only
 
 
 def test_staff_page_opens_unbound(web_for, admin, csr):
@@ -116,3 +125,28 @@ def test_admin_sets_where_staff_work(web_for, admin, csr):
     assert StaffProfile.objects.get(user=csr).branch.code == "CEB"
     assert 'value="CEB" selected' in client.get("/staff/csr/").content.decode()
     assert Event.objects.filter(action="staff.branch_set").exists()
+
+
+def test_admin_emails_a_password_link_and_revokes_tokens_through_the_api(api_for, admin, csr):
+    csr_api = api_for(csr)
+    api = api_for(admin)
+    no_email = api.post("/api/v1/staff/csr/password-link")
+    assert no_email.status_code == 409 and no_email.json()["code"] == "no_email"
+    csr.email = "csr@example.ph"
+    csr.save()
+    sent = api.post("/api/v1/staff/csr/password-link")
+    assert sent.status_code == 202, sent.content
+    assert sent.json()["username"] == "csr"
+    message = OutboundMessage.objects.get(to=["csr@example.ph"])
+    assert "/password/" in message.text_body and "/password/" not in sent.content.decode()
+
+    assert csr_api.get("/api/v1/me").status_code == 200
+    revoked = api.post("/api/v1/staff/csr/tokens/revoke")
+    assert revoked.status_code == 200 and revoked.json() == {"revoked": 1}
+    assert csr_api.get("/api/v1/me").status_code == 401
+    again = api.post("/api/v1/staff/csr/tokens/revoke")
+    assert again.status_code == 409 and again.json()["code"] == "no_tokens"
+    assert api.post("/api/v1/staff/nobody/tokens/revoke").status_code == 404
+    assert api_for(csr).post("/api/v1/staff/admin/tokens/revoke").status_code == 403
+    actions = set(Event.objects.values_list("action", flat=True))
+    assert {"staff.password_reset_sent", "staff.tokens_revoked"} <= actions

@@ -50,6 +50,8 @@ def test_showroom_banner_reaches_another_browser_without_reload(
     expect(banner).to_contain_text(
         re.compile(r"Csr is hosting a visitor \(since \d{2}:\d{2}\)"), timeout=10_000
     )
+    colour = banner.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(255, 228, 92)", colour  # the yellow banner
     other.screenshot(path=f"{screenshot_dir}/people-banner.png")
 
     # The second one to claim sees who has it.
@@ -106,7 +108,7 @@ def test_clock_in_out_and_overtime_approval(
 
 
 def test_payslip_opens_for_its_employee_only(
-    browser, browser_context_args, live_server, hr, csr, manager
+    browser, browser_context_args, live_server, hr, csr, manager, staff_factory
 ):
     hr_ctx = browser.new_context(**browser_context_args)
     page = hr_ctx.new_page()
@@ -138,16 +140,20 @@ def test_payslip_opens_for_its_employee_only(
     assert response.body().startswith(b"%PDF")
     csr_ctx.close()
 
-    other_ctx = browser.new_context(**browser_context_args)
-    other = other_ctx.new_page()
-    sign_in(other, live_server, "manager")
-    assert other.goto(pdf_url).status == 404
-    assert other_ctx.request.get(f"{live_server.url}/api/v1/payslips/{slip.pk}").status == 404
-    assert other_ctx.request.get(f"{live_server.url}/api/v1/payslips/{slip.pk + 1}").status == 404
-    assert other.goto(f"{live_server.url}/people/payslips/{slip.pk + 1}.pdf").status == 404
-    other.goto(f"{live_server.url}/people/payslips/")
-    expect(other.get_by_role("main")).to_contain_text("No payslip issued to you yet")
-    other_ctx.close()
+    staff_factory("colleague", "csr")
+    for username in ("manager", "colleague"):  # a manager, and another CSR
+        other_ctx = browser.new_context(**browser_context_args)
+        other = other_ctx.new_page()
+        sign_in(other, live_server, username)
+        assert other.goto(pdf_url).status == 404
+        api = f"{live_server.url}/api/v1/payslips"
+        assert other_ctx.request.get(f"{api}/{slip.pk}").status == 404
+        assert other_ctx.request.get(f"{api}/{slip.pk + 1}").status == 404
+        assert other.goto(f"{live_server.url}/people/payslips/{slip.pk + 1}.pdf").status == 404
+        other.goto(f"{live_server.url}/people/payslips/")
+        expect(other.get_by_role("main")).to_contain_text("No payslip issued to you yet")
+        expect(other.get_by_role("main")).not_to_contain_text("22,687.50")
+        other_ctx.close()
 
 
 SCREENS = [
