@@ -113,10 +113,7 @@ def _data_safety() -> list[dict]:
                     else "off (set CAREDESK_BACKUP_DIR); caredesk backup writes to "
                     f"{backup_default_dir()}",
                 ),
-                (
-                    "Closed accounts reviewed for erasure after",
-                    f"{s.CAREDESK_RETENTION_CLOSED_DAYS} days",
-                ),
+                ("Erasure review", f"accounts closed over {s.CAREDESK_RETENTION_CLOSED_DAYS} days"),
             ],
         }
     ]

@@ -54,7 +54,7 @@ def test_settings_page_shows_the_last_backup_and_its_size(web_for, admin, settin
     html = web_for(admin).get(reverse("staff:settings")).content.decode()
     assert "Last backup" in html and "1.4\xa0MB" in html
     assert "into /srv/caredesk-backups, newest 5 kept" in html
-    assert "Closed accounts reviewed for erasure after" in html
+    assert "accounts closed over 365 days" in html
 
 
 def test_settings_page_says_when_no_backup_was_taken(web_for, admin):
