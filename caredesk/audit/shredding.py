@@ -10,8 +10,11 @@ What is encrypted (`event_record` calls `seal` — the one place this happens):
   addresses, cards, parts, devices, blocks, emails, notes): every value of `before`, `after`
   and `data` (but references and codes, `PLAIN_KEYS`), and `reason`; `target_label` becomes
   "Customer M0001234" and the real label travels encrypted in `data` (`_label`);
-- events on a record that belongs to a customer (an order): `reason` only (free text that may
-  name them); amounts, statuses and lines stay readable with the order, a tax record.
+- events on a customer's ticket: like the above, but the label stays the ticket's reference;
+- events on a record that belongs to a customer (an order, a return, a quote, an invoice):
+  `reason` and the values under `PERSONAL_KEYS` (free text and contact values: a recipient's
+  name, a payment reference, the address an email went to); amounts, statuses and lines stay
+  readable with the order, a tax record.
 Dict keys never change, so renderers read `event.before["email"]` as before: `reveal` (run
 when an event is loaded) decrypts while the key exists and gives `ERASED` after.
 """
@@ -50,6 +53,36 @@ PLAIN_KEYS = frozenset(
         "event_type",
         "kind",
         "op",
+        "customer",
+        "return",
+        "run",
+        "stop",
+        "invoice",
+    }
+)
+
+# Keys whose values are personal in the events of a record that merely belongs to a customer
+# (an order and its payments, deliveries and returns; a quote; an invoice): sealed there too
+# (in `before` and `after`; in `data` only those that are not also reference keys).
+PERSONAL_KEYS = frozenset(
+    {
+        "to",
+        "cc",
+        "email",
+        "phone",
+        "name",
+        "recipient",
+        "address",
+        "note",
+        "notes",
+        "message",
+        "subject",
+        "body",
+        "reference",
+        "reason",
+        "guest_name",
+        "guest_email",
+        "guest_phone",
     }
 )
 
@@ -63,6 +96,7 @@ PERSONAL_TARGETS = {
     "customers.blockedmember",
     "comms.outboundmessage",
     "comms.activitynote",
+    "inbox.ticket",
 }
 
 
@@ -110,8 +144,23 @@ def _encrypt(key_row, value: Any) -> str:
     return f"{PREFIX}{key_row.pk}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
 
-def _seal_values(key_row, values: dict) -> dict:
-    return {k: v if k in PLAIN_KEYS else _encrypt(key_row, v) for k, v in values.items()}
+# A ticket's events name it by its reference (in `data`), a reference like an order number.
+TARGET_PLAIN_KEYS = {"inbox.ticket": frozenset({"reference"})}
+
+
+def _seal_values(key_row, values: dict, plain_keys: frozenset = PLAIN_KEYS) -> dict:
+    return {k: v if k in plain_keys else _encrypt(key_row, v) for k, v in values.items()}
+
+
+def _public_label(target, customer_id: int) -> str:
+    """The label a sealed event keeps readable: a ticket's reference, else the member ID."""
+    reference = getattr(target, "reference", None) if not isinstance(target, tuple) else None
+    if reference:
+        return reference
+    from caredesk.customers.models import Customer
+
+    member_id = Customer.objects.filter(pk=customer_id).values_list("member_id", flat=True).first()
+    return f"Customer {member_id}" if member_id else "Customer"
 
 
 def seal(*, target, target_label: str, before, after, data, reason: str) -> dict:
@@ -133,17 +182,23 @@ def seal(*, target, target_label: str, before, after, data, reason: str) -> dict
     sealed = dict(plain)
     if reason:
         sealed["reason"] = _encrypt(key_row, reason)
+    if scope == "reason":
+        for name in ("before", "after", "data"):
+            if isinstance(plain[name], dict):
+                # In `data` a reference key wins (`message` is then a message's id).
+                personal = PERSONAL_KEYS - PLAIN_KEYS if name == "data" else PERSONAL_KEYS
+                sealed[name] = {
+                    k: _encrypt(key_row, v) if k in personal and v not in ("", None) else v
+                    for k, v in plain[name].items()
+                }
     if scope == "all":
-        from caredesk.customers.models import Customer
-
-        member_id = (
-            Customer.objects.filter(pk=customer_id).values_list("member_id", flat=True).first()
-        )
-        sealed["target_label"] = f"Customer {member_id}" if member_id else "Customer"
+        sealed["target_label"] = _public_label(target, customer_id)
         for name in ("before", "after"):
             if plain[name] is not None:
                 sealed[name] = _seal_values(key_row, plain[name])
-        data_values = _seal_values(key_row, plain["data"] or {})
+        target_type = target[0] if isinstance(target, tuple) else target._meta.label_lower
+        plain_keys = PLAIN_KEYS | TARGET_PLAIN_KEYS.get(target_type, frozenset())
+        data_values = _seal_values(key_row, plain["data"] or {}, plain_keys)
         if target_label:
             data_values[LABEL_KEY] = _encrypt(key_row, target_label)
         sealed["data"] = data_values or plain["data"]

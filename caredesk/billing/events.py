@@ -4,7 +4,7 @@ customer's timeline. They target the order, so they join its timeline."""
 from enum import StrEnum
 
 from caredesk.lib.display import day, money
-from caredesk.lib.events import renders
+from caredesk.lib.events import plain, renders
 
 
 class MoneyEvent(StrEnum):
@@ -49,7 +49,7 @@ def _credit(event) -> str:
 @renders(MoneyEvent.INVOICE_EMAILED, label="Invoice emailed")
 def _emailed(event) -> str:
     a = _after(event)
-    return f"{a.get('number', 'Invoice')} emailed to {', '.join(a.get('to') or [])}"
+    return f"{a.get('number', 'Invoice')} emailed to {plain(a.get('to'))}"
 
 
 @renders(MoneyEvent.REFUND_ISSUED, label="Refund issued")
@@ -81,7 +81,7 @@ def _quote_converted(event) -> str:
 @renders(MoneyEvent.QUOTE_EMAILED, label="Quote emailed")
 def _quote_emailed(event) -> str:
     a = _after(event)
-    return f"Quote {a.get('number', '')} emailed to {', '.join(a.get('to') or [])}"
+    return f"Quote {a.get('number', '')} emailed to {plain(a.get('to'))}"
 
 
 def _return_lines(a: dict) -> str:

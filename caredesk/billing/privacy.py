@@ -3,11 +3,15 @@
 Invoices, supplementary invoices and credit notes are tax records: erasure keeps their
 numbers, dates, lines and totals, and replaces only the buyer's personal values frozen on
 them at issue (name, email, address) with the tombstone "Erased customer M0001234" (the
-member ID stays, as on the customer's own row). Quotes, refunds and returns keep no copy of
-the buyer (a quote's PDF reads the customer row, already tombstoned), so they only appear in
-the export."""
+member ID stays, as on the customer's own row). Quotes keep no copy of the buyer (a quote's
+PDF reads the customer row, already tombstoned). Returns and refunds keep their numbers,
+lines and amounts; the free text written about them (a return's reason and closing note, a
+refund's reason, reference and reversal reason, also in the stored API answer a replay
+returns) may name the customer or their household and becomes a tombstone."""
 
 from caredesk.billing.models import Invoice, Quote, Refund, Return
+
+ERASED = "(erased)"
 
 
 def export(customer) -> dict:
@@ -111,3 +115,19 @@ def erase(customer, *, actor) -> None:
     exception, so it writes the `buyer` column alone with a queryset `update()` (which does
     not go through `save()`). Numbers, lines, totals and the seller are untouched."""
     Invoice.objects.filter(customer=customer).update(buyer=erased_buyer(customer))
+    returns = Return.objects.filter(customer=customer)
+    returns.exclude(reason="").update(reason=ERASED)
+    returns.exclude(close_reason="").update(close_reason=ERASED)
+    refunds = Refund.objects.filter(order__customer=customer)
+    refunds.exclude(reason="").update(reason=ERASED)
+    refunds.exclude(reference="").update(reference=ERASED)
+    refunds.exclude(reversal_reason="").update(reversal_reason=ERASED)
+    for refund in refunds.exclude(response=None).only("pk", "response"):
+        Refund.objects.filter(pk=refund.pk).update(response=_erased_answer(refund.response))
+
+
+def _erased_answer(answer):
+    """A stored API answer with its free text tombstoned (replays answer the same shape)."""
+    if not isinstance(answer, dict):
+        return answer
+    return {k: ERASED if k in ("reference", "reason") and v else v for k, v in answer.items()}

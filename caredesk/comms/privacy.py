@@ -1,16 +1,30 @@
 """The comms app's part of a customer's data export and erasure: emails sent and notes."""
 
+from django.db.models import Q
+
 from caredesk.comms.models import ActivityNote, MessageKind, MessageStatus, OutboundMessage
 
 ERASED = "(erased)"
 
 
+def _about(customer) -> tuple[Q, Q]:
+    """(messages, notes) to or about the customer: theirs, or naming one of their orders."""
+    from caredesk.orders.models import Order
+
+    numbers = Order.objects.filter(customer=customer).values("number")
+    return (
+        Q(customer=customer) | Q(order_number__in=numbers) | Q(regarding__in=numbers),
+        Q(customer=customer) | Q(order_number__in=numbers),
+    )
+
+
 def export(customer) -> dict:
-    emails = OutboundMessage.objects.filter(customer=customer, kind=MessageKind.EMAIL).order_by(
+    about_messages, about_notes = _about(customer)
+    emails = OutboundMessage.objects.filter(about_messages, kind=MessageKind.EMAIL).order_by(
         "created_at"
     )
     notes = (
-        ActivityNote.objects.filter(customer=customer)
+        ActivityNote.objects.filter(about_notes)
         .select_related("activity_code", "result_code", "created_by")
         .order_by("created_at")
     )
@@ -46,12 +60,14 @@ def export(customer) -> dict:
 
 
 def erase(customer, *, actor) -> None:
-    """Recipients, subjects and bodies of the customer's messages, and the text of notes about
+    """Recipients, subjects and bodies of the messages to the customer or about their orders
+    (a ticket's emails and the team chat's alerts name the order), and the text of notes about
     them, become tombstones; the rows stay so the history shows that contact happened.
     Messages not yet sent are stopped (failed, no retry): there is no one to send them to."""
-    messages = OutboundMessage.objects.filter(customer=customer)
+    about_messages, about_notes = _about(customer)
+    messages = OutboundMessage.objects.filter(about_messages)
     messages.exclude(status=MessageStatus.SENT).update(
         status=MessageStatus.FAILED, next_attempt_at=None, lease_until=None
     )
     messages.update(to=[], cc=[], subject=ERASED, text_body="", html_body="", last_error="")
-    ActivityNote.objects.filter(customer=customer).update(subject=ERASED, body="")
+    ActivityNote.objects.filter(about_notes).update(subject=ERASED, body="")

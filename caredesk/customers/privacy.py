@@ -13,6 +13,7 @@ from caredesk.customers.models import (
     Card,
     ContactPoint,
     Customer,
+    CustomerGroup,
     LoginDevice,
 )
 
@@ -45,7 +46,10 @@ def export(customer: Customer) -> dict:
     """Profile, contact points, addresses, cards (brand, last 4, expiry only), sign-in
     devices, registered parts and blocked members."""
     profile = {name: getattr(customer, name) for name in PROFILE_FIELDS}
+    for name in ("account_type", "status", "locale", "plan"):  # words, not codes
+        profile[name] = getattr(customer, f"get_{name}_display")()
     profile["branch"] = customer.branch.name if customer.branch_id else None
+    profile["group"] = customer.group.name if customer.group_id else None
     return {
         "profile": profile,
         "contact_points": list(customer.contacts.order_by("pk").values("kind", "value", "label")),
@@ -84,7 +88,8 @@ def export(customer: Customer) -> dict:
 
 def erase(customer: Customer, *, actor) -> None:
     """Tombstone the personal fields ("Erased customer M0001234"), remove contact points,
-    addresses, cards, devices, parts' serials and blocks, and recompute the search columns
+    addresses, cards, devices, parts' serials, blocks and the membership of a group (the group
+    itself when no one else is in it), and recompute the search columns
     so no search finds the customer by an old name, email, phone or card."""
     ContactPoint.objects.filter(customer=customer).delete()
     Address.objects.filter(customer=customer).delete()
@@ -93,6 +98,8 @@ def erase(customer: Customer, *, actor) -> None:
     BlockedMember.objects.filter(Q(customer=customer) | Q(blocked=customer)).delete()
     for part in customer.parts.only("pk"):
         type(part).objects.filter(pk=part.pk).update(serial=f"erased-{part.pk}")
+    group_id = customer.group_id
+    customer.group = None
     customer.account_type = AccountType.INDIVIDUAL
     customer.first_name = "Erased customer"
     customer.last_name = customer.member_id
@@ -107,3 +114,6 @@ def erase(customer: Customer, *, actor) -> None:
     customer.closed_reason = "Personal data erased on request"
     customer.version += 1
     customer.save()
+    if group_id is not None:
+        # A household named after the customer, left with no other member, goes too.
+        CustomerGroup.objects.filter(pk=group_id, members__isnull=True).delete()

@@ -2,7 +2,11 @@
 erasure keeps them (the customer's own row shows "Erased customer M0001234"), so there is no
 `erase` here beyond the free-text fields that may name the customer."""
 
-from caredesk.orders.models import Order
+from django.db.models import Q
+
+from caredesk.orders.models import Alert, Order, Payment
+
+ERASED = "(erased)"
 
 
 def export(customer) -> dict:
@@ -58,11 +62,21 @@ def export(customer) -> dict:
 
 
 def erase(customer, *, actor) -> None:
-    """Free text written about the customer on their orders (suspension and cancellation
-    reasons) is cleared; amounts, lines and payments stay as tax records."""
-    Order.objects.filter(customer=customer).exclude(suspended_reason="").update(
-        suspended_reason="(erased)"
-    )
-    Order.objects.filter(customer=customer).exclude(cancel_reason="").update(
-        cancel_reason="(erased)"
-    )
+    """Free text written about the customer on their orders is cleared: suspension and
+    cancellation reasons, review flags, fraud hits and the notes that cleared an alert,
+    payments' references and reversal reasons (also in the stored API answer a replay
+    returns). Amounts, methods, card last 4, lines and statuses stay as tax records."""
+    orders = Order.objects.filter(customer=customer)
+    orders.exclude(suspended_reason="").update(suspended_reason=ERASED)
+    orders.exclude(cancel_reason="").update(cancel_reason=ERASED)
+    alerts = Alert.objects.filter(order__customer=customer)
+    alerts.exclude(clear_note="").update(clear_note=ERASED)
+    # Staff's review flags are free text; a fraud hit names the blocked value that matched.
+    alerts.filter(Q(system=False) | Q(kind=Alert.Kind.FRAUD_HIT)).update(message=ERASED)
+    payments = Payment.objects.filter(order__customer=customer)
+    payments.exclude(reference="").update(reference=ERASED)
+    payments.exclude(reversal_reason="").update(reversal_reason=ERASED)
+    for payment in payments.exclude(response=None).only("pk", "response"):
+        answer = payment.response
+        if isinstance(answer, dict) and answer.get("reference"):
+            Payment.objects.filter(pk=payment.pk).update(response={**answer, "reference": ERASED})

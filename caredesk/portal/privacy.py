@@ -16,6 +16,15 @@ def export(customer) -> dict:
     }
 
 
+def _phones(customer) -> set[str]:
+    """The customer's numbers (profile and contact points), read before the customers app's
+    hook tombstones them (`privacy.hooks` runs that one after this)."""
+    phones = set(customer.contacts.filter(kind="phone").values_list("value", flat=True))
+    return {p for p in phones | {customer.phone} if p}
+
+
 def erase(customer, *, actor) -> None:
-    if customer.phone:
-        LoginCode.objects.filter(phone=customer.phone).delete()
+    """Delete the sign-in codes sent to any of the customer's numbers."""
+    phones = _phones(customer)
+    if phones:
+        LoginCode.objects.filter(phone__in=phones).delete()

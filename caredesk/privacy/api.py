@@ -14,7 +14,7 @@ from caredesk.privacy.models import CustomerExport
 from caredesk.privacy.services import erasure, exports
 
 router = Router(tags=["privacy"])
-ERRORS = {403: Error, 404: Error, 409: Error}
+ERRORS = {400: Error, 403: Error, 404: Error, 409: Error}
 
 
 class ErasureIn(StrictIn):

@@ -36,6 +36,15 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
+def _is_moment(key: str) -> bool:
+    """The JSON document holds times as ISO strings: these keys are times."""
+    return key == "at" or key.endswith("_at")
+
+
+def _is_day(key: str) -> bool:
+    return key in ("date", "valid_until") or key.endswith("_on")
+
+
 def _text(key: str, value) -> str:
     if value is None or value == "":
         return "—"
@@ -46,9 +55,9 @@ def _text(key: str, value) -> str:
             return money(Decimal(str(value)))
         except ArithmeticError:
             return str(value)
-    if isinstance(value, datetime):
+    if isinstance(value, datetime) or (isinstance(value, str) and _is_moment(key)):
         return when(value)
-    if isinstance(value, date):
+    if isinstance(value, date) or (isinstance(value, str) and _is_day(key)):
         return day(value)
     if isinstance(value, list):
         return ", ".join(_text(key, v) for v in value) or "—"

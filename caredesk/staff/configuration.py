@@ -103,4 +103,44 @@ def effective_settings() -> list[dict]:
             "title": "Database",
             "rows": [("Engine", DATABASES.get(connection.vendor, connection.vendor))],
         },
+        *_data_safety(),
+    ]
+
+
+def _data_safety() -> list[dict]:
+    """The last backup and its size, the worker's backup schedule and the erasure review
+    period (when the privacy app is installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("caredesk.privacy"):
+        return []
+    from django.template.defaultfilters import filesizeformat
+
+    from caredesk.lib.display import when
+    from caredesk.privacy.services.backups import backup_default_dir, last_backup
+
+    s = settings
+    last = last_backup()
+    hours = s.CAREDESK_BACKUP_EVERY_HOURS
+    return [
+        {
+            "title": "Backups and privacy",
+            "rows": [
+                (
+                    "Last backup",
+                    f"{when(last.started_at)}, {filesizeformat(last.size or 0)}"
+                    if last
+                    else "none yet",
+                ),
+                (
+                    "Scheduled backups",
+                    f"every {hours} hour{'s' if hours != 1 else ''} into "
+                    f"{s.CAREDESK_BACKUP_DIR}, newest {s.CAREDESK_BACKUP_KEEP} kept"
+                    if s.CAREDESK_BACKUP_DIR
+                    else "off (set CAREDESK_BACKUP_DIR); caredesk backup writes to "
+                    f"{backup_default_dir()}",
+                ),
+                ("Erasure review", f"accounts closed over {s.CAREDESK_RETENTION_CLOSED_DAYS} days"),
+            ],
+        }
     ]

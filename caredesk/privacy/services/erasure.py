@@ -17,15 +17,20 @@ from caredesk.privacy.hooks import erase_everywhere
 from caredesk.privacy.models import Erasure
 from caredesk.privacy.services.exports import exports_remove
 
+SQLITE_FTS_TABLES = ("customers_search_fts", "customers_address_fts")
+
 
 def _search_index_purge() -> None:
-    """SQLite's full-text index keeps deleted terms in its segments until they merge: merge
-    now so the old name is gone from the file, not just from the results."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO customers_search_fts(customers_search_fts) VALUES ('optimize')"
-            )
+    """SQLite's full-text indexes (names and contact values; addresses) keep deleted terms in
+    their segments until they merge: merge now so the old name and address are gone from the
+    file, not just from the results."""
+    if connection.vendor != "sqlite":
+        return
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for table in SQLITE_FTS_TABLES:
+            if table in existing:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
 
 
 def customer_erase(*, actor, customer, reason: str):

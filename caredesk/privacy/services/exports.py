@@ -114,11 +114,15 @@ def export_open(*, actor, export: CustomerExport, kind: str):
 
 
 def exports_remove(customer) -> int:
-    """Delete the files and rows of every export of `customer` (erasure)."""
+    """Delete the rows of every export of `customer` (erasure), and their files once the
+    caller's transaction commits (a rolled-back erasure keeps them)."""
     exports = list(CustomerExport.objects.filter(customer=customer))
-    for export in exports:
-        for name in (export.json_file, export.pdf_file):
-            if name:
-                default_storage.delete(name)
+    names = [n for e in exports for n in (e.json_file, e.pdf_file) if n]
     CustomerExport.objects.filter(customer=customer).delete()
+    transaction.on_commit(lambda: _files_delete(names))
     return len(exports)
+
+
+def _files_delete(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

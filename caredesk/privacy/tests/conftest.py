@@ -23,6 +23,19 @@ PERSONAL = {
     "email_body": "Dear Ximena, your blade is ready",
 }
 
+# Free text written by or about the customer across the other apps (the full history).
+FREE_TEXT = {
+    "group": "Quibuloy household",
+    "complaint": "Kalachuchi blender arrived cracked",
+    "reply": "Sampaguita replacement is on its way",
+    "internal_note": "She works at the Tagaytay Marigold office",
+    "return_reason": "Hinge snapped at Lola Remedios house",
+    "stop_note": "Gate code 4471, ask for Tito Bong",
+    "payment_ref": "Deposit slip Maharlika 5521",
+    "refund_reason": "Goodwill for Dindo Palabrica",
+    "refund_ref": "Palabrica BPI transfer",
+}
+
 
 @pytest.fixture
 def history(db, api_for, csr, finance, make_order, catalog, branch, settings, tmp_path):  # noqa: F811
@@ -36,6 +49,7 @@ def history(db, api_for, csr, finance, make_order, catalog, branch, settings, tm
     created = api.post(
         "/api/v1/customers",
         json={
+            "group": FREE_TEXT["group"],
             "first_name": PERSONAL["first_name"],
             "last_name": PERSONAL["last_name"],
             "email": PERSONAL["email"],
@@ -91,3 +105,78 @@ def history(db, api_for, csr, finance, make_order, catalog, branch, settings, tm
     Order.objects.filter(pk=order.pk).update(status="completed")
     customer.refresh_from_db()
     return customer
+
+
+@pytest.fixture
+def full_history(history, csr, finance, manager, installer, make_order, branch):  # noqa: F811
+    """`history`, plus what the other apps hold about the customer: an order delivered by a
+    run (the stop's notes and the recipient's name) and paid by bank transfer (reference),
+    a return with its reason and a refund, the customer's complaint about it with a reply and
+    an internal note, an invoice emailed, and a guest sign-in code sent to their phone."""
+    import datetime
+
+    from django.utils import timezone
+
+    from caredesk.billing.models import Invoice, Refund
+    from caredesk.billing.services.invoices import invoice_email
+    from caredesk.billing.services.returns import return_create
+    from caredesk.delivery.services import run_create, stop_add, stop_event_record
+    from caredesk.inbox.services import complaint_file
+    from caredesk.inbox.services.tickets import ticket_reply
+    from caredesk.orders.models import Order
+    from caredesk.orders.services.payments import payment_record
+    from caredesk.portal.services import login_code_send
+
+    name = f"{PERSONAL['first_name']} {PERSONAL['last_name']}"
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    order = make_order(cust=history, lines=[{"sku": "BLADE-10", "quantity": 1}])
+    payment_record(
+        actor=finance,
+        order=order.number,
+        method="bank_transfer",
+        amount="50.00",
+        reference=FREE_TEXT["payment_ref"],
+    )
+    Order.objects.filter(pk=order.pk).update(
+        status="ready", scheduled_delivery_on=tomorrow, requested_delivery_on=tomorrow
+    )
+    run = run_create(
+        actor=manager, date=tomorrow, branch=branch, vehicle="TRK-07", crew=[installer]
+    )
+    stop = stop_add(actor=csr, run=run, order=order.number, notes=FREE_TEXT["stop_note"])
+    stop_event_record(
+        actor=installer, stop=stop, type="delivered", recipient=name, idempotency_key="drop-1"
+    )
+    order.refresh_from_db()
+    ret = return_create(
+        actor=csr,
+        order=order,
+        lines=[{"line": order.lines.get().pk, "quantity": 1}],
+        reason=FREE_TEXT["return_reason"],
+    )
+    Refund.objects.create(
+        order=order,
+        for_return=ret,
+        method="bank_transfer",
+        amount="10.00",
+        reference=FREE_TEXT["refund_ref"],
+        reason=FREE_TEXT["refund_reason"],
+        issued_by=finance,
+        response={"reference": FREE_TEXT["refund_ref"], "reason": FREE_TEXT["refund_reason"]},
+    )
+    ticket = complaint_file(
+        name=name,
+        email=PERSONAL["email"],
+        phone=PERSONAL["phone"],
+        message=FREE_TEXT["complaint"],
+        order_number=order.number,
+        ip="203.0.113.71",
+    )
+    reply = f"Dear Ximena, {FREE_TEXT['reply']}"
+    ticket_reply(actor=csr, ticket=ticket, body=reply, internal=False)
+    ticket_reply(actor=csr, ticket=ticket, body=FREE_TEXT["internal_note"], internal=True)
+    invoice_email(actor=csr, invoice=Invoice.objects.filter(customer=history).first())
+    login_code_send(raw_phone=PERSONAL["phone"], ip="203.0.113.72")
+    Order.objects.filter(pk=order.pk).update(status="completed")
+    history.refresh_from_db()
+    return history

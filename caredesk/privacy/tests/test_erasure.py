@@ -12,9 +12,10 @@ from django.db import connection
 from caredesk.audit.models import Event, SubjectKey
 from caredesk.audit.shredding import ERASED
 from caredesk.audit.verify import chain_verify
+from caredesk.billing.models import Invoice, Return
 from caredesk.orders.models import Order
 from caredesk.privacy.models import Erasure
-from caredesk.privacy.tests.conftest import PERSONAL
+from caredesk.privacy.tests.conftest import FREE_TEXT, PERSONAL
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +50,45 @@ def _database_hits(values: list[str]) -> list[str]:
     return hits
 
 
-def test_erasure_leaves_no_personal_value_and_keeps_orders(history, api_for, manager, csr):
+def _fts_terms() -> set[str]:
+    """Every term left in SQLite's full-text indexes (their segments, not just their answers):
+    the trigrams of what they index."""
+    terms: set[str] = set()
+    if connection.vendor != "sqlite":
+        return terms
+    with connection.cursor() as cursor:
+        for table in ("customers_search_fts", "customers_address_fts"):
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE temp.{table}_vocab USING fts5vocab(main, {table}, 'row')"
+            )
+            cursor.execute(f"SELECT term FROM temp.{table}_vocab")
+            terms |= {row[0] for row in cursor.fetchall()}
+            cursor.execute(f"DROP TABLE temp.{table}_vocab")
+    return terms
+
+
+def _trigrams(text: str) -> set[str]:
+    text = text.lower()
+    return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
+def test_erasure_leaves_no_personal_value_and_keeps_orders(full_history, api_for, manager, csr):
+    history = full_history
     search = api_for(csr)
     member_id = history.member_id
     assert _search(search, q=PERSONAL["last_name"]) == [member_id]
     assert _search(search, card_last4="4242", card_last_name=PERSONAL["last_name"]) == [member_id]
-    order = Order.objects.get(customer=history)
-    total, paid = order.total, order.paid
+    orders = list(Order.objects.filter(customer=history).order_by("pk"))
+    figures = [(o.number, o.total, o.paid, o.payments.count()) for o in orders]
+    assert len(figures) == 2
     seen_before = Event.objects.filter(target_type="customers.customer", target_id=str(history.pk))
     assert any(e.after and e.after.get("email") == PERSONAL["email"] for e in seen_before)
 
     leftovers = [v for k, v in PERSONAL.items() if k != "phone"] + [PERSONAL["phone"][3:]]
+    leftovers += list(FREE_TEXT.values())
+    distinctive = _trigrams("quibuloy") | _trigrams("narra lane")
+    if connection.vendor == "sqlite":
+        assert distinctive <= _fts_terms()
     before = _database_hits(leftovers)
     assert {hit.split(": ", 1)[1] for hit in before} == {v.lower() for v in leftovers}
 
@@ -81,16 +110,20 @@ def test_erasure_leaves_no_personal_value_and_keeps_orders(history, api_for, man
         {"phone": PERSONAL["phone"]},
         {"last_name": PERSONAL["last_name"]},
         {"address": "Narra Lane"},
+        {"group": FREE_TEXT["group"]},
         {"card_last4": "4242", "card_last_name": PERSONAL["last_name"]},
     ):
         assert _search(search, **params) == [], params
 
-    order.refresh_from_db()
-    assert (order.total, order.paid) == (total, paid)
-    assert order.customer.display_name == f"Erased customer {member_id}"
-    assert order.payments.count() == 1
+    after = list(Order.objects.filter(customer=history).order_by("pk"))
+    assert [(o.number, o.total, o.paid, o.payments.count()) for o in after] == figures
+    assert after[0].customer.display_name == f"Erased customer {member_id}"
 
     assert _database_hits(leftovers) == []
+    assert not distinctive & _fts_terms(), "erased names are still in the full-text segments"
+    ret = Return.objects.get(customer=history)
+    assert ret.reason == "(erased)" and ret.lines.count() == 1
+    assert Invoice.objects.filter(customer=history).count() == 2
 
     checked, problems = chain_verify()
     assert problems == [] and checked > 5

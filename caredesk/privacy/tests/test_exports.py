@@ -8,7 +8,7 @@ import pytest
 from caredesk.audit.models import Event
 from caredesk.privacy.models import CustomerExport
 from caredesk.privacy.services.exports import export_build
-from caredesk.privacy.tests.conftest import PERSONAL
+from caredesk.privacy.tests.conftest import FREE_TEXT, PERSONAL
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,50 @@ def test_export_gathers_the_customers_tickets_and_invoices(history, api_for, man
     sections = document["sections"]
     assert [t["reference"] for t in sections["tickets"]] == [ticket.reference]
     assert "invoices" in sections and "refunds" in sections and "quotes" in sections
+
+
+def test_export_of_a_full_history_holds_each_record(full_history, api_for, manager):
+    """Orders with their payments, invoices, the return and refund, the delivery, the
+    complaint with its messages (internal notes stay out), emails sent, notes, sign-in codes
+    and the audit entries: each record the customer has, in the JSON document."""
+    api = api_for(manager)
+    detail = _export(api, full_history.member_id)
+    sections = json.loads(b"".join(api.get(detail["json_url"]).streaming_content))["sections"]
+
+    assert sections["profile"]["group"] == FREE_TEXT["group"]
+    assert sections["profile"]["status"] == "Open" and sections["profile"]["locale"] == "English"
+    orders = {o["number"]: o for o in sections["orders"]}
+    assert len(orders) == 2
+    references = [p["reference"] for o in orders.values() for p in o["payments"]]
+    assert FREE_TEXT["payment_ref"] in references
+    assert {i["order"] for i in sections["invoices"]} == set(orders)
+    [ret] = sections["returns"]
+    assert ret["reason"] == FREE_TEXT["return_reason"] and ret["lines"][0]["quantity"] == 1
+    [refund] = sections["refunds"]
+    assert refund["reason"] == FREE_TEXT["refund_reason"]
+    [stop] = sections["delivery_stops"]
+    assert stop["notes"] == FREE_TEXT["stop_note"] and stop["order"] in orders
+    [ticket] = sections["tickets"]
+    bodies = [m["body"] for m in ticket["messages"]]
+    assert bodies[0] == FREE_TEXT["complaint"] and FREE_TEXT["reply"] in bodies[1]
+    assert FREE_TEXT["internal_note"] not in json.dumps(ticket)
+    assert ticket["email"] == PERSONAL["email"]
+    subjects = " ".join(e["subject"] for e in sections["emails"])
+    assert "Your blade" in subjects and len(sections["emails"]) >= 3  # free text, invoice, ticket
+    assert [n["body"] for n in sections["notes"]] == [PERSONAL["note"]]
+    assert sections["sign_in_codes"][0]["phone"] == PERSONAL["phone"]
+    whats = " ".join(e["what"] for e in sections["audit_entries"])
+    assert "Delivered by the crew" in whats and FREE_TEXT["return_reason"] in json.dumps(
+        sections["audit_entries"]
+    )
+
+
+def test_pdf_reads_times_and_days_in_the_one_format():
+    from caredesk.lib.display import day, when
+    from caredesk.privacy.pdf import _text
+
+    moment = "2026-12-02T06:05:00+00:00"
+    assert _text("requested_at", moment) == when(moment) == "Wed 2 Dec 2026, 14:05"
+    assert _text("scheduled_delivery_on", "2026-12-02") == day("2026-12-02")
+    assert _text("total", "1234.50").endswith("1,234.50")
+    assert _text("reference", "2026-12-02") == "2026-12-02"  # not a date field

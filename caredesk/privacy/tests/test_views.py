@@ -45,3 +45,18 @@ def test_dashboard_panel_shows_last_backup_to_admins_only(web_for, admin, csr):
 
 def test_csr_cannot_open_backups(web_for, csr):
     assert web_for(csr).get(reverse("privacy:backups")).status_code == 403
+
+
+def test_settings_page_shows_the_last_backup_and_its_size(web_for, admin, settings):
+    settings.CAREDESK_BACKUP_DIR = "/srv/caredesk-backups"
+    settings.CAREDESK_BACKUP_KEEP = 5
+    _backups(2)
+    html = web_for(admin).get(reverse("staff:settings")).content.decode()
+    assert "Last backup" in html and "1.4\xa0MB" in html
+    assert "into /srv/caredesk-backups, newest 5 kept" in html
+    assert "accounts closed over 365 days" in html
+
+
+def test_settings_page_says_when_no_backup_was_taken(web_for, admin):
+    html = web_for(admin).get(reverse("staff:settings")).content.decode()
+    assert "none yet" in html

@@ -64,3 +64,6 @@ def test_export_then_erase_in_the_browser(page, live_server, history, manager, a
     _check(page, "backups, 1366")
     page.set_viewport_size({"width": 390, "height": 844})
     _check(page, "backups, 390")
+    page.goto(f"{live_server.url}/admin/settings/")
+    expect(page.get_by_role("row", name="Last backup")).to_contain_text("120.6 KB")
+    _check(page, "settings, 390")
