@@ -5,14 +5,14 @@ dashboard costs the same at 3 million orders as at 3 thousand."""
 
 from caredesk.lib.counts import COUNT_CAP, capped_count, count_label
 from caredesk.lib.permissions import has_capability
-from caredesk.orders.selectors import order_list, pending_list
+from caredesk.orders.selectors import active_orders_newest_first, order_list, pending_list
 
 PANEL_ROWS = 5
 
 
-def _rows_and_count(qs) -> tuple[list, str]:
+def _rows_and_count(qs, rows=None) -> tuple[list, str]:
     """The panel's rows and its count as shown: exact up to COUNT_CAP, then "1,000+"."""
-    rows = list(qs[: PANEL_ROWS + 1])
+    rows = list(qs[: PANEL_ROWS + 1]) if rows is None else rows
     if len(rows) <= PANEL_ROWS:
         return rows, f"{len(rows):,}"
     return rows[:PANEL_ROWS], count_label(*capped_count(qs, COUNT_CAP))
@@ -22,7 +22,9 @@ def panels(request) -> list[dict]:
     user = request.user
     if not has_capability(user, "view_orders"):
         return []
-    active, active_count = _rows_and_count(order_list(status="active"))
+    active, active_count = _rows_and_count(
+        order_list(status="active"), rows=list(active_orders_newest_first()[: PANEL_ROWS + 1])
+    )
     mine, mine_count = _rows_and_count(pending_list(agent=user))
     return [
         {

@@ -346,6 +346,28 @@ def test_dashboard_panels_count_active_and_my_pending(
     assert 'Active orders <span class="badge">1</span>' in html
 
 
+def test_active_orders_newest_first_walk_the_updated_index(make_order):
+    from django.db import connection
+    from django.utils import timezone
+
+    from caredesk.orders.models import Order
+    from caredesk.orders.selectors import active_orders_newest_first
+
+    orders = [make_order() for _ in range(4)]
+    now = timezone.now()
+    statuses = ["pending", "completed", "ready", "draft"]
+    for minutes, (order, status) in enumerate(zip(orders, statuses, strict=True)):
+        Order.objects.filter(pk=order.pk).update(
+            status=status, updated_at=now - timezone.timedelta(minutes=minutes)
+        )
+    assert [o.pk for o in active_orders_newest_first()] == [orders[0].pk, orders[2].pk]
+    if connection.vendor == "sqlite":
+        # Read in order from the updated index: a status index would sort every active order.
+        plan = active_orders_newest_first()[:6].explain()
+        assert "order_updated_idx" in plan
+        assert "TEMP B-TREE FOR ORDER BY" not in plan
+
+
 def test_selectors_for_snapshot_and_search_boxes(make_order, customer):
     from caredesk.orders.selectors import customer_orders, order_number_search
 
