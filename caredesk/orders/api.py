@@ -13,9 +13,9 @@ from caredesk.branches.models import Branch
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.events import describe
-from caredesk.lib.http import if_match_version
+from caredesk.lib.http import if_match_version, replayable_response, versioned_response
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Page, StrictIn
+from caredesk.lib.schemas import Code, Mapped, Page, StrictIn
 from caredesk.orders import policy, pricing, services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
@@ -136,12 +136,8 @@ def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
     """The order in full with its ETag. Reloads it (with its joins) unless `loaded`."""
     if not loaded:
         order = _load(order.number)
-    from caredesk.api import api
-
     body = OrderOut(**order_out(order, request.user)).model_dump(mode="json")
-    response = api.create_response(request, body, status=status)
-    response["ETag"] = f'"{order.version}"'
-    return response
+    return versioned_response(request, body, order.version, status=status)
 
 
 def _apply(request, number: str, action, **arguments):
@@ -189,23 +185,7 @@ def catalog_add(request, payload: CatalogIn):
 )
 @paginate(Page)
 def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
-    return _SummaryList(order_list(status=status, kind=kind, branch=branch, q=q))
-
-
-class _SummaryList:
-    """A lazily sliced queryset mapped to summaries (pagination counts, then slices)."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_summary(o) for o in self.qs[item]]
+    return Mapped(order_list(status=status, kind=kind, branch=branch, q=q), _summary)
 
 
 @router.post(
@@ -334,12 +314,7 @@ def payment_record(request, number: str, payload: PaymentIn):
         expected_version=if_match_version(request),
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    from caredesk.api import api
-
-    response = api.create_response(request, payment.response, status=201)
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
-    return response
+    return replayable_response(request, payment.response, replayed=replayed)
 
 
 @router.post(
@@ -518,8 +493,8 @@ def lock_take_over(request, number: str):
 def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     from caredesk.orders.selectors import pending_list
 
-    return _SummaryList(
-        pending_list(agent=request.user if agent == "me" else None, q=q, locked=locked)
+    return Mapped(
+        pending_list(agent=request.user if agent == "me" else None, q=q, locked=locked), _summary
     )
 
 
@@ -541,12 +516,7 @@ def pickup_windows(request, zone: str = "", free_only: bool = True):
         qs = qs.filter(zone__code=zone.upper())
     if free_only:
         qs = qs.filter(booked__lt=F("capacity"))
-    return _WindowList(qs.order_by("date", "starts_at", "pk"))
-
-
-class _WindowList(_SummaryList):
-    def __getitem__(self, item):
-        return [_window_out(w) for w in self.qs[item]]
+    return Mapped(qs.order_by("date", "starts_at", "pk"), _window_out)
 
 
 @router.post(
