@@ -176,7 +176,7 @@ def fraud_check(order: Order) -> str | None:
     hits = blocklist_hits(
         emails=[customer.email],
         phones=[customer.phone],
-        cards=[_card_key(card) for card in customer.cards.all()],
+        cards=[CardKey.of(card) for card in customer.cards.all()],
     )
     if not hits:
         return None
@@ -199,16 +199,6 @@ def fraud_check(order: Order) -> str | None:
     return f"The customer's {' and '.join(kinds)} is on the FRAUD-STOP blocklist."
 
 
-def _card_key(card) -> CardKey:
-    return CardKey(
-        brand=card.brand,
-        last4=card.last4,
-        exp_month=card.exp_month,
-        exp_year=card.exp_year,
-        holder_last_name=card.holder_last_name,
-    )
-
-
 def payment_blocklist_enforce(*, actor, order: Order | str, method: str, card_last4: str) -> None:
     """Refuse a card payment with a blocked card (409 `blocked`), with a safety-history entry
     on the customer that survives the refusal. Only brand/last 4/expiry/holder identify a card,
@@ -220,7 +210,7 @@ def payment_blocklist_enforce(*, actor, order: Order | str, method: str, card_la
     found = Order.objects.select_related("customer").filter(number=number).first()
     if found is None:
         return
-    cards = [_card_key(c) for c in found.customer.cards.filter(last4=card_last4)]
+    cards = [CardKey.of(c) for c in found.customer.cards.filter(last4=card_last4)]
     if cards:
         blocklist_enforce(actor=actor, action="payment.record", target=found.customer, cards=cards)
 
