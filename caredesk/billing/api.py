@@ -178,12 +178,9 @@ def refund_create(request, number: str, payload: RefundIn):
     refund, replayed = services.refund_issue(
         actor=request.user,
         order=number,
-        amount=payload.amount,
-        method=payload.method,
-        reference=payload.reference,
-        reason=payload.reason,
         expected_version=if_match_version(request, required=False),
         idempotency_key=request.headers.get("Idempotency-Key"),
+        **payload.model_dump(),
     )
     return replayable_response(request, refund.response, replayed=replayed)
 
@@ -483,13 +480,7 @@ def _return_respond(request, number: str, status: int = 200):
     summary="Start a return (RMA) of delivered lines: 201 with its number, status requested",
 )
 def return_create(request, payload: ReturnIn):
-    ret = services.return_create(
-        actor=request.user,
-        order=payload.order,
-        lines=[line.model_dump() for line in payload.lines],
-        reason=payload.reason,
-        replacement=payload.replacement,
-    )
+    ret = services.return_create(actor=request.user, **payload.model_dump())
     return _return_respond(request, ret.number, status=201)
 
 

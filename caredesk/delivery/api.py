@@ -223,14 +223,7 @@ def _date(value: str, field: str) -> datetime.date | None:
     summary="Create a delivery run (store manager)",
 )
 def run_create(request, payload: RunIn):
-    run = services.run_create(
-        actor=request.user,
-        date=payload.date,
-        branch=payload.branch,
-        vehicle=payload.vehicle,
-        crew=payload.crew,
-        capacity=payload.capacity,
-    )
+    run = services.run_create(actor=request.user, **payload.model_dump())
     return _respond_run(request, run.pk, status=201)
 
 
@@ -262,13 +255,7 @@ def run_get(request, run_id: int):
     summary="Add an order to the run (409 with the reason when it cannot go on)",
 )
 def stop_add(request, run_id: int, payload: StopIn):
-    stop = services.stop_add(
-        actor=request.user,
-        run=run_id,
-        order=payload.order,
-        set_date=payload.set_date,
-        notes=payload.notes,
-    )
+    stop = services.stop_add(actor=request.user, run=run_id, **payload.model_dump())
     return Status(201, stop_out(request.user, stop_detail(stop.pk)))
 
 
@@ -348,14 +335,8 @@ def stop_event(request, stop_id: int, payload: EventIn):
     answer, replayed = services.stop_event_record(
         actor=request.user,
         stop=stop_id,
-        type=payload.type,
-        at=payload.at,
-        reason=payload.reason,
-        note=payload.note,
-        recipient=payload.recipient,
-        amount=payload.amount,
-        method=payload.method,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        **payload.model_dump(),
     )
     return replayable_response(request, answer, replayed=replayed, status=200 if replayed else 201)
 

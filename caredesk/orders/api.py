@@ -167,14 +167,7 @@ def catalog(request, q: str = "", active: bool | None = None):
     "/catalog", response={201: CatalogOut}, auth=capable("manage_catalog"), summary="Add a product"
 )
 def catalog_add(request, payload: CatalogIn):
-    item = services.catalog_create(
-        actor=request.user,
-        sku=payload.sku,
-        name=payload.name,
-        price=payload.price,
-        active=payload.active,
-    )
-    return Status(201, item)
+    return Status(201, services.catalog_create(actor=request.user, **payload.model_dump()))
 
 
 # --- Orders ----------------------------------------------------------------------------------
@@ -306,13 +299,9 @@ def payment_record(request, number: str, payload: PaymentIn):
     payment, replayed = services.payment_record(
         actor=request.user,
         order=number,
-        method=payload.method,
-        amount=payload.amount,
-        reference=payload.reference,
-        card_last4=payload.card_last4,
-        received_at=payload.received_at,
         expected_version=if_match_version(request),
         idempotency_key=request.headers.get("Idempotency-Key"),
+        **payload.model_dump(),
     )
     return replayable_response(request, payment.response, replayed=replayed)
 
@@ -324,15 +313,8 @@ def payment_record(request, number: str, payload: PaymentIn):
     summary="Report a payment collected by the delivery crew",
 )
 def payment_report(request, number: str, payload: PaymentIn):
-    payment = services.payment_report(
-        actor=request.user,
-        order=number,
-        method=payload.method,
-        amount=payload.amount,
-        reference=payload.reference,
-        card_last4=payload.card_last4,
-    )
-    return Status(201, payment)
+    arguments = payload.model_dump(exclude={"received_at"})
+    return Status(201, services.payment_report(actor=request.user, order=number, **arguments))
 
 
 @router.post(
