@@ -129,6 +129,32 @@ def order_reprice(order: Order) -> list[str]:
     return apply_totals(order, totals, len(lines))
 
 
+def order_money_changed(
+    order: Order, *, actor, action: str, before: dict, after=None, confirm=None, **event
+) -> None:
+    """A payment or refund of the locked `order` changed: reprice the order, let `confirm` (a
+    recorded payment's `confirm_locked`) confirm a draft, save the order and record `action`
+    with the money before and after (plus `after`)."""
+    fields = order_reprice(order)
+    if confirm is not None:
+        confirm(order)
+        fields = [*fields, "status", "parked_at"]
+    order_save(order, actor=actor, fields=fields)
+    after = {**money_state(order), **(after or {})}
+    order_event(order, actor=actor, action=action, before=before, after=after, **event)
+
+
+def reversal_locked(row, *, actor, reason: str, status: str, drawer) -> None:
+    """Mark a locked payment or refund reversed with the reason (the row stays), moving it
+    between its status totals in the drawer (`drawer_payment` or `drawer_refund`)."""
+    drawer(row, -1)
+    row.status = status
+    row.reversed_by, row.reversed_at = actor, timezone.now()
+    row.reversal_reason = reason[:300]
+    row.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
+    drawer(row, +1)
+
+
 def money_state(order: Order) -> dict:
     return {
         "status": order.status,
