@@ -55,15 +55,23 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+def _from_iso(value):
+    """An ISO string as a datetime; anything else (or a string that is not one) as it is."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    return value
+
+
 def day(value) -> str:
     """`Mon 15 Dec 2026` for a date, a datetime or an ISO string; "" for nothing."""
     if not value:
         return ""
+    value = _from_iso(value)
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
+        return value
     if isinstance(value, datetime):
         value = _local(value).date()
     if isinstance(value, date):
@@ -75,11 +83,9 @@ def when(value) -> str:
     """`Mon 15 Dec 2026, 14:05` in the business time zone; a plain date reads as `day`."""
     if not value:
         return ""
+    value = _from_iso(value)
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
+        return value
     if isinstance(value, datetime):
         value = _local(value)
         return f"{value.strftime('%a %-d %b %Y')}, {value.strftime('%H:%M')}"
