@@ -67,28 +67,20 @@ def _from_iso(value):
 
 def day(value) -> str:
     """`Mon 15 Dec 2026` for a date, a datetime or an ISO string; "" for nothing."""
-    if not value:
-        return ""
     value = _from_iso(value)
-    if isinstance(value, str):
-        return value
     if isinstance(value, datetime):
         value = _local(value).date()
     if isinstance(value, date):
         return value.strftime("%a %-d %b %Y")
-    return str(value)
+    return str(value) if value else ""
 
 
 def when(value) -> str:
     """`Mon 15 Dec 2026, 14:05` in the business time zone; a plain date reads as `day`."""
-    if not value:
-        return ""
     value = _from_iso(value)
-    if isinstance(value, str):
-        return value
     if isinstance(value, datetime):
         value = _local(value)
-        return f"{value.strftime('%a %-d %b %Y')}, {value.strftime('%H:%M')}"
+        return f"{day(value)}, {value.strftime('%H:%M')}"
     return day(value)
 
 
