@@ -15,7 +15,7 @@ from caredesk.billing import policy, selectors, services
 from caredesk.billing.forms import filter_parse
 from caredesk.billing.models import Invoice
 from caredesk.lib.errors import Invalid, NotFound
-from caredesk.lib.http import if_match_version
+from caredesk.lib.http import if_match_version, replayable_response, versioned_response
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Amount, Code, Error, Page, Quantity, RowId, StrictIn, Text
 from caredesk.orders.models import Order
@@ -178,19 +178,11 @@ def refund_create(request, number: str, payload: RefundIn):
     refund, replayed = services.refund_issue(
         actor=request.user,
         order=number,
-        amount=payload.amount,
-        method=payload.method,
-        reference=payload.reference,
-        reason=payload.reason,
         expected_version=if_match_version(request, required=False),
         idempotency_key=request.headers.get("Idempotency-Key"),
+        **payload.model_dump(),
     )
-    from caredesk.api import api
-
-    response = api.create_response(request, refund.response, status=201)
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
-    return response
+    return replayable_response(request, refund.response, replayed=replayed)
 
 
 @router.post(
@@ -477,12 +469,8 @@ def _return_respond(request, number: str, status: int = 200):
     found = selectors.return_detail(number)
     if found is None:
         raise NotFound("No such return.")
-    from caredesk.api import api
-
     body = ReturnOut(**return_out(found, request.user)).model_dump(mode="json")
-    response = api.create_response(request, body, status=status)
-    response["ETag"] = f'"{found.version}"'
-    return response
+    return versioned_response(request, body, found.version, status=status)
 
 
 @router.post(
@@ -492,13 +480,7 @@ def _return_respond(request, number: str, status: int = 200):
     summary="Start a return (RMA) of delivered lines: 201 with its number, status requested",
 )
 def return_create(request, payload: ReturnIn):
-    ret = services.return_create(
-        actor=request.user,
-        order=payload.order,
-        lines=[line.model_dump() for line in payload.lines],
-        reason=payload.reason,
-        replacement=payload.replacement,
-    )
+    ret = services.return_create(actor=request.user, **payload.model_dump())
     return _return_respond(request, ret.number, status=201)
 
 

@@ -46,15 +46,16 @@ def quote_attachments(message):
     return [(f"{quote.number}.pdf", quote_pdf(quote), "application/pdf")] if quote else []
 
 
+def _events_of(rows, newest_first: str, target_type: str) -> Q:
+    """Events of the newest RECENT of `rows` (the customer's quotes or invoices): one
+    subquery, no extra query."""
+    ids = rows.annotate(key=Cast("pk", CharField())).order_by(newest_first).values("key")
+    return Q(target_type=target_type, target_id__in=Subquery(ids[:RECENT]))
+
+
 @history_source
 def customer_quote_events(customer) -> Q:
-    ids = (
-        Quote.objects.filter(customer=customer)
-        .annotate(key=Cast("pk", CharField()))
-        .order_by("-created_at")
-        .values("key")[:RECENT]
-    )
-    return Q(target_type="billing.quote", target_id__in=Subquery(ids))
+    return _events_of(Quote.objects.filter(customer=customer), "-created_at", "billing.quote")
 
 
 @attachment_provider
@@ -78,11 +79,6 @@ def invoice_attachments(message):
 
 @history_source
 def customer_invoice_events(customer) -> Q:
-    """Events of the customer's invoices (issued, emailed): one subquery, no extra query."""
-    ids = (
-        Invoice.objects.filter(customer=customer)
-        .annotate(key=Cast("pk", CharField()))
-        .order_by("-issued_at")
-        .values("key")[:RECENT]
-    )
-    return Q(target_type="billing.invoice", target_id__in=Subquery(ids))
+    """Events of the customer's invoices (issued, emailed)."""
+    invoices = Invoice.objects.filter(customer=customer)
+    return _events_of(invoices, "-issued_at", "billing.invoice")

@@ -4,7 +4,7 @@ customer's timeline. They target the order, so they join its timeline."""
 from enum import StrEnum
 
 from caredesk.lib.display import day, money
-from caredesk.lib.events import plain, renders
+from caredesk.lib.events import part, plain, renders
 
 
 class MoneyEvent(StrEnum):
@@ -26,20 +26,16 @@ class MoneyEvent(StrEnum):
     RETURN_REOPENED = "order.return_reopened"
 
 
-def _after(event) -> dict:
-    return event.after or {}
-
-
 @renders(MoneyEvent.INVOICE_ISSUED, label="Invoice issued")
 def _invoice(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     title = "Supplementary invoice" if a.get("corrects") else "Invoice"
     return f"{title} {a.get('number', '')} issued for {money(a.get('total'))}"
 
 
 @renders(MoneyEvent.CREDIT_NOTE_ISSUED, label="Credit note issued")
 def _credit(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return (
         f"Credit note {a.get('number', '')} for {money(a.get('total'))} "
         f"against {a.get('corrects', '')}"
@@ -48,39 +44,39 @@ def _credit(event) -> str:
 
 @renders(MoneyEvent.INVOICE_EMAILED, label="Invoice emailed")
 def _emailed(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return f"{a.get('number', 'Invoice')} emailed to {plain(a.get('to'))}"
 
 
 @renders(MoneyEvent.REFUND_ISSUED, label="Refund issued")
 def _refund(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return f"Refund of {money(a.get('amount'))} by {a.get('method_label', '')}"
 
 
 @renders(MoneyEvent.REFUND_REVERSED, label="Refund reversed")
 def _refund_reversed(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return f"Refund of {money(a.get('amount'))} reversed"
 
 
 @renders(MoneyEvent.QUOTE_CREATED, label="Quote made")
 def _quote(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     until = f", valid until {day(a['until'])}" if a.get("until") else ""
     return f"Quote {a.get('number', '')} for {money(a.get('total'))}{until}"
 
 
 @renders(MoneyEvent.QUOTE_CONVERTED, label="Quote converted")
 def _quote_converted(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     how = "at today's prices" if a.get("repriced") else "at the quoted prices"
     return f"Quote {a.get('number', '')} converted to order {a.get('order', '')} {how}"
 
 
 @renders(MoneyEvent.QUOTE_EMAILED, label="Quote emailed")
 def _quote_emailed(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return f"Quote {a.get('number', '')} emailed to {plain(a.get('to'))}"
 
 
@@ -94,14 +90,14 @@ def _return_lines(a: dict) -> str:
 
 @renders(MoneyEvent.RETURN_REQUESTED, label="Return requested")
 def _return_requested(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     more = " with a replacement" if a.get("replacement") else ""
     return f"Return {a.get('return', '')} requested{more}: {_return_lines(a)}"
 
 
 @renders(MoneyEvent.RETURN_APPROVED, label="Return approved")
 def _return_approved(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     made = a.get("replacement_order")
     more = f"; replacement order {made} made" if made else ""
     return f"Return {a.get('return', '')} approved{more}"
@@ -109,17 +105,17 @@ def _return_approved(event) -> str:
 
 @renders(MoneyEvent.RETURN_REJECTED, label="Return rejected")
 def _return_rejected(event) -> str:
-    return f"Return {_after(event).get('return', '')} rejected"
+    return f"Return {part(event, 'after').get('return', '')} rejected"
 
 
 @renders(MoneyEvent.RETURN_CANCELLED, label="Return cancelled")
 def _return_cancelled(event) -> str:
-    return f"Return {_after(event).get('return', '')} cancelled"
+    return f"Return {part(event, 'after').get('return', '')} cancelled"
 
 
 @renders(MoneyEvent.RETURN_RECEIVED, label="Returned goods received")
 def _return_received(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return (
         f"Return {a.get('return', '')} received: {_return_lines(a)} back in stock; order total "
         f"down by {money(a.get('credit'))} to {money(a.get('total'))}"
@@ -128,16 +124,16 @@ def _return_received(event) -> str:
 
 @renders(MoneyEvent.RETURN_REFUNDED, label="Return refunded")
 def _return_refunded(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return f"Return {a.get('return', '')} refunded: {money(a.get('amount'))}"
 
 
 @renders(MoneyEvent.RETURN_CLOSED, label="Return closed")
 def _return_closed(event) -> str:
-    return f"Return {_after(event).get('return', '')} closed without a refund"
+    return f"Return {part(event, 'after').get('return', '')} closed without a refund"
 
 
 @renders(MoneyEvent.RETURN_REOPENED, label="Return refund reversed")
 def _return_reopened(event) -> str:
-    a = _after(event)
+    a = part(event, "after")
     return f"Return {a.get('return', '')} back to received: its refund was reversed"

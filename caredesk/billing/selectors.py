@@ -45,12 +45,14 @@ def customer_invoices(customer) -> QuerySet[Invoice]:
     )
 
 
+def _numbered(qs: QuerySet, number: str):
+    """The document numbered `number` (in any case) in `qs`, or None."""
+    return qs.filter(number=str(number).upper()).first()
+
+
 def invoice_detail(number: str) -> Invoice | None:
-    return (
-        Invoice.objects.select_related("order", "corrects", "customer", "issued_by")
-        .filter(number=str(number).upper())
-        .first()
-    )
+    related = Invoice.objects.select_related("order", "corrects", "customer", "issued_by")
+    return _numbered(related, number)
 
 
 def customer_refunds(customer) -> QuerySet[Refund]:
@@ -284,11 +286,8 @@ def crew_reports(*, branch: str = "") -> QuerySet[Payment]:
 
 
 def quote_detail(number: str) -> Quote | None:
-    return (
-        Quote.objects.select_related("customer", "branch", "order", "created_by")
-        .filter(number=str(number).upper())
-        .first()
-    )
+    related = Quote.objects.select_related("customer", "branch", "order", "created_by")
+    return _numbered(related, number)
 
 
 def customer_quotes(customer) -> QuerySet[Quote]:
@@ -329,22 +328,18 @@ def returns_filter_parse(data) -> tuple[str, str]:
 
 
 def return_detail(number: str) -> Return | None:
-    return (
-        Return.objects.select_related(
-            "order",
-            "customer",
-            "branch",
-            "replacement_order",
-            "requested_by",
-            "approved_by",
-            "received_by",
-            "closed_by",
-            "updated_by",
-        )
-        .prefetch_related("lines", "refunds")
-        .filter(number=str(number).upper())
-        .first()
-    )
+    related = Return.objects.select_related(
+        "order",
+        "customer",
+        "branch",
+        "replacement_order",
+        "requested_by",
+        "approved_by",
+        "received_by",
+        "closed_by",
+        "updated_by",
+    ).prefetch_related("lines", "refunds")
+    return _numbered(related, number)
 
 
 def order_returns(order) -> QuerySet[Return]:

@@ -35,17 +35,24 @@ PAGE_SIZE = 50
 QUEUE_SIZE = 50
 
 
-def _invoice_or_404(number: str):
-    invoice = selectors.invoice_detail(number)
-    if invoice is None:
+def _or_404(found):
+    """The invoice, quote or return a selector found, else 404."""
+    if found is None:
         raise Http404
-    return invoice
+    return found
+
+
+def _pdf(document, content: bytes) -> HttpResponse:
+    """An invoice's or quote's PDF, shown in the browser, saved as `<number>.pdf`."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
+    return response
 
 
 @capability_required("view_invoices")
 def invoice_detail(request, invoice: str):
     """The invoice as issued (read-only), its corrections, PDF and email."""
-    found = _invoice_or_404(invoice)
+    found = _or_404(selectors.invoice_detail(invoice))
     context = {
         "invoice": found,
         "corrections": list(found.corrections.order_by("issued_at")),
@@ -59,16 +66,14 @@ def invoice_detail(request, invoice: str):
 
 @capability_required("view_invoices")
 def invoice_pdf_view(request, invoice: str):
-    found = _invoice_or_404(invoice)
-    response = HttpResponse(invoice_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
-    return response
+    found = _or_404(selectors.invoice_detail(invoice))
+    return _pdf(found, invoice_pdf(found))
 
 
 @capability_required("send_email")
 @require_POST
 def invoice_email(request, invoice: str):
-    found = _invoice_or_404(invoice)
+    found = _or_404(selectors.invoice_detail(invoice))
     form = InvoiceEmailForm(request.POST)
     try:
         if not form.is_valid():
@@ -249,13 +254,6 @@ def record_report(request, payment_id: int):
 # --- Quotes ----------------------------------------------------------------------------------
 
 
-def _quote_or_404(number: str):
-    quote = selectors.quote_detail(number)
-    if quote is None:
-        raise Http404
-    return quote
-
-
 @capability_required("create_order")
 def quote_new(request):
     """Make a quote for a customer: up to five catalog lines and a validity date."""
@@ -306,7 +304,7 @@ def quote_new(request):
 
 @capability_required("view_orders")
 def quote_detail(request, quote: str):
-    found = _quote_or_404(quote)
+    found = _or_404(selectors.quote_detail(quote))
     context = {
         "quote": found,
         "state": policy.quote_state(found),
@@ -319,10 +317,8 @@ def quote_detail(request, quote: str):
 
 @capability_required("view_orders")
 def quote_pdf_view(request, quote: str):
-    found = _quote_or_404(quote)
-    response = HttpResponse(quote_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
-    return response
+    found = _or_404(selectors.quote_detail(quote))
+    return _pdf(found, quote_pdf(found))
 
 
 @capability_required("create_order")
@@ -342,7 +338,7 @@ def quote_convert(request, quote: str):
 @capability_required("send_email")
 @require_POST
 def quote_email(request, quote: str):
-    found = _quote_or_404(quote)
+    found = _or_404(selectors.quote_detail(quote))
     try:
         message = services.quote_email(actor=request.user, quote=found)
     except DomainError as exc:
@@ -364,20 +360,13 @@ RETURN_BUTTONS = {
 }
 
 
-def _return_or_404(number: str):
-    found = selectors.return_detail(number)
-    if found is None:
-        raise Http404
-    return found
-
-
 @capability_required("view_orders")
 def return_detail(request, ret: str):
     """A return: its lines, status, credit, refunds, steps and the moves the viewer may make
     (and, for the moves open from here that they may not, why not)."""
     from caredesk.billing.services.returns import return_credit_estimate
 
-    found = _return_or_404(ret)
+    found = _or_404(selectors.return_detail(ret))
     order = found.order
     decisions = policy.return_actions(request.user, found, order)
     moves, refusals = [], []
@@ -409,7 +398,7 @@ def return_detail(request, ret: str):
 @capability_required("view_orders")
 @require_POST
 def return_move(request, ret: str):
-    found = _return_or_404(ret)
+    found = _or_404(selectors.return_detail(ret))
     form = ReturnMoveForm(request.POST)
     try:
         if not form.is_valid():

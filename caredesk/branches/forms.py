@@ -1,23 +1,13 @@
 from django import forms
 
 from caredesk.branches.models import Branch
+from caredesk.branches.services import PROFILE_FIELDS
 
 
 class BranchForm(forms.ModelForm):
     class Meta:
         model = Branch
-        fields = [
-            "code",
-            "name",
-            "city",
-            "address",
-            "tax_id",
-            "tax_name",
-            "business_hours",
-            "depot_latitude",
-            "depot_longitude",
-            "active",
-        ]
+        fields = ["code", *PROFILE_FIELDS]
         help_texts = {
             "code": "2-5 capital letters; it prefixes order numbers and cannot change.",
             "business_hours": "As customers read it, e.g. Mon-Sat 9:00-18:00.",

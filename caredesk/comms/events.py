@@ -3,7 +3,7 @@ reads on the activity page and the customer's timeline."""
 
 from enum import StrEnum
 
-from caredesk.lib.events import plain, renders, with_changes
+from caredesk.lib.events import part, plain, renders, with_changes
 
 
 class CommsEvent(StrEnum):
@@ -20,13 +20,9 @@ class CommsEvent(StrEnum):
     OUTBOX_RETENTION = "outbox.retention"
 
 
-def _d(event, part: str) -> dict:
-    return getattr(event, part, None) or {}
-
-
 @renders(CommsEvent.EMAIL_QUEUED, label="Email queued")
 def _email_queued(event) -> str:
-    data = _d(event, "data")
+    data = part(event, "data")
     text = f"Email “{data.get('subject', '')}” queued to {plain(data.get('to'))}"
     if data.get("order"):
         text += f" about order {data['order']}"
@@ -42,7 +38,7 @@ def _sent(kind: str):
 
 def _failed(kind: str):
     def render(event) -> str:
-        data = _d(event, "data")
+        data = part(event, "data")
         end = "gave up" if data.get("gave_up") else "will retry"
         return f"{kind} “{event.target_label}” failed (attempt {data.get('attempts')}, {end})"
 
@@ -62,7 +58,7 @@ def _chat_queued(event) -> str:
 
 @renders(CommsEvent.NOTE_ADDED, label="Note added")
 def _note(event) -> str:
-    data = _d(event, "data")
+    data = part(event, "data")
     text = f"Note “{data.get('subject', '')}”"
     if data.get("order"):
         text += f" about order {data['order']}"
@@ -76,7 +72,7 @@ def _template(event) -> str:
 
 @renders(CommsEvent.ACTIVITY_CODE_CREATED, label="Activity code added")
 def _code_created(event) -> str:
-    after = _d(event, "after")
+    after = part(event, "after")
     return f"Code {after.get('code')} “{after.get('label')}” added"
 
 
@@ -87,6 +83,6 @@ def _code_updated(event) -> str:
 
 @renders(CommsEvent.OUTBOX_RETENTION, label="Old message bodies removed")
 def _retention(event) -> str:
-    data = _d(event, "data")
+    data = part(event, "data")
     count, days = data.get("messages"), data.get("older_than_days")
     return f"Bodies of {count} sent messages older than {days} days removed"

@@ -202,11 +202,38 @@ def customer_json(customer: Customer, *, full: bool = True, actor=None) -> dict:
     return out
 
 
-def _snapshot(request, member_id: str, response: HttpResponse | None = None) -> dict:
+def customer_answer(request, member_id: str, response: HttpResponse, **extra) -> dict:
+    """The customer as `GET /customers/{member_id}` answers it (plus `extra`), its version in
+    `ETag`."""
     customer = selectors.customer_snapshot(member_id)
-    if response is not None:
-        response["ETag"] = str(customer.version)
-    return customer_json(customer, actor=request.user)
+    response["ETag"] = str(customer.version)
+    return {**customer_json(customer, actor=request.user), **extra}
+
+
+def customer_act(
+    request,
+    member_id: str,
+    response: HttpResponse,
+    action,
+    /,
+    *,
+    required: bool = False,
+    added: bool = False,
+    **arguments,
+):
+    """Run the customer service `action` on the customer under the request's `If-Match`
+    version (`required`: 428 without one) and answer with the customer. `added`: 201 with the
+    new row's `created_id`."""
+    customer = services.customer_get(member_id)
+    row = action(
+        actor=request.user,
+        customer=customer,
+        expected_version=if_match_version(request, required=required),
+        **arguments,
+    )
+    if not added:
+        return customer_answer(request, member_id, response)
+    return Status(201, customer_answer(request, member_id, response, created_id=row.pk))
 
 
 def _blocked_json(entry: BlockedValue) -> dict:
@@ -242,7 +269,7 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     customer = services.customer_create(actor=request.user, data=data, ip=None)
     if referral:
         referral_attribute(actor=request.user, code=referral, customer=customer)
-    return Status(201, _snapshot(request, customer.member_id, response))
+    return Status(201, customer_answer(request, customer.member_id, response))
 
 
 @router.get(
@@ -252,7 +279,7 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     summary="The member snapshot",
 )
 def customer_detail(request, member_id: str, response: HttpResponse):
-    return _snapshot(request, member_id, response)
+    return customer_answer(request, member_id, response)
 
 
 @router.patch(
@@ -262,7 +289,6 @@ def customer_detail(request, member_id: str, response: HttpResponse):
     summary="Edit the profile (If-Match: <version> guards against lost updates)",
 )
 def customer_patch(request, member_id: str, payload: CustomerPatch, response: HttpResponse):
-    customer = services.customer_get(member_id)
     # An explicit null clears the renewal date; for every other field it means "no change"
     # (send "" to clear a text field).
     changes = {
@@ -270,13 +296,7 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
         for key, value in payload.model_dump(exclude_unset=True).items()
         if value is not None or key == "plan_renews_on"
     }
-    services.customer_update(
-        actor=request.user,
-        customer=customer,
-        changes=changes,
-        expected_version=if_match_version(request),
-    )
-    return _snapshot(request, member_id, response)
+    return customer_act(request, member_id, response, services.customer_update, changes=changes)
 
 
 @router.post(
@@ -286,14 +306,8 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
     summary="Close the account with a reason",
 )
 def customer_close(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
-    customer = services.customer_get(member_id)
-    services.customer_close(
-        actor=request.user,
-        customer=customer,
-        reason=payload.reason,
-        expected_version=if_match_version(request),
-    )
-    return _snapshot(request, member_id, response)
+    action = services.customer_close
+    return customer_act(request, member_id, response, action, reason=payload.reason)
 
 
 @router.post(
@@ -303,14 +317,8 @@ def customer_close(request, member_id: str, payload: CustomerReasonIn, response:
     summary="Reopen a closed account with a reason",
 )
 def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
-    customer = services.customer_get(member_id)
-    services.customer_reopen(
-        actor=request.user,
-        customer=customer,
-        reason=payload.reason,
-        expected_version=if_match_version(request),
-    )
-    return _snapshot(request, member_id, response)
+    action = services.customer_reopen
+    return customer_act(request, member_id, response, action, reason=payload.reason)
 
 
 @router.post(
@@ -336,7 +344,7 @@ def customer_password_reset(request, member_id: str):
 def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
     services.customer_fraud_stop(actor=request.user, customer=customer, reason=payload.reason)
-    return _snapshot(request, member_id, response)
+    return customer_answer(request, member_id, response)
 
 
 @router.get("/blocklist", auth=capable("view_blocklist"), response=dict, summary="The blocklist")

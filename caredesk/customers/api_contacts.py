@@ -25,9 +25,8 @@ from django.http import HttpResponse
 from ninja import Status
 
 from caredesk.api_auth import capable
-from caredesk.customers import selectors, services
+from caredesk.customers import services
 from caredesk.customers.schemas import AddressIn, CardIn
-from caredesk.lib.http import if_match_version
 from caredesk.lib.schemas import Code, ShortText, StrictIn
 
 EDIT = "edit_customer"
@@ -86,28 +85,11 @@ class MemberBlockIn(StrictIn):
     member_id: Code
 
 
-def _version(request) -> int:
-    return if_match_version(request, required=True)
+def _apply(request, member_id: str, response: HttpResponse, action, /, **arguments):
+    """`customer_act` with `If-Match` required (428 without)."""
+    from caredesk.customers.api import customer_act
 
-
-def _customer_answer(request, member_id: str, response: HttpResponse, **extra) -> dict:
-    from caredesk.customers.api import customer_json
-
-    customer = selectors.customer_snapshot(member_id)
-    response["ETag"] = str(customer.version)
-    return {**customer_json(customer, actor=request.user), **extra}
-
-
-def _apply(request, member_id: str, response: HttpResponse, action, /, *, added=False, **arguments):
-    """Run the customer service `action` on the customer under the request's `If-Match`
-    version and answer with the customer. `added`: 201 with the new row's `created_id`."""
-    customer = services.customer_get(member_id)
-    row = action(
-        actor=request.user, customer=customer, expected_version=_version(request), **arguments
-    )
-    if not added:
-        return _customer_answer(request, member_id, response)
-    return Status(201, _customer_answer(request, member_id, response, created_id=row.pk))
+    return customer_act(request, member_id, response, action, required=True, **arguments)
 
 
 def contact_add(request, member_id: str, payload: ContactIn, response: HttpResponse):

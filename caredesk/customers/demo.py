@@ -577,17 +577,7 @@ def _insert_batch(writer: _Writer, drawn: list[dict], groups: dict) -> None:
         row = d["customer"]
         row["id"] = cid
         row["group_id"] = groups[d["group"]] if d["group"] else None
-        for name in (
-            "member_id",
-            "account_type",
-            "first_name",
-            "last_name",
-            "nickname",
-            "company",
-            "contact_name",
-            "email",
-            "phone",
-        ):
+        for name in Customer.SEARCH_SOURCES:
             setattr(probe, name, row[name])
         keys = [contact_search_key(kind, value) for kind, value, _ in d["contacts"]]
         row.update(customer_search_fields(probe, contacts=keys))

@@ -3,7 +3,7 @@ reads on the snapshot's timeline and histories, the activity page and chat alert
 
 from enum import StrEnum
 
-from caredesk.lib.events import changes, plain, renders, with_changes
+from caredesk.lib.events import changes, labelled, part, plain, renders, with_changes
 
 
 class CustomerEvent(StrEnum):
@@ -54,8 +54,7 @@ def tone(code: str) -> str:
     return TONES.get(code, "")
 
 
-def _d(event, part: str) -> dict:
-    return getattr(event, part, None) or {}
+labelled({CustomerEvent.PASSWORD_SET: "Password set by the customer"})
 
 
 @renders(CustomerEvent.CREATED, label="Account opened")
@@ -70,25 +69,20 @@ def _updated(event) -> str:
 
 @renders(CustomerEvent.CLOSED, label="Account closed")
 def _closed(event) -> str:
-    source = _d(event, "data").get("source")
+    source = part(event, "data").get("source")
     return f"Account closed ({source})" if source else "Account closed"
 
 
 @renders(CustomerEvent.REOPENED, label="Account reopened")
 def _reopened(event) -> str:
-    if _d(event, "before").get("fraud_hold"):
+    if part(event, "before").get("fraud_hold"):
         return "Account reopened; fraud hold lifted"
     return "Account reopened"
 
 
 @renders(CustomerEvent.PASSWORD_RESET_SENT, label="Password reset link sent")
 def _reset_sent(event) -> str:
-    return f"Password reset link sent to {plain(_d(event, 'data').get('to'))}"
-
-
-@renders(CustomerEvent.PASSWORD_SET, label="Password set by the customer")
-def _password_set(event) -> str:
-    return "Password set by the customer"
+    return f"Password reset link sent to {plain(part(event, 'data').get('to'))}"
 
 
 @renders(CustomerEvent.VIEWED_AS, label="Viewed as customer")
@@ -98,7 +92,7 @@ def _viewed_as(event) -> str:
 
 def _row_event(verb: str):
     def render(event) -> str:
-        before, after = _d(event, "before"), _d(event, "after")
+        before, after = part(event, "before"), part(event, "after")
         if before and after:
             return f"{verb}: {changes(before, after)}"
         side = after or before
@@ -128,7 +122,7 @@ for _type, _label in [
 
 @renders(SafetyEvent.FRAUD_STOP, label="FRAUD-STOP")
 def _fraud_stop(event) -> str:
-    data = _d(event, "data")
+    data = part(event, "data")
     blocked = data.get("blocked") or []
     text = f"FRAUD-STOP on {event.target_label}"
     if data.get("source"):
@@ -140,7 +134,7 @@ def _fraud_stop(event) -> str:
 
 @renders(SafetyEvent.BLOCKED_ATTEMPT, label="Blocked attempt")
 def _blocked_attempt(event) -> str:
-    data = _d(event, "data")
+    data = part(event, "data")
     values = [e.get("value") for e in data.get("entries") or [] if isinstance(e, dict)]
     text = "Blocked attempt"
     if values:
@@ -150,12 +144,12 @@ def _blocked_attempt(event) -> str:
 
 @renders(BlocklistEvent.ADDED, label="Blocked")
 def _block_added(event) -> str:
-    after = _d(event, "after")
+    after = part(event, "after")
     return f"{plain(after.get('kind')).upper()} {plain(after.get('value'))} added to the blocklist"
 
 
 @renders(BlocklistEvent.REMOVED, label="Unblocked")
 def _block_removed(event) -> str:
-    before = _d(event, "before")
+    before = part(event, "before")
     what = f"{plain(before.get('kind')).upper()} {plain(before.get('value'))}"
     return f"{what} removed from the blocklist"

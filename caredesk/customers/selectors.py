@@ -103,10 +103,7 @@ def customer_blocked_values(customer: Customer) -> list[BlockedValue]:
         emails=[customer.email] + [c.value for c in contacts if c.kind == ContactPoint.Kind.EMAIL],
         phones=[customer.phone] + [c.value for c in contacts if c.kind == ContactPoint.Kind.PHONE],
         ips=sorted({login.ip for login in logins}),
-        cards=[
-            CardKey(c.brand, c.last4, c.exp_month, c.exp_year, c.holder_last_name)
-            for c in customer.cards.all()
-        ],
+        cards=[CardKey.of(c) for c in customer.cards.all()],
     )
 
 

@@ -7,7 +7,7 @@ repeat what looked like a card number.
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -92,6 +92,15 @@ class CardKey:
     exp_month: int
     exp_year: int
     holder_last_name: str
+
+    @classmethod
+    def of(cls, card) -> "CardKey":
+        """The key of a card on file (or anything with the same attributes)."""
+        return cls(card.brand, card.last4, card.exp_month, card.exp_year, card.holder_last_name)
+
+    def fields(self) -> dict:
+        """The key as `Card` field values, to look up or store a card on file."""
+        return asdict(self)
 
     @property
     def value(self) -> str:

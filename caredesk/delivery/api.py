@@ -21,9 +21,9 @@ from caredesk.delivery.selectors import (
     stop_detail,
 )
 from caredesk.lib.errors import Invalid, NotFound
-from caredesk.lib.http import if_match_version
+from caredesk.lib.http import if_match_version, replayable_response, versioned_response
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Page, ShortText, StrictIn, Text
+from caredesk.lib.schemas import Amount, Code, Error, Mapped, Page, ShortText, StrictIn, Text
 
 router = Router(tags=["delivery"])
 
@@ -159,18 +159,24 @@ def stop_out(user, stop: Stop) -> dict:
     }
 
 
-def run_out(user, run: Run) -> dict:
-    stops = list(run.stops.all())
-    live = sum(1 for s in stops if s.is_live)
+def run_summary_out(run: Run) -> dict:
     return {
         "id": run.pk,
         "date": run.date,
         "branch": run.branch.code,
         "vehicle": run.vehicle,
-        "capacity": run.capacity,
-        "crew": [u.get_username() for u in run.crew.all()],
         "status": run.status,
         "version": run.version,
+        "crew": [u.get_username() for u in run.crew.all()],
+    }
+
+
+def run_out(user, run: Run) -> dict:
+    stops = list(run.stops.all())
+    live = sum(1 for s in stops if s.is_live)
+    return {
+        **run_summary_out(run),
+        "capacity": run.capacity,
         "stops": [stop_out(user, s) for s in stops],
         "actions": actions_out(
             policy.run_actions(user, run, stop_count=len(stops), live_stops=live)
@@ -186,13 +192,16 @@ def _load_run(run_id) -> Run:
 
 
 def _respond_run(request, run_id, status: int = 200):
-    from caredesk.api import api
-
     run = _load_run(run_id)
     body = RunOut(**run_out(request.user, run)).model_dump(mode="json")
-    response = api.create_response(request, body, status=status)
-    response["ETag"] = f'"{run.version}"'
-    return response
+    return versioned_response(request, body, run.version, status=status)
+
+
+def _run_step(request, run_id, action):
+    """Run the run service `action` under the request's `If-Match` version (when sent) and
+    answer with the run as it is now."""
+    action(actor=request.user, run=run_id, expected_version=if_match_version(request))
+    return _respond_run(request, run_id)
 
 
 def _date(value: str, field: str) -> datetime.date | None:
@@ -214,14 +223,7 @@ def _date(value: str, field: str) -> datetime.date | None:
     summary="Create a delivery run (store manager)",
 )
 def run_create(request, payload: RunIn):
-    run = services.run_create(
-        actor=request.user,
-        date=payload.date,
-        branch=payload.branch,
-        vehicle=payload.vehicle,
-        crew=payload.crew,
-        capacity=payload.capacity,
-    )
+    run = services.run_create(actor=request.user, **payload.model_dump())
     return _respond_run(request, run.pk, status=201)
 
 
@@ -233,34 +235,7 @@ def run_create(request, payload: RunIn):
 )
 @paginate(Page)
 def runs(request, date: str = "", branch: str = ""):
-    return _Summaries(run_list(date=_date(date, "date"), branch=branch))
-
-
-class _Summaries:
-    """A lazily sliced run queryset mapped to summaries."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, sl):
-        return [
-            {
-                "id": r.pk,
-                "date": r.date,
-                "branch": r.branch.code,
-                "vehicle": r.vehicle,
-                "status": r.status,
-                "version": r.version,
-                "crew": [u.get_username() for u in r.crew.all()],
-            }
-            for r in self.qs[sl]
-        ]
+    return Mapped(run_list(date=_date(date, "date"), branch=branch), run_summary_out)
 
 
 @router.get(
@@ -280,13 +255,7 @@ def run_get(request, run_id: int):
     summary="Add an order to the run (409 with the reason when it cannot go on)",
 )
 def stop_add(request, run_id: int, payload: StopIn):
-    stop = services.stop_add(
-        actor=request.user,
-        run=run_id,
-        order=payload.order,
-        set_date=payload.set_date,
-        notes=payload.notes,
-    )
+    stop = services.stop_add(actor=request.user, run=run_id, **payload.model_dump())
     return Status(201, stop_out(request.user, stop_detail(stop.pk)))
 
 
@@ -340,10 +309,7 @@ def route_suggestion(request, run_id: int):
     summary="Dispatch a planned run",
 )
 def run_dispatch(request, run_id: int):
-    services.run_dispatch(
-        actor=request.user, run=run_id, expected_version=if_match_version(request)
-    )
-    return _respond_run(request, run_id)
+    return _run_step(request, run_id, services.run_dispatch)
 
 
 @router.post(
@@ -353,10 +319,7 @@ def run_dispatch(request, run_id: int):
     summary="Complete a dispatched run whose stops are all done",
 )
 def run_complete(request, run_id: int):
-    services.run_complete(
-        actor=request.user, run=run_id, expected_version=if_match_version(request)
-    )
-    return _respond_run(request, run_id)
+    return _run_step(request, run_id, services.run_complete)
 
 
 # --- Stop events ------------------------------------------------------------------------------
@@ -372,21 +335,10 @@ def stop_event(request, stop_id: int, payload: EventIn):
     answer, replayed = services.stop_event_record(
         actor=request.user,
         stop=stop_id,
-        type=payload.type,
-        at=payload.at,
-        reason=payload.reason,
-        note=payload.note,
-        recipient=payload.recipient,
-        amount=payload.amount,
-        method=payload.method,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        **payload.model_dump(),
     )
-    from caredesk.api import api
-
-    response = api.create_response(request, answer, status=200 if replayed else 201)
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
-    return response
+    return replayable_response(request, answer, replayed=replayed, status=200 if replayed else 201)
 
 
 # --- Schedule exceptions ----------------------------------------------------------------------

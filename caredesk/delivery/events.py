@@ -4,7 +4,7 @@ target the run; stop events target the order, so the order's timeline tells wher
 from enum import StrEnum
 
 from caredesk.lib.display import day
-from caredesk.lib.events import renders
+from caredesk.lib.events import labelled, part, renders
 
 
 class DeliveryEvent(StrEnum):
@@ -20,40 +20,27 @@ class DeliveryEvent(StrEnum):
     STOP_PAYMENT_COLLECTED = "stop.payment_collected"
 
 
-def _a(event) -> dict:
-    return event.after or {}
-
-
-def _d(event) -> dict:
-    return event.data or {}
+labelled(
+    {DeliveryEvent.RUN_DISPATCHED: "Run dispatched", DeliveryEvent.RUN_COMPLETED: "Run completed"}
+)
 
 
 @renders(DeliveryEvent.RUN_CREATED, label="Run created")
 def _run_created(event) -> str:
-    a = _a(event)
+    a = part(event, "after")
     crew = ", ".join(a.get("crew") or []) or "no crew"
     return f"Run for {day(a.get('date'))} created: {a.get('vehicle', '')}, crew {crew}"
 
 
 @renders(DeliveryEvent.RUN_RESEQUENCED, label="Stops reordered")
 def _run_resequenced(event) -> str:
-    how = "suggested route accepted" if _d(event).get("suggested") else "reordered"
-    return f"Stops {how} ({len(_a(event).get('stops') or [])} stops)"
-
-
-@renders(DeliveryEvent.RUN_DISPATCHED, label="Run dispatched")
-def _run_dispatched(event) -> str:
-    return "Run dispatched"
-
-
-@renders(DeliveryEvent.RUN_COMPLETED, label="Run completed")
-def _run_completed(event) -> str:
-    return "Run completed"
+    how = "suggested route accepted" if part(event, "data").get("suggested") else "reordered"
+    return f"Stops {how} ({len(part(event, 'after').get('stops') or [])} stops)"
 
 
 @renders(DeliveryEvent.STOP_ADDED, label="Added to run")
 def _stop_added(event) -> str:
-    a = _a(event)
+    a = part(event, "after")
     text = "Added to run" + (f" {a['run']}" if a.get("run") else "")
     text += f" on {day(a.get('date'))}" if a.get("date") else ""
     text += f" as stop {a['sequence']}" if a.get("sequence") else ""
@@ -70,13 +57,13 @@ def _stop_removed(event) -> str:
 
 @renders(DeliveryEvent.STOP_ARRIVED, label="Crew arrived")
 def _stop_arrived(event) -> str:
-    run = _d(event).get("run")
+    run = part(event, "data").get("run")
     return f"Crew arrived (run {run})" if run else "Crew arrived"
 
 
 @renders(DeliveryEvent.STOP_DELIVERED, label="Stop done")
 def _stop_delivered(event) -> str:
-    a = _a(event)
+    a = part(event, "after")
     if a.get("kind") == "pickup":
         text = "Parts picked up by the crew"
         if a.get("expected_return_on"):
@@ -90,7 +77,7 @@ def _stop_delivered(event) -> str:
 def _stop_failed(event) -> str:
     from caredesk.delivery.policy import FAILURE_REASONS
 
-    a = _a(event)
+    a = part(event, "after")
     text = f"Stop failed: {FAILURE_REASONS.get(a.get('reason'), 'other reason')}"
     return text + (f" ({event.reason})" if event.reason else "")
 
@@ -99,4 +86,4 @@ def _stop_failed(event) -> str:
 def _stop_payment(event) -> str:
     from caredesk.lib.display import money
 
-    return f"Crew reports collecting {money(_a(event).get('amount'))} (report only)"
+    return f"Crew reports collecting {money(part(event, 'after').get('amount'))} (report only)"

@@ -12,10 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from caredesk.lib.models import Authored
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class Run(models.Model):
+class Run(Authored):
     """One vehicle and its crew (installer-role staff) out of a branch on a date.
 
     `version` grows by one on every change of the run or of its stop order, which is what
@@ -33,14 +35,6 @@ class Run(models.Model):
     crew = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="delivery_runs")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["date", "branch_id", "pk"]

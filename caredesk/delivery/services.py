@@ -240,9 +240,8 @@ def stop_remove(*, actor, stop: Stop | int) -> None:
         enforce(policy.may_remove_stop(actor, stop))
         order, run_id = stop.order, run.pk
         stop.delete()
-        for seq, s in enumerate(run.stops.order_by("sequence", "pk"), start=1):
-            if s.sequence != seq:
-                Stop.objects.filter(pk=s.pk).update(sequence=seq)
+        current = dict(run.stops.order_by("sequence", "pk").values_list("pk", "sequence"))
+        _stops_renumber(current, list(current))
         _run_save(run, actor=actor)
         event_record(
             actor=actor,
@@ -251,6 +250,14 @@ def stop_remove(*, actor, stop: Stop | int) -> None:
             before={"run": run_id},
             data={"run": run_id},
         )
+
+
+def _stops_renumber(current: dict[int, int], order: list[int]) -> None:
+    """Number the stops 1, 2, ... in `order` (`current`: each stop's sequence now), writing
+    only the stops that move."""
+    for seq, pk in enumerate(order, start=1):
+        if current[pk] != seq:
+            Stop.objects.filter(pk=pk).update(sequence=seq)
 
 
 def run_resequence(
@@ -269,9 +276,7 @@ def run_resequence(
         if sorted(wanted) != sorted(current) or len(set(wanted)) != len(wanted):
             raise Invalid("List every stop of the run exactly once.", field="stops")
         before = [pk for pk, _ in sorted(current.items(), key=lambda kv: kv[1])]
-        for seq, pk in enumerate(wanted, start=1):
-            if current[pk] != seq:
-                Stop.objects.filter(pk=pk).update(sequence=seq)
+        _stops_renumber(current, wanted)
         _run_save(run, actor=actor)
         event_record(
             actor=actor,

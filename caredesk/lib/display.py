@@ -55,34 +55,32 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
-def day(value) -> str:
-    """`Mon 15 Dec 2026` for a date, a datetime or an ISO string; "" for nothing."""
-    if not value:
-        return ""
+def _from_iso(value):
+    """An ISO string as a datetime; anything else (or a string that is not one) as it is."""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            return datetime.fromisoformat(value)
         except ValueError:
-            return value
+            pass
+    return value
+
+
+def day(value) -> str:
+    """`Mon 15 Dec 2026` for a date, a datetime or an ISO string; "" for nothing."""
+    value = _from_iso(value)
     if isinstance(value, datetime):
         value = _local(value).date()
     if isinstance(value, date):
         return value.strftime("%a %-d %b %Y")
-    return str(value)
+    return str(value) if value else ""
 
 
 def when(value) -> str:
     """`Mon 15 Dec 2026, 14:05` in the business time zone; a plain date reads as `day`."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
+    value = _from_iso(value)
     if isinstance(value, datetime):
         value = _local(value)
-        return f"{value.strftime('%a %-d %b %Y')}, {value.strftime('%H:%M')}"
+        return f"{day(value)}, {value.strftime('%H:%M')}"
     return day(value)
 
 

@@ -68,3 +68,12 @@ class RateLimited(DomainError):
     def __init__(self, detail: str, *, retry_after: int = 60, **kwargs):
         super().__init__(detail, **kwargs)
         self.retry_after = retry_after
+
+
+def stated(text: str | None, message: str, *, field: str) -> str:
+    """`text` stripped; Invalid with `message` on `field` when nothing is left (a required
+    reason or note)."""
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(message, field=field)
+    return text

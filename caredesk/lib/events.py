@@ -89,6 +89,11 @@ def known_types() -> set[str]:
 # --- Helpers for renderers -------------------------------------------------------------------
 
 
+def part(event, name: str) -> dict:
+    """The event's `before`, `after` or `data`; `{}` when it has none."""
+    return getattr(event, name, None) or {}
+
+
 def plain(value) -> str:
     """A stored value in words: dates in the one date format, lists joined, nothing -> "—".
     Never a dict or a Python repr."""

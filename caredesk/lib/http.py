@@ -20,6 +20,27 @@ def if_match_version(request, *, required: bool = False) -> int | None:
     return int(value)
 
 
+def versioned_response(request, body, version: int, *, status: int = 200):
+    """The API answer `body` of one record, its version in `ETag` (`"7"`) for the next
+    `If-Match`."""
+    from caredesk.api import api
+
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{version}"'
+    return response
+
+
+def replayable_response(request, body, *, replayed: bool, status: int = 201):
+    """The API answer `body` of an action taken under `Idempotency-Key`; a repeated key gets
+    the first answer again, marked `Idempotent-Replayed: true`."""
+    from caredesk.api import api
+
+    response = api.create_response(request, body, status=status)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
 def safe_next(request, value: str | None, *, prefix: str = "/") -> str | None:
     """A posted or queried `next` the view may redirect to: a path on this site (under
     `prefix`), never an outside address and never a bare word `redirect()` would take for a

@@ -7,10 +7,11 @@ contract (SPEC §11):
 - `Quantity`, `Amount`: strict numbers with documented bounds (`"3"` or `true` is not a number;
   an amount has at most two decimal places and a sane maximum);
 - `Page`: the one list pagination, answering `{"count", "results"}` with a bounded
-  `limit` (1..200) and `offset` (0..1,000,000).
+  `limit` (1..200) and `offset` (0..1,000,000); `Mapped`, a queryset it pages lazily.
 """
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -196,6 +197,25 @@ class Page(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+class Mapped:
+    """What an endpoint under `@paginate(Page)` returns for a queryset whose rows it answers
+    with `each(row)`: the paginator counts it, then slices one page, and only that page's rows
+    are read and mapped."""
+
+    def __init__(self, qs, each: Callable[[Any], Any]):
+        self.qs = qs
+        self.each = each
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [self.each(row) for row in self.qs[item]]
 
 
 class FieldError(Schema):

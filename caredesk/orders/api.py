@@ -13,9 +13,9 @@ from caredesk.branches.models import Branch
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.events import describe
-from caredesk.lib.http import if_match_version
+from caredesk.lib.http import if_match_version, replayable_response, versioned_response
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Page, StrictIn
+from caredesk.lib.schemas import Code, Mapped, Page, StrictIn
 from caredesk.orders import policy, pricing, services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
@@ -136,12 +136,8 @@ def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
     """The order in full with its ETag. Reloads it (with its joins) unless `loaded`."""
     if not loaded:
         order = _load(order.number)
-    from caredesk.api import api
-
     body = OrderOut(**order_out(order, request.user)).model_dump(mode="json")
-    response = api.create_response(request, body, status=status)
-    response["ETag"] = f'"{order.version}"'
-    return response
+    return versioned_response(request, body, order.version, status=status)
 
 
 def _apply(request, number: str, action, **arguments):
@@ -171,14 +167,7 @@ def catalog(request, q: str = "", active: bool | None = None):
     "/catalog", response={201: CatalogOut}, auth=capable("manage_catalog"), summary="Add a product"
 )
 def catalog_add(request, payload: CatalogIn):
-    item = services.catalog_create(
-        actor=request.user,
-        sku=payload.sku,
-        name=payload.name,
-        price=payload.price,
-        active=payload.active,
-    )
-    return Status(201, item)
+    return Status(201, services.catalog_create(actor=request.user, **payload.model_dump()))
 
 
 # --- Orders ----------------------------------------------------------------------------------
@@ -189,23 +178,7 @@ def catalog_add(request, payload: CatalogIn):
 )
 @paginate(Page)
 def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
-    return _SummaryList(order_list(status=status, kind=kind, branch=branch, q=q))
-
-
-class _SummaryList:
-    """A lazily sliced queryset mapped to summaries (pagination counts, then slices)."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self):
-        return self.qs.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_summary(o) for o in self.qs[item]]
+    return Mapped(order_list(status=status, kind=kind, branch=branch, q=q), _summary)
 
 
 @router.post(
@@ -334,20 +307,11 @@ def payment_record(request, number: str, payload: PaymentIn):
     payment, replayed = services.payment_record(
         actor=request.user,
         order=number,
-        method=payload.method,
-        amount=payload.amount,
-        reference=payload.reference,
-        card_last4=payload.card_last4,
-        received_at=payload.received_at,
         expected_version=if_match_version(request),
         idempotency_key=request.headers.get("Idempotency-Key"),
+        **payload.model_dump(),
     )
-    from caredesk.api import api
-
-    response = api.create_response(request, payment.response, status=201)
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
-    return response
+    return replayable_response(request, payment.response, replayed=replayed)
 
 
 @router.post(
@@ -357,15 +321,8 @@ def payment_record(request, number: str, payload: PaymentIn):
     summary="Report a payment collected by the delivery crew",
 )
 def payment_report(request, number: str, payload: PaymentIn):
-    payment = services.payment_report(
-        actor=request.user,
-        order=number,
-        method=payload.method,
-        amount=payload.amount,
-        reference=payload.reference,
-        card_last4=payload.card_last4,
-    )
-    return Status(201, payment)
+    arguments = payload.model_dump(exclude={"received_at"})
+    return Status(201, services.payment_report(actor=request.user, order=number, **arguments))
 
 
 @router.post(
@@ -526,8 +483,8 @@ def lock_take_over(request, number: str):
 def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     from caredesk.orders.selectors import pending_list
 
-    return _SummaryList(
-        pending_list(agent=request.user if agent == "me" else None, q=q, locked=locked)
+    return Mapped(
+        pending_list(agent=request.user if agent == "me" else None, q=q, locked=locked), _summary
     )
 
 
@@ -549,12 +506,7 @@ def pickup_windows(request, zone: str = "", free_only: bool = True):
         qs = qs.filter(zone__code=zone.upper())
     if free_only:
         qs = qs.filter(booked__lt=F("capacity"))
-    return _WindowList(qs.order_by("date", "starts_at", "pk"))
-
-
-class _WindowList(_SummaryList):
-    def __getitem__(self, item):
-        return [_window_out(w) for w in self.qs[item]]
+    return Mapped(qs.order_by("date", "starts_at", "pk"), _window_out)
 
 
 @router.post(

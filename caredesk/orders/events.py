@@ -4,7 +4,7 @@ on the order timeline, the customer's timeline, the activity page, emails and ch
 from enum import StrEnum
 
 from caredesk.lib.display import day, money
-from caredesk.lib.events import plain, renders, with_changes
+from caredesk.lib.events import labelled, part, plain, renders, with_changes
 
 
 class OrderEvent(StrEnum):
@@ -37,6 +37,9 @@ class WindowEvent(StrEnum):
     REMOVED = "pickup_window.removed"
 
 
+labelled({OrderEvent.SUSPENDED: "Order suspended", OrderEvent.RESUMED: "Order resumed"})
+
+
 def _status(code) -> str:
     from caredesk.orders.models import Status
 
@@ -55,12 +58,8 @@ def _method(code) -> str:
         return plain(code)
 
 
-def _d(event, part: str) -> dict:
-    return getattr(event, part, None) or {}
-
-
 def _total_change(event) -> str:
-    old, new = _d(event, "before").get("total"), _d(event, "after").get("total")
+    old, new = part(event, "before").get("total"), part(event, "after").get("total")
     if old is not None and new is not None and str(old) != str(new):
         return f" · total {money(old)} → {money(new)}"
     return ""
@@ -68,7 +67,7 @@ def _total_change(event) -> str:
 
 @renders(OrderEvent.CREATED, label="Order created")
 def _created(event) -> str:
-    after = _d(event, "after")
+    after = part(event, "after")
     lines = after.get("lines") or []
     text = f"Order {after.get('number') or event.target_label} created"
     if lines:
@@ -86,7 +85,7 @@ _DATE_NAMES = {
 
 @renders(OrderEvent.AMENDED, label="Order amended")
 def _amended(event) -> str:
-    before, after, op = _d(event, "before"), _d(event, "after"), _d(event, "data").get("op")
+    before, after, op = part(event, "before"), part(event, "after"), part(event, "data").get("op")
     old, new = before.get("line") or {}, after.get("line") or {}
     if op == "set_quantity":
         text = f"Quantity of {new.get('name')} {old.get('quantity')} → {new.get('quantity')}"
@@ -110,7 +109,7 @@ def _amended(event) -> str:
 
 @renders(OrderEvent.STATUS_CHANGED, label="Status changed")
 def _status_changed(event) -> str:
-    before, after = _d(event, "before"), _d(event, "after")
+    before, after = part(event, "before"), part(event, "after")
     text = f"Status {_status(before.get('status'))} → {_status(after.get('status'))}"
     if after.get("refund_due"):
         text += f" · refund due {money(after['refund_due'])}"
@@ -119,14 +118,14 @@ def _status_changed(event) -> str:
 
 @renders(OrderEvent.PAYMENT_RECORDED, label="Payment recorded")
 def _payment_recorded(event) -> str:
-    data = _d(event, "data")
+    data = part(event, "data")
     text = f"Payment {money(data.get('amount'))}"
     if data.get("method"):
         text += f" {_method(data['method'])}"
     text += " recorded" + (" from the crew's report" if data.get("from_report") else "")
     if data.get("reference"):
         text += f" ({data['reference']})"
-    before, after = _d(event, "before"), _d(event, "after")
+    before, after = part(event, "before"), part(event, "after")
     if before.get("status") and after.get("status") and before["status"] != after["status"]:
         text += f" · order {_status(after['status']).lower()}"
     return text
@@ -134,44 +133,34 @@ def _payment_recorded(event) -> str:
 
 @renders(OrderEvent.PAYMENT_REPORTED, label="Payment reported")
 def _payment_reported(event) -> str:
-    after = _d(event, "after")
+    after = part(event, "after")
     return f"Crew reported {money(after.get('amount'))} {_method(after.get('method'))} received"
 
 
 @renders(OrderEvent.PAYMENT_REVERSED, label="Payment reversed")
 def _payment_reversed(event) -> str:
-    return f"Payment {money(_d(event, 'data').get('amount'))} reversed"
-
-
-@renders(OrderEvent.SUSPENDED, label="Order suspended")
-def _suspended(event) -> str:
-    return "Order suspended"
-
-
-@renders(OrderEvent.RESUMED, label="Order resumed")
-def _resumed(event) -> str:
-    return "Order resumed"
+    return f"Payment {money(part(event, 'data').get('amount'))} reversed"
 
 
 @renders(OrderEvent.ALERT_RAISED, label="Alert raised")
 def _alert_raised(event) -> str:
-    after = _d(event, "after")
+    after = part(event, "after")
     return f"{after.get('alert') or 'Alert'} raised: {after.get('message', '')}".rstrip(": ")
 
 
 @renders(OrderEvent.ALERT_CLEARED, label="Alert cleared")
 def _alert_cleared(event) -> str:
-    return f"{_d(event, 'before').get('alert') or 'Alert'} cleared"
+    return f"{part(event, 'before').get('alert') or 'Alert'} cleared"
 
 
 @renders(OrderEvent.PARKED, label="Call parked")
 def _parked(event) -> str:
-    return f"Call parked with {plain(_d(event, 'after').get('assigned_to'))}"
+    return f"Call parked with {plain(part(event, 'after').get('assigned_to'))}"
 
 
 @renders(OrderEvent.TRANSFERRED, label="Call transferred")
 def _transferred(event) -> str:
-    before, after = _d(event, "before"), _d(event, "after")
+    before, after = part(event, "before"), part(event, "after")
     old, new = plain(before.get("assigned_to")), plain(after.get("assigned_to"))
     return f"Call transferred from {old} to {new}"
 
@@ -188,27 +177,27 @@ def _void_undone(event) -> str:
 
 @renders(OrderEvent.LOCK_TAKEN_OVER, label="Edit lock taken over")
 def _lock(event) -> str:
-    return f"Edit lock taken over from {plain(_d(event, 'before').get('locked_by'))}"
+    return f"Edit lock taken over from {plain(part(event, 'before').get('locked_by'))}"
 
 
 @renders(OrderEvent.EMAIL_QUEUED, label="Order email queued")
 def _email(event) -> str:
     from caredesk.orders.emails import STAFF_TEMPLATES
 
-    data = _d(event, "data")
+    data = part(event, "data")
     name = STAFF_TEMPLATES.get(data.get("template"), "Order email")
     return f"{name} queued to {plain(data.get('to'))}"
 
 
 @renders(CatalogEvent.CREATED, label="Catalog item added")
 def _catalog_created(event) -> str:
-    after = _d(event, "after")
+    after = part(event, "after")
     return f"{after.get('sku')} {after.get('name')} added at {money(after.get('price'))}"
 
 
 @renders(CatalogEvent.UPDATED, label="Catalog item changed")
 def _catalog_updated(event) -> str:
-    before, after = dict(_d(event, "before")), dict(_d(event, "after"))
+    before, after = dict(part(event, "before")), dict(part(event, "after"))
     for side in (before, after):
         if "price" in side:
             side["price"] = money(side["price"])
@@ -219,7 +208,7 @@ def _catalog_updated(event) -> str:
 
 @renders(WindowEvent.CREATED, label="Pickup window opened")
 def _window_created(event) -> str:
-    after = _d(event, "after")
+    after = part(event, "after")
     start, end = str(after.get("from", ""))[:5], str(after.get("to", ""))[:5]
     return f"Window {after.get('zone')} {day(after.get('date'))}, {start} to {end}"
 

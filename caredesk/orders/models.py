@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from caredesk.lib.models import Authored
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
@@ -99,7 +101,7 @@ class PickupWindow(models.Model):
         return max(self.capacity - self.booked, 0)
 
 
-class Order(models.Model):
+class Order(Authored):
     """A sale or service order of one customer, numbered per branch (`MNL-0001`).
 
     Guarantees kept by the services: `status` only moves along the transition table of its
@@ -149,15 +151,6 @@ class Order(models.Model):
 
     tracking_salt = models.CharField(max_length=32, blank=True)
     tracking_token_hash = models.CharField(max_length=64, blank=True)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [

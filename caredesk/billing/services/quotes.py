@@ -17,7 +17,7 @@ from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import enforce
 from caredesk.orders import pricing
 from caredesk.orders.services import order_create
-from caredesk.orders.services.orders import line_from_input
+from caredesk.orders.services.orders import lines_from_input
 
 MAX_DAYS = 180
 
@@ -34,20 +34,7 @@ def quote_create(*, actor, customer, branch, lines: list[dict], valid_until: dat
         raise Invalid("A quote is valid until today or a later day.", field="valid_until")
     if valid_until > today + timedelta(days=MAX_DAYS):
         raise Invalid(f"A quote is valid for at most {MAX_DAYS} days.", field="valid_until")
-    if not lines:
-        raise Invalid("Add at least one line.", field="lines")
-    drafts = []
-    for i, line in enumerate(lines):
-        try:
-            drafts.append(
-                line_from_input(
-                    customer=customer, sku=line.get("sku"), quantity=line.get("quantity", 1)
-                )
-            )
-        except Invalid as exc:
-            raise Invalid(
-                f"Line {i + 1}: {exc.detail}", code=exc.code, field=f"lines.{i}.{exc.field}"
-            ) from None
+    drafts = lines_from_input(customer=customer, lines=lines, parts=False)
     totals = pricing.price(
         [pricing.PricedLine(d.quantity, d.unit_price) for d in drafts],
         delivery_fee=pricing.money(settings.CAREDESK_DELIVERY_FEE),

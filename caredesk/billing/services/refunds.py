@@ -7,21 +7,19 @@ Idempotency-Key with the same content returns the first refund; with other conte
 """
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from caredesk.billing import policy
 from caredesk.billing.drawer import drawer_refund
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import Refund, RefundStatus
-from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.errors import Conflict, Invalid, NotFound, stated
 from caredesk.lib.policy import enforce
 from caredesk.orders.models import Order, PaymentMethod
 from caredesk.orders.services.common import (
     money_state,
-    order_event,
     order_for_update,
-    order_reprice,
-    order_save,
+    order_money_changed,
+    reversal_locked,
 )
 from caredesk.orders.services.payments import amount_parse, request_fingerprint
 
@@ -117,15 +115,12 @@ def refund_issue(
                 for_return=for_return,
             )
             drawer_refund(refund, +1)
-            fields = order_reprice(locked)
-            order_save(locked, actor=actor, fields=fields)
-            order_event(
+            order_money_changed(
                 locked,
                 actor=actor,
                 action=MoneyEvent.REFUND_ISSUED,
                 before=before,
                 after={
-                    **money_state(locked),
                     "amount": amount,
                     "method": method,
                     "method_label": refund.get_method_display(),
@@ -151,8 +146,7 @@ def refund_issue(
 def refund_reverse(*, actor, refund_id: int, reason: str) -> Refund:
     """Reverse a refund recorded by mistake, with a reason; the row stays and the order's
     refund due grows back."""
-    if not (reason or "").strip():
-        raise Invalid("Say why the refund is reversed.", field="reason")
+    reason = stated(reason, "Say why the refund is reversed.", field="reason")
     with transaction.atomic():
         try:
             refund = Refund.objects.select_related("order").get(pk=int(refund_id))
@@ -162,20 +156,15 @@ def refund_reverse(*, actor, refund_id: int, reason: str) -> Refund:
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         enforce(policy.reverse_refund(actor, refund))
         before = money_state(locked)
-        drawer_refund(refund, -1)
-        refund.status = RefundStatus.REVERSED
-        refund.reversed_by, refund.reversed_at = actor, timezone.now()
-        refund.reversal_reason = reason.strip()[:300]
-        refund.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
-        drawer_refund(refund, +1)
-        fields = order_reprice(locked)
-        order_save(locked, actor=actor, fields=fields)
-        order_event(
+        reversal_locked(
+            refund, actor=actor, reason=reason, status=RefundStatus.REVERSED, drawer=drawer_refund
+        )
+        order_money_changed(
             locked,
             actor=actor,
             action=MoneyEvent.REFUND_REVERSED,
             before=before,
-            after={**money_state(locked), "amount": refund.amount},
+            after={"amount": refund.amount},
             reason=refund.reversal_reason,
             data={"refund_id": refund.pk, "amount": refund.amount},
         )

@@ -282,19 +282,7 @@ def customer_create(*, actor, data: dict, ip: str | None = None) -> Customer:
         )
         for i, address in enumerate(addresses):
             Address.objects.create(customer=customer, is_default=i == 0, **address)
-        Card.objects.bulk_create(
-            [
-                Card(
-                    customer=customer,
-                    brand=c.brand,
-                    last4=c.last4,
-                    exp_month=c.exp_month,
-                    exp_year=c.exp_year,
-                    holder_last_name=c.holder_last_name,
-                )
-                for c in cards
-            ]
-        )
+        Card.objects.bulk_create([Card(customer=customer, **c.fields()) for c in cards])
         after = _snapshot_fields(customer, ["account_type", *TEXT_FIELDS, "email", "phone"])
         after.update(
             member_id=member_id,
@@ -529,10 +517,7 @@ def customer_fraud_stop(*, actor, customer: Customer, reason: str) -> Customer:
     with transaction.atomic():
         current = _locked(customer, None)
         ips = sorted(set(current.logins.values_list("ip", flat=True)))
-        cards = [
-            CardKey(c.brand, c.last4, c.exp_month, c.exp_year, c.holder_last_name)
-            for c in current.cards.all()
-        ]
+        cards = [CardKey.of(c) for c in current.cards.all()]
         entry_reason = f"{source}: {current.member_id}: {reason}"[:500]
         blocked = []
         for ip in ips:

@@ -32,24 +32,11 @@ def card_add(*, actor, customer: Customer, data: dict, expected_version: int | N
     blocklist_enforce(actor=actor, action="customer.card_add", target=customer, cards=[key])
     with transaction.atomic():
         current = _locked(customer, expected_version)
-        if current.cards.filter(
-            brand=key.brand,
-            last4=key.last4,
-            exp_month=key.exp_month,
-            exp_year=key.exp_year,
-            holder_last_name=key.holder_last_name,
-        ).exists():
+        if current.cards.filter(**key.fields()).exists():
             raise Conflict(
                 "This card is already on file.", code="duplicate_card", field="card.last4"
             )
-        card = Card.objects.create(
-            customer=current,
-            brand=key.brand,
-            last4=key.last4,
-            exp_month=key.exp_month,
-            exp_year=key.exp_year,
-            holder_last_name=key.holder_last_name,
-        )
+        card = Card.objects.create(customer=current, **key.fields())
         _customer_changed(
             actor=actor,
             current=current,

@@ -1,5 +1,5 @@
-"""Display helpers for customer pages: local phone format and event badge tones (what an
-event says comes from `{{ event|describe }}`)."""
+"""Display helpers for customer pages: groups of form fields, local phone format and event
+badge tones (what an event says comes from `{{ event|describe }}`)."""
 
 from django import template
 
@@ -8,6 +8,13 @@ from caredesk.customers.selectors import PROFILE_ACTIONS
 from caredesk.customers.values import phone_local as _phone_local
 
 register = template.Library()
+
+
+@register.inclusion_tag("customers/_fieldset.html")
+def fieldset(form, legend: str, names: str) -> dict:
+    """A group of `form`'s fields under `legend`: `names` space-separated, in order; a name
+    the form does not have (a field only some pages show) is left out."""
+    return {"legend": legend, "fields": [form[n] for n in names.split() if n in form.fields]}
 
 
 @register.filter

@@ -5,13 +5,13 @@ change one, a confirmation page to remove one, and the POST buttons of the membe
 refusals come back onto the form (or as a message on the snapshot), never as a server
 error."""
 
-from functools import partial
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from caredesk.customers import policy, services
 from caredesk.customers.forms.rows import (
@@ -42,18 +42,32 @@ def _customer_or_404(member_id: str) -> Customer:
         raise Http404("No such customer.") from None
 
 
-def _contact_or_404(customer: Customer, contact_id: int) -> ContactPoint:
-    contact = customer.contacts.filter(pk=contact_id).first()
-    if contact is None:
-        raise Http404("No such email or phone.")
-    return contact
+def _row_or_404(rows, row_id: int, what: str):
+    """The customer's row `row_id` among `rows` (one of its related managers), else 404."""
+    row = rows.filter(pk=row_id).first()
+    if row is None:
+        raise Http404(f"No such {what}.")
+    return row
 
 
 def _address_or_404(customer: Customer, address_id: int) -> Address:
-    address = customer.addresses.select_related("branch", "zone").filter(pk=address_id).first()
-    if address is None:
-        raise Http404("No such address.")
-    return address
+    return _row_or_404(customer.addresses.select_related("branch", "zone"), address_id, "address")
+
+
+def _edits_rows(*methods: str):
+    """View decorator: `edit_customer` only, `methods` only; the view gets the customer (404
+    for an unknown member ID) in place of the member ID."""
+
+    def decorator(view):
+        @capability_required(EDIT)
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request, member_id: str, **kwargs):
+            return view(request, _customer_or_404(member_id), **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def _to_snapshot(customer: Customer) -> HttpResponseRedirect:
@@ -81,18 +95,24 @@ def _refused(request, form_class, form, exc: DomainError, customer: Customer, **
     return form
 
 
-def _row_form(request, customer: Customer, *, form_class, form_kwargs, save, done, page):
-    """The add/change page of one row: GET shows the form; a valid POST runs `save(form)`
-    (the service call) and goes back to the snapshot with `done(saved)`; a refusal comes back
-    onto the form (a row removed meanwhile: as a message on the snapshot). `page(form, status)`
-    renders the form."""
+def _act(request, customer: Customer, action, form, **arguments):
+    """The service `action` on `customer` as the request's user, under the form's version."""
+    version = form.cleaned_data["version"]
+    return action(actor=request.user, customer=customer, expected_version=version, **arguments)
+
+
+def _row_form(request, customer: Customer, form_class, form_kwargs, action, arguments, done, page):
+    """The add/change page of one row: GET shows the form; a valid POST runs the service
+    `action` with `arguments(form)` under the form's version and goes back to the snapshot with
+    `done(saved)`; a refusal comes back onto the form (a row removed meanwhile: as a message on
+    the snapshot). `page(form, status)` renders the form."""
     form = form_class(request.POST or None, **form_kwargs)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                saved = save(form)
+                saved = _act(request, customer, action, form, **arguments(form))
             except NotFound as exc:
                 messages.error(request, exc.detail)
                 return _to_snapshot(customer)
@@ -114,15 +134,15 @@ def _page(request, template: str, customer: Customer, **context):
     return render_page
 
 
-def _remove_page(request, customer: Customer, *, what: str, thing: str, action, anchor: str):
-    """GET: ask. POST: remove through `action(expected_version=...)`."""
+def _remove_page(request, customer: Customer, action, *, what: str, thing: str, anchor: str, **row):
+    """GET: ask. POST: remove through the service `action` (with `row`, the row's id)."""
     form = VersionForm(request.POST or None, initial={"version": customer.version})
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                action(expected_version=form.cleaned_data["version"])
+                _act(request, customer, action, form, **row)
             except DomainError as exc:
                 status = exc.status
                 form = _refused(request, VersionForm, form, exc, customer)
@@ -137,15 +157,15 @@ def _remove_page(request, customer: Customer, *, what: str, thing: str, action, 
     )
 
 
-def _snapshot_button(request, customer: Customer, action, done: str):
-    """A POST button of the snapshot (make primary, make default, block, unblock): run
-    `action(customer=..., expected_version=...)` and say how it went on the snapshot."""
+def _snapshot_button(request, customer: Customer, action, done: str, **arguments):
+    """A POST button of the snapshot (make primary, make default, block, unblock): run the
+    service `action` with `arguments` and say how it went on the snapshot."""
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Reload the page and try again.")
         return _to_snapshot(customer)
     try:
-        action(customer=customer, expected_version=form.cleaned_data["version"])
+        _act(request, customer, action, form, **arguments)
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
@@ -156,100 +176,68 @@ def _snapshot_button(request, customer: Customer, action, done: str):
 # --- Emails and phones -------------------------------------------------------------------------
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def contact_add(request, member_id: str):
-    customer = _customer_or_404(member_id)
+def _contact_page(request, customer: Customer, contact: ContactPoint | None):
+    return _page(request, CONTACT_FORM, customer, contact=contact, labels=LABEL_SUGGESTIONS)
+
+
+@_edits_rows("GET", "POST")
+def contact_add(request, customer: Customer):
     kind = request.GET.get("kind")
     initial = {
         "version": customer.version,
         "kind": kind if kind in ContactPoint.Kind.values else ContactPoint.Kind.PHONE,
     }
-
-    def save(form):
-        cd = form.cleaned_data
-        return services.contact_add(
-            actor=request.user,
-            customer=customer,
-            kind=cd["kind"],
-            value=cd["value"],
-            label=cd["label"],
-            expected_version=cd["version"],
-        )
-
     return _row_form(
         request,
         customer,
-        form_class=ContactForm,
-        form_kwargs={"initial": initial},
-        save=save,
-        done=lambda contact: f"Added {contact_text(contact)}.",
-        page=_page(request, CONTACT_FORM, customer, contact=None, labels=LABEL_SUGGESTIONS),
+        ContactForm,
+        {"initial": initial},
+        services.contact_add,
+        lambda form: {k: form.cleaned_data[k] for k in ("kind", "value", "label")},
+        lambda contact: f"Added {contact_text(contact)}.",
+        _contact_page(request, customer, None),
     )
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def contact_edit(request, member_id: str, contact_id: int):
-    customer = _customer_or_404(member_id)
-    contact = _contact_or_404(customer, contact_id)
+@_edits_rows("GET", "POST")
+def contact_edit(request, customer: Customer, contact_id: int):
+    contact = _row_or_404(customer.contacts, contact_id, "email or phone")
     value = phone_local(contact.value) if contact.kind == ContactPoint.Kind.PHONE else contact.value
     initial = {"version": customer.version, "value": value, "label": contact.label}
-    kwargs = {"initial": initial, "editing": contact.kind}
 
-    def save(form):
+    def arguments(form):
         cd = form.cleaned_data
-        return services.contact_change(
-            actor=request.user,
-            customer=customer,
-            contact_id=contact.pk,
-            value=cd["value"],
-            label=cd["label"],
-            expected_version=cd["version"],
-        )
+        return {"contact_id": contact.pk, "value": cd["value"], "label": cd["label"]}
 
     return _row_form(
         request,
         customer,
-        form_class=ContactForm,
-        form_kwargs=kwargs,
-        save=save,
-        done=lambda changed: f"Saved {contact_text(changed)}.",
-        page=_page(request, CONTACT_FORM, customer, contact=contact, labels=LABEL_SUGGESTIONS),
+        ContactForm,
+        {"initial": initial, "editing": contact.kind},
+        services.contact_change,
+        arguments,
+        lambda changed: f"Saved {contact_text(changed)}.",
+        _contact_page(request, customer, contact),
     )
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def contact_remove(request, member_id: str, contact_id: int):
-    customer = _customer_or_404(member_id)
-    contact = _contact_or_404(customer, contact_id)
-
-    remove = partial(
-        services.contact_remove, actor=request.user, customer=customer, contact_id=contact.pk
-    )
-
+@_edits_rows("GET", "POST")
+def contact_remove(request, customer: Customer, contact_id: int):
+    contact = _row_or_404(customer.contacts, contact_id, "email or phone")
+    what, thing = contact.get_kind_display().lower(), contact_text(contact)
+    action = services.contact_remove
     return _remove_page(
-        request,
-        customer,
-        what=contact.get_kind_display().lower(),
-        thing=contact_text(contact),
-        action=remove,
-        anchor="contact",
+        request, customer, action, what=what, thing=thing, anchor="contact", contact_id=contact.pk
     )
 
 
-@capability_required(EDIT)
-@require_POST
-def contact_make_primary(request, member_id: str, contact_id: int):
-    customer = _customer_or_404(member_id)
-    contact = _contact_or_404(customer, contact_id)
-
-    make_primary = partial(services.contact_make_primary, actor=request.user, contact_id=contact.pk)
-
+@_edits_rows("POST")
+def contact_make_primary(request, customer: Customer, contact_id: int):
+    contact = _row_or_404(customer.contacts, contact_id, "email or phone")
     what = contact.get_kind_display().lower()
     done = f"{contact_text(contact)} is now the primary {what}."
-    return _snapshot_button(request, customer, make_primary, done)
+    action = services.contact_make_primary
+    return _snapshot_button(request, customer, action, done, contact_id=contact.pk)
 
 
 # --- Addresses ---------------------------------------------------------------------------------
@@ -272,183 +260,121 @@ def _address_initial(customer: Customer, address: Address) -> dict:
     }
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def address_add(request, member_id: str):
-    customer = _customer_or_404(member_id)
+@_edits_rows("GET", "POST")
+def address_add(request, customer: Customer):
     initial = {
         "version": customer.version,
         "kind": Address.Kind.HOME,
         "branch": customer.branch.code if customer.branch_id else "",
     }
-
-    def save(form):
-        return services.address_add(
-            actor=request.user,
-            customer=customer,
-            data=form.address_data(),
-            expected_version=form.cleaned_data["version"],
-        )
-
     return _row_form(
         request,
         customer,
-        form_class=AddressForm,
-        form_kwargs={"initial": initial},
-        save=save,
-        done=lambda _: "Address added.",
-        page=_page(request, ADDRESS_FORM, customer, address=None),
+        AddressForm,
+        {"initial": initial},
+        services.address_add,
+        lambda form: {"data": form.address_data()},
+        lambda _: "Address added.",
+        _page(request, ADDRESS_FORM, customer, address=None),
     )
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def address_edit(request, member_id: str, address_id: int):
-    customer = _customer_or_404(member_id)
+@_edits_rows("GET", "POST")
+def address_edit(request, customer: Customer, address_id: int):
     address = _address_or_404(customer, address_id)
-    kwargs = {"initial": _address_initial(customer, address), "editing": True}
-
-    def save(form):
-        return services.address_change(
-            actor=request.user,
-            customer=customer,
-            address_id=address.pk,
-            changes=form.address_data(),
-            expected_version=form.cleaned_data["version"],
-        )
-
     return _row_form(
         request,
         customer,
-        form_class=AddressForm,
-        form_kwargs=kwargs,
-        save=save,
-        done=lambda _: "Address saved.",
-        page=_page(request, ADDRESS_FORM, customer, address=address),
+        AddressForm,
+        {"initial": _address_initial(customer, address), "editing": True},
+        services.address_change,
+        lambda form: {"address_id": address.pk, "changes": form.address_data()},
+        lambda _: "Address saved.",
+        _page(request, ADDRESS_FORM, customer, address=address),
     )
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def address_remove(request, member_id: str, address_id: int):
-    customer = _customer_or_404(member_id)
+@_edits_rows("GET", "POST")
+def address_remove(request, customer: Customer, address_id: int):
     address = _address_or_404(customer, address_id)
-
-    remove = partial(
-        services.address_remove, actor=request.user, customer=customer, address_id=address.pk
-    )
-
+    action = services.address_remove
     return _remove_page(
         request,
         customer,
+        action,
         what="address",
         thing=str(address),
-        action=remove,
         anchor="addresses",
+        address_id=address.pk,
     )
 
 
-@capability_required(EDIT)
-@require_POST
-def address_make_default(request, member_id: str, address_id: int):
-    customer = _customer_or_404(member_id)
+@_edits_rows("POST")
+def address_make_default(request, customer: Customer, address_id: int):
     address = _address_or_404(customer, address_id)
-
-    make_default = partial(services.address_make_default, actor=request.user, address_id=address.pk)
-
-    return _snapshot_button(
-        request, customer, make_default, f"{address} is now the default address."
-    )
+    done = f"{address} is now the default address."
+    action = services.address_make_default
+    return _snapshot_button(request, customer, action, done, address_id=address.pk)
 
 
 # --- Cards -------------------------------------------------------------------------------------
 
 
-def _card_form_field(exc: DomainError) -> DomainError:
-    """The service names card fields `card.last4`; the form calls them `last4`."""
-    if exc.field and exc.field.startswith("card."):
-        exc.field = exc.field.split(".", 1)[1]
-    return exc
+def _card_add(**arguments):
+    """`services.card_add`, its refusals naming the form's fields: the service names card
+    fields `card.last4`; the form calls them `last4`."""
+    try:
+        return services.card_add(**arguments)
+    except DomainError as exc:
+        if exc.field and exc.field.startswith("card."):
+            exc.field = exc.field.split(".", 1)[1]
+        raise exc from None
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def card_add(request, member_id: str):
-    customer = _customer_or_404(member_id)
+@_edits_rows("GET", "POST")
+def card_add(request, customer: Customer):
     initial = {"version": customer.version, "holder_last_name": customer.last_name}
-
-    def save(form):
-        try:
-            return services.card_add(
-                actor=request.user,
-                customer=customer,
-                data=form.card_data(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except DomainError as exc:
-            raise _card_form_field(exc) from None
-
     return _row_form(
         request,
         customer,
-        form_class=CardForm,
-        form_kwargs={"initial": initial},
-        save=save,
-        done=lambda card: f"Card •••• {card.last4} added.",
-        page=_page(request, "customers/contacts/card_form.html", customer),
+        CardForm,
+        {"initial": initial},
+        _card_add,
+        lambda form: {"data": form.card_data()},
+        lambda card: f"Card •••• {card.last4} added.",
+        _page(request, "customers/contacts/card_form.html", customer),
     )
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def card_remove(request, member_id: str, card_id: int):
-    customer = _customer_or_404(member_id)
-    card = customer.cards.filter(pk=card_id).first()
-    if card is None:
-        raise Http404("No such card.")
-
-    remove = partial(services.card_remove, actor=request.user, customer=customer, card_id=card.pk)
-
+@_edits_rows("GET", "POST")
+def card_remove(request, customer: Customer, card_id: int):
+    card = _row_or_404(customer.cards, card_id, "card")
+    action = services.card_remove
     return _remove_page(
-        request, customer, what="card", thing=str(card), action=remove, anchor="cards"
+        request, customer, action, what="card", thing=str(card), anchor="cards", card_id=card.pk
     )
 
 
 # --- Registered parts --------------------------------------------------------------------------
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def part_add(request, member_id: str):
-    customer = _customer_or_404(member_id)
-    initial = {"version": customer.version, "wear_level": 0}
-
-    def save(form):
-        return services.part_register(
-            actor=request.user,
-            customer=customer,
-            data=form.part_data(),
-            expected_version=form.cleaned_data["version"],
-        )
-
+@_edits_rows("GET", "POST")
+def part_add(request, customer: Customer):
     return _row_form(
         request,
         customer,
-        form_class=PartForm,
-        form_kwargs={"initial": initial},
-        save=save,
-        done=lambda part: f"Registered {part}.",
-        page=_page(request, PART_FORM, customer, part=None),
+        PartForm,
+        {"initial": {"version": customer.version, "wear_level": 0}},
+        services.part_register,
+        lambda form: {"data": form.part_data()},
+        lambda part: f"Registered {part}.",
+        _page(request, PART_FORM, customer, part=None),
     )
 
 
-@capability_required(EDIT)
-@require_http_methods(["GET", "POST"])
-def part_edit(request, member_id: str, part_id: int):
-    customer = _customer_or_404(member_id)
-    part = customer.parts.filter(pk=part_id).first()
-    if part is None:
-        raise Http404("No such part.")
+@_edits_rows("GET", "POST")
+def part_edit(request, customer: Customer, part_id: int):
+    part = _row_or_404(customer.parts, part_id, "part")
     initial = {
         "version": customer.version,
         "part_type": part.part_type,
@@ -457,55 +383,37 @@ def part_edit(request, member_id: str, part_id: int):
         "last_service_on": part.last_service_on,
         "status": part.status,
     }
-    kwargs = {
-        "initial": initial,
-        "editing": True,
-        "in_service": policy.part_follows_order(part),
-    }
+    follows_order = policy.part_follows_order(part)
 
-    def save(form):
+    def arguments(form):
         changes = form.part_data()
         if changes.get("status") == part.status:
             del changes["status"]
-        return services.part_change(
-            actor=request.user,
-            customer=customer,
-            part_id=part.pk,
-            changes=changes,
-            expected_version=form.cleaned_data["version"],
-        )
+        return {"part_id": part.pk, "changes": changes}
 
     return _row_form(
         request,
         customer,
-        form_class=PartForm,
-        form_kwargs=kwargs,
-        save=save,
-        done=lambda changed: f"Saved {changed}.",
-        page=_page(
-            request, PART_FORM, customer, part=part, follows_order=policy.part_follows_order(part)
-        ),
+        PartForm,
+        {"initial": initial, "editing": True, "in_service": follows_order},
+        services.part_change,
+        arguments,
+        lambda changed: f"Saved {changed}.",
+        _page(request, PART_FORM, customer, part=part, follows_order=follows_order),
     )
 
 
 # --- Blocked members ---------------------------------------------------------------------------
 
 
-@capability_required(EDIT)
-@require_POST
-def member_block(request, member_id: str):
+@_edits_rows("POST")
+def member_block(request, customer: Customer):
     other = member_id_normalise(request.POST.get("member_id", ""))
-
-    block = partial(services.member_block, actor=request.user, member_id=other)
-
     done = f"{other} is blocked for this customer."
-    return _snapshot_button(request, _customer_or_404(member_id), block, done)
+    return _snapshot_button(request, customer, services.member_block, done, member_id=other)
 
 
-@capability_required(EDIT)
-@require_POST
-def member_unblock(request, member_id: str, blocked_id: str):
-    unblock = partial(services.member_unblock, actor=request.user, member_id=blocked_id)
-
+@_edits_rows("POST")
+def member_unblock(request, customer: Customer, blocked_id: str):
     done = f"{blocked_id.upper()} is no longer blocked."
-    return _snapshot_button(request, _customer_or_404(member_id), unblock, done)
+    return _snapshot_button(request, customer, services.member_unblock, done, member_id=blocked_id)

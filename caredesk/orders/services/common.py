@@ -129,6 +129,32 @@ def order_reprice(order: Order) -> list[str]:
     return apply_totals(order, totals, len(lines))
 
 
+def order_money_changed(
+    order: Order, *, actor, action: str, before: dict, after=None, confirm=None, **event
+) -> None:
+    """A payment or refund of the locked `order` changed: reprice the order, let `confirm` (a
+    recorded payment's `confirm_locked`) confirm a draft, save the order and record `action`
+    with the money before and after (plus `after`)."""
+    fields = order_reprice(order)
+    if confirm is not None:
+        confirm(order)
+        fields = [*fields, "status", "parked_at"]
+    order_save(order, actor=actor, fields=fields)
+    after = {**money_state(order), **(after or {})}
+    order_event(order, actor=actor, action=action, before=before, after=after, **event)
+
+
+def reversal_locked(row, *, actor, reason: str, status: str, drawer) -> None:
+    """Mark a locked payment or refund reversed with the reason (the row stays), moving it
+    between its status totals in the drawer (`drawer_payment` or `drawer_refund`)."""
+    drawer(row, -1)
+    row.status = status
+    row.reversed_by, row.reversed_at = actor, timezone.now()
+    row.reversal_reason = reason[:300]
+    row.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
+    drawer(row, +1)
+
+
 def money_state(order: Order) -> dict:
     return {
         "status": order.status,
@@ -176,7 +202,7 @@ def fraud_check(order: Order) -> str | None:
     hits = blocklist_hits(
         emails=[customer.email],
         phones=[customer.phone],
-        cards=[_card_key(card) for card in customer.cards.all()],
+        cards=[CardKey.of(card) for card in customer.cards.all()],
     )
     if not hits:
         return None
@@ -199,16 +225,6 @@ def fraud_check(order: Order) -> str | None:
     return f"The customer's {' and '.join(kinds)} is on the FRAUD-STOP blocklist."
 
 
-def _card_key(card) -> CardKey:
-    return CardKey(
-        brand=card.brand,
-        last4=card.last4,
-        exp_month=card.exp_month,
-        exp_year=card.exp_year,
-        holder_last_name=card.holder_last_name,
-    )
-
-
 def payment_blocklist_enforce(*, actor, order: Order | str, method: str, card_last4: str) -> None:
     """Refuse a card payment with a blocked card (409 `blocked`), with a safety-history entry
     on the customer that survives the refusal. Only brand/last 4/expiry/holder identify a card,
@@ -220,7 +236,7 @@ def payment_blocklist_enforce(*, actor, order: Order | str, method: str, card_la
     found = Order.objects.select_related("customer").filter(number=number).first()
     if found is None:
         return
-    cards = [_card_key(c) for c in found.customer.cards.filter(last4=card_last4)]
+    cards = [CardKey.of(c) for c in found.customer.cards.filter(last4=card_last4)]
     if cards:
         blocklist_enforce(actor=actor, action="payment.record", target=found.customer, cards=cards)
 

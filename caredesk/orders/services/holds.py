@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.errors import NotFound, stated
 from caredesk.lib.policy import enforce
 from caredesk.orders import policy
 from caredesk.orders.models import (
@@ -32,12 +32,11 @@ def order_suspend(
     *, actor, order: Order | str, reason: str, expected_version: int | None = None
 ) -> Order:
     """Hold an order (fraud or questionable activity): no moves, no amendments until resumed."""
-    if not (reason or "").strip():
-        raise Invalid("Say why the order is suspended.", field="reason")
+    reason = stated(reason, "Say why the order is suspended.", field="reason")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
         enforce(policy.suspend(actor, order))
-        suspend_locked(order, actor=actor, reason=reason.strip())
+        suspend_locked(order, actor=actor, reason=reason)
     return order
 
 
@@ -45,8 +44,7 @@ def order_resume(
     *, actor, order: Order | str, reason: str, expected_version: int | None = None
 ) -> Order:
     """Lift a suspension, with the reason it is safe again."""
-    if not (reason or "").strip():
-        raise Invalid("Say why the order may continue.", field="reason")
+    reason = stated(reason, "Say why the order may continue.", field="reason")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
         enforce(policy.resume(actor, order))
@@ -59,7 +57,7 @@ def order_resume(
             action="order.resumed",
             before={"suspended": True, "reason": previous},
             after={"suspended": False},
-            reason=reason.strip(),
+            reason=reason,
         )
     return order
 
@@ -68,13 +66,12 @@ def order_flag(
     *, actor, order: Order | str, note: str, expected_version: int | None = None
 ) -> Alert:
     """Flag an order for review (a staff note that does not block the order)."""
-    if not (note or "").strip():
-        raise Invalid("Say what should be reviewed.", field="note")
+    note = stated(note, "Say what should be reviewed.", field="note")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
         enforce(policy.flag(actor, order))
         return alert_raise_locked(
-            order, actor=actor, kind=Alert.Kind.REVIEW_FLAG, message=note.strip(), system=False
+            order, actor=actor, kind=Alert.Kind.REVIEW_FLAG, message=note, system=False
         )
 
 
@@ -82,8 +79,7 @@ def alert_clear(
     *, actor, order: Order | str, alert_id: int, note: str, expected_version: int | None = None
 ) -> Order:
     """Clear an alert or flag with a note (required). Cleared system alerts stop blocking."""
-    if not (note or "").strip():
-        raise Invalid("Clearing an alert needs a note.", field="note")
+    note = stated(note, "Clearing an alert needs a note.", field="note")
     with transaction.atomic():
         order = order_for_update(order, expected_version)
         alert = Alert.objects.filter(pk=alert_id, order=order).first()
@@ -91,23 +87,24 @@ def alert_clear(
             enforce(policy.clear_alert(actor, order))
             raise NotFound("No such alert on this order.")
         enforce(policy.clear_alert(actor, order, alert))
-        alert.cleared_at, alert.cleared_by, alert.clear_note = (
-            timezone.now(),
-            actor,
-            note.strip()[:300],
-        )
-        alert.save(update_fields=["cleared_at", "cleared_by", "clear_note"])
-        order_save(order, actor=actor, fields=[])
-        order_event(
-            order,
-            actor=actor,
-            action="order.alert_cleared",
-            before={"alert": alert.get_kind_display(), "message": alert.message},
-            after={"cleared": True},
-            reason=alert.clear_note,
-            data={"alert_id": alert.pk},
-        )
+        _alert_cleared(order, alert, actor=actor, note=note[:300])
     return order
+
+
+def _alert_cleared(order: Order, alert: Alert, *, actor, note: str) -> None:
+    """Clear an alert of the locked `order` with `note` (one change, one event)."""
+    alert.cleared_at, alert.cleared_by, alert.clear_note = timezone.now(), actor, note
+    alert.save(update_fields=["cleared_at", "cleared_by", "clear_note"])
+    order_save(order, actor=actor, fields=[])
+    order_event(
+        order,
+        actor=actor,
+        action="order.alert_cleared",
+        before={"alert": alert.get_kind_display(), "message": alert.message},
+        after={"cleared": True},
+        reason=alert.clear_note,
+        data={"alert_id": alert.pk},
+    )
 
 
 def has_delivery_date(order: Order) -> bool:
@@ -118,16 +115,4 @@ def has_delivery_date(order: Order) -> bool:
 def missing_date_alerts_clear(order: Order, *, actor) -> None:
     """A delivery date was set: the missing-date alerts are resolved (one change each)."""
     for alert in open_system_alerts(order).filter(kind=Alert.Kind.MISSING_DELIVERY_DATE):
-        alert.cleared_at, alert.cleared_by = timezone.now(), actor
-        alert.clear_note = "Delivery date set."
-        alert.save(update_fields=["cleared_at", "cleared_by", "clear_note"])
-        order_save(order, actor=actor, fields=[])
-        order_event(
-            order,
-            actor=actor,
-            action="order.alert_cleared",
-            before={"alert": alert.get_kind_display(), "message": alert.message},
-            after={"cleared": True},
-            reason=alert.clear_note,
-            data={"alert_id": alert.pk},
-        )
+        _alert_cleared(order, alert, actor=actor, note="Delivery date set.")

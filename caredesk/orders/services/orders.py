@@ -103,6 +103,30 @@ def _catalog_item(sku) -> CatalogItem:
     return item
 
 
+def lines_from_input(*, customer: Customer, lines: list[dict], parts: bool = True) -> list:
+    """The new lines of an order (or a quote: `parts=False`, catalog SKUs only) from the
+    posted `sku`, `part` and `quantity` of each; a refusal names its line (`lines.1.sku`)."""
+    if not lines:
+        raise Invalid("Add at least one line.", field="lines")
+    drafts = []
+    for i, line in enumerate(lines):
+        part = line.get("part") if parts else None
+        try:
+            drafts.append(
+                line_from_input(
+                    customer=customer,
+                    sku=line.get("sku"),
+                    part=part,
+                    quantity=line.get("quantity", 1),
+                )
+            )
+        except Invalid as exc:
+            raise Invalid(
+                f"Line {i + 1}: {exc.detail}", code=exc.code, field=f"lines.{i}.{exc.field}"
+            ) from None
+    return drafts
+
+
 def line_from_input(
     *, customer: Customer, sku=None, part=None, quantity=1, line_id=None
 ) -> LineDraft:
@@ -415,23 +439,7 @@ def order_create(
         raise Invalid("Kind is sale or service.", field="kind")
     if not branch.active:
         raise Invalid(f"Branch {branch.code} is not active.", field="branch")
-    if not lines:
-        raise Invalid("Add at least one line.", field="lines")
-    drafts = []
-    for i, line in enumerate(lines):
-        try:
-            drafts.append(
-                line_from_input(
-                    customer=customer,
-                    sku=line.get("sku"),
-                    part=line.get("part"),
-                    quantity=line.get("quantity", 1),
-                )
-            )
-        except Invalid as exc:
-            raise Invalid(
-                f"Line {i + 1}: {exc.detail}", code=exc.code, field=f"lines.{i}.{exc.field}"
-            ) from None
+    drafts = lines_from_input(customer=customer, lines=lines)
     for draft in drafts:
         if quoted_prices and draft.sku in quoted_prices:
             draft.unit_price = pricing.money(quoted_prices[draft.sku])

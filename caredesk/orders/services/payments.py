@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from caredesk.billing.drawer import drawer_payment
 from caredesk.lib.display import money, parse_money
-from caredesk.lib.errors import Conflict, Invalid, NotFound
+from caredesk.lib.errors import Conflict, Invalid, NotFound, stated
 from caredesk.lib.policy import enforce
 from caredesk.orders import policy, pricing
 from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
@@ -21,10 +21,11 @@ from caredesk.orders.services.common import (
     money_state,
     order_event,
     order_for_update,
-    order_reprice,
+    order_money_changed,
     order_save,
     payment_blocklist_enforce,
     payment_snapshot,
+    reversal_locked,
 )
 from caredesk.orders.services.moves import confirm_locked
 
@@ -128,9 +129,8 @@ def payment_record(
                 order_for_update(locked, expected_version)
             enforce(policy.record_payment(actor, locked))
             before = money_state(locked)
-            payment = Payment.objects.create(
-                order=locked,
-                branch_id=locked.branch_id,
+            payment = _payment_create(
+                locked,
                 method=method,
                 amount=amount,
                 card_last4=card_last4,
@@ -142,16 +142,12 @@ def payment_record(
                 idempotency_key=key,
                 request_hash=fingerprint if key else "",
             )
-            drawer_payment(payment, +1)
-            fields = order_reprice(locked)
-            confirm_locked(locked)
-            order_save(locked, actor=actor, fields=[*fields, "status", "parked_at"])
-            order_event(
+            order_money_changed(
                 locked,
                 actor=actor,
                 action="order.payment_recorded",
                 before=before,
-                after=money_state(locked),
+                confirm=confirm_locked,
                 data={
                     "payment_id": payment.pk,
                     "method": method,
@@ -187,9 +183,8 @@ def payment_report(
     with transaction.atomic():
         locked = order_for_update(order, None)
         enforce(policy.report_payment(actor, locked))
-        payment = Payment.objects.create(
-            order=locked,
-            branch_id=locked.branch_id,
+        payment = _payment_create(
+            locked,
             method=method,
             amount=amount,
             card_last4=card_last4,
@@ -197,7 +192,6 @@ def payment_report(
             status=PaymentStatus.REPORTED,
             reported_by=actor,
         )
-        drawer_payment(payment, +1)
         order_save(locked, actor=actor, fields=[])
         order_event(
             locked,
@@ -206,6 +200,13 @@ def payment_report(
             after={"amount": amount, "method": method, "status": "reported"},
             data={"payment_id": payment.pk},
         )
+    return payment
+
+
+def _payment_create(order: Order, **fields) -> Payment:
+    """A new payment of the locked `order`, in its branch, counted in the drawer."""
+    payment = Payment.objects.create(order=order, branch_id=order.branch_id, **fields)
+    drawer_payment(payment, +1)
     return payment
 
 
@@ -247,15 +248,12 @@ def payment_confirm_report(
         )
         payment.save(update_fields=["status", "recorded_by", "recorded_at"])
         drawer_payment(payment, +1)
-        fields = order_reprice(locked)
-        confirm_locked(locked)
-        order_save(locked, actor=actor, fields=[*fields, "status", "parked_at"])
-        order_event(
+        order_money_changed(
             locked,
             actor=actor,
             action="order.payment_recorded",
             before=before,
-            after=money_state(locked),
+            confirm=confirm_locked,
             data={"payment_id": payment.pk, "from_report": True, "amount": payment.amount},
         )
         _after_money_change(locked, actor=actor)
@@ -268,27 +266,24 @@ def payment_reverse(
     """Reverse a recorded payment (finance), with a reason. The row stays; the order is
     repriced (the balance grows back)."""
     enforce(policy.reverse_payment(actor, None))
-    if not (reason or "").strip():
-        raise Invalid("Say why the payment is reversed.", field="reason")
+    reason = stated(reason, "Say why the payment is reversed.", field="reason")
     with transaction.atomic():
         locked = order_for_update(order, expected_version)
         payment = _payment_for_update(locked, payment_id)
         enforce(policy.reverse_payment(actor, locked, payment))
         before = money_state(locked)
-        drawer_payment(payment, -1)
-        payment.status = PaymentStatus.REVERSED
-        payment.reversed_by, payment.reversed_at = actor, timezone.now()
-        payment.reversal_reason = reason.strip()[:300]
-        payment.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
-        drawer_payment(payment, +1)
-        fields = order_reprice(locked)
-        order_save(locked, actor=actor, fields=fields)
-        order_event(
+        reversal_locked(
+            payment,
+            actor=actor,
+            reason=reason,
+            status=PaymentStatus.REVERSED,
+            drawer=drawer_payment,
+        )
+        order_money_changed(
             locked,
             actor=actor,
             action="order.payment_reversed",
             before=before,
-            after=money_state(locked),
             reason=payment.reversal_reason,
             data={"payment_id": payment.pk, "amount": payment.amount},
         )

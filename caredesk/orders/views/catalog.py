@@ -21,14 +21,8 @@ def catalog(request):
     form = forms.CatalogForm(initial={"active": True})
     editing = request.GET.get("edit") and catalog_list().filter(sku=request.GET["edit"]).first()
     if editing:
-        form = forms.CatalogForm(
-            initial={
-                "sku": editing.sku,
-                "name": editing.name,
-                "price": editing.price,
-                "active": editing.active,
-            }
-        )
+        initial = {name: getattr(editing, name) for name in forms.CatalogForm.base_fields}
+        form = forms.CatalogForm(initial=initial)
     if request.method == "POST":
         form = forms.CatalogForm(request.POST)
         if form.is_valid():
@@ -36,22 +30,11 @@ def catalog(request):
             try:
                 existing = catalog_list().filter(sku=d["sku"].strip().upper()).first()
                 if existing and request.POST.get("edit"):
-                    services.catalog_update(
-                        actor=request.user,
-                        item=existing,
-                        name=d["name"],
-                        price=d["price"],
-                        active=d["active"],
-                    )
+                    changes = {f: d[f] for f in ("name", "price", "active")}
+                    services.catalog_update(actor=request.user, item=existing, **changes)
                     messages.success(request, f"{existing.sku} updated.")
                 else:
-                    item = services.catalog_create(
-                        actor=request.user,
-                        sku=d["sku"],
-                        name=d["name"],
-                        price=d["price"],
-                        active=d["active"],
-                    )
+                    item = services.catalog_create(actor=request.user, **d)
                     messages.success(request, f"{item.sku} added.")
                 return redirect("orders:catalog")
             except DomainError as exc:

@@ -285,53 +285,45 @@ def _undo_remove_offer(request, order: Order) -> dict | None:
     return offer
 
 
-def _form_on_page(request, number: str, *, form_class, form_name: str, write):
-    """An action whose form is on the order page: an invalid form or a refusal shows the page
-    again with the input kept; success runs `write(order, cleaned_data) -> done text`."""
+def _order_form(request, number: str, *, form_class, write, form_name: str = "", invalid=""):
+    """An action posted from the order page; success runs `write(order, cleaned_data) -> done
+    text`. With `form_name` (a form shown on the page) an invalid form or a refusal shows the
+    page again with the input kept; without (a one-field action: reverse, suspend/resume,
+    clear an alert) they come back as a message on the page (`invalid` for an invalid form)."""
     order = order_or_404(number)
     form = form_class(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            return _done(request, order.number, write(order, form.cleaned_data))
+        except DomainError as exc:
+            if form_name:
+                return _rerender(request, number, exc=exc, form_name=form_name, form=form)
+            problem = exc.detail
+    elif form_name:
         context = _order_context(request, order, **{form_name: form})
         return render(request, "orders/detail.html", context, status=400)
-    try:
-        done = write(order, form.cleaned_data)
-    except DomainError as exc:
-        return _rerender(request, number, exc=exc, form_name=form_name, form=form)
-    return _done(request, order.number, done)
+    else:
+        problem = invalid
+    messages.error(request, problem)
+    return redirect("orders:detail", number=order.number)
 
 
-def _small_form(request, number: str, *, form_class, invalid: str, write):
-    """A one-field action (reverse, suspend/resume, clear an alert): an invalid form or a
-    refusal comes back as a message on the order page; success runs `write(order, data)`."""
-    order = order_or_404(number)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, invalid)
-        return redirect("orders:detail", number=order.number)
-    try:
-        done = write(order, form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-        return redirect("orders:detail", number=order.number)
-    return _done(request, order.number, done)
+def _run(request, action, order: Order, data: dict, **arguments):
+    """The order service `action` on `order` as the request's user, under the form's
+    `version`; its other arguments are `arguments`, else the form's other fields by name."""
+    if not arguments:
+        arguments = {key: value for key, value in data.items() if key != "version"}
+    return action(actor=request.user, order=order, expected_version=data["version"], **arguments)
 
 
 @capability_required("record_payment")
 @require_POST
 def pay(request, number: str):
     def write(order, d):
-        payment, _ = services.payment_record(
-            actor=request.user,
-            order=order,
-            method=d["method"],
-            amount=d["amount"],
-            card_last4=d["card_last4"],
-            reference=d["reference"],
-            expected_version=d["version"],
-        )
+        payment, _ = _run(request, services.payment_record, order, d)
         return f"Payment of {money(payment.amount)} recorded."
 
-    return _form_on_page(
+    return _order_form(
         request, number, form_class=forms.PaymentForm, form_name="pay_form", write=write
     )
 
@@ -340,47 +332,34 @@ def pay(request, number: str):
 @require_POST
 def reverse_payment(request, number: str):
     def write(order, d):
-        services.payment_reverse(
-            actor=request.user,
-            order=order,
-            payment_id=d["payment"],
-            reason=d["reason"],
-            expected_version=d["version"],
-        )
+        payment, reason = d["payment"], d["reason"]
+        _run(request, services.payment_reverse, order, d, payment_id=payment, reason=reason)
         return "Payment reversed."
 
-    return _small_form(
-        request,
-        number,
-        form_class=forms.ReverseForm,
-        invalid="Give a reason to reverse the payment.",
-        write=write,
-    )
+    invalid = "Give a reason to reverse the payment."
+    return _order_form(request, number, form_class=forms.ReverseForm, invalid=invalid, write=write)
 
 
 @capability_required("record_payment")
 @require_POST
 def record_report(request, number: str):
     """Record a payment the delivery crew reported: from then on it counts."""
-    return _button(
-        request,
-        number,
-        lambda order, version: services.payment_confirm_report(
-            actor=request.user,
-            order=order,
-            payment_id=int(request.POST.get("payment", "0") or 0),
-            expected_version=version,
-        ),
-        "Reported payment recorded.",
-    )
+
+    def arguments():
+        return {"payment_id": int(request.POST.get("payment", "0") or 0)}
+
+    action, done = services.payment_confirm_report, "Reported payment recorded."
+    return _button(request, number, action, done, arguments)
 
 
-def _button(request, number: str, action, done: str):
-    """A one-button form on the order page: run `action(order, version)`; a refusal or a
-    tampered form comes back as a message on the page."""
+def _button(request, number: str, action, done: str, arguments):
+    """A one-button form on the order page: run the order service `action` under the posted
+    `version` with `arguments()`; a refusal or a tampered form comes back as a message on the
+    page."""
     order = order_or_404(number)
     try:
-        action(order, int(request.POST.get("version", "0") or 0))
+        version = int(request.POST.get("version", "0") or 0)
+        _run(request, action, order, {"version": version}, **arguments())
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "detail", "The form is incomplete; reload the page."))
         return redirect("orders:detail", number=order.number)
@@ -391,35 +370,18 @@ def _button(request, number: str, action, done: str):
 @require_POST
 def flag(request, number: str):
     """Flag the order for review with a note (does not block the order)."""
-    return _button(
-        request,
-        number,
-        lambda order, version: services.order_flag(
-            actor=request.user,
-            order=order,
-            note=request.POST.get("note", ""),
-            expected_version=version,
-        ),
-        "Order flagged for review.",
-    )
+    action, done = services.order_flag, "Order flagged for review."
+    return _button(request, number, action, done, lambda: {"note": request.POST.get("note", "")})
 
 
 @capability_required("view_orders")
 @require_POST
 def move(request, number: str):
     def write(order, d):
-        services.order_transition(
-            actor=request.user,
-            order=order,
-            to=d["to"],
-            expected_version=d["version"],
-            reason=d["reason"],
-            reason_code=d["reason_code"],
-            parts_to_return=d["parts_to_return"],
-        )
+        _run(request, services.order_transition, order, d)
         return f"Order is now {Status(d['to']).label.lower()}."
 
-    return _form_on_page(
+    return _order_form(
         request, number, form_class=forms.MoveForm, form_name="move_form", write=write
     )
 
@@ -431,33 +393,23 @@ def hold(request, number: str):
 
     def write(order, d):
         service = services.order_resume if order.suspended else services.order_suspend
-        service(actor=request.user, order=order, reason=d["reason"], expected_version=d["version"])
+        _run(request, service, order, d)
         return "Order resumed." if order.suspended else "Order suspended."
 
-    return _small_form(
-        request, number, form_class=forms.ReasonForm, invalid="Give a reason.", write=write
-    )
+    invalid = "Give a reason."
+    return _order_form(request, number, form_class=forms.ReasonForm, invalid=invalid, write=write)
 
 
 @capability_required("clear_alerts")
 @require_POST
 def alert_clear(request, number: str):
     def write(order, d):
-        services.alert_clear(
-            actor=request.user,
-            order=order,
-            alert_id=d["alert"],
-            note=d["note"],
-            expected_version=d["version"],
-        )
+        _run(request, services.alert_clear, order, d, alert_id=d["alert"], note=d["note"])
         return "Alert cleared."
 
-    return _small_form(
-        request,
-        number,
-        form_class=forms.AlertClearForm,
-        invalid="Clearing an alert needs a note.",
-        write=write,
+    invalid = "Clearing an alert needs a note."
+    return _order_form(
+        request, number, form_class=forms.AlertClearForm, invalid=invalid, write=write
     )
 
 

@@ -36,16 +36,8 @@ def windows(request):
             raise PermissionDenied
         form = forms.WindowForm(request.POST)
         if form.is_valid():
-            d = form.cleaned_data
             try:
-                window = services.window_create(
-                    actor=request.user,
-                    zone=d["zone"],
-                    date=d["date"],
-                    starts_at=d["starts_at"],
-                    ends_at=d["ends_at"],
-                    capacity=d["capacity"],
-                )
+                window = services.window_create(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
