@@ -2,9 +2,12 @@ import pytest
 
 from caredesk.audit.models import Event
 from caredesk.comms.models import OutboundMessage
+from caredesk.comms.tests import conftest as comms_fixtures
 from caredesk.people.models import ShowroomVisit
 
 pytestmark = pytest.mark.django_db
+
+chat_api = comms_fixtures.chat_api  # the stand-in Telegram server of the comms tests
 
 
 def test_claim_shows_banner_to_others_and_alerts_chat(api_for, web_for, csr, sales):
@@ -134,22 +137,6 @@ def test_shell_poll_costs_the_same_however_many_are_on_the_floor(web_for, csr, s
         presence_touch(colleague)
     many, page = poll()
     assert many == few and "On the floor: 11" in page
-
-
-@pytest.fixture
-def chat_api(settings):
-    from caredesk.comms.tests.conftest import ChatApi
-
-    api = ChatApi()
-    api.thread.start()
-    settings.TELEGRAM_API_BASE = api.base
-    settings.TELEGRAM_BOT_TOKEN = "123456:test-token"
-    settings.TELEGRAM_CHAT_ID = "-1001234"
-    try:
-        yield api
-    finally:
-        api.server.shutdown()
-        api.server.server_close()
 
 
 def test_showroom_alert_reaches_the_team_chat_through_the_outbox(chat_api, web_for, admin, csr):
