@@ -55,8 +55,16 @@ def test_compose_formatted_text_with_a_variable(
         page.get_by_role("button", name="Preview").click()
     expect(toast).to_have_count(1)  # the same message again replaces the one showing
     expect(toast).to_be_in_viewport()
-    box = toast.bounding_box(timeout=2000)
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Measured in the page in one step: the toast can be replaced between two round trips.
+    page.wait_for_function(
+        """() => {
+            const t = document.querySelector("#toast-region .toast");
+            if (!t) return false;
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && r.left >= 0 && r.right <= 390;
+        }""",
+        timeout=5000,
+    )
     page.screenshot(path=os.path.join(screenshot_dir, "comms-editor-toast-390.png"))
     page.set_viewport_size({"width": 1366, "height": 768})
 
