@@ -37,6 +37,16 @@ def branch(db):
 
 
 @pytest.fixture
+def cebu(db):
+    return Branch.objects.create(code="CEB", name="Cebu")
+
+
+@pytest.fixture
+def davao(db):
+    return Branch.objects.create(code="DVO", name="Davao")
+
+
+@pytest.fixture
 def make_customer(db, branch):
     def build(**kw):
         n = next(_n)

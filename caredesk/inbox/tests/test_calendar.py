@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from caredesk.audit.models import Event
-from caredesk.branches.models import Branch
 from caredesk.inbox import services
 from caredesk.inbox.models import BusinessHours, Holiday
 from caredesk.inbox.services import calendar
@@ -20,16 +19,6 @@ pytestmark = pytest.mark.django_db
 
 MNL = ZoneInfo("Asia/Manila")
 T = dt.time
-
-
-@pytest.fixture
-def cebu(db):
-    return Branch.objects.create(code="CEB", name="Cebu")
-
-
-@pytest.fixture
-def davao(db):
-    return Branch.objects.create(code="DVO", name="Davao")
 
 
 def _issue(actor, branch, priority="urgent"):

@@ -30,16 +30,6 @@ TASK = "caredesk.inbox.tasks.deadlines_recompute"
 MONDAY_10 = dt.datetime(2026, 11, 30, 10, 0, tzinfo=MNL)
 
 
-@pytest.fixture
-def cebu(db):
-    return Branch.objects.create(code="CEB", name="Cebu")
-
-
-@pytest.fixture
-def davao(db):
-    return Branch.objects.create(code="DVO", name="Davao")
-
-
 def _issue(actor, branch, priority="urgent", at=MONDAY_10) -> Ticket:
     """An internal issue filed at `at` (urgent: 4 business hours)."""
     ticket = services.ticket_create(
