@@ -49,15 +49,25 @@ def _agents():
     return users
 
 
+def _ranges(label: str, have: int, total: int, size: int):
+    """The (first, last) numbers, 1-based and inclusive, of each chunk still to write after the
+    `have` already written, up to `total`, `size` at a time, with a progress bar."""
+    bar = Progress(label, total)
+    bar.advance(have)
+    while have < total:
+        upto = min(have + size, total)
+        yield have + 1, upto
+        bar.advance(upto - have)
+        have = upto
+    bar.finish()
+
+
 def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
     branch = Branch.objects.get(code=BRANCH)
     agent_ids = [a.pk for a in agents]
     have = Customer.objects.filter(member_id__startswith="M1").count()
-    bar = Progress("customers", table_customers)
-    bar.advance(have)
     with connection.cursor() as cur:
-        while have < table_customers:
-            upto = min(have + CHUNK, table_customers)
+        for first, last in _ranges("customers", have, table_customers, CHUNK):
             cur.execute(
                 """
                 INSERT INTO customers_customer (member_id, account_type, status, closed_reason,
@@ -80,19 +90,13 @@ def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
                   FROM generate_series(%s::bigint, %s::bigint) AS i
                 ) AS generated
                 """,
-                [branch.pk, MEMBER_BASE, have + 1, upto],
+                [branch.pk, MEMBER_BASE, first, last],
             )
-            bar.advance(upto - have)
-            have = upto
-        bar.finish()
         cur.execute("SELECT min(id), max(id) FROM customers_customer WHERE member_id LIKE 'M1%%'")
         first_customer, last_customer = cur.fetchone()
         span = last_customer - first_customer + 1
         have = Order.objects.filter(branch=branch).count()
-        bar = Progress("orders", table_orders)
-        bar.advance(have)
-        while have < table_orders:
-            upto = min(have + CHUNK, table_orders)
+        for first, last in _ranges("orders", have, table_orders, CHUNK):
             cur.execute(
                 """
                 INSERT INTO orders_order (number, branch_id, customer_id, kind, status, version,
@@ -121,8 +125,8 @@ def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
                     len(agent_ids),
                     agent_ids,
                     len(agent_ids),
-                    have + 1,
-                    upto,
+                    first,
+                    last,
                 ],
             )
             cur.execute(
@@ -134,11 +138,8 @@ def _generate_pg(table_customers: int, table_orders: int, agents, out) -> None:
                   WHERE sku = 'BNC-ITEM') c
                 WHERE o.branch_id = %s AND o.number > %s AND o.number <= %s
                 """,
-                [branch.pk, f"{BRANCH}-{have:07d}", f"{BRANCH}-{upto:07d}"],
+                [branch.pk, f"{BRANCH}-{first - 1:07d}", f"{BRANCH}-{last:07d}"],
             )
-            bar.advance(upto - have)
-            have = upto
-        bar.finish()
     # A live database is vacuumed by autovacuum; do it now so the figures are steady-state.
     with connection.cursor() as cur:
         for table in ("customers_customer", "orders_order", "orders_orderline"):
@@ -153,10 +154,7 @@ def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
     item = CatalogItem.objects.get(sku="BNC-ITEM")
     have = Customer.objects.filter(member_id__startswith="M1").count()
     now = timezone.now()
-    bar = Progress("customers", n_customers)
-    bar.advance(have)
-    while have < n_customers:
-        upto = min(have + ORM_CHUNK, n_customers)
+    for first, last in _ranges("customers", have, n_customers, ORM_CHUNK):
         chunk = [
             Customer(
                 member_id=f"M{MEMBER_BASE + i}",
@@ -164,24 +162,18 @@ def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
                 last_name=f"Bench{i}",
                 branch=branch,
             )
-            for i in range(have + 1, upto + 1)
+            for i in range(first, last + 1)
         ]
         for customer in chunk:  # bulk_create skips save(): set the search columns here
             for field, value in customer_search_fields(customer).items():
                 setattr(customer, field, value)
         with transaction.atomic():
             Customer.objects.bulk_create(chunk, batch_size=2000)
-        bar.advance(upto - have)
-        have = upto
-    bar.finish()
     customers = list(
         Customer.objects.filter(member_id__startswith="M1").values_list("pk", flat=True)
     )
     have = Order.objects.filter(branch=branch).count()
-    bar = Progress("orders", n_orders)
-    bar.advance(have)
-    while have < n_orders:
-        upto = min(have + ORM_CHUNK, n_orders)
+    for first, last in _ranges("orders", have, n_orders, ORM_CHUNK):
         chunk = [
             Order(
                 number=f"{BRANCH}-{i:07d}",
@@ -202,11 +194,11 @@ def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
                 created_at=now - timedelta(seconds=i),  # one second apart, as on PostgreSQL
                 updated_at=now - timedelta(seconds=i),
             )
-            for i in range(have + 1, upto + 1)
+            for i in range(first, last + 1)
         ]
         with transaction.atomic():
             Order.objects.bulk_create(chunk, batch_size=2000)
-            numbers = (f"{BRANCH}-{have + 1:07d}", f"{BRANCH}-{upto:07d}")
+            numbers = (f"{BRANCH}-{first:07d}", f"{BRANCH}-{last:07d}")
             OrderLine.objects.bulk_create(
                 [
                     OrderLine(
@@ -224,9 +216,6 @@ def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
                 ],
                 batch_size=2000,
             )
-        bar.advance(upto - have)
-        have = upto
-    bar.finish()
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
