@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from caredesk.branches.tests.test_admin import BRANCH
 from caredesk.comms.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -134,18 +135,7 @@ def test_fresh_install_is_configured_through_the_pages(monkeypatch):
     post(
         admin,
         "/admin/branches/",
-        {
-            "code": "ILO",
-            "name": "Iloilo",
-            "city": "Iloilo City",
-            "address": "12 Diversion Rd",
-            "tax_id": "123-456-789-000",
-            "tax_name": "Caredesk Iloilo Inc.",
-            "business_hours": "Mon-Sat 9:00-18:00",
-            "depot_latitude": "10.720150",
-            "depot_longitude": "122.562108",
-            "active": "on",
-        },
+        {**BRANCH, "active": "on"},
     )
     post(
         admin, "/admin/branches/ILO/", {"action": "zone", "zone-code": "ILO-C", "zone-name": "City"}
