@@ -510,20 +510,25 @@ class _Writer:
                 )
 
     def next_id(self, model, count: int) -> int:
-        """First of `count` ids reserved for rows this load writes with explicit ids."""
-        table = model._meta.db_table
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"GREATEST((SELECT COALESCE(max(id), 0) FROM {table}), "
-                    f"(SELECT last_value FROM {table}_id_seq)) + %s)",
-                    [count],
-                )
-                return cursor.fetchone()[0] - count + 1
-            cursor.execute(f"SELECT COALESCE(max(id), 0) FROM {table}")
-            return cursor.fetchone()[0] + 1
+        return ids_reserve(model, count)
+
+
+def ids_reserve(model, count: int) -> int:
+    """First of `count` consecutive ids reserved for rows a bulk load writes with explicit ids
+    (on PostgreSQL the table stays locked until the caller's transaction ends)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"GREATEST((SELECT COALESCE(max(id), 0) FROM {table}), "
+                f"(SELECT last_value FROM {table}_id_seq)) + %s)",
+                [count],
+            )
+            return cursor.fetchone()[0] - count + 1
+        cursor.execute(f"SELECT COALESCE(max(id), 0) FROM {table}")
+        return cursor.fetchone()[0] + 1
 
 
 CUSTOMER_COLUMNS = [

@@ -14,6 +14,12 @@ def member_ids_allocate(count: int = 1) -> list[str]:
     stays locked until it commits, so two processes never get the same ID)."""
     if count < 1:
         return []
+    first = member_number_block(count)
+    return [member_id_format(n) for n in range(first, first + count)]
+
+
+def member_number_block(count: int) -> int:
+    """Reserve `count` consecutive member numbers (see `member_ids_allocate`); the first."""
     with transaction.atomic():
         counter = MemberIdCounter.objects.select_for_update().filter(pk=1).first()
         if counter is None:
@@ -23,7 +29,7 @@ def member_ids_allocate(count: int = 1) -> list[str]:
             counter = MemberIdCounter.objects.select_for_update().get(pk=1)
         first = counter.last + 1
         MemberIdCounter.objects.filter(pk=1).update(last=counter.last + count)
-    return [member_id_format(n) for n in range(first, first + count)]
+    return first
 
 
 def member_id_normalise(text) -> str:
