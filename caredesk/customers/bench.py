@@ -58,6 +58,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--naive-iterations", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument(
+        "--build-only", action="store_true", help="build the data set to --customers and stop"
+    )
+    parser.add_argument(
         "--pool",
         type=int,
         default=100_000,
@@ -284,6 +287,10 @@ def run(*, out, options) -> dict:
     figures by size (for tests and scripts)."""
     client = _ensure_base(out)
     results, disks = {}, {}
+    if options["build_only"]:
+        _grow(options["customers"], options, out)
+        out(f"  {_footprint()}")
+        return results
     for size in _sizes(options):
         have = Customer.objects.count()
         if have > size:

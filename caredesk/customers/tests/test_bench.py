@@ -47,3 +47,13 @@ def test_unknown_benchmark_arguments_are_refused():
 
     with pytest.raises(CommandError):
         call_command("bench", "search", "--current-database", "--no-such-option")
+
+
+def test_search_benchmark_can_build_the_data_set_alone():
+    out = io.StringIO()
+    call_command(
+        "bench", "search", "--current-database", "--customers", "120", "--build-only", stdout=out
+    )
+    text = out.getvalue()
+    assert Customer.objects.count() == 120
+    assert "database on disk" in text and "median ms" not in text
