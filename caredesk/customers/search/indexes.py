@@ -181,13 +181,22 @@ def drop_for_bulk_load(connection) -> None:
     run(connection, drop_sql(connection.vendor))
 
 
+# Memory PostgreSQL may use to build one index after a bulk load: a trigram index over
+# millions of rows builds in fewer, larger passes than within the 64 MB default.
+BUILD_MEMORY = "256MB"
+
+
 def restore_after_bulk_load(connection) -> None:
     """Build the indexes again and refill the FTS tables from the loaded rows."""
     vendor = connection.vendor
     _settle_constraints(connection)
+    if vendor == "postgresql":
+        run(connection, [f"SET maintenance_work_mem = '{BUILD_MEMORY}'"])
     run(connection, create_sql(vendor, with_sync=False))
     run(connection, fts_rebuild_sql(vendor))
     run(connection, create_sql(vendor))
+    if vendor == "postgresql":
+        run(connection, ["RESET maintenance_work_mem"])
     analyze(connection)
 
 
