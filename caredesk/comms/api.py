@@ -12,18 +12,16 @@ from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
-from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
+from caredesk.lib.http import found
 from caredesk.lib.schemas import MAX_OFFSET, MAX_PAGE, Code, LongText, ShortText, StrictIn
 
 router = Router(tags=["communications"])
 
 
 def _customer(member_id: str) -> Customer:
-    customer = customer_by_member_id(member_id)
-    if customer is None:
-        raise NotFound(f"No customer with member ID {member_id}.")
-    return customer
+    return found(customer_by_member_id(member_id), f"No customer with member ID {member_id}.")
 
 
 class EmailIn(StrictIn):

@@ -95,31 +95,31 @@ LongText = Annotated[
 Quantity = Annotated[
     int, Field(ge=1, le=100_000, description="1..100,000"), BeforeValidator(_json_integer)
 ]
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(_not_bool),
-    Field(
-        gt=0,
-        le=MAX_AMOUNT,
-        max_digits=11,
-        decimal_places=2,
-        description=f"more than 0, at most {MAX_AMOUNT}, at most 2 decimal places",
-    ),
-    _money_schema(minimum="0", exclusive=True),
-]
+
+
+def _money(*, zero: bool, description: str):
+    """An amount of money as a strict Decimal: at most `MAX_AMOUNT` and two decimal places,
+    more than zero unless `zero` is allowed; `true` is not a number."""
+    return Annotated[
+        Decimal,
+        BeforeValidator(_not_bool),
+        Field(
+            **({"ge": 0} if zero else {"gt": 0}),
+            le=MAX_AMOUNT,
+            max_digits=11,
+            decimal_places=2,
+            description=description,
+        ),
+        _money_schema(minimum="0", exclusive=not zero),
+    ]
+
+
+Amount = _money(
+    zero=False, description=f"more than 0, at most {MAX_AMOUNT}, at most 2 decimal places"
+)
 # A list price: like an amount, and zero is allowed (a free item).
-Price = Annotated[
-    Decimal,
-    BeforeValidator(_not_bool),
-    Field(
-        ge=0,
-        le=MAX_AMOUNT,
-        max_digits=11,
-        decimal_places=2,
-        description=f"0..{MAX_AMOUNT}, at most 2 decimal places",
-    ),
-    _money_schema(minimum="0", exclusive=False),
-]
+Price = _money(zero=True, description=f"0..{MAX_AMOUNT}, at most 2 decimal places")
+
 # The id of a row (a line, a part, a window): a positive 64-bit integer.
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID), BeforeValidator(_json_integer)]
 
@@ -202,11 +202,21 @@ class Page(LimitOffsetPagination):
 class Mapped:
     """What an endpoint under `@paginate(Page)` returns for a queryset whose rows it answers
     with `each(row)`: the paginator counts it, then slices one page, and only that page's rows
-    are read and mapped."""
+    are read and mapped. `page(rows)` instead answers one page's rows at once (when mapping
+    them needs a query of its own per page, not per row)."""
 
-    def __init__(self, qs, each: Callable[[Any], Any]):
+    def __init__(
+        self,
+        qs,
+        each: Callable[[Any], Any] | None = None,
+        *,
+        page: Callable[[list], list] | None = None,
+    ):
+        if (each is None) == (page is None):
+            raise TypeError("Mapped takes either `each` or `page`.")
         self.qs = qs
         self.each = each
+        self.page = page
 
     def count(self) -> int:
         return self.qs.count()
@@ -215,6 +225,8 @@ class Mapped:
         return self.count()
 
     def __getitem__(self, item):
+        if self.page is not None:
+            return self.page(list(self.qs[item]))
         return [self.each(row) for row in self.qs[item]]
 
 
