@@ -169,17 +169,9 @@ def email_create(request, member_id: str, payload: EmailIn):
             subject = template.subject
         if body is None:
             body = template.html_body if payload.body_format == "html" else template.text_body
+    fields = payload.model_dump(exclude={"subject", "body"})
     message = services.email_compose_send(
-        actor=request.user,
-        customer=customer,
-        to=payload.to,
-        cc=payload.cc,
-        include_customer_address=payload.include_customer_address,
-        subject=subject,
-        body=body,
-        body_format=payload.body_format,
-        template_code=payload.template_code,
-        regarding=payload.regarding,
+        actor=request.user, customer=customer, subject=subject, body=body, **fields
     )
     message.customer = customer
     return Status(

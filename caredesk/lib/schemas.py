@@ -13,17 +13,19 @@ contract (SPEC §11):
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     WithJsonSchema,
+    create_model,
 )
 
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
@@ -178,6 +180,31 @@ class StrictIn(Schema):
     """A request body: unknown fields are refused, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def patch_of(
+    schema: type[BaseModel],
+    *,
+    name: str,
+    doc: str,
+    leave_out: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+) -> type[StrictIn]:
+    """The body of a PATCH of what `schema` creates: each of its fields (but `leave_out`, what
+    never changes) optional and `null` when not sent, so only the fields sent change; then
+    `extra`, fields a create does not take (`{"active": bool | None}`). A field added to the
+    create body can be changed at once. Fields keep their type (bounds, refused characters),
+    not a `Field()` default or description."""
+    hints = get_type_hints(schema, include_extras=True)
+    fields: dict[str, Any] = {
+        field: (hints[field] | None, None)
+        for field in schema.model_fields
+        if field not in leave_out
+    }
+    fields.update((field, (kind, None)) for field, kind in (extra or {}).items())
+    return create_model(
+        name, __base__=StrictIn, __doc__=doc, __module__=schema.__module__, **fields
+    )
 
 
 class PageQuery(Schema):

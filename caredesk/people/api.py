@@ -459,14 +459,8 @@ def payslip_detail(request, payslip_id: int):
 def payslip_create(request, payload: PayslipIn):
     employee = get_user_model().objects.filter(username=payload.employee).first()
     employee = known(employee, f"No staff member {payload.employee!r}.", field="employee")
-    slip = services.payslip_issue(
-        actor=request.user,
-        employee=employee,
-        period_start=payload.period_start,
-        gross=payload.gross,
-        deductions=payload.deductions,
-        note=payload.note,
-    )
+    fields = payload.model_dump(exclude={"employee"})
+    slip = services.payslip_issue(actor=request.user, employee=employee, **fields)
     return Status(201, slip)
 
 
