@@ -87,3 +87,27 @@ def test_an_amount_is_more_than_zero_and_a_price_may_be_zero():
             TypeAdapter(Amount).validate_python(value)
     with pytest.raises(ValidationError):
         TypeAdapter(Price).validate_python(-1)
+
+
+def test_a_patch_body_takes_each_create_field_optionally_and_refuses_unknown_ones():
+    from caredesk.lib.schemas import Code, ShortText, StrictIn, patch_of
+
+    class ThingIn(StrictIn):
+        code: Code
+        name: ShortText
+        note: ShortText = ""
+
+    ThingPatch = patch_of(
+        ThingIn,
+        name="ThingPatch",
+        doc="Only the fields sent change.",
+        leave_out=("code",),
+        extra={"active": bool | None},
+    )
+    assert list(ThingPatch.model_fields) == ["name", "note", "active"]
+    assert ThingPatch.__doc__ == "Only the fields sent change."
+    sent = ThingPatch(name="Gloves")
+    assert sent.model_fields_set == {"name"} and sent.note is None and sent.active is None
+    for refused in ({"code": "X"}, {"name": "a\x00b"}, {"name": "x" * 201}):
+        with pytest.raises(ValidationError):
+            ThingPatch(**refused)
