@@ -159,14 +159,9 @@ def staff_add(request, payload: StaffIn):
         except DjangoValidationError:
             raise Invalid("Enter a valid email address.", field="email") from None
     first, last = _split_name(payload.name)
+    fields = payload.model_dump(exclude={"name"})
     user = staff_create(
-        actor=request.user,
-        username=payload.username,
-        password=None,
-        roles=payload.roles,
-        first_name=first,
-        last_name=last,
-        email=payload.email,
+        actor=request.user, password=None, first_name=first, last_name=last, **fields
     )
     return Status(201, _staff_row(user))
 
