@@ -225,16 +225,8 @@ def order_get(request, number: str):
 
 def _amendment(payload: AmendmentIn) -> services.Amendment:
     given = payload.model_fields_set & {"requested_delivery_on", "scheduled_delivery_on"}
-    return services.Amendment(
-        op=payload.op,
-        line=payload.line,
-        quantity=payload.quantity,
-        sku=payload.sku,
-        part=payload.part,
-        requested_delivery_on=payload.requested_delivery_on,
-        scheduled_delivery_on=payload.scheduled_delivery_on,
-        dates_given=frozenset(given),
-    )
+    fields = payload.model_dump(exclude={"reason"})
+    return services.Amendment(**fields, dates_given=frozenset(given))
 
 
 @router.post(
