@@ -2,6 +2,7 @@
 contract (SPEC §11):
 
 - `StrictIn`: a request body that refuses fields it does not take (422 naming the field);
+  `patch_of(...)`, the PATCH body of a create body (each field optional);
 - `ShortText`, `Text`, `LongText`, `Code`: strings with a documented maximum length that refuse
   control characters (NUL and friends; tab and newline only where text may span lines);
 - `Quantity`, `Amount`: strict numbers with documented bounds (`"3"` or `true` is not a number;
