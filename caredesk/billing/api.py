@@ -14,8 +14,13 @@ from caredesk.api_auth import capable
 from caredesk.billing import policy, selectors, services
 from caredesk.billing.forms import filter_parse
 from caredesk.billing.models import Invoice
-from caredesk.lib.errors import Invalid, NotFound
-from caredesk.lib.http import if_match_version, replayable_response, versioned_response
+from caredesk.lib.http import (
+    found,
+    if_match_version,
+    known,
+    replayable_response,
+    versioned_response,
+)
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Amount, Code, Error, Page, Quantity, RowId, StrictIn, Text
 from caredesk.orders.models import Order
@@ -138,10 +143,7 @@ def invoice_out(invoice: Invoice, actor) -> dict:
 
 
 def _order(number: str) -> Order:
-    order = Order.objects.filter(number=number.upper()).first()
-    if order is None:
-        raise NotFound("No such order.")
-    return order
+    return found(Order.objects.filter(number=number.upper()).first(), "No such order.")
 
 
 @router.get(
@@ -162,10 +164,8 @@ def order_invoices(request, number: str):
     summary="One invoice or credit note, as issued",
 )
 def invoice_get(request, invoice: str):
-    found = selectors.invoice_detail(invoice)
-    if found is None:
-        raise NotFound("No such invoice.")
-    return invoice_out(found, request.user)
+    issued = found(selectors.invoice_detail(invoice), "No such invoice.")
+    return invoice_out(issued, request.user)
 
 
 @router.post(
@@ -276,10 +276,7 @@ def quote_out(quote, actor) -> dict:
 
 
 def _quote(number: str):
-    found = selectors.quote_detail(number)
-    if found is None:
-        raise NotFound("No such quote.")
-    return found
+    return found(selectors.quote_detail(number), "No such quote.")
 
 
 @router.post(
@@ -293,11 +290,9 @@ def quote_create(request, payload: QuoteIn):
     from caredesk.customers.models import Customer
 
     customer = Customer.objects.filter(member_id=payload.customer.upper()).first()
-    if customer is None:
-        raise NotFound("No such customer.")
+    customer = found(customer, "No such customer.")
     branch = Branch.objects.filter(code=payload.branch.upper()).first()
-    if branch is None:
-        raise Invalid("No such branch.", field="branch")
+    branch = known(branch, "No such branch.", field="branch")
     quote = services.quote_create(
         actor=request.user,
         customer=customer,
@@ -466,11 +461,9 @@ def return_out(ret, actor) -> dict:
 
 
 def _return_respond(request, number: str, status: int = 200):
-    found = selectors.return_detail(number)
-    if found is None:
-        raise NotFound("No such return.")
-    body = ReturnOut(**return_out(found, request.user)).model_dump(mode="json")
-    return versioned_response(request, body, found.version, status=status)
+    ret = found(selectors.return_detail(number), "No such return.")
+    body = return_out(ret, request.user)
+    return versioned_response(request, body, ret.version, status=status, schema=ReturnOut)
 
 
 @router.post(

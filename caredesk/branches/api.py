@@ -13,7 +13,7 @@ from caredesk.branches.models import Branch, Zone
 from caredesk.branches.policy import may_manage_branches
 from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import BoundedDecimal, Code, Error, Page, ShortText, StrictIn
+from caredesk.lib.schemas import BoundedDecimal, Code, Error, Page, ShortText, StrictIn, patch_of
 
 router = Router(tags=["administration"])
 
@@ -70,18 +70,13 @@ class BranchIn(StrictIn):
     depot_longitude: Longitude | None = None
 
 
-class BranchPatch(StrictIn):
-    """Only the fields sent change; a branch's code never does."""
-
-    name: ShortText | None = None
-    city: ShortText | None = None
-    address: ShortText | None = None
-    tax_id: Code | None = None
-    tax_name: ShortText | None = None
-    business_hours: ShortText | None = None
-    depot_latitude: Latitude | None = None
-    depot_longitude: Longitude | None = None
-    active: bool | None = None
+BranchPatch = patch_of(
+    BranchIn,
+    name="BranchPatch",
+    doc="Only the fields sent change; a branch's code never does.",
+    leave_out=("code",),
+    extra={"active": bool | None},
+)
 
 
 class ZoneIn(StrictIn):

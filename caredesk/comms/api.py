@@ -12,18 +12,16 @@ from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
-from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
+from caredesk.lib.http import found
 from caredesk.lib.schemas import MAX_OFFSET, MAX_PAGE, Code, LongText, ShortText, StrictIn
 
 router = Router(tags=["communications"])
 
 
 def _customer(member_id: str) -> Customer:
-    customer = customer_by_member_id(member_id)
-    if customer is None:
-        raise NotFound(f"No customer with member ID {member_id}.")
-    return customer
+    return found(customer_by_member_id(member_id), f"No customer with member ID {member_id}.")
 
 
 class EmailIn(StrictIn):
@@ -58,27 +56,16 @@ class MessageOut(Schema):
     body_removed: bool
 
     @staticmethod
-    def from_message(m: OutboundMessage) -> dict:
-        return {
-            "id": m.pk,
-            "kind": m.kind,
-            "status": m.status,
-            "message_id": m.message_id,
-            "customer": m.customer.member_id if m.customer_id else None,
-            "to": m.to,
-            "cc": m.cc,
-            "subject": m.subject,
-            "regarding": m.regarding,
-            "template_code": m.template_code,
-            "locale": m.locale,
-            "event_type": m.event_type,
-            "created_at": m.created_at,
-            "attempts": m.attempts,
-            "last_error": m.last_error,
-            "next_attempt_at": m.next_attempt_at if m.status == "failed" else None,
-            "sent_at": m.sent_at,
-            "body_removed": m.body_removed_at is not None,
-        }
+    def resolve_customer(m: OutboundMessage) -> str | None:
+        return m.customer.member_id if m.customer_id else None
+
+    @staticmethod
+    def resolve_next_attempt_at(m: OutboundMessage):
+        return m.next_attempt_at if m.status == "failed" else None
+
+    @staticmethod
+    def resolve_body_removed(m: OutboundMessage) -> bool:
+        return m.body_removed_at is not None
 
 
 class EmailOut(MessageOut):
@@ -105,17 +92,16 @@ class NoteOut(Schema):
     created_by: str | None
 
     @staticmethod
-    def from_note(n: ActivityNote) -> dict:
-        return {
-            "id": n.pk,
-            "subject": n.subject,
-            "body": n.body,
-            "activity_code": n.activity_code.code,
-            "result_code": n.result_code.code,
-            "order_number": n.order_number,
-            "created_at": n.created_at,
-            "created_by": n.created_by.get_username() if n.created_by else None,
-        }
+    def resolve_activity_code(n: ActivityNote) -> str:
+        return n.activity_code.code
+
+    @staticmethod
+    def resolve_result_code(n: ActivityNote) -> str:
+        return n.result_code.code
+
+    @staticmethod
+    def resolve_created_by(n: ActivityNote) -> str | None:
+        return n.created_by.get_username() if n.created_by else None
 
 
 class ActivityOut(Schema):
@@ -171,27 +157,12 @@ def email_create(request, member_id: str, payload: EmailIn):
             subject = template.subject
         if body is None:
             body = template.html_body if payload.body_format == "html" else template.text_body
+    fields = payload.model_dump(exclude={"subject", "body"})
     message = services.email_compose_send(
-        actor=request.user,
-        customer=customer,
-        to=payload.to,
-        cc=payload.cc,
-        include_customer_address=payload.include_customer_address,
-        subject=subject,
-        body=body,
-        body_format=payload.body_format,
-        template_code=payload.template_code,
-        regarding=payload.regarding,
+        actor=request.user, customer=customer, subject=subject, body=body, **fields
     )
     message.customer = customer
-    return Status(
-        201,
-        {
-            **MessageOut.from_message(message),
-            "text_body": message.text_body,
-            "html_body": message.html_body,
-        },
-    )
+    return Status(201, message)
 
 
 @router.get(
@@ -220,8 +191,8 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
                 "text": describe(e.event),
                 "actor": e.event.actor_label,
                 "target": e.event.target_label,
-                "email": MessageOut.from_message(e.message) if e.message else None,
-                "note": NoteOut.from_note(e.note) if e.note else None,
+                "email": e.message,
+                "note": e.note,
                 "data": None if (e.message or e.note) else e.event.after,
             }
         )
@@ -242,7 +213,7 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
 def note_create(request, member_id: str, payload: ActivityNoteIn):
     customer = _customer(member_id)
     note = services.note_add(actor=request.user, customer=customer, **payload.dict())
-    return Status(201, NoteOut.from_note(note))
+    return Status(201, note)
 
 
 @router.get(
@@ -254,4 +225,4 @@ def note_create(request, member_id: str, payload: ActivityNoteIn):
 def outbox(request, filters: Query[OutboxQuery]):
     qs = outbox_list(status=filters.status, kind=filters.kind)
     rows = list(qs[filters.offset : filters.offset + filters.limit])
-    return {"count": qs.count(), "results": [MessageOut.from_message(m) for m in rows]}
+    return {"count": qs.count(), "results": rows}

@@ -27,7 +27,7 @@ from ninja import Status
 from caredesk.api_auth import capable
 from caredesk.customers import services
 from caredesk.customers.schemas import AddressIn, CardIn
-from caredesk.lib.schemas import Code, ShortText, StrictIn
+from caredesk.lib.schemas import Code, ShortText, StrictIn, patch_of
 
 EDIT = "edit_customer"
 
@@ -71,14 +71,12 @@ class PartCreate(StrictIn):
     last_service_on: Code | None = None
 
 
-class PartPatch(StrictIn):
-    """Only the fields sent change; `status` is `active` or `retired`."""
-
-    part_type: Code | None = None
-    serial: Code | None = None
-    wear_level: int | Code | None = None
-    last_service_on: Code | None = None
-    status: Code | None = None
+PartPatch = patch_of(
+    PartCreate,
+    name="PartPatch",
+    doc="Only the fields sent change; `status` is `active` or `retired`.",
+    extra={"status": Code | None},
+)
 
 
 class MemberBlockIn(StrictIn):

@@ -21,7 +21,7 @@ from caredesk.delivery.selectors import (
     stop_detail,
 )
 from caredesk.lib.errors import Invalid, NotFound
-from caredesk.lib.http import if_match_version, replayable_response, versioned_response
+from caredesk.lib.http import found, if_match_version, replayable_response, versioned_response
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Amount, Code, Error, Mapped, Page, ShortText, StrictIn, Text
 
@@ -185,16 +185,13 @@ def run_out(user, run: Run) -> dict:
 
 
 def _load_run(run_id) -> Run:
-    run = run_detail(run_id)
-    if run is None:
-        raise NotFound("No such run.")
-    return run
+    return found(run_detail(run_id), "No such run.")
 
 
 def _respond_run(request, run_id, status: int = 200):
     run = _load_run(run_id)
-    body = RunOut(**run_out(request.user, run)).model_dump(mode="json")
-    return versioned_response(request, body, run.version, status=status)
+    body = run_out(request.user, run)
+    return versioned_response(request, body, run.version, status=status, schema=RunOut)
 
 
 def _run_step(request, run_id, action):
@@ -354,32 +351,22 @@ def stop_event(request, stop_id: int, payload: EventIn):
 def schedule_exceptions(request, branch: str = "", date: str = "", reason: str = ""):
     if reason and reason not in ("no_run", "no_date", "past_requested"):
         raise Invalid("Reason is no_run, no_date or past_requested.", field="reason")
-    return _Exceptions(exception_rows(branch=branch, date=_date(date, "date"), reason=reason))
+    rows = exception_rows(branch=branch, date=_date(date, "date"), reason=reason)
+    return Mapped(rows, page=_exception_answers)
 
 
-class _Exceptions:
-    """Exception rows mapped to their answers (pagination counts, then slices)."""
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def count(self):
-        return self.rows.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, sl):
-        return [
-            {
-                "order": row["order"].number,
-                "reason": row["reason"],
-                "detail": row["detail"],
-                "status": row["order"].status,
-                "branch": row["order"].branch.code,
-                "customer": row["order"].customer.display_name,
-                "requested_delivery_on": row["order"].requested_delivery_on,
-                "scheduled_delivery_on": row["order"].scheduled_delivery_on,
-            }
-            for row in exception_orders(list(self.rows[sl]))
-        ]
+def _exception_answers(rows: list) -> list[dict]:
+    """One page of exception rows as answers (their orders read in one query)."""
+    return [
+        {
+            "order": row["order"].number,
+            "reason": row["reason"],
+            "detail": row["detail"],
+            "status": row["order"].status,
+            "branch": row["order"].branch.code,
+            "customer": row["order"].customer.display_name,
+            "requested_delivery_on": row["order"].requested_delivery_on,
+            "scheduled_delivery_on": row["order"].scheduled_delivery_on,
+        }
+        for row in exception_orders(rows)
+    ]

@@ -20,10 +20,10 @@ from caredesk.inbox import policy, selectors, services
 from caredesk.inbox.models import Ticket
 from caredesk.inbox.services import calendar as calendars
 from caredesk.lib.errors import Invalid
-from caredesk.lib.http import if_match_version
+from caredesk.lib.http import found, if_match_version, known, versioned_response
 from caredesk.lib.middleware import client_ip
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Error, LongText, Page, ShortText, StrictIn
+from caredesk.lib.schemas import Code, Error, LongText, Mapped, Page, ShortText, StrictIn
 
 router = Router(tags=["tickets"])
 
@@ -137,8 +137,6 @@ def summary_out(ticket: Ticket) -> dict:
 def _respond(request, ticket: Ticket, status: int = 200):
     from django.urls import reverse
 
-    from caredesk.api import api
-
     ticket = services.ticket_get(ticket.reference)
     messages = [
         {
@@ -173,9 +171,7 @@ def _respond(request, ticket: Ticket, status: int = 200):
         messages=messages,
         actions=policy.actions_for_api(request.user, ticket),
     ).model_dump(mode="json")
-    response = api.create_response(request, body, status=status)
-    response["ETag"] = f'"{ticket.version}"'
-    return response
+    return versioned_response(request, body, ticket.version, status=status)
 
 
 def _visible(request, reference: str) -> Ticket:
@@ -190,9 +186,7 @@ def _user(username: str | None, *, field: str = "assignee"):
     if username is None:
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise Invalid(f"Unknown staff member {username}.", field=field)
-    return user
+    return known(user, f"Unknown staff member {username}.", field=field)
 
 
 # --- Public forms ----------------------------------------------------------------------------
@@ -290,23 +284,7 @@ def tickets(
         branch=branch,
         sort=sort,
     )
-    return _Rows(qs)
-
-
-class _Rows:
-    """A lazily sliced list for the paginator: count() and one page of summaries."""
-
-    def __init__(self, qs):
-        self.qs = qs
-
-    def __len__(self):
-        return self.qs.count()
-
-    def count(self):
-        return self.qs.count()
-
-    def __getitem__(self, item):
-        return [summary_out(t) for t in self.qs[item]]
+    return Mapped(qs, summary_out)
 
 
 @router.get(
@@ -332,15 +310,13 @@ def ticket_create(request, payload: TicketIn):
     customer = None
     if payload.customer:
         customer = Customer.objects.filter(member_id=payload.customer.upper()).first()
-        if customer is None:
-            raise Invalid(f"Unknown customer {payload.customer}.", field="customer")
+        customer = known(customer, f"Unknown customer {payload.customer}.", field="customer")
     order = None
     if payload.order:
         from caredesk.orders.models import Order
 
         order = Order.objects.filter(number=payload.order.upper()).first()
-        if order is None:
-            raise Invalid(f"Unknown order {payload.order}.", field="order")
+        order = known(order, f"Unknown order {payload.order}.", field="order")
     assignee = _user(payload.assignee)
     if assignee is not None:
         probe = Ticket(kind=payload.kind)
@@ -539,19 +515,14 @@ class HolidayIn(StrictIn):
 def _calendar_branch(calendar: str):
     """ "default" or a branch code -> None or the branch; anything else is 404."""
     from caredesk.branches.models import Branch
-    from caredesk.lib.errors import NotFound
 
     if calendar == "default":
         return None
     branch = Branch.objects.filter(code=calendar.upper()).first()
-    if branch is None:
-        raise NotFound(f"No calendar {calendar}: use default or a branch code.")
-    return branch
+    return found(branch, f"No calendar {calendar}: use default or a branch code.")
 
 
 def _calendar_respond(request, branch, status: int = 200, shift=None):
-    from caredesk.api import api
-
     view = calendars.calendar_view(branch)
     body = CalendarOut(
         calendar=branch.code if branch else "default",
@@ -583,9 +554,7 @@ def _calendar_respond(request, branch, status: int = 200, shift=None):
         if shift is not None
         else None,
     ).model_dump(mode="json")
-    response = api.create_response(request, body, status=status)
-    response["ETag"] = f'"{view.version}"'
-    return response
+    return versioned_response(request, body, view.version, status=status)
 
 
 @router.get(

@@ -3,10 +3,19 @@ place each (caredesk.api exception handlers, caredesk.lib.forms.apply_domain_err
 
 
 class DomainError(Exception):
-    """Base: a business rule refused the action. `code` is stable for API clients."""
+    """Base: a business rule refused the action. `code` is stable for API clients; a subclass
+    names its HTTP status and default code in its header: `class Conflict(DomainError,
+    status=409, code="conflict")`."""
 
     status = 400
     code = "invalid"
+
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None, **kw):
+        super().__init_subclass__(**kw)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
 
     def __init__(self, detail: str, *, code: str | None = None, field: str | None = None):
         super().__init__(detail)
@@ -16,54 +25,36 @@ class DomainError(Exception):
         self.field = field
 
 
-class Invalid(DomainError):
+class Invalid(DomainError, status=400, code="invalid"):
     """Bad input: 400 (422 when the API's schema validation fails)."""
 
-    status = 400
-    code = "invalid"
+
+class Unauthenticated(DomainError, status=401, code="unauthorized"):
+    """Wrong or missing credentials."""
 
 
-class Unauthenticated(DomainError):
-    """Wrong or missing credentials: 401."""
-
-    status = 401
-    code = "unauthorized"
+class NotAllowed(DomainError, status=403, code="forbidden"):
+    """The actor lacks the permission."""
 
 
-class NotAllowed(DomainError):
-    """The actor lacks the permission: 403."""
-
-    status = 403
-    code = "forbidden"
+class NotFound(DomainError, status=404, code="not_found"):
+    """No such record (or none the actor may see)."""
 
 
-class NotFound(DomainError):
-    status = 404
-    code = "not_found"
+class Conflict(DomainError, status=409, code="conflict"):
+    """A business rule forbids the change in the current state."""
 
 
-class Conflict(DomainError):
-    """A business rule forbids the change in the current state: 409."""
-
-    status = 409
-    code = "conflict"
+class StaleVersion(DomainError, status=412, code="stale_version"):
+    """The record changed since the client read it."""
 
 
-class StaleVersion(DomainError):
-    """The record changed since the client read it: 412."""
-
-    status = 412
-    code = "stale_version"
+class PreconditionRequired(DomainError, status=428, code="precondition_required"):
+    """The request must name the version it read (`If-Match`)."""
 
 
-class PreconditionRequired(DomainError):
-    status = 428
-    code = "precondition_required"
-
-
-class RateLimited(DomainError):
-    status = 429
-    code = "rate_limited"
+class RateLimited(DomainError, status=429, code="rate_limited"):
+    """Too many attempts; the client may try again after `retry_after` seconds."""
 
     def __init__(self, detail: str, *, retry_after: int = 60, **kwargs):
         super().__init__(detail, **kwargs)

@@ -1,6 +1,26 @@
 """HTTP details shared by the API endpoints."""
 
-from caredesk.lib.errors import Invalid, PreconditionRequired
+from typing import TypeVar
+
+from caredesk.lib.errors import Invalid, NotFound, PreconditionRequired
+
+T = TypeVar("T")
+
+
+def found(record: T | None, detail: str) -> T:
+    """`record` as a lookup by reference returned it; 404 `not_found` with `detail` (in the one
+    error format) when it found nothing."""
+    if record is None:
+        raise NotFound(detail)
+    return record
+
+
+def known(record: T | None, detail: str, *, field: str) -> T:
+    """`record` a request body named (a customer, a branch, a staff member); 400 on `field`
+    with `detail` when no such record exists."""
+    if record is None:
+        raise Invalid(detail, field=field)
+    return record
 
 
 def if_match_version(request, *, required: bool = False) -> int | None:
@@ -20,11 +40,14 @@ def if_match_version(request, *, required: bool = False) -> int | None:
     return int(value)
 
 
-def versioned_response(request, body, version: int, *, status: int = 200):
+def versioned_response(request, body, version: int, *, status: int = 200, schema=None):
     """The API answer `body` of one record, its version in `ETag` (`"7"`) for the next
-    `If-Match`."""
+    `If-Match`. With `schema`, `body` (a dict) is shaped by that output schema first, as the
+    endpoint's declared response would."""
     from caredesk.api import api
 
+    if schema is not None:
+        body = schema(**body).model_dump(mode="json")
     response = api.create_response(request, body, status=status)
     response["ETag"] = f'"{version}"'
     return response

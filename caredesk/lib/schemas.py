@@ -2,6 +2,7 @@
 contract (SPEC §11):
 
 - `StrictIn`: a request body that refuses fields it does not take (422 naming the field);
+  `patch_of(...)`, the PATCH body of a create body (each field optional);
 - `ShortText`, `Text`, `LongText`, `Code`: strings with a documented maximum length that refuse
   control characters (NUL and friends; tab and newline only where text may span lines);
 - `Quantity`, `Amount`: strict numbers with documented bounds (`"3"` or `true` is not a number;
@@ -13,17 +14,19 @@ contract (SPEC §11):
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     WithJsonSchema,
+    create_model,
 )
 
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
@@ -95,31 +98,31 @@ LongText = Annotated[
 Quantity = Annotated[
     int, Field(ge=1, le=100_000, description="1..100,000"), BeforeValidator(_json_integer)
 ]
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(_not_bool),
-    Field(
-        gt=0,
-        le=MAX_AMOUNT,
-        max_digits=11,
-        decimal_places=2,
-        description=f"more than 0, at most {MAX_AMOUNT}, at most 2 decimal places",
-    ),
-    _money_schema(minimum="0", exclusive=True),
-]
+
+
+def _money(*, zero: bool, description: str):
+    """An amount of money as a strict Decimal: at most `MAX_AMOUNT` and two decimal places,
+    more than zero unless `zero` is allowed; `true` is not a number."""
+    return Annotated[
+        Decimal,
+        BeforeValidator(_not_bool),
+        Field(
+            **({"ge": 0} if zero else {"gt": 0}),
+            le=MAX_AMOUNT,
+            max_digits=11,
+            decimal_places=2,
+            description=description,
+        ),
+        _money_schema(minimum="0", exclusive=not zero),
+    ]
+
+
+Amount = _money(
+    zero=False, description=f"more than 0, at most {MAX_AMOUNT}, at most 2 decimal places"
+)
 # A list price: like an amount, and zero is allowed (a free item).
-Price = Annotated[
-    Decimal,
-    BeforeValidator(_not_bool),
-    Field(
-        ge=0,
-        le=MAX_AMOUNT,
-        max_digits=11,
-        decimal_places=2,
-        description=f"0..{MAX_AMOUNT}, at most 2 decimal places",
-    ),
-    _money_schema(minimum="0", exclusive=False),
-]
+Price = _money(zero=True, description=f"0..{MAX_AMOUNT}, at most 2 decimal places")
+
 # The id of a row (a line, a part, a window): a positive 64-bit integer.
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID), BeforeValidator(_json_integer)]
 
@@ -180,6 +183,31 @@ class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+def patch_of(
+    schema: type[BaseModel],
+    *,
+    name: str,
+    doc: str,
+    leave_out: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+) -> type[StrictIn]:
+    """The body of a PATCH of what `schema` creates: each of its fields (but `leave_out`, what
+    never changes) optional and `null` when not sent, so only the fields sent change; then
+    `extra`, fields a create does not take (`{"active": bool | None}`). A field added to the
+    create body can be changed at once. Fields keep their type (bounds, refused characters),
+    not a `Field()` default or description."""
+    hints = get_type_hints(schema, include_extras=True)
+    fields: dict[str, Any] = {
+        field: (hints[field] | None, None)
+        for field in schema.model_fields
+        if field not in leave_out
+    }
+    fields.update((field, (kind, None)) for field, kind in (extra or {}).items())
+    return create_model(
+        name, __base__=StrictIn, __doc__=doc, __module__=schema.__module__, **fields
+    )
+
+
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"1..{MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"0..{MAX_OFFSET}")
@@ -202,11 +230,21 @@ class Page(LimitOffsetPagination):
 class Mapped:
     """What an endpoint under `@paginate(Page)` returns for a queryset whose rows it answers
     with `each(row)`: the paginator counts it, then slices one page, and only that page's rows
-    are read and mapped."""
+    are read and mapped. `page(rows)` instead answers one page's rows at once (when mapping
+    them needs a query of its own per page, not per row)."""
 
-    def __init__(self, qs, each: Callable[[Any], Any]):
+    def __init__(
+        self,
+        qs,
+        each: Callable[[Any], Any] | None = None,
+        *,
+        page: Callable[[list], list] | None = None,
+    ):
+        if (each is None) == (page is None):
+            raise TypeError("Mapped takes either `each` or `page`.")
         self.qs = qs
         self.each = each
+        self.page = page
 
     def count(self) -> int:
         return self.qs.count()
@@ -215,6 +253,8 @@ class Mapped:
         return self.count()
 
     def __getitem__(self, item):
+        if self.page is not None:
+            return self.page(list(self.qs[item]))
         return [self.each(row) for row in self.qs[item]]
 
 

@@ -11,9 +11,15 @@ from ninja.pagination import paginate
 from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
 from caredesk.customers.ids import customer_by_member_id
-from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
-from caredesk.lib.http import if_match_version, replayable_response, versioned_response
+from caredesk.lib.http import (
+    found,
+    if_match_version,
+    known,
+    replayable_response,
+    versioned_response,
+)
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Code, Mapped, Page, StrictIn
 from caredesk.orders import policy, pricing, services
@@ -126,18 +132,15 @@ def order_out(order: Order, actor=None) -> dict:
 
 
 def _load(number: str) -> Order:
-    order = order_detail(number)
-    if order is None:
-        raise NotFound("No such order.")
-    return order
+    return found(order_detail(number), "No such order.")
 
 
 def _respond(request, order: Order, status: int = 200, *, loaded: bool = False):
     """The order in full with its ETag. Reloads it (with its joins) unless `loaded`."""
     if not loaded:
         order = _load(order.number)
-    body = OrderOut(**order_out(order, request.user)).model_dump(mode="json")
-    return versioned_response(request, body, order.version, status=status)
+    body = order_out(order, request.user)
+    return versioned_response(request, body, order.version, status=status, schema=OrderOut)
 
 
 def _apply(request, number: str, action, **arguments):
@@ -185,12 +188,16 @@ def orders(request, status: str = "", kind: str = "", branch: str = "", q: str =
     "/orders", response={201: OrderOut}, auth=capable("create_order"), summary="Create a draft"
 )
 def order_create(request, payload: OrderIn):
-    customer = customer_by_member_id(payload.customer)
-    if customer is None:
-        raise Invalid(f"Unknown customer {payload.customer}.", field="customer")
-    branch = Branch.objects.filter(code=payload.branch.strip().upper()).first()
-    if branch is None:
-        raise Invalid(f"Unknown branch {payload.branch}.", field="branch")
+    customer = known(
+        customer_by_member_id(payload.customer),
+        f"Unknown customer {payload.customer}.",
+        field="customer",
+    )
+    branch = known(
+        Branch.objects.filter(code=payload.branch.strip().upper()).first(),
+        f"Unknown branch {payload.branch}.",
+        field="branch",
+    )
     if payload.referral:
         from caredesk.people.referrals import link_for_code
 
@@ -218,16 +225,8 @@ def order_get(request, number: str):
 
 def _amendment(payload: AmendmentIn) -> services.Amendment:
     given = payload.model_fields_set & {"requested_delivery_on", "scheduled_delivery_on"}
-    return services.Amendment(
-        op=payload.op,
-        line=payload.line,
-        quantity=payload.quantity,
-        sku=payload.sku,
-        part=payload.part,
-        requested_delivery_on=payload.requested_delivery_on,
-        scheduled_delivery_on=payload.scheduled_delivery_on,
-        dates_given=frozenset(given),
-    )
+    fields = payload.model_dump(exclude={"reason"})
+    return services.Amendment(**fields, dates_given=frozenset(given))
 
 
 @router.post(
@@ -521,8 +520,7 @@ def pickup_window_create(request, payload: WindowIn):
     from caredesk.branches.models import Zone
 
     zone = Zone.objects.filter(code=payload.zone.upper()).first()
-    if zone is None:
-        raise Invalid(f"Unknown zone {payload.zone}.", field="zone")
+    zone = known(zone, f"Unknown zone {payload.zone}.", field="zone")
     try:
         starts = dt.time.fromisoformat(payload.starts_at)
         ends = dt.time.fromisoformat(payload.ends_at)

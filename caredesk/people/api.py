@@ -10,7 +10,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from caredesk.api_auth import capable
-from caredesk.lib.errors import Invalid, NotFound
+from caredesk.lib.errors import Invalid
+from caredesk.lib.http import found, known
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import (
     Amount,
@@ -446,10 +447,7 @@ def my_payslips(request):
     summary="One payslip (own only; HR: any)",
 )
 def payslip_detail(request, payslip_id: int):
-    slip = selectors.payslip_visible(request.user, payslip_id)
-    if slip is None:
-        raise NotFound("No such payslip.")
-    return slip
+    return found(selectors.payslip_visible(request.user, payslip_id), "No such payslip.")
 
 
 @router.post(
@@ -460,16 +458,9 @@ def payslip_detail(request, payslip_id: int):
 )
 def payslip_create(request, payload: PayslipIn):
     employee = get_user_model().objects.filter(username=payload.employee).first()
-    if employee is None:
-        raise Invalid(f"No staff member {payload.employee!r}.", field="employee")
-    slip = services.payslip_issue(
-        actor=request.user,
-        employee=employee,
-        period_start=payload.period_start,
-        gross=payload.gross,
-        deductions=payload.deductions,
-        note=payload.note,
-    )
+    employee = known(employee, f"No staff member {payload.employee!r}.", field="employee")
+    fields = payload.model_dump(exclude={"employee"})
+    slip = services.payslip_issue(actor=request.user, employee=employee, **fields)
     return Status(201, slip)
 
 
@@ -506,7 +497,6 @@ def referral_create(request, payload: ReferralIn):
 )
 def referral_detail(request, code: str):
     link = selectors.referral_list().filter(code=code.strip().upper()).first()
-    if link is None:
-        raise NotFound("No such referral link.")
+    link = found(link, "No such referral link.")
     link.credited = list(selectors.referral_attributions(link)[:100])
     return link

@@ -113,6 +113,16 @@ def _staff_rows():
     return staff_rows()
 
 
+def _member(username: str):
+    """The staff account named in the path (404 when none)."""
+    return get_object_or_404(get_user_model(), username=username)
+
+
+def _staff_row(user):
+    """The account as the staff list shows it, after a change."""
+    return _staff_rows().get(pk=user.pk)
+
+
 def _split_name(name: str) -> tuple[str, str]:
     first, _, last = name.strip().partition(" ")
     return first[:150], last.strip()[:150]
@@ -149,16 +159,11 @@ def staff_add(request, payload: StaffIn):
         except DjangoValidationError:
             raise Invalid("Enter a valid email address.", field="email") from None
     first, last = _split_name(payload.name)
+    fields = payload.model_dump(exclude={"name"})
     user = staff_create(
-        actor=request.user,
-        username=payload.username,
-        password=None,
-        roles=payload.roles,
-        first_name=first,
-        last_name=last,
-        email=payload.email,
+        actor=request.user, password=None, first_name=first, last_name=last, **fields
     )
-    return Status(201, _staff_rows().get(pk=user.pk))
+    return Status(201, _staff_row(user))
 
 
 @router.patch(
@@ -169,11 +174,11 @@ def staff_add(request, payload: StaffIn):
     summary="Change a staff account's roles or deactivate it",
 )
 def staff_patch(request, username: str, payload: StaffPatch):
-    user = get_object_or_404(get_user_model(), username=username)
+    user = _member(username)
     roles = payload.roles if payload.roles is not None else user_roles(user)
     active = payload.active if payload.active is not None else user.is_active
     staff_update(actor=request.user, user=user, roles=roles, is_active=active)
-    return _staff_rows().get(pk=user.pk)
+    return _staff_row(user)
 
 
 class RevokedOut(Schema):
@@ -188,9 +193,9 @@ class RevokedOut(Schema):
     summary="Email the staff member a link to set a new password (the caller never sees it)",
 )
 def staff_password_link(request, username: str):
-    user = get_object_or_404(get_user_model(), username=username)
+    user = _member(username)
     staff_password_reset_send(actor=request.user, user=user)
-    return Status(202, _staff_rows().get(pk=user.pk))
+    return Status(202, _staff_row(user))
 
 
 @router.post(
@@ -203,5 +208,5 @@ def staff_password_link(request, username: str):
 def staff_tokens_revoke(request, username: str):
     from caredesk.staff import services
 
-    user = get_object_or_404(get_user_model(), username=username)
+    user = _member(username)
     return {"revoked": services.staff_tokens_revoke(actor=request.user, user=user)}
