@@ -154,6 +154,12 @@ CACHES = {
 }
 
 # --- Auth ------------------------------------------------------------------------------------
+# StaffBackend reads a user's permissions in one statement per request (caredesk/staff/backends.py).
+# ModelBackend stays listed so sessions signed in before it keep working.
+AUTHENTICATION_BACKENDS = [
+    "caredesk.staff.backends.StaffBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
