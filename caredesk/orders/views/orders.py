@@ -80,6 +80,8 @@ def pending(request):
     context = {
         "page": page,
         "rows": rows,
+        # One Void dialog for the grid, filled from the clicked row's button.
+        "void_dialog": any(row["void"] for row in rows),
         "filters": filters,
         "undo": None if request.htmx else _undo_offer(request),
     }
