@@ -168,22 +168,27 @@ def _order_context(request, order: Order, **forms_in) -> dict:
     }
 
 
-def _agents(user) -> list:
-    """Active staff who can take orders (Transfer picks one), the agent themself excluded."""
+def _agents(user) -> list[tuple[str, str]]:
+    """(username, name) of the active staff who can take orders (Transfer picks one), the
+    agent themself excluded. Holders are found through the permission's groups and direct
+    grants as subqueries: no join over every user's groups and permissions to de-duplicate."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    perm = {"codename": "create_order", "content_type__app_label": "staff"}
-    holds = Q(**{f"groups__permissions__{k}": v for k, v in perm.items()}) | Q(
-        **{f"user_permissions__{k}": v for k, v in perm.items()}
-    )
-    return list(
-        get_user_model()
-        .objects.filter(holds, is_active=True)
+    User = get_user_model()
+    perm = Permission.objects.filter(content_type__app_label="staff", codename="create_order")
+    groups = Group.permissions.through.objects.filter(permission__in=perm).values("group_id")
+    members = User.groups.through.objects.filter(group_id__in=groups).values("user_id")
+    direct = User.user_permissions.through.objects.filter(permission__in=perm).values("user_id")
+    rows = (
+        User.objects.filter(Q(pk__in=members) | Q(pk__in=direct), is_active=True)
         .exclude(pk=user.pk)
-        .distinct()
-        .order_by("first_name", "last_name", "username")[:200]
+        .order_by("first_name", "last_name", "username")
+        .values_list("username", "first_name", "last_name")[:200]
     )
+    # The name as User.get_full_name() gives it, the username when there is none.
+    return [(name, f"{first} {last}".strip() or name) for name, first, last in rows]
 
 
 @capability_required("view_orders")
