@@ -55,6 +55,10 @@ def order_list_view(request):
     return render(request, template, context)
 
 
+# What the pending grid shows of an order's relations (no branch).
+PENDING_GRID_JOINS = ("customer", "assigned_to", "locked_by")
+
+
 @capability_required("view_orders")
 def pending(request):
     """The pending orders grid (orders in progress): last updated, customer, lines, lock,
@@ -66,11 +70,15 @@ def pending(request):
         "locked": request.GET.get("locked", ""),
         "sort": request.GET.get("sort", "updated"),
     }
-    qs = pending_list(
-        agent=request.user if mine else None,
-        q=filters["q"],
-        locked=filters["locked"],
-        sort=filters["sort"],
+    qs = (
+        pending_list(
+            agent=request.user if mine else None,
+            q=filters["q"],
+            locked=filters["locked"],
+            sort=filters["sort"],
+        )
+        .select_related(None)
+        .select_related(*PENDING_GRID_JOINS)
     )
     page = page_of(request, qs)
     rows = [
