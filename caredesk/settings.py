@@ -172,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Database sessions, each request's session read with one plain statement (staff/sessions.py).
+SESSION_ENGINE = "caredesk.staff.sessions"
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"
