@@ -154,6 +154,12 @@ CACHES = {
 }
 
 # --- Auth ------------------------------------------------------------------------------------
+# StaffBackend reads a user's permissions in one statement per request (caredesk/staff/backends.py).
+# ModelBackend stays listed so sessions signed in before it keep working.
+AUTHENTICATION_BACKENDS = [
+    "caredesk.staff.backends.StaffBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -166,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Database sessions, each request's session read with one plain statement (staff/sessions.py).
+SESSION_ENGINE = "caredesk.staff.sessions"
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "staff:login"

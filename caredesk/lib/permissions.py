@@ -9,7 +9,17 @@ from caredesk.lib.errors import NotAllowed
 
 
 def has_capability(user, capability: str) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(f"staff.{capability}"))
+    """`user.has_perm("staff.<capability>")`, answered from the user's permission set, which
+    the backends read once per request: a page asks this dozens of times, and each `has_perm`
+    goes through every configured backend again."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    held = getattr(user, "_capabilities", None)
+    if held is None:
+        held = user._capabilities = frozenset(user.get_all_permissions())
+    return f"staff.{capability}" in held
 
 
 def require(user, capability: str, message: str | None = None) -> None:

@@ -22,10 +22,14 @@ def panels(request) -> list[dict]:
     user = request.user
     if not has_capability(user, "view_orders"):
         return []
+    # The panels show the order and its customer only.
+    active = active_orders_newest_first().select_related(None).select_related("customer")
     active, active_count = _rows_and_count(
-        order_list(status="active"), rows=list(active_orders_newest_first()[: PANEL_ROWS + 1])
+        order_list(status="active"), rows=list(active[: PANEL_ROWS + 1])
     )
-    mine, mine_count = _rows_and_count(pending_list(agent=user))
+    mine, mine_count = _rows_and_count(
+        pending_list(agent=user).select_related(None).select_related("customer")
+    )
     return [
         {
             "template": "orders/_dashboard_panels.html",

@@ -1,5 +1,6 @@
 """Reads for orders: querysets with their joins set, index-backed, for pages and the API."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import CharField, F, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Lower
 
@@ -36,15 +37,34 @@ def _lines_with_returned():
     return Prefetch("lines", queryset=lines)
 
 
+STAFF_ON_ORDER = ("updated_by", "assigned_to", "locked_by")
+
+
 def order_detail(number: str) -> Order | None:
-    return (
-        Order.objects.select_related(
-            "customer", "branch", "window", "window__zone", "updated_by", "assigned_to", "locked_by"
-        )
+    """The order with its customer, branch, window and zone joined, its lines, payments and
+    alerts prefetched, and its staff (STAFF_ON_ORDER) read in one query of their own: joined
+    three more times to the order, the user table made PostgreSQL plan the query for ~4 ms."""
+    order = (
+        Order.objects.select_related("customer", "branch", "window", "window__zone")
         .prefetch_related(_lines_with_returned(), "payments", "alerts")
         .filter(number=str(number).upper())
         .first()
     )
+    if order is not None:
+        _attach_staff(order)
+    return order
+
+
+def _attach_staff(order: Order) -> None:
+    fields = [Order._meta.get_field(name) for name in STAFF_ON_ORDER]
+    ids = {getattr(order, field.attname) for field in fields} - {None}
+    if not ids:
+        return
+    users = get_user_model()._default_manager.in_bulk(ids)
+    for field in fields:
+        pk = getattr(order, field.attname)
+        if pk is not None:
+            field.set_cached_value(order, users[pk])
 
 
 ACTIVE_STATUSES = [

@@ -5,8 +5,9 @@ Each entry names a URL and the capability its view checks. An entry whose URL do
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ MENU: list[NavItem] = [
 ]
 
 
+@lru_cache(maxsize=len(MENU) * 4)
+def _url(url_name: str, script_prefix: str) -> str | None:
+    """The entry's URL (None when its module is not installed). The URL patterns are fixed
+    for the life of the process, so each is reversed once per script prefix."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def menu_for(user) -> list[dict]:
     """Sections with their links, only those the user may open and that exist."""
     if not user.is_authenticated:
@@ -64,9 +75,8 @@ def menu_for(user) -> list[dict]:
     for item in MENU:
         if f"staff.{item.capability}" not in perms:
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name, get_script_prefix())
+        if url is None:
             continue
         sections.setdefault(item.section, []).append(
             {"label": item.label, "url": url, "name": item.url_name}

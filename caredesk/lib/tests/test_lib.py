@@ -86,3 +86,20 @@ def test_an_event_without_renderer_reads_as_words_not_a_code():
         action = "lib.something_happened"
 
     assert events.describe(Row()) == "Something happened"
+
+
+def test_hook_modules_are_the_installed_apps_hook_files_in_order():
+    from pathlib import Path
+
+    from caredesk.lib.modules import hook_modules
+    from caredesk.urls_registry import DOMAIN_APPS
+
+    base = Path(__file__).resolve().parents[2]
+
+    names = [m.__name__ for m in hook_modules("dashboard")]
+    assert names == [
+        f"caredesk.{label}.dashboard"
+        for label in DOMAIN_APPS
+        if (base / label / "dashboard.py").exists()
+    ]
+    assert hook_modules("no_such_hook") == ()

@@ -55,6 +55,10 @@ def order_list_view(request):
     return render(request, template, context)
 
 
+# What the pending grid shows of an order's relations (no branch).
+PENDING_GRID_JOINS = ("customer", "assigned_to", "locked_by")
+
+
 @capability_required("view_orders")
 def pending(request):
     """The pending orders grid (orders in progress): last updated, customer, lines, lock,
@@ -66,11 +70,15 @@ def pending(request):
         "locked": request.GET.get("locked", ""),
         "sort": request.GET.get("sort", "updated"),
     }
-    qs = pending_list(
-        agent=request.user if mine else None,
-        q=filters["q"],
-        locked=filters["locked"],
-        sort=filters["sort"],
+    qs = (
+        pending_list(
+            agent=request.user if mine else None,
+            q=filters["q"],
+            locked=filters["locked"],
+            sort=filters["sort"],
+        )
+        .select_related(None)
+        .select_related(*PENDING_GRID_JOINS)
     )
     page = page_of(request, qs)
     rows = [
@@ -80,6 +88,8 @@ def pending(request):
     context = {
         "page": page,
         "rows": rows,
+        # One Void dialog for the grid, filled from the clicked row's button.
+        "void_dialog": any(row["void"] for row in rows),
         "filters": filters,
         "undo": None if request.htmx else _undo_offer(request),
     }
@@ -166,22 +176,27 @@ def _order_context(request, order: Order, **forms_in) -> dict:
     }
 
 
-def _agents(user) -> list:
-    """Active staff who can take orders (Transfer picks one), the agent themself excluded."""
+def _agents(user) -> list[tuple[str, str]]:
+    """(username, name) of the active staff who can take orders (Transfer picks one), the
+    agent themself excluded. Holders are found through the permission's groups and direct
+    grants as subqueries: no join over every user's groups and permissions to de-duplicate."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    perm = {"codename": "create_order", "content_type__app_label": "staff"}
-    holds = Q(**{f"groups__permissions__{k}": v for k, v in perm.items()}) | Q(
-        **{f"user_permissions__{k}": v for k, v in perm.items()}
-    )
-    return list(
-        get_user_model()
-        .objects.filter(holds, is_active=True)
+    User = get_user_model()
+    perm = Permission.objects.filter(content_type__app_label="staff", codename="create_order")
+    groups = Group.permissions.through.objects.filter(permission__in=perm).values("group_id")
+    members = User.groups.through.objects.filter(group_id__in=groups).values("user_id")
+    direct = User.user_permissions.through.objects.filter(permission__in=perm).values("user_id")
+    rows = (
+        User.objects.filter(Q(pk__in=members) | Q(pk__in=direct), is_active=True)
         .exclude(pk=user.pk)
-        .distinct()
-        .order_by("first_name", "last_name", "username")[:200]
+        .order_by("first_name", "last_name", "username")
+        .values_list("username", "first_name", "last_name")[:200]
     )
+    # The name as User.get_full_name() gives it, the username when there is none.
+    return [(name, f"{first} {last}".strip() or name) for name, first, last in rows]
 
 
 @capability_required("view_orders")

@@ -1,10 +1,28 @@
 // Confirmation dialogs on every page: a button with data-open-dialog="<id>" opens that
 // <dialog> (focus goes to its first field or button); data-close-dialog closes the dialog it
-// is in; Esc closes natively. A form with data-confirm="<text>" and
+// is in; Esc closes natively. One dialog can serve many buttons (a grid's rows): each
+// data-fill-<name>="<text>" of the button that opens it goes into the dialog's
+// [data-slot="<name>"] (text), [data-slot-value="<name>"] (a field's value) and
+// [data-slot-action="<name>"] (a form's action). A form with data-confirm="<text>" and
 // data-confirm-when="<field>=<value>" asks first, in a dialog naming what will happen, when
 // that field holds that value (a "preview" submit never asks).
 (function () {
   "use strict";
+  function fill(dialog, opener) {
+    Array.prototype.forEach.call(opener.attributes, function (attr) {
+      if (attr.name.indexOf("data-fill-") !== 0) return;
+      var name = attr.name.slice("data-fill-".length);
+      dialog.querySelectorAll('[data-slot="' + name + '"]').forEach(function (el) {
+        el.textContent = attr.value;
+      });
+      dialog.querySelectorAll('[data-slot-value="' + name + '"]').forEach(function (el) {
+        el.value = attr.value;
+      });
+      dialog.querySelectorAll('[data-slot-action="' + name + '"]').forEach(function (el) {
+        el.setAttribute("action", attr.value);
+      });
+    });
+  }
   function openDialog(dialog) {
     dialog.showModal();
     var first = dialog.querySelector("input:not([type=hidden]), select, textarea, button");
@@ -14,7 +32,7 @@
     var opener = ev.target.closest("[data-open-dialog]");
     if (opener) {
       var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
-      if (dialog) { ev.preventDefault(); openDialog(dialog); }
+      if (dialog) { ev.preventDefault(); fill(dialog, opener); openDialog(dialog); }
       return;
     }
     var closer = ev.target.closest("[data-close-dialog]");

@@ -139,3 +139,27 @@ def test_cancel_asks_first_in_a_dialog(page, live_server, manager, make_order):
     page.wait_for_selector("text=Order is now cancelled.")
     order.refresh_from_db()
     assert order.status == "cancelled"
+
+
+def test_void_from_the_pending_grid_names_and_voids_the_row_clicked(
+    page, live_server, csr, make_order
+):
+    first, second = make_order(), make_order(lines=[{"sku": "BLADE-10", "quantity": 3}])
+    base = live_server.url
+    sign_in(page, base, "csr")
+    page.goto(f"{base}/orders/pending/")
+    dialog = page.locator("#void-dialog")
+    page.get_by_role("button", name=f"Void {second.number}").click()
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading")).to_have_text(f"Void the call for {second.number}?")
+    assert "(1 line, ₱3,900.00) is discarded" in dialog.inner_text()
+    dialog.get_by_role("button", name="Keep the order").click()
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name=f"Void {first.number}").click()
+    expect(dialog.get_by_role("heading")).to_have_text(f"Void the call for {first.number}?")
+    dialog.get_by_role("button", name="Void call").click()
+    page.wait_for_selector(f"text=Call {first.number} voided.")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == "cancelled" and first.cancel_reason_code == "call_voided"
+    assert second.status == "draft"

@@ -398,7 +398,9 @@ def _screen_problems(page, screen: str, width: int) -> list[str]:
 
 def _void_dialog(page, data):
     page.get_by_role("button", name=f"Void {data['draft'].number}").click()
-    expect(page.locator(f"#void-{data['draft'].pk}")).to_be_visible()
+    dialog = page.locator("#void-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading")).to_have_text(f"Void the call for {data['draft'].number}?")
 
 
 SCREENS["pending-void-dialog"] = (
