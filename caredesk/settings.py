@@ -154,12 +154,10 @@ CACHES = {
 }
 
 # --- Auth ------------------------------------------------------------------------------------
-# StaffBackend reads a user's permissions in one statement per request (caredesk/staff/backends.py).
-# ModelBackend stays listed so sessions signed in before it keep working.
-AUTHENTICATION_BACKENDS = [
-    "caredesk.staff.backends.StaffBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# StaffBackend is Django's ModelBackend reading a user's permissions in one statement per
+# request (caredesk/staff/backends.py). It is the only one: with a second backend listed, a
+# failed sign-in would hash the password twice.
+AUTHENTICATION_BACKENDS = ["caredesk.staff.backends.StaffBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
