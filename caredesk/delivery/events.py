@@ -4,7 +4,7 @@ target the run; stop events target the order, so the order's timeline tells wher
 from enum import StrEnum
 
 from caredesk.lib.display import day
-from caredesk.lib.events import labelled, part, renders
+from caredesk.lib.events import labelled, lines, part, renders
 
 
 class DeliveryEvent(StrEnum):
@@ -22,6 +22,16 @@ class DeliveryEvent(StrEnum):
 
 labelled(
     {DeliveryEvent.RUN_DISPATCHED: "Run dispatched", DeliveryEvent.RUN_COMPLETED: "Run completed"}
+)
+
+
+lines(
+    {
+        DeliveryEvent.STOP_PAYMENT_COLLECTED: (
+            "Payment collected (report)",
+            "Crew reports collecting {after.amount|money} (report only)",
+        ),
+    }
 )
 
 
@@ -80,10 +90,3 @@ def _stop_failed(event) -> str:
     a = part(event, "after")
     text = f"Stop failed: {FAILURE_REASONS.get(a.get('reason'), 'other reason')}"
     return text + (f" ({event.reason})" if event.reason else "")
-
-
-@renders(DeliveryEvent.STOP_PAYMENT_COLLECTED, label="Payment collected (report)")
-def _stop_payment(event) -> str:
-    from caredesk.lib.display import money
-
-    return f"Crew reports collecting {money(part(event, 'after').get('amount'))} (report only)"

@@ -86,3 +86,56 @@ def test_an_event_without_renderer_reads_as_words_not_a_code():
         action = "lib.something_happened"
 
     assert events.describe(Row()) == "Something happened"
+
+
+# --- Event lines declared as a table ----------------------------------------------------------
+
+
+def _line_event(**parts):
+    from caredesk.audit.models import Event
+
+    return Event(action="x.y", target_label="MNL-0001", reason="late", **parts)
+
+
+def test_sentence_fills_in_the_event_and_formats_values():
+    from caredesk.lib.events import sentence
+
+    render = sentence("Refund of {after.amount|money} to {data.to|plain} on {target_label}")
+    event = _line_event(after={"amount": "1000.00"}, data={"to": ["a@x.ph", "b@x.ph"]})
+    assert render(event) == "Refund of ₱1,000.00 to a@x.ph, b@x.ph on MNL-0001"
+
+
+def test_sentence_leaves_a_missing_value_empty_and_chains_filters():
+    from caredesk.lib.events import sentence
+
+    assert sentence("Code {after.code} added")(_line_event()) == "Code  added"
+    render = sentence("{before.kind|plain|upper} blocked")
+    assert render(_line_event(before={"kind": "ip"})) == "IP blocked"
+
+
+def test_sentence_takes_the_app_s_own_fields_and_refuses_an_unknown_filter():
+    from caredesk.lib.events import sentence
+
+    render = sentence("Note on {ref} ({reason})", ref=lambda event: "T-1")
+    assert render(_line_event()) == "Note on T-1 (late)"
+    with pytest.raises(ValueError, match="shout"):
+        sentence("{after.code|shout}")
+
+
+def test_lines_register_label_and_line_and_changed_adds_the_changes(monkeypatch):
+    events.known_types()
+    monkeypatch.setattr(events, "_LABELS", dict(events._LABELS))
+    monkeypatch.setattr(events, "_RENDERERS", dict(events._RENDERERS))
+    events.lines(
+        {
+            "test_line.made": ("Thing made", "Thing {target_label} made"),
+            "test_line.changed": ("Thing changed", events.changed("Thing {target_label}")),
+        }
+    )
+    assert events.label("test_line.made") == "Thing made"
+    made = _line_event(after={})
+    made.action = "test_line.made"
+    assert events.describe(made) == "Thing MNL-0001 made"
+    edit = _line_event(before={"name": "Old"}, after={"name": "New"})
+    edit.action = "test_line.changed"
+    assert events.describe(edit) == "Thing MNL-0001: name Old → New"
