@@ -9,13 +9,14 @@ issuing transaction: gapless and unique across processes.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from caredesk.audit.services import event_record
 from caredesk.billing import policy
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import DocumentNumberCounter, Invoice, InvoiceKind, Series
+from caredesk.lib.counters import counter_next
 from caredesk.lib.policy import enforce
 from caredesk.orders import pricing
 from caredesk.orders.models import Order
@@ -28,18 +29,7 @@ FIGURES = ("subtotal", "discount_total", "delivery_fee", "tax", "total")
 def document_number_allocate(branch, series: str) -> str:
     """The next number of the branch's series (`MNL-INV-000001`), inside the caller's
     transaction: the counter row stays locked until it commits."""
-    with transaction.atomic():
-        qs = DocumentNumberCounter.objects.select_for_update()
-        counter = qs.filter(branch=branch, series=series).first()
-        if counter is None:
-            try:
-                with transaction.atomic():
-                    DocumentNumberCounter.objects.create(branch=branch, series=series, last=0)
-            except IntegrityError:
-                pass  # created by a concurrent transaction; lock it below
-            counter = qs.get(branch=branch, series=series)
-        number = counter.last + 1
-        DocumentNumberCounter.objects.filter(pk=counter.pk).update(last=number)
+    number = counter_next(DocumentNumberCounter, branch=branch, series=series)
     return f"{branch.code}-{series}-{number:06d}"
 
 

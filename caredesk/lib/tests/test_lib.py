@@ -139,3 +139,13 @@ def test_lines_register_label_and_line_and_changed_adds_the_changes(monkeypatch)
     edit = _line_event(before={"name": "Old"}, after={"name": "New"})
     edit.action = "test_line.changed"
     assert events.describe(edit) == "Thing MNL-0001: name Old → New"
+
+
+@pytest.mark.django_db
+def test_counter_next_starts_a_missing_counter_and_counts_up_per_key():
+    from caredesk.inbox.models import Kind, ReferenceCounter
+    from caredesk.lib.counters import counter_next
+
+    assert [counter_next(ReferenceCounter, kind=Kind.ISSUE) for _ in range(3)] == [1, 2, 3]
+    assert counter_next(ReferenceCounter, kind=Kind.CAREER) == 1
+    assert ReferenceCounter.objects.get(kind=Kind.ISSUE).last == 3
