@@ -149,3 +149,49 @@ def test_counter_next_starts_a_missing_counter_and_counts_up_per_key():
     assert [counter_next(ReferenceCounter, kind=Kind.ISSUE) for _ in range(3)] == [1, 2, 3]
     assert counter_next(ReferenceCounter, kind=Kind.CAREER) == 1
     assert ReferenceCounter.objects.get(kind=Kind.ISSUE).last == 3
+
+
+def test_idempotency_key_is_trimmed_and_at_most_100_characters():
+    from caredesk.lib.idempotency import idempotency_key_clean
+
+    assert idempotency_key_clean("  abc ") == "abc"
+    assert idempotency_key_clean("   ") is None
+    assert idempotency_key_clean(None) is None
+    with pytest.raises(Invalid, match="at most 100"):
+        idempotency_key_clean("k" * 101)
+
+
+def test_request_fingerprint_is_stable_and_tells_requests_apart():
+    from caredesk.lib.idempotency import request_fingerprint
+
+    one = request_fingerprint(order="MNL-0001", amount=Decimal("10.00"))
+    assert one == request_fingerprint(amount="10.00", order="MNL-0001")
+    assert one != request_fingerprint(order="MNL-0001", amount=Decimal("10.01"))
+
+
+class _Rows:
+    """A stand-in for a model's manager holding the rows written with each key."""
+
+    def __init__(self, **rows):
+        self.rows = rows
+
+    def filter(self, *, idempotency_key):
+        return self
+
+    def first(self):
+        return next(iter(self.rows.values()), None)
+
+
+def test_idempotent_first_returns_the_first_row_and_refuses_another_request():
+    from types import SimpleNamespace
+
+    from caredesk.lib.idempotency import idempotent_first
+
+    empty = SimpleNamespace(objects=_Rows())
+    assert idempotent_first(empty, "k-1", "hash", "refund") is None
+    row = SimpleNamespace(request_hash="hash")
+    model = SimpleNamespace(objects=_Rows(k1=row))
+    assert idempotent_first(model, "k-1", "hash", "refund") is row
+    with pytest.raises(Conflict, match="different refund") as refused:
+        idempotent_first(model, "k-1", "other", "refund")
+    assert refused.value.code == "idempotency_key_reused"
