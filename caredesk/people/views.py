@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError
-from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.forms import form_submit
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.people import forms, policy, selectors, services
 from caredesk.people.models import Attendance, EscalationContact, OvertimeRequest, ShowroomVisit
@@ -91,14 +91,9 @@ def clock(request):
 @require_POST
 def overtime_request(request):
     form = forms.OvertimeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.overtime_request(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Overtime request sent to your manager.")
-            return redirect("people:attendance")
+    if form_submit(form, lambda data: services.overtime_request(actor=request.user, **data)):
+        messages.success(request, "Overtime request sent to your manager.")
+        return redirect("people:attendance")
     period = policy.pay_period(timezone.localdate())
     shift = services.open_shift(request.user)
     context = {
@@ -256,24 +251,21 @@ def payslip_issue(request):
     from datetime import date
 
     form = forms.PayslipForm(request.POST, periods=_periods())
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            slip = services.payslip_issue(
-                actor=request.user,
-                employee=d["employee"],
-                period_start=date.fromisoformat(d["period_start"]),
-                gross=d["gross"],
-                deductions=d["deductions"] or 0,
-                note=d["note"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(
-                request, f"Payslip issued to {slip.employee.get_full_name() or slip.employee}."
-            )
-            return redirect("people:payslips")
+    slip = form_submit(
+        form,
+        lambda d: services.payslip_issue(
+            actor=request.user,
+            employee=d["employee"],
+            period_start=date.fromisoformat(d["period_start"]),
+            gross=d["gross"],
+            deductions=d["deductions"] or 0,
+            note=d["note"],
+        ),
+    )
+    if slip:
+        employee = slip.employee.get_full_name() or slip.employee
+        messages.success(request, f"Payslip issued to {employee}.")
+        return redirect("people:payslips")
     context = {
         "mine": list(selectors.payslips_of(request.user)[:24]),
         "hr": True,
@@ -312,14 +304,10 @@ def referrals(request):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                link = services.referral_create(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, f"Referral link {link.code} created.")
-                return redirect("people:referral", code=link.code)
+        link = form_submit(form, lambda data: services.referral_create(actor=request.user, **data))
+        if link:
+            messages.success(request, f"Referral link {link.code} created.")
+            return redirect("people:referral", code=link.code)
         status = 400
     page = Paginator(selectors.referral_list(), 25).get_page(request.GET.get("page"))
     for link in page:
@@ -375,14 +363,9 @@ def escalations(request):
         messages.success(request, f"“{item.issue}” removed.")
         return redirect("people:escalations")
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.escalation_save(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, "Escalation contact saved.")
-                return redirect("people:escalations")
+        if form_submit(form, lambda data: services.escalation_save(actor=request.user, **data)):
+            messages.success(request, "Escalation contact saved.")
+            return redirect("people:escalations")
         status = 400
     context = {"contacts": selectors.escalation_contacts(), "form": form}
     return render(request, "people/escalations.html", context, status=status)

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django import forms
 from pydantic import ValidationError
 
 from caredesk.lib import display, events, policy
@@ -195,3 +196,33 @@ def test_idempotent_first_returns_the_first_row_and_refuses_another_request():
     with pytest.raises(Conflict, match="different refund") as refused:
         idempotent_first(model, "k-1", "other", "refund")
     assert refused.value.code == "idempotency_key_reused"
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def test_form_submit_calls_the_service_with_the_cleaned_data_of_a_valid_form():
+    from caredesk.lib.forms import form_submit
+
+    assert form_submit(_NameForm({"name": " Ana "}), lambda data: data["name"].upper()) == "ANA"
+    invalid = _NameForm({})
+    assert form_submit(invalid, lambda data: pytest.fail("not called")) is None
+    assert "name" in invalid.errors
+
+
+def test_form_submit_shows_a_refusal_on_the_form():
+    from caredesk.lib.forms import form_submit
+
+    def taken(data):
+        raise Invalid("That name is taken.", field="name")
+
+    def forbidden(data):
+        raise NotAllowed("No.")
+
+    form = _NameForm({"name": "Ana"})
+    assert form_submit(form, taken) is None
+    assert form.errors["name"] == ["That name is taken."]
+    form = _NameForm({"name": "Ana"})
+    assert form_submit(form, forbidden) is None
+    assert form.non_field_errors() == ["No."]
