@@ -226,3 +226,18 @@ def test_form_submit_shows_a_refusal_on_the_form():
     form = _NameForm({"name": "Ana"})
     assert form_submit(form, forbidden) is None
     assert form.non_field_errors() == ["No."]
+
+
+def test_or_404_turns_a_missing_record_into_the_page_s_404():
+    from django.http import Http404
+
+    from caredesk.lib.errors import NotFound
+    from caredesk.lib.pages import or_404
+
+    assert or_404(lambda n: n * 2, 21, missing="No such thing.") == 42
+
+    def missing(n):
+        raise NotFound("gone")
+
+    with pytest.raises(Http404, match="No such thing"):
+        or_404(missing, 1, missing="No such thing.")
