@@ -3,7 +3,7 @@ customer's timeline. They target the order, so they join its timeline."""
 
 from enum import StrEnum
 
-from caredesk.lib.display import day, money
+from caredesk.lib.display import money
 from caredesk.lib.events import lines, part, plain, renders
 
 
@@ -37,6 +37,14 @@ lines(
             "Refund of {after.amount|money} by {after.method_label}",
         ),
         MoneyEvent.REFUND_REVERSED: ("Refund reversed", "Refund of {after.amount|money} reversed"),
+        MoneyEvent.QUOTE_CREATED: (
+            "Quote made",
+            "Quote {after.number} for {after.total|money}[, valid until {after.until|day}]",
+        ),
+        MoneyEvent.RETURN_APPROVED: (
+            "Return approved",
+            "Return {after.return} approved[; replacement order {after.replacement_order} made]",
+        ),
         MoneyEvent.QUOTE_EMAILED: (
             "Quote emailed",
             "Quote {after.number} emailed to {after.to|plain}",
@@ -72,13 +80,6 @@ def _emailed(event) -> str:
     return f"{a.get('number', 'Invoice')} emailed to {plain(a.get('to'))}"
 
 
-@renders(MoneyEvent.QUOTE_CREATED, label="Quote made")
-def _quote(event) -> str:
-    a = part(event, "after")
-    until = f", valid until {day(a['until'])}" if a.get("until") else ""
-    return f"Quote {a.get('number', '')} for {money(a.get('total'))}{until}"
-
-
 @renders(MoneyEvent.QUOTE_CONVERTED, label="Quote converted")
 def _quote_converted(event) -> str:
     a = part(event, "after")
@@ -99,14 +100,6 @@ def _return_requested(event) -> str:
     a = part(event, "after")
     more = " with a replacement" if a.get("replacement") else ""
     return f"Return {a.get('return', '')} requested{more}: {_return_lines(a)}"
-
-
-@renders(MoneyEvent.RETURN_APPROVED, label="Return approved")
-def _return_approved(event) -> str:
-    a = part(event, "after")
-    made = a.get("replacement_order")
-    more = f"; replacement order {made} made" if made else ""
-    return f"Return {a.get('return', '')} approved{more}"
 
 
 @renders(MoneyEvent.RETURN_RECEIVED, label="Returned goods received")

@@ -3,7 +3,7 @@ reads on the activity page and the customer's timeline."""
 
 from enum import StrEnum
 
-from caredesk.lib.events import changed, lines, part, plain, renders
+from caredesk.lib.events import changed, lines, part
 
 
 class CommsEvent(StrEnum):
@@ -20,15 +20,6 @@ class CommsEvent(StrEnum):
     OUTBOX_RETENTION = "outbox.retention"
 
 
-@renders(CommsEvent.EMAIL_QUEUED, label="Email queued")
-def _email_queued(event) -> str:
-    data = part(event, "data")
-    text = f"Email “{data.get('subject', '')}” queued to {plain(data.get('to'))}"
-    if data.get("order"):
-        text += f" about order {data['order']}"
-    return text
-
-
 def _failed(kind: str):
     def render(event) -> str:
         data = part(event, "data")
@@ -40,6 +31,11 @@ def _failed(kind: str):
 
 lines(
     {
+        CommsEvent.EMAIL_QUEUED: (
+            "Email queued",
+            "Email “{data.subject}” queued to {data.to|plain}[ about order {data.order}]",
+        ),
+        CommsEvent.NOTE_ADDED: ("Note added", "Note “{data.subject}”[ about order {data.order}]"),
         CommsEvent.EMAIL_SENT: ("Email sent", "Email “{target_label}” sent"),
         CommsEvent.CHAT_SENT: ("Chat alert sent", "Chat alert “{target_label}” sent"),
         CommsEvent.EMAIL_FAILED: ("Email failed", _failed("Email")),
@@ -64,12 +60,3 @@ lines(
         ),
     }
 )
-
-
-@renders(CommsEvent.NOTE_ADDED, label="Note added")
-def _note(event) -> str:
-    data = part(event, "data")
-    text = f"Note “{data.get('subject', '')}”"
-    if data.get("order"):
-        text += f" about order {data['order']}"
-    return text

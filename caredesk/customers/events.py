@@ -61,6 +61,7 @@ lines(
     {
         CustomerEvent.CREATED: ("Account opened", "Account {target_label} opened"),
         CustomerEvent.UPDATED: ("Profile changed", changed("Profile changed")),
+        CustomerEvent.CLOSED: ("Account closed", "Account closed[ ({data.source})]"),
         CustomerEvent.PASSWORD_RESET_SENT: (
             "Password reset link sent",
             "Password reset link sent to {data.to|plain}",
@@ -76,12 +77,6 @@ lines(
         ),
     }
 )
-
-
-@renders(CustomerEvent.CLOSED, label="Account closed")
-def _closed(event) -> str:
-    source = part(event, "data").get("source")
-    return f"Account closed ({source})" if source else "Account closed"
 
 
 @renders(CustomerEvent.REOPENED, label="Account reopened")

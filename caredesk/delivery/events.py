@@ -27,6 +27,7 @@ labelled(
 
 lines(
     {
+        DeliveryEvent.STOP_ARRIVED: ("Crew arrived", "Crew arrived[ (run {data.run})]"),
         DeliveryEvent.STOP_PAYMENT_COLLECTED: (
             "Payment collected (report)",
             "Crew reports collecting {after.amount|money} (report only)",
@@ -63,12 +64,6 @@ def _stop_added(event) -> str:
 def _stop_removed(event) -> str:
     run = (event.before or {}).get("run")
     return f"Taken off run {run}" if run else "Taken off its run"
-
-
-@renders(DeliveryEvent.STOP_ARRIVED, label="Crew arrived")
-def _stop_arrived(event) -> str:
-    run = part(event, "data").get("run")
-    return f"Crew arrived (run {run})" if run else "Crew arrived"
 
 
 @renders(DeliveryEvent.STOP_DELIVERED, label="Stop done")

@@ -211,10 +211,14 @@ class SettingsEvent(StrEnum):
     SLA_CHANGED = "inbox.sla_changed"
 
 
-@renders(SettingsEvent.POSITION_ADDED, label="Position added")
-def _position_added(event) -> str:
-    branch = _after(event, "branch")
-    return f"Position {_after(event, 'title')} opened" + (f" at {branch}" if branch else "")
+lines(
+    {
+        SettingsEvent.POSITION_ADDED: (
+            "Position added",
+            "Position {after.title} opened[ at {after.branch}]",
+        ),
+    }
+)
 
 
 @renders(SettingsEvent.POSITION_CHANGED, label="Position changed")

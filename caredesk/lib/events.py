@@ -177,26 +177,45 @@ def _filters() -> dict[str, Callable[[object], str]]:
 
 
 _FIELD = re.compile(r"\{([a-z_.]+)((?:\|[a-z]+)*)\}")
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 
 
 def sentence(text: str, **fields: Renderer) -> Renderer:
     """The renderer filling in `text` from the event: `{target_label}` and `{reason}` are the
     event's own; `{after.number}` is one value of its `after` (`before`, `data` likewise), empty
     when missing; `{name}` is `fields[name](event)`, for what an app words its own way;
-    `|money`, `|day`, `|plain`, `|upper` format the value, left to right."""
+    `|money`, `|day`, `|plain`, `|upper` format the value, left to right. A part in `[...]` is
+    said only when every value in it is there: `"Account closed[ ({data.source})]"`."""
     filters = _filters()
     for match in _FIELD.finditer(text):
         unknown = [name for name in match[2].split("|")[1:] if name not in filters]
         if unknown:
             raise ValueError(f"No filter {unknown[0]!r} for event lines")
 
-    def fill(match: re.Match, event) -> str:
+    def value(match: re.Match, event):
         head, *keys = match[1].split(".")
-        value = fields[head](event) if head in fields else getattr(event, head, None)
+        found = fields[head](event) if head in fields else getattr(event, head, None)
         for key in keys:
-            value = (value or {}).get(key)
-        for name in match[2].split("|")[1:]:
-            value = filters[name](value)
-        return "" if value is None else str(value)
+            found = (found or {}).get(key)
+        return found
 
-    return lambda event: _FIELD.sub(lambda match: fill(match, event), text)
+    def fill(part: str, event) -> str:
+        def one(match: re.Match) -> str:
+            found = value(match, event)
+            for name in match[2].split("|")[1:]:
+                found = filters[name](found)
+            return "" if found is None else str(found)
+
+        return _FIELD.sub(one, part)
+
+    # Said always, in [...], always, in [...], ...: each part is filled in once.
+    parts = _OPTIONAL.split(text)
+
+    def render(event) -> str:
+        said = []
+        for i, part in enumerate(parts):
+            given = i % 2 == 0 or all(value(m, event) for m in _FIELD.finditer(part))
+            said.append(fill(part, event) if given else "")
+        return "".join(said)
+
+    return render

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from caredesk.lib.display import clock, day
+from caredesk.lib.display import clock
 from caredesk.lib.events import lines, renders
 
 
@@ -30,6 +30,24 @@ def _a(event) -> dict:
 
 lines(
     {
+        PeopleEvent.CLOCKED_IN: ("Clocked in", "Clocked in at {at}"),
+        PeopleEvent.CLOCKED_OUT: ("Clocked out", "Clocked out at {at}"),
+        PeopleEvent.OVERTIME_REQUESTED: (
+            "Overtime requested",
+            "Overtime[ of {after.hours} h][ on {after.date|day}] requested",
+        ),
+        PeopleEvent.OVERTIME_APPROVED: (
+            "Overtime approved",
+            "Overtime of {target_label} approved[: {reason}]",
+        ),
+        PeopleEvent.OVERTIME_REFUSED: (
+            "Overtime refused",
+            "Overtime of {target_label} refused[: {reason}]",
+        ),
+        PeopleEvent.VISIT_CLAIMED: (
+            "Showroom visitor hosted",
+            "Started hosting a showroom visitor[ ({after.note})]",
+        ),
         PeopleEvent.SHIFT_CLOSED: (
             "Shift closed by a manager",
             "Forgotten clock-out of {target_label} closed: {reason}",
@@ -51,46 +69,9 @@ lines(
             "Escalation contact removed",
             "Escalation contact “{target_label}” removed",
         ),
-    }
+    },
+    at=lambda event: clock_text(_a(event).get("at")),
 )
-
-
-@renders(PeopleEvent.CLOCKED_IN, label="Clocked in")
-def _in(event) -> str:
-    return f"Clocked in at {clock_text(_a(event).get('at'))}"
-
-
-@renders(PeopleEvent.CLOCKED_OUT, label="Clocked out")
-def _out(event) -> str:
-    return f"Clocked out at {clock_text(_a(event).get('at'))}"
-
-
-@renders(PeopleEvent.OVERTIME_REQUESTED, label="Overtime requested")
-def _ot(event) -> str:
-    a = _a(event)
-    hours = f" of {a['hours']} h" if a.get("hours") else ""
-    on = f" on {day(a['date'])}" if a.get("date") else ""
-    return f"Overtime{hours}{on} requested"
-
-
-@renders(PeopleEvent.OVERTIME_APPROVED, label="Overtime approved")
-def _ot_ok(event) -> str:
-    return f"Overtime of {event.target_label} approved" + (
-        f": {event.reason}" if event.reason else ""
-    )
-
-
-@renders(PeopleEvent.OVERTIME_REFUSED, label="Overtime refused")
-def _ot_no(event) -> str:
-    return f"Overtime of {event.target_label} refused" + (
-        f": {event.reason}" if event.reason else ""
-    )
-
-
-@renders(PeopleEvent.VISIT_CLAIMED, label="Showroom visitor hosted")
-def _visit(event) -> str:
-    note = _a(event).get("note")
-    return "Started hosting a showroom visitor" + (f" ({note})" if note else "")
 
 
 @renders(PeopleEvent.REFERRAL_CHANGED, label="Referral link changed")
