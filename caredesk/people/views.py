@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import form_submit
+from caredesk.lib.pages import service_told
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.people import forms, policy, selectors, services
 from caredesk.people.models import Attendance, EscalationContact, OvertimeRequest, ShowroomVisit
@@ -60,16 +61,21 @@ def shell(request):
 def attendance(request):
     """Own timesheet for a pay period, clock in/out, overtime requests."""
     period = policy.period_from_key(request.GET.get("period"))
+    form = forms.OvertimeForm(initial={"date": timezone.localdate()})
+    return _attendance_page(request, period, form)
+
+
+def _attendance_page(request, period, overtime_form, status: int = 200):
     shift = services.open_shift(request.user)
     context = {
         "sheet": selectors.timesheet(request.user, period),
         "open_shift": shift,
         "clock_in": policy.may_clock_in(request.user, open_shift=shift),
         "clock_out": policy.may_clock_out(request.user, open_shift=shift),
-        "overtime_form": forms.OvertimeForm(initial={"date": timezone.localdate()}),
+        "overtime_form": overtime_form,
         "current": period.start == policy.pay_period(timezone.localdate()).start,
     }
-    return render(request, "people/attendance.html", context)
+    return render(request, "people/attendance.html", context, status=status)
 
 
 @capability_required("attendance")
@@ -94,17 +100,7 @@ def overtime_request(request):
     if form_submit(form, lambda data: services.overtime_request(actor=request.user, **data)):
         messages.success(request, "Overtime request sent to your manager.")
         return redirect("people:attendance")
-    period = policy.pay_period(timezone.localdate())
-    shift = services.open_shift(request.user)
-    context = {
-        "sheet": selectors.timesheet(request.user, period),
-        "open_shift": shift,
-        "clock_in": policy.may_clock_in(request.user, open_shift=shift),
-        "clock_out": policy.may_clock_out(request.user, open_shift=shift),
-        "overtime_form": form,
-        "current": True,
-    }
-    return render(request, "people/attendance.html", context, status=400)
+    return _attendance_page(request, policy.pay_period(timezone.localdate()), form, status=400)
 
 
 @capability_required("approve_overtime")
@@ -139,16 +135,15 @@ def overtime_decide(request, overtime_id: int):
     form = forms.DecisionForm(request.POST)
     form.is_valid()
     approved = request.POST.get("decision") == "approve"
-    try:
-        services.overtime_decide(
+    who = item.user.get_full_name() or item.user.get_username()  # joined above
+    verdict = "approved" if approved else "refused"
+    service_told(
+        request,
+        lambda: services.overtime_decide(
             actor=request.user, item=item, approved=approved, note=form.cleaned_data.get("note")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        who = item.user.get_full_name() or item.user.get_username()
-        verdict = "approved" if approved else "refused"
-        messages.success(request, f"Overtime of {who} on {day(item.date)} {verdict}.")
+        ),
+        f"Overtime of {who} on {day(item.date)} {verdict}.",
+    )
     return redirect("people:team")
 
 
@@ -160,12 +155,11 @@ def shift_close(request, shift_id: int):
     if not form.is_valid():
         messages.error(request, "Give the time the person left and a note.")
         return redirect("people:team")
-    try:
-        services.shift_close(actor=request.user, shift=shift, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "Shift closed.")
+    service_told(
+        request,
+        lambda: services.shift_close(actor=request.user, shift=shift, **form.cleaned_data),
+        "Shift closed.",
+    )
     return redirect("people:team")
 
 
@@ -197,12 +191,11 @@ def floor(request):
 def visit_claim(request):
     form = forms.VisitForm(request.POST)
     form.is_valid()
-    try:
-        services.visit_claim(actor=request.user, note=form.cleaned_data.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "You are hosting the visitor. Release when they leave.")
+    service_told(
+        request,
+        lambda: services.visit_claim(actor=request.user, note=form.cleaned_data.get("note", "")),
+        "You are hosting the visitor. Release when they leave.",
+    )
     return _back(request, "people:floor")
 
 
@@ -210,12 +203,11 @@ def visit_claim(request):
 @require_POST
 def visit_release(request, visit_id: int):
     visit = get_object_or_404(ShowroomVisit, pk=visit_id)
-    try:
-        services.visit_release(actor=request.user, visit=visit)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "Showroom visit ended.")
+    service_told(
+        request,
+        lambda: services.visit_release(actor=request.user, visit=visit),
+        "Showroom visit ended.",
+    )
     return _back(request, "people:floor")
 
 

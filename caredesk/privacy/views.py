@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from caredesk.customers.views import customer_or_404
 from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.pages import service_told
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.privacy import policy, selectors
 from caredesk.privacy.forms import ErasureForm
@@ -67,14 +68,11 @@ def customer_privacy(request, member_id: str):
 @require_POST
 def export_create(request, member_id: str):
     customer = customer_or_404(member_id)
-    try:
-        exports.export_request(actor=request.user, customer=customer)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(
-            request, "Export queued: it is produced in the background and listed below when ready."
-        )
+    service_told(
+        request,
+        lambda: exports.export_request(actor=request.user, customer=customer),
+        "Export queued: it is produced in the background and listed below when ready.",
+    )
     return redirect("privacy:customer", member_id=customer.member_id)
 
 

@@ -22,7 +22,7 @@ from caredesk.customers.values import phone_local
 from caredesk.customers.views import customer_or_404
 from caredesk.lib.errors import DomainError
 from caredesk.lib.modules import module_panels
-from caredesk.lib.pages import or_404
+from caredesk.lib.pages import or_404, service_told
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.people import referrals
 
@@ -179,12 +179,10 @@ def _account_action(request, member_id: str, action, done: str):
     if not form.is_valid():
         messages.error(request, "Give a reason.")
     else:
-        try:
-            action(actor=request.user, customer=customer, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, done)
+        reason = form.cleaned_data["reason"]
+        service_told(
+            request, lambda: action(actor=request.user, customer=customer, reason=reason), done
+        )
     return redirect("customers:snapshot", member_id=customer.member_id)
 
 
@@ -215,14 +213,14 @@ def customer_fraud_stop(request, member_id: str):
 @require_POST
 def customer_password_reset(request, member_id: str):
     customer = customer_or_404(member_id)
-    try:
-        services.customer_password_reset_send(
-            actor=request.user, customer=customer, base_url=request.build_absolute_uri("/")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, f"Password reset link sent to {customer.email}.")
+    base_url = request.build_absolute_uri("/")
+    service_told(
+        request,
+        lambda: services.customer_password_reset_send(
+            actor=request.user, customer=customer, base_url=base_url
+        ),
+        f"Password reset link sent to {customer.email}.",
+    )
     return redirect("customers:snapshot", member_id=customer.member_id)
 
 
@@ -302,12 +300,11 @@ def blocklist_remove(request, entry_id: int):
     if not form.is_valid():
         messages.error(request, "Say why the value is no longer blocked.")
     else:
-        try:
-            services.blocklist_remove(actor=request.user, entry=entry, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, f"Removed {entry} from the blocklist.")
+        service_told(
+            request,
+            lambda: services.blocklist_remove(actor=request.user, entry=entry, **form.cleaned_data),
+            f"Removed {entry} from the blocklist.",
+        )
     return redirect(reverse("customers:blocklist") + "?active=yes")
 
 

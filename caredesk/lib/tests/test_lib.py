@@ -241,3 +241,51 @@ def test_or_404_turns_a_missing_record_into_the_page_s_404():
 
     with pytest.raises(Http404, match="No such thing"):
         or_404(missing, 1, missing="No such thing.")
+
+
+class _Told:
+    """A request that keeps the messages the views leave for the next page."""
+
+    def __init__(self):
+        self.told = []
+        self._messages = self
+
+    def add(self, level, message, extra_tags=""):
+        self.told.append(message)
+
+
+def test_service_told_says_done_or_the_refusal():
+    from caredesk.lib.pages import service_told
+
+    request = _Told()
+    assert service_told(request, lambda: 3, lambda n: f"{n} done.") is True
+    assert service_told(request, lambda: None, "Saved.") is True
+
+    def refuse():
+        raise NotAllowed("Not now.")
+
+    assert service_told(request, refuse, "Saved.") is False
+    assert request.told == ["3 done.", "Saved.", "Not now."]
+
+
+def test_sentence_says_an_optional_part_only_when_its_values_are_there():
+    from caredesk.lib.events import sentence
+
+    render = sentence("Quote {after.number}[, valid until {after.until|day}][: {reason}]")
+    event = _line_event(after={"number": "Q-1", "until": "2026-12-15"})
+    assert render(event) == "Quote Q-1, valid until Tue 15 Dec 2026: late"
+    event = _line_event(after={"number": "Q-1", "until": ""})
+    event.reason = ""
+    assert render(event) == "Quote Q-1"
+
+
+def test_form_outcome_gives_the_page_s_status():
+    from caredesk.lib.forms import form_outcome
+
+    assert form_outcome(_NameForm({"name": "Ana"}), lambda data: "done") == ("done", 200)
+    assert form_outcome(_NameForm({}), lambda data: "done") == (None, 400)
+
+    def forbidden(data):
+        raise NotAllowed("No.")
+
+    assert form_outcome(_NameForm({"name": "Ana"}), forbidden) == (None, 403)
