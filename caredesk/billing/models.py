@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caredesk.lib.models import staff_member
+from caredesk.lib.models import replay_columns, replay_key_unique, staff_member
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -145,9 +145,7 @@ class Refund(models.Model):
     reversed_by = staff_member()
     reversed_at = models.DateTimeField(null=True, blank=True)
     reversal_reason = models.CharField(max_length=300, blank=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    request_hash = models.CharField(max_length=64, blank=True)
-    response = models.JSONField(null=True, blank=True)
+    idempotency_key, request_hash, response = replay_columns()
     for_return = models.ForeignKey(
         "billing.Return", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
     )
@@ -158,13 +156,7 @@ class Refund(models.Model):
             models.Index(fields=["order", "status"], name="refund_order_status_idx"),
             models.Index(fields=["refunded_at", "id"], name="refund_at_idx"),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
-                name="refund_idempotency_key_unique",
-            )
-        ]
+        constraints = [replay_key_unique("refund_idempotency_key_unique")]
 
     def __str__(self) -> str:
         return f"Refund {self.amount}"

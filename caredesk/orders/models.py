@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caredesk.lib.models import Authored, staff_member
+from caredesk.lib.models import Authored, replay_columns, replay_key_unique, staff_member
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -258,9 +258,7 @@ class Payment(models.Model):
     reversed_by = staff_member()
     reversed_at = models.DateTimeField(null=True, blank=True)
     reversal_reason = models.CharField(max_length=300, blank=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    request_hash = models.CharField(max_length=64, blank=True)
-    response = models.JSONField(null=True, blank=True)
+    idempotency_key, request_hash, response = replay_columns()
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -279,13 +277,7 @@ class Payment(models.Model):
                 name="payment_reported_queue_idx",
             ),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
-                name="payment_idempotency_key_unique",
-            )
-        ]
+        constraints = [replay_key_unique("payment_idempotency_key_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount}"

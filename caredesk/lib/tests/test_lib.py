@@ -289,3 +289,23 @@ def test_form_outcome_gives_the_page_s_status():
         raise NotAllowed("No.")
 
     assert form_outcome(_NameForm({"name": "Ana"}), forbidden) == (None, 403)
+
+
+def test_replay_columns_and_staff_member_keep_the_columns_they_replace():
+    from caredesk.lib.models import replay_columns, replay_key_unique, staff_member
+
+    key, request_hash, response = (f.deconstruct()[1:] for f in replay_columns())
+    assert key == (
+        "django.db.models.CharField",
+        [],
+        {"max_length": 100, "null": True, "blank": True},
+    )
+    assert request_hash == ("django.db.models.CharField", [], {"max_length": 64, "blank": True})
+    assert response == ("django.db.models.JSONField", [], {"null": True, "blank": True})
+    unique = replay_key_unique("payment_idempotency_key_unique")
+    assert unique.fields == ("idempotency_key",)
+    assert unique.name == "payment_idempotency_key_unique"
+    _, path, _, kwargs = staff_member(blank=False).deconstruct()
+    assert path == "django.db.models.ForeignKey"
+    assert kwargs["null"] is True and "blank" not in kwargs
+    assert kwargs["related_name"] == "+"
