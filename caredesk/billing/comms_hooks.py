@@ -6,6 +6,7 @@ from django.db.models.functions import Cast
 
 from caredesk.billing.models import Invoice, Quote
 from caredesk.billing.pdf import invoice_pdf, quote_pdf
+from caredesk.billing.selectors import customer_invoices
 from caredesk.comms.regarding import RegardingItem, attachment_provider, regarding_provider
 from caredesk.comms.selectors import history_source
 from caredesk.lib.display import money
@@ -15,12 +16,7 @@ RECENT = 200
 
 @regarding_provider
 def customer_invoice_numbers(customer):
-    invoices = (
-        Invoice.objects.filter(customer=customer)
-        .select_related("order")
-        .order_by("-issued_at", "-pk")[:RECENT]
-    )
-    for invoice in invoices:
+    for invoice in customer_invoices(customer)[:RECENT]:
         yield RegardingItem(
             number=invoice.number,
             kind="invoice",

@@ -3,8 +3,8 @@ customer's timeline. They target the order, so they join its timeline."""
 
 from enum import StrEnum
 
-from caredesk.lib.display import day, money
-from caredesk.lib.events import part, plain, renders
+from caredesk.lib.display import money
+from caredesk.lib.events import lines, part, plain, renders
 
 
 class MoneyEvent(StrEnum):
@@ -26,20 +26,52 @@ class MoneyEvent(StrEnum):
     RETURN_REOPENED = "order.return_reopened"
 
 
+lines(
+    {
+        MoneyEvent.CREDIT_NOTE_ISSUED: (
+            "Credit note issued",
+            "Credit note {after.number} for {after.total|money} against {after.corrects}",
+        ),
+        MoneyEvent.REFUND_ISSUED: (
+            "Refund issued",
+            "Refund of {after.amount|money} by {after.method_label}",
+        ),
+        MoneyEvent.REFUND_REVERSED: ("Refund reversed", "Refund of {after.amount|money} reversed"),
+        MoneyEvent.QUOTE_CREATED: (
+            "Quote made",
+            "Quote {after.number} for {after.total|money}[, valid until {after.until|day}]",
+        ),
+        MoneyEvent.RETURN_APPROVED: (
+            "Return approved",
+            "Return {after.return} approved[; replacement order {after.replacement_order} made]",
+        ),
+        MoneyEvent.QUOTE_EMAILED: (
+            "Quote emailed",
+            "Quote {after.number} emailed to {after.to|plain}",
+        ),
+        MoneyEvent.RETURN_REJECTED: ("Return rejected", "Return {after.return} rejected"),
+        MoneyEvent.RETURN_CANCELLED: ("Return cancelled", "Return {after.return} cancelled"),
+        MoneyEvent.RETURN_REFUNDED: (
+            "Return refunded",
+            "Return {after.return} refunded: {after.amount|money}",
+        ),
+        MoneyEvent.RETURN_CLOSED: (
+            "Return closed",
+            "Return {after.return} closed without a refund",
+        ),
+        MoneyEvent.RETURN_REOPENED: (
+            "Return refund reversed",
+            "Return {after.return} back to received: its refund was reversed",
+        ),
+    }
+)
+
+
 @renders(MoneyEvent.INVOICE_ISSUED, label="Invoice issued")
 def _invoice(event) -> str:
     a = part(event, "after")
     title = "Supplementary invoice" if a.get("corrects") else "Invoice"
     return f"{title} {a.get('number', '')} issued for {money(a.get('total'))}"
-
-
-@renders(MoneyEvent.CREDIT_NOTE_ISSUED, label="Credit note issued")
-def _credit(event) -> str:
-    a = part(event, "after")
-    return (
-        f"Credit note {a.get('number', '')} for {money(a.get('total'))} "
-        f"against {a.get('corrects', '')}"
-    )
 
 
 @renders(MoneyEvent.INVOICE_EMAILED, label="Invoice emailed")
@@ -48,36 +80,11 @@ def _emailed(event) -> str:
     return f"{a.get('number', 'Invoice')} emailed to {plain(a.get('to'))}"
 
 
-@renders(MoneyEvent.REFUND_ISSUED, label="Refund issued")
-def _refund(event) -> str:
-    a = part(event, "after")
-    return f"Refund of {money(a.get('amount'))} by {a.get('method_label', '')}"
-
-
-@renders(MoneyEvent.REFUND_REVERSED, label="Refund reversed")
-def _refund_reversed(event) -> str:
-    a = part(event, "after")
-    return f"Refund of {money(a.get('amount'))} reversed"
-
-
-@renders(MoneyEvent.QUOTE_CREATED, label="Quote made")
-def _quote(event) -> str:
-    a = part(event, "after")
-    until = f", valid until {day(a['until'])}" if a.get("until") else ""
-    return f"Quote {a.get('number', '')} for {money(a.get('total'))}{until}"
-
-
 @renders(MoneyEvent.QUOTE_CONVERTED, label="Quote converted")
 def _quote_converted(event) -> str:
     a = part(event, "after")
     how = "at today's prices" if a.get("repriced") else "at the quoted prices"
     return f"Quote {a.get('number', '')} converted to order {a.get('order', '')} {how}"
-
-
-@renders(MoneyEvent.QUOTE_EMAILED, label="Quote emailed")
-def _quote_emailed(event) -> str:
-    a = part(event, "after")
-    return f"Quote {a.get('number', '')} emailed to {plain(a.get('to'))}"
 
 
 def _return_lines(a: dict) -> str:
@@ -95,24 +102,6 @@ def _return_requested(event) -> str:
     return f"Return {a.get('return', '')} requested{more}: {_return_lines(a)}"
 
 
-@renders(MoneyEvent.RETURN_APPROVED, label="Return approved")
-def _return_approved(event) -> str:
-    a = part(event, "after")
-    made = a.get("replacement_order")
-    more = f"; replacement order {made} made" if made else ""
-    return f"Return {a.get('return', '')} approved{more}"
-
-
-@renders(MoneyEvent.RETURN_REJECTED, label="Return rejected")
-def _return_rejected(event) -> str:
-    return f"Return {part(event, 'after').get('return', '')} rejected"
-
-
-@renders(MoneyEvent.RETURN_CANCELLED, label="Return cancelled")
-def _return_cancelled(event) -> str:
-    return f"Return {part(event, 'after').get('return', '')} cancelled"
-
-
 @renders(MoneyEvent.RETURN_RECEIVED, label="Returned goods received")
 def _return_received(event) -> str:
     a = part(event, "after")
@@ -120,20 +109,3 @@ def _return_received(event) -> str:
         f"Return {a.get('return', '')} received: {_return_lines(a)} back in stock; order total "
         f"down by {money(a.get('credit'))} to {money(a.get('total'))}"
     )
-
-
-@renders(MoneyEvent.RETURN_REFUNDED, label="Return refunded")
-def _return_refunded(event) -> str:
-    a = part(event, "after")
-    return f"Return {a.get('return', '')} refunded: {money(a.get('amount'))}"
-
-
-@renders(MoneyEvent.RETURN_CLOSED, label="Return closed")
-def _return_closed(event) -> str:
-    return f"Return {part(event, 'after').get('return', '')} closed without a refund"
-
-
-@renders(MoneyEvent.RETURN_REOPENED, label="Return refund reversed")
-def _return_reopened(event) -> str:
-    a = part(event, "after")
-    return f"Return {a.get('return', '')} back to received: its refund was reversed"

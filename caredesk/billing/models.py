@@ -14,11 +14,12 @@ with a reason. The order's `paid` is recorded payments minus recorded refunds
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from caredesk.lib.models import replay_columns, replay_key_unique, staff_member
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -72,9 +73,7 @@ class Invoice(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
     issued_at = models.DateTimeField(default=timezone.now)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by = staff_member()
     reason = models.CharField(max_length=300, blank=True)
     currency = models.CharField(max_length=3, default="PHP")
     lines = models.JSONField(default=list)
@@ -142,17 +141,11 @@ class Refund(models.Model):
         max_length=10, choices=RefundStatus.choices, default=RefundStatus.RECORDED
     )
     refunded_at = models.DateTimeField(default=timezone.now)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reversed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by = staff_member(blank=False)
+    reversed_by = staff_member()
     reversed_at = models.DateTimeField(null=True, blank=True)
     reversal_reason = models.CharField(max_length=300, blank=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    request_hash = models.CharField(max_length=64, blank=True)
-    response = models.JSONField(null=True, blank=True)
+    idempotency_key, request_hash, response = replay_columns()
     for_return = models.ForeignKey(
         "billing.Return", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
     )
@@ -163,13 +156,7 @@ class Refund(models.Model):
             models.Index(fields=["order", "status"], name="refund_order_status_idx"),
             models.Index(fields=["refunded_at", "id"], name="refund_at_idx"),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
-                name="refund_idempotency_key_unique",
-            )
-        ]
+        constraints = [replay_key_unique("refund_idempotency_key_unique")]
 
     def __str__(self) -> str:
         return f"Refund {self.amount}"
@@ -207,9 +194,7 @@ class Quote(models.Model):
     order = models.OneToOneField(
         "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="quote"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_member(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     converted_at = models.DateTimeField(null=True, blank=True)
 
@@ -295,26 +280,16 @@ class Return(models.Model):
         related_name="replacing_return",
     )
     credit = models.DecimalField(**MONEY, null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = staff_member(blank=False)
     requested_at = models.DateTimeField(default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    approved_by = staff_member()
     approved_at = models.DateTimeField(null=True, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    received_by = staff_member()
     received_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    closed_by = staff_member()
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=300, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = staff_member()
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -37,12 +37,13 @@ def order_invoices(order) -> QuerySet[Invoice]:
     return Invoice.objects.filter(order=order).select_related("corrects").order_by("issued_at")
 
 
+def _customer_documents(rows: QuerySet, newest: str) -> QuerySet:
+    """The customer's documents in `rows` with their order, newest (by `newest`) first."""
+    return rows.select_related("order").order_by(f"-{newest}", "-pk")
+
+
 def customer_invoices(customer) -> QuerySet[Invoice]:
-    return (
-        Invoice.objects.filter(customer=customer)
-        .select_related("order")
-        .order_by("-issued_at", "-pk")
-    )
+    return _customer_documents(Invoice.objects.filter(customer=customer), "issued_at")
 
 
 def _numbered(qs: QuerySet, number: str):
@@ -56,11 +57,7 @@ def invoice_detail(number: str) -> Invoice | None:
 
 
 def customer_refunds(customer) -> QuerySet[Refund]:
-    return (
-        Refund.objects.filter(order__customer=customer)
-        .select_related("order")
-        .order_by("-refunded_at", "-pk")
-    )
+    return _customer_documents(Refund.objects.filter(order__customer=customer), "refunded_at")
 
 
 @dataclass(frozen=True)
@@ -109,14 +106,18 @@ def _ids(f: MoneyFilter) -> tuple[int | None, int | None]:
     return f.ids
 
 
-def _payments(f: MoneyFilter, branch: int | None = None, agent: int | None = None) -> QuerySet:
-    qs = Payment.objects.filter(received_at__gte=f.start, received_at__lt=f.end)
+def _narrowed(qs: QuerySet, f: MoneyFilter, **fields) -> QuerySet:
+    """`qs` narrowed to `f`'s method and status, and to each of `fields` that is not None."""
     if f.method:
         qs = qs.filter(method=f.method)
     if f.status:
         qs = qs.filter(status=f.status)
-    if branch is not None:
-        qs = qs.filter(branch_id=branch)
+    return qs.filter(**{name: value for name, value in fields.items() if value is not None})
+
+
+def _payments(f: MoneyFilter, branch: int | None = None, agent: int | None = None) -> QuerySet:
+    qs = Payment.objects.filter(received_at__gte=f.start, received_at__lt=f.end)
+    qs = _narrowed(qs, f, branch_id=branch)
     if agent is not None:
         qs = qs.filter(recorded_by_id=agent) | qs.filter(
             recorded_by__isnull=True, reported_by_id=agent
@@ -126,17 +127,9 @@ def _payments(f: MoneyFilter, branch: int | None = None, agent: int | None = Non
 
 def _refunds(f: MoneyFilter, branch: int | None = None, agent: int | None = None) -> QuerySet:
     qs = Refund.objects.filter(refunded_at__gte=f.start, refunded_at__lt=f.end)
-    if f.method:
-        qs = qs.filter(method=f.method)
     if f.status == "reported":
         return qs.none()
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if branch is not None:
-        qs = qs.filter(order__branch_id=branch)
-    if agent is not None:
-        qs = qs.filter(issued_by_id=agent)
-    return qs
+    return _narrowed(qs, f, order__branch_id=branch, issued_by_id=agent)
 
 
 COLUMNS = (
@@ -192,15 +185,7 @@ def _index_rows(f: MoneyFilter) -> QuerySet:
     branch, agent = _ids(f)
     sides = [side for side, kind in (("in", "payment"), ("out", "refund")) if f.kind in ("", kind)]
     qs = DrawerDay.objects.filter(day__gte=f.date_from, day__lte=f.date_to, side__in=sides)
-    if f.method:
-        qs = qs.filter(method=f.method)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if branch is not None:
-        qs = qs.filter(branch_key=branch)
-    if agent is not None:
-        qs = qs.filter(agent_key=agent)
-    return qs
+    return _narrowed(qs, f, branch_key=branch, agent_key=agent)
 
 
 class Movements:
@@ -291,11 +276,7 @@ def quote_detail(number: str) -> Quote | None:
 
 
 def customer_quotes(customer) -> QuerySet[Quote]:
-    return (
-        Quote.objects.filter(customer=customer)
-        .select_related("order")
-        .order_by("-created_at", "-pk")
-    )
+    return _customer_documents(Quote.objects.filter(customer=customer), "created_at")
 
 
 # --- Returns ---------------------------------------------------------------------------------
@@ -355,11 +336,7 @@ def order_returns(order) -> QuerySet[Return]:
 
 
 def customer_returns(customer) -> QuerySet[Return]:
-    return (
-        Return.objects.filter(customer=customer)
-        .select_related("order")
-        .order_by("-requested_at", "-pk")
-    )
+    return _customer_documents(Return.objects.filter(customer=customer), "requested_at")
 
 
 def return_timeline(ret: Return):

@@ -75,19 +75,24 @@ def invoice_pdf_view(request, invoice: str):
 def invoice_email(request, invoice: str):
     found = _or_404(selectors.invoice_detail(invoice))
     form = InvoiceEmailForm(request.POST)
-    try:
+
+    def send():
         if not form.is_valid():
             raise Invalid("Check the addresses.", field="to")
-        message = services.invoice_email(
-            actor=request.user, invoice=found, to=form.cleaned_data["to"]
-        )
+        return services.invoice_email(actor=request.user, invoice=found, to=form.cleaned_data["to"])
+
+    _email_queue(request, send, f"{found.title} {found.number}")
+    return redirect("billing:invoice", invoice=found.number)
+
+
+def _email_queue(request, send, document: str) -> None:
+    """Queue a document's email with `send()` and say where it went, or why it was not sent."""
+    try:
+        message = send()
     except DomainError as exc:
         messages.error(request, f"Not sent: {exc.detail}")
     else:
-        messages.success(
-            request, f"{found.title} {found.number} queued to {', '.join(message.to)}."
-        )
-    return redirect("billing:invoice", invoice=found.number)
+        messages.success(request, f"{document} queued to {', '.join(message.to)}.")
 
 
 @capability_required("issue_refund")
@@ -339,12 +344,11 @@ def quote_convert(request, quote: str):
 @require_POST
 def quote_email(request, quote: str):
     found = _or_404(selectors.quote_detail(quote))
-    try:
-        message = services.quote_email(actor=request.user, quote=found)
-    except DomainError as exc:
-        messages.error(request, f"Not sent: {exc.detail}")
-    else:
-        messages.success(request, f"Quote {found.number} queued to {', '.join(message.to)}.")
+    _email_queue(
+        request,
+        lambda: services.quote_email(actor=request.user, quote=found),
+        f"Quote {found.number}",
+    )
     return redirect("billing:quote", quote=found.number)
 
 

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from caredesk.lib.events import renders
+from caredesk.lib.events import lines, renders
 
 
 class BranchEvent(StrEnum):
@@ -12,23 +12,21 @@ class BranchEvent(StrEnum):
     ZONE_UPDATED = "zone.updated"
 
 
-@renders(BranchEvent.CREATED, label="Branch created")
-def _created(event) -> str:
-    after = event.after or {}
-    return f"Branch {after.get('code', '')} {after.get('name', '')} created".strip()
+lines(
+    {
+        BranchEvent.CREATED: ("Branch created", "Branch {after.code} {after.name} created"),
+        BranchEvent.ZONE_CREATED: (
+            "Zone created",
+            "Zone {after.code} {after.name} added to {after.branch}",
+        ),
+    }
+)
 
 
 @renders(BranchEvent.UPDATED, label="Branch changed")
 def _updated(event) -> str:
     fields = ", ".join(sorted((event.after or {}).keys())) or "nothing"
     return f"Branch {event.target_label} changed: {fields.replace('_', ' ')}"
-
-
-@renders(BranchEvent.ZONE_CREATED, label="Zone created")
-def _zone_created(event) -> str:
-    after = event.after or {}
-    zone = f"{after.get('code', '')} {after.get('name', '')}"
-    return f"Zone {zone} added to {after.get('branch', '')}"
 
 
 @renders(BranchEvent.ZONE_UPDATED, label="Zone changed")

@@ -10,7 +10,7 @@ from caredesk.branches.forms import BranchForm, ZoneForm
 from caredesk.branches.models import Branch
 from caredesk.branches.selectors import branch_list as branches_selector
 from caredesk.lib.errors import DomainError
-from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.forms import form_submit
 from caredesk.lib.permissions import capability_required
 
 PROFILE = list(services.PROFILE_FIELDS)
@@ -22,19 +22,15 @@ def branch_list(request):
     form = BranchForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                branch = services.branch_create(
-                    actor=request.user,
-                    code=data["code"],
-                    **{f: data[f] for f in PROFILE},
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, f"Branch {branch.code} added. Now add its zones.")
-                return redirect("branches:edit", code=branch.code)
+        branch = form_submit(
+            form,
+            lambda data: services.branch_create(
+                actor=request.user, code=data["code"], **{f: data[f] for f in PROFILE}
+            ),
+        )
+        if branch:
+            messages.success(request, f"Branch {branch.code} added. Now add its zones.")
+            return redirect("branches:edit", code=branch.code)
         status = 400
     page = Paginator(branches_selector(), 50).get_page(request.GET.get("page"))
     return render(request, "branches/list.html", {"page": page, "form": form}, status=status)
@@ -49,16 +45,13 @@ def branch_edit(request, code):
     status = 200
     if request.method == "POST" and request.POST.get("action") == "zone":
         zone_form = ZoneForm(request.POST, prefix="zone")
-        if zone_form.is_valid():
-            try:
-                zone = services.zone_create(
-                    actor=request.user, branch=branch, **zone_form.cleaned_data
-                )
-            except DomainError as exc:
-                apply_domain_error(zone_form, exc)
-            else:
-                messages.success(request, f"Zone {zone.code} added.")
-                return redirect("branches:edit", code=branch.code)
+        zone = form_submit(
+            zone_form,
+            lambda data: services.zone_create(actor=request.user, branch=branch, **data),
+        )
+        if zone:
+            messages.success(request, f"Zone {zone.code} added.")
+            return redirect("branches:edit", code=branch.code)
         status = 400
     elif request.method == "POST" and request.POST.get("action") == "zone_rename":
         zone = get_object_or_404(branch.zones, code=request.POST.get("zone", ""))
@@ -71,18 +64,15 @@ def branch_edit(request, code):
         return redirect("branches:edit", code=branch.code)
     elif request.method == "POST":
         form = BranchForm(request.POST, instance=Branch.objects.get(pk=branch.pk))
-        if form.is_valid():
-            try:
-                services.branch_update(
-                    actor=request.user,
-                    branch=branch,
-                    **{f: form.cleaned_data[f] for f in PROFILE},
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, f"Branch {branch.code} saved.")
-                return redirect("branches:edit", code=branch.code)
+        saved = form_submit(
+            form,
+            lambda data: services.branch_update(
+                actor=request.user, branch=branch, **{f: data[f] for f in PROFILE}
+            ),
+        )
+        if saved:
+            messages.success(request, f"Branch {branch.code} saved.")
+            return redirect("branches:edit", code=branch.code)
         status = 400
     context = {
         "branch": branch,

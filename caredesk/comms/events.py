@@ -3,7 +3,7 @@ reads on the activity page and the customer's timeline."""
 
 from enum import StrEnum
 
-from caredesk.lib.events import part, plain, renders, with_changes
+from caredesk.lib.events import changed, lines, part
 
 
 class CommsEvent(StrEnum):
@@ -20,22 +20,6 @@ class CommsEvent(StrEnum):
     OUTBOX_RETENTION = "outbox.retention"
 
 
-@renders(CommsEvent.EMAIL_QUEUED, label="Email queued")
-def _email_queued(event) -> str:
-    data = part(event, "data")
-    text = f"Email “{data.get('subject', '')}” queued to {plain(data.get('to'))}"
-    if data.get("order"):
-        text += f" about order {data['order']}"
-    return text
-
-
-def _sent(kind: str):
-    def render(event) -> str:
-        return f"{kind} “{event.target_label}” sent"
-
-    return render
-
-
 def _failed(kind: str):
     def render(event) -> str:
         data = part(event, "data")
@@ -45,44 +29,34 @@ def _failed(kind: str):
     return render
 
 
-renders(CommsEvent.EMAIL_SENT, label="Email sent")(_sent("Email"))
-renders(CommsEvent.CHAT_SENT, label="Chat alert sent")(_sent("Chat alert"))
-renders(CommsEvent.EMAIL_FAILED, label="Email failed")(_failed("Email"))
-renders(CommsEvent.CHAT_FAILED, label="Chat alert failed")(_failed("Chat alert"))
-
-
-@renders(CommsEvent.CHAT_QUEUED, label="Chat alert queued")
-def _chat_queued(event) -> str:
-    return f"Chat alert queued: {event.target_label}"
-
-
-@renders(CommsEvent.NOTE_ADDED, label="Note added")
-def _note(event) -> str:
-    data = part(event, "data")
-    text = f"Note “{data.get('subject', '')}”"
-    if data.get("order"):
-        text += f" about order {data['order']}"
-    return text
-
-
-@renders(CommsEvent.TEMPLATE_UPDATED, label="Email template changed")
-def _template(event) -> str:
-    return f"Email template {event.target_label} changed"
-
-
-@renders(CommsEvent.ACTIVITY_CODE_CREATED, label="Activity code added")
-def _code_created(event) -> str:
-    after = part(event, "after")
-    return f"Code {after.get('code')} “{after.get('label')}” added"
-
-
-@renders(CommsEvent.ACTIVITY_CODE_UPDATED, label="Activity code changed")
-def _code_updated(event) -> str:
-    return with_changes(f"Code {event.target_label} changed", event)
-
-
-@renders(CommsEvent.OUTBOX_RETENTION, label="Old message bodies removed")
-def _retention(event) -> str:
-    data = part(event, "data")
-    count, days = data.get("messages"), data.get("older_than_days")
-    return f"Bodies of {count} sent messages older than {days} days removed"
+lines(
+    {
+        CommsEvent.EMAIL_QUEUED: (
+            "Email queued",
+            "Email “{data.subject}” queued to {data.to|plain}[ about order {data.order}]",
+        ),
+        CommsEvent.NOTE_ADDED: ("Note added", "Note “{data.subject}”[ about order {data.order}]"),
+        CommsEvent.EMAIL_SENT: ("Email sent", "Email “{target_label}” sent"),
+        CommsEvent.CHAT_SENT: ("Chat alert sent", "Chat alert “{target_label}” sent"),
+        CommsEvent.EMAIL_FAILED: ("Email failed", _failed("Email")),
+        CommsEvent.CHAT_FAILED: ("Chat alert failed", _failed("Chat alert")),
+        CommsEvent.CHAT_QUEUED: ("Chat alert queued", "Chat alert queued: {target_label}"),
+        CommsEvent.TEMPLATE_UPDATED: (
+            "Email template changed",
+            "Email template {target_label} changed",
+        ),
+        CommsEvent.ACTIVITY_CODE_CREATED: (
+            "Activity code added",
+            "Code {after.code} “{after.label}” added",
+        ),
+        CommsEvent.ACTIVITY_CODE_UPDATED: (
+            "Activity code changed",
+            changed("Code {target_label} changed"),
+        ),
+        CommsEvent.OUTBOX_RETENTION: (
+            "Old message bodies removed",
+            "Bodies of {data.messages} sent messages older than {data.older_than_days} days "
+            "removed",
+        ),
+    }
+)

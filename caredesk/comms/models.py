@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from caredesk.lib.models import staff_member
+
 
 class TemplateCode(models.TextChoices):
     ORDER_CONFIRMATION = "order_confirmation", "Order confirmation"
@@ -46,9 +48,7 @@ class EmailTemplate(models.Model):
     html_body = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = staff_member(on_delete=models.SET_NULL)
 
     class Meta:
         constraints = [
@@ -116,9 +116,7 @@ class OutboundMessage(models.Model):
         on_delete=models.PROTECT,
         related_name="outbound_messages",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_member()
     message_id = models.CharField(max_length=200, unique=True)
     from_email = models.CharField(max_length=254, blank=True)
     to = models.JSONField(default=list)
@@ -237,9 +235,7 @@ class ActivityNote(models.Model):
     body = models.TextField(blank=True)
     activity_code = models.ForeignKey(ActivityCode, on_delete=models.PROTECT, related_name="+")
     result_code = models.ForeignKey(ActivityCode, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_member(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

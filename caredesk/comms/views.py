@@ -35,7 +35,7 @@ from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
 from caredesk.lib.counts import CappedPaginator
 from caredesk.lib.errors import DomainError
-from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.forms import apply_domain_error, form_outcome
 from caredesk.lib.http import safe_next, toast
 from caredesk.lib.permissions import capability_required, has_capability
 
@@ -93,24 +93,20 @@ def template_edit(request, code: str, locale: str):
     form = TemplateForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.email_template_update(
-                    actor=request.user,
-                    template=template,
-                    expected_version=form.cleaned_data["version"],
-                    subject=form.cleaned_data["subject"],
-                    text_body=form.cleaned_data["text_body"],
-                    html_body=form.cleaned_data["html_body"],
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, f"Template saved: {template}.")
-                return redirect("comms:templates")
-        else:
-            status = 400
+        saved, status = form_outcome(
+            form,
+            lambda data: services.email_template_update(
+                actor=request.user,
+                template=template,
+                expected_version=data["version"],
+                subject=data["subject"],
+                text_body=data["text_body"],
+                html_body=data["html_body"],
+            ),
+        )
+        if saved:
+            messages.success(request, f"Template saved: {template}.")
+            return redirect("comms:templates")
     documented = sorted(VARIABLES.get(template.code, {}).items())
     sample = message_render(
         code=template.code,
@@ -174,19 +170,15 @@ def compose(request):
     status = 200
     if request.method == "POST":
         form = ComposeForm(request.POST, customer=customer)
-        if form.is_valid():
-            try:
-                message = services.email_compose_send(
-                    actor=request.user, customer=customer, **_prepare_kwargs(form)
-                )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, f"Email queued: {message.subject}")
-                return redirect("comms:history", member_id=customer.member_id)
-        else:
-            status = 400
+        message, status = form_outcome(
+            form,
+            lambda data: services.email_compose_send(
+                actor=request.user, customer=customer, **_prepare_kwargs(form)
+            ),
+        )
+        if message:
+            messages.success(request, f"Email queued: {message.subject}")
+            return redirect("comms:history", member_id=customer.member_id)
     else:
         code = request.GET.get("template") or TemplateCode.FREE_TEXT
         body_format = "html" if request.GET.get("format") == "html" else "text"
@@ -354,17 +346,12 @@ def codes(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                item = services.activity_code_create(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, f"Code added: {item.label}.")
-                return redirect("comms:codes")
-        else:
-            status = 400
+        item, status = form_outcome(
+            form, lambda data: services.activity_code_create(actor=request.user, **data)
+        )
+        if item:
+            messages.success(request, f"Code added: {item.label}.")
+            return redirect("comms:codes")
     rows = ActivityCode.objects.order_by("kind", "position", "label")
     return render(request, "comms/codes.html", {"form": form, "codes": rows}, status=status)
 

@@ -3,7 +3,7 @@ reads on the snapshot's timeline and histories, the activity page and chat alert
 
 from enum import StrEnum
 
-from caredesk.lib.events import changes, labelled, part, plain, renders, with_changes
+from caredesk.lib.events import changed, changes, labelled, lines, part, plain, renders
 
 
 class CustomerEvent(StrEnum):
@@ -57,20 +57,26 @@ def tone(code: str) -> str:
 labelled({CustomerEvent.PASSWORD_SET: "Password set by the customer"})
 
 
-@renders(CustomerEvent.CREATED, label="Account opened")
-def _created(event) -> str:
-    return f"Account {event.target_label} opened"
-
-
-@renders(CustomerEvent.UPDATED, label="Profile changed")
-def _updated(event) -> str:
-    return with_changes("Profile changed", event)
-
-
-@renders(CustomerEvent.CLOSED, label="Account closed")
-def _closed(event) -> str:
-    source = part(event, "data").get("source")
-    return f"Account closed ({source})" if source else "Account closed"
+lines(
+    {
+        CustomerEvent.CREATED: ("Account opened", "Account {target_label} opened"),
+        CustomerEvent.UPDATED: ("Profile changed", changed("Profile changed")),
+        CustomerEvent.CLOSED: ("Account closed", "Account closed[ ({data.source})]"),
+        CustomerEvent.PASSWORD_RESET_SENT: (
+            "Password reset link sent",
+            "Password reset link sent to {data.to|plain}",
+        ),
+        CustomerEvent.VIEWED_AS: ("Viewed as customer", "Account viewed as the customer sees it"),
+        BlocklistEvent.ADDED: (
+            "Blocked",
+            "{after.kind|plain|upper} {after.value|plain} added to the blocklist",
+        ),
+        BlocklistEvent.REMOVED: (
+            "Unblocked",
+            "{before.kind|plain|upper} {before.value|plain} removed from the blocklist",
+        ),
+    }
+)
 
 
 @renders(CustomerEvent.REOPENED, label="Account reopened")
@@ -78,16 +84,6 @@ def _reopened(event) -> str:
     if part(event, "before").get("fraud_hold"):
         return "Account reopened; fraud hold lifted"
     return "Account reopened"
-
-
-@renders(CustomerEvent.PASSWORD_RESET_SENT, label="Password reset link sent")
-def _reset_sent(event) -> str:
-    return f"Password reset link sent to {plain(part(event, 'data').get('to'))}"
-
-
-@renders(CustomerEvent.VIEWED_AS, label="Viewed as customer")
-def _viewed_as(event) -> str:
-    return "Account viewed as the customer sees it"
 
 
 def _row_event(verb: str):
@@ -140,16 +136,3 @@ def _blocked_attempt(event) -> str:
     if values:
         text += f" with {plain(values)}"
     return text
-
-
-@renders(BlocklistEvent.ADDED, label="Blocked")
-def _block_added(event) -> str:
-    after = part(event, "after")
-    return f"{plain(after.get('kind')).upper()} {plain(after.get('value'))} added to the blocklist"
-
-
-@renders(BlocklistEvent.REMOVED, label="Unblocked")
-def _block_removed(event) -> str:
-    before = part(event, "before")
-    what = f"{plain(before.get('kind')).upper()} {plain(before.get('value'))}"
-    return f"{what} removed from the blocklist"

@@ -6,10 +6,11 @@ Account, audit and safety histories are views over audit events (actions `custom
 `safety.*`), not tables of their own.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+
+from caredesk.lib.models import staff_member
 
 
 class AccountType(models.TextChoices):
@@ -360,13 +361,9 @@ class BlockedValue(models.Model):
     range_start = models.CharField(max_length=32, blank=True)
     range_end = models.CharField(max_length=32, blank=True)
     reason = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_member()
     created_at = models.DateTimeField(default=timezone.now)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    removed_by = staff_member()
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_reason = models.CharField(max_length=500, blank=True)
 

@@ -4,7 +4,7 @@ target the run; stop events target the order, so the order's timeline tells wher
 from enum import StrEnum
 
 from caredesk.lib.display import day
-from caredesk.lib.events import labelled, part, renders
+from caredesk.lib.events import labelled, lines, part, renders
 
 
 class DeliveryEvent(StrEnum):
@@ -22,6 +22,17 @@ class DeliveryEvent(StrEnum):
 
 labelled(
     {DeliveryEvent.RUN_DISPATCHED: "Run dispatched", DeliveryEvent.RUN_COMPLETED: "Run completed"}
+)
+
+
+lines(
+    {
+        DeliveryEvent.STOP_ARRIVED: ("Crew arrived", "Crew arrived[ (run {data.run})]"),
+        DeliveryEvent.STOP_PAYMENT_COLLECTED: (
+            "Payment collected (report)",
+            "Crew reports collecting {after.amount|money} (report only)",
+        ),
+    }
 )
 
 
@@ -55,12 +66,6 @@ def _stop_removed(event) -> str:
     return f"Taken off run {run}" if run else "Taken off its run"
 
 
-@renders(DeliveryEvent.STOP_ARRIVED, label="Crew arrived")
-def _stop_arrived(event) -> str:
-    run = part(event, "data").get("run")
-    return f"Crew arrived (run {run})" if run else "Crew arrived"
-
-
 @renders(DeliveryEvent.STOP_DELIVERED, label="Stop done")
 def _stop_delivered(event) -> str:
     a = part(event, "after")
@@ -80,10 +85,3 @@ def _stop_failed(event) -> str:
     a = part(event, "after")
     text = f"Stop failed: {FAILURE_REASONS.get(a.get('reason'), 'other reason')}"
     return text + (f" ({event.reason})" if event.reason else "")
-
-
-@renders(DeliveryEvent.STOP_PAYMENT_COLLECTED, label="Payment collected (report)")
-def _stop_payment(event) -> str:
-    from caredesk.lib.display import money
-
-    return f"Crew reports collecting {money(part(event, 'after').get('amount'))} (report only)"

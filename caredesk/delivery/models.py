@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caredesk.lib.models import Authored
+from caredesk.lib.models import Authored, replay_columns, replay_key_unique
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -115,16 +115,8 @@ class StopEvent(models.Model):
     at = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    request_hash = models.CharField(max_length=64, blank=True)
-    response = models.JSONField(null=True, blank=True)
+    idempotency_key, request_hash, response = replay_columns()
 
     class Meta:
         ordering = ["at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
-                name="stop_event_idempotency_key_unique",
-            )
-        ]
+        constraints = [replay_key_unique("stop_event_idempotency_key_unique")]

@@ -17,13 +17,14 @@ from caredesk.branches.models import Branch
 from caredesk.delivery import policy
 from caredesk.delivery.events import DeliveryEvent as E
 from caredesk.delivery.models import Run, Stop, StopEvent
-from caredesk.lib.errors import Conflict, Invalid, NotFound, StaleVersion
+from caredesk.lib.errors import Invalid, NotFound, StaleVersion
+from caredesk.lib.idempotency import idempotency_key_clean, idempotent_first, request_fingerprint
 from caredesk.lib.permissions import has_capability
 from caredesk.lib.policy import enforce
 from caredesk.orders import services as order_services
 from caredesk.orders.models import Order, Status
 from caredesk.orders.services.common import order_event, order_for_update, order_save
-from caredesk.orders.services.payments import amount_parse, request_fingerprint
+from caredesk.orders.services.payments import amount_parse
 
 # --- Helpers ----------------------------------------------------------------------------------
 
@@ -329,9 +330,7 @@ def stop_event_record(
       sets the expected return date from the service turnaround), recorded as the crew member;
     - failed: a reason from the list; the order goes back to the schedule exceptions;
     - payment_collected: the orders payment report (counted only once finance records it)."""
-    key = (idempotency_key or "").strip() or None
-    if key and len(key) > 100:
-        raise Invalid("Idempotency-Key is at most 100 characters.", field="idempotency_key")
+    key = idempotency_key_clean(idempotency_key)
     stop_id = stop.pk if isinstance(stop, Stop) else stop
     fingerprint = request_fingerprint(
         stop=stop_id,
@@ -346,15 +345,8 @@ def stop_event_record(
     try:
         with transaction.atomic():
             stop = _stop_for_update(stop_id)
-            if key:
-                first = StopEvent.objects.filter(idempotency_key=key).first()
-                if first is not None:
-                    if first.request_hash != fingerprint:
-                        raise Conflict(
-                            "This Idempotency-Key was used for a different event.",
-                            code="idempotency_key_reused",
-                        )
-                    return first.response, True
+            if key and (first := idempotent_first(StopEvent, key, fingerprint, "event")):
+                return first.response, True
             enforce(policy.may_record_event(actor, stop, type))
             at = _event_time(at, stop)
             answer = _apply_event(
@@ -378,14 +370,9 @@ def stop_event_record(
                 response=answer,
             )
     except IntegrityError:
-        first = StopEvent.objects.filter(idempotency_key=key).first() if key else None
+        first = idempotent_first(StopEvent, key, fingerprint, "event") if key else None
         if first is None:
             raise
-        if first.request_hash != fingerprint:
-            raise Conflict(
-                "This Idempotency-Key was used for a different event.",
-                code="idempotency_key_reused",
-            ) from None
         return first.response, True
     return answer, False
 

@@ -35,6 +35,7 @@ from caredesk.delivery.selectors import (
 from caredesk.delivery.sheet import route_sheet_pdf
 from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError, Invalid
+from caredesk.lib.pages import service_told
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.orders import policy as order_policy
 from caredesk.orders.models import Order
@@ -279,12 +280,11 @@ def stop_remove(request, stop_id: int):
     stop = stop_detail(stop_id)
     if stop is None:
         raise Http404("No such stop.")
-    try:
-        services.stop_remove(actor=request.user, stop=stop)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, f"{stop.order.number} taken off the run.")
+    service_told(
+        request,
+        lambda: services.stop_remove(actor=request.user, stop=stop),
+        f"{stop.order.number} taken off the run.",
+    )
     return redirect("delivery:run", run_id=stop.run_id)
 
 

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from caredesk.lib.events import renders
+from caredesk.lib.events import lines, renders
 
 
 class TicketEvent(StrEnum):
@@ -54,11 +54,6 @@ def _assigned(event) -> str:
     return f"{_ref(event)} assigned to {who}"
 
 
-@renders(TicketEvent.PRIORITY_CHANGED, label="Ticket priority")
-def _priority(event) -> str:
-    return f"{_ref(event)} priority {_before(event, 'priority')} → {_after(event, 'priority')}"
-
-
 @renders(TicketEvent.FOLLOW_UP_SET, label="Follow-up date")
 def _follow_up(event) -> str:
     from caredesk.lib.display import day
@@ -77,16 +72,25 @@ def _files(event) -> str:
     return f" ({kept} file{'s' if kept != 1 else ''} attached)" if kept else ""
 
 
+lines(
+    {
+        TicketEvent.PRIORITY_CHANGED: (
+            "Ticket priority",
+            "{ref} priority {before.priority} → {after.priority}",
+        ),
+        TicketEvent.NOTE_ADDED: ("Internal note", "Internal note on {ref}{files}"),
+        "ticket.erased": ("Personal data erased", "Personal data on {ref} erased"),
+    },
+    ref=_ref,
+    files=_files,
+)
+
+
 @renders(TicketEvent.REPLIED, label="Reply emailed")
 def _replied(event) -> str:
     to = (event.data or {}).get("to") or "the guest"
     to = ", ".join(to) if isinstance(to, list) else to
     return f"Reply on {_ref(event)} emailed to {to}{_files(event)}"
-
-
-@renders(TicketEvent.NOTE_ADDED, label="Internal note")
-def _note(event) -> str:
-    return f"Internal note on {_ref(event)}{_files(event)}"
 
 
 @renders(TicketEvent.GUEST_REPLIED, label="Guest replied")
@@ -130,11 +134,6 @@ def _linked(event) -> str:
 def _tagged(event) -> str:
     tags = _after(event, "tags", [])
     return f"{_ref(event)} tags: {', '.join(tags) if tags else 'none'}"
-
-
-@renders("ticket.erased", label="Personal data erased")
-def _erased(event) -> str:
-    return f"Personal data on {_ref(event)} erased"
 
 
 class CalendarEvent(StrEnum):
@@ -212,10 +211,14 @@ class SettingsEvent(StrEnum):
     SLA_CHANGED = "inbox.sla_changed"
 
 
-@renders(SettingsEvent.POSITION_ADDED, label="Position added")
-def _position_added(event) -> str:
-    branch = _after(event, "branch")
-    return f"Position {_after(event, 'title')} opened" + (f" at {branch}" if branch else "")
+lines(
+    {
+        SettingsEvent.POSITION_ADDED: (
+            "Position added",
+            "Position {after.title} opened[ at {after.branch}]",
+        ),
+    }
+)
 
 
 @renders(SettingsEvent.POSITION_CHANGED, label="Position changed")

@@ -8,10 +8,11 @@ A ticket's history is not stored here: it is the audit events targeting the tick
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from caredesk.lib.models import staff_member
 
 
 class Kind(models.TextChoices):
@@ -78,9 +79,7 @@ class BusinessCalendar(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = staff_member(on_delete=models.SET_NULL)
 
     class Meta:
         constraints = [
@@ -171,9 +170,7 @@ class Ticket(models.Model):
     branch = models.ForeignKey(
         "branches.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    assignee = staff_member()
     customer = models.ForeignKey(
         "customers.Customer",
         null=True,
@@ -210,9 +207,7 @@ class Ticket(models.Model):
 
     version = models.PositiveIntegerField(default=1)
     source_ip = models.GenericIPAddressField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_member()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -272,9 +267,7 @@ class Message(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     visibility = models.CharField(max_length=8, choices=Visibility.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    author = staff_member()
     body = models.TextField()
     email_message_id = models.CharField(max_length=250, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

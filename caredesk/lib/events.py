@@ -13,9 +13,18 @@ type. Every timeline, history, activity page, email and chat alert reads an even
 A renderer gets the audit `Event` row (action, before, after, data, reason, target_label) and
 returns one line of plain text (templates escape it). A type without a renderer still reads as
 its label; a code with neither reads as words made from the code, never the code itself.
+
+Types whose line is a fill-in sentence are declared as one table instead of one function each:
+
+    lines({
+        RunEvent.CANCELLED: ("Run cancelled", "Run {target_label} cancelled: {reason}"),
+        RunEvent.COLLECTED: ("Cash collected", "Crew collected {after.amount|money}"),
+        RunEvent.UPDATED: ("Run changed", changed("Run {target_label} changed")),
+    })
 """
 
 import importlib
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -38,6 +47,14 @@ def renders(*types: str, label: str):
         return func
 
     return decorator
+
+
+def lines(table: dict[str, tuple[str, "str | Renderer"]], **fields: Renderer) -> None:
+    """Register each type of `table` with its label and its line: a renderer, or a sentence
+    whose `{...}` fields `sentence` fills in from the event (`fields` as there)."""
+    for event_type, (type_label, line) in table.items():
+        render = line if callable(line) else sentence(line, **fields)
+        renders(event_type, label=type_label)(render)
 
 
 def labelled(labels: dict[str, str]) -> None:
@@ -145,3 +162,60 @@ def with_changes(text: str, event) -> str:
     """`text`, then ": <changes>" when the event's before/after say more."""
     detail = changes(getattr(event, "before", None), getattr(event, "after", None))
     return f"{text}: {detail}" if detail else text
+
+
+def changed(text: str, **fields: Renderer) -> Renderer:
+    """The renderer saying `text` (a sentence, as in `lines`) and then what the event changed."""
+    render = sentence(text, **fields)
+    return lambda event: with_changes(render(event), event)
+
+
+def _filters() -> dict[str, Callable[[object], str]]:
+    from caredesk.lib.display import day, money
+
+    return {"money": money, "day": day, "plain": plain, "upper": lambda v: str(v).upper()}
+
+
+_FIELD = re.compile(r"\{([a-z_.]+)((?:\|[a-z]+)*)\}")
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+
+def sentence(text: str, **fields: Renderer) -> Renderer:
+    """The renderer filling in `text` from the event: `{target_label}` and `{reason}` are the
+    event's own; `{after.number}` is one value of its `after` (`before`, `data` likewise), empty
+    when missing; `{name}` is `fields[name](event)`, for what an app words its own way;
+    `|money`, `|day`, `|plain`, `|upper` format the value, left to right. A part in `[...]` is
+    said only when every value in it is there: `"Account closed[ ({data.source})]"`."""
+    filters = _filters()
+    for match in _FIELD.finditer(text):
+        unknown = [name for name in match[2].split("|")[1:] if name not in filters]
+        if unknown:
+            raise ValueError(f"No filter {unknown[0]!r} for event lines")
+
+    def value(match: re.Match, event):
+        head, *keys = match[1].split(".")
+        found = fields[head](event) if head in fields else getattr(event, head, None)
+        for key in keys:
+            found = (found or {}).get(key)
+        return found
+
+    def fill(part: str, event) -> str:
+        def one(match: re.Match) -> str:
+            found = value(match, event)
+            for name in match[2].split("|")[1:]:
+                found = filters[name](found)
+            return "" if found is None else str(found)
+
+        return _FIELD.sub(one, part)
+
+    # Said always, in [...], always, in [...], ...: each part is filled in once.
+    parts = _OPTIONAL.split(text)
+
+    def render(event) -> str:
+        said = []
+        for i, part in enumerate(parts):
+            given = i % 2 == 0 or all(value(m, event) for m in _FIELD.finditer(part))
+            said.append(fill(part, event) if given else "")
+        return "".join(said)
+
+    return render

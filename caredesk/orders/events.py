@@ -4,7 +4,7 @@ on the order timeline, the customer's timeline, the activity page, emails and ch
 from enum import StrEnum
 
 from caredesk.lib.display import day, money
-from caredesk.lib.events import labelled, part, plain, renders, with_changes
+from caredesk.lib.events import changed, labelled, lines, part, plain, renders
 
 
 class OrderEvent(StrEnum):
@@ -38,6 +38,26 @@ class WindowEvent(StrEnum):
 
 
 labelled({OrderEvent.SUSPENDED: "Order suspended", OrderEvent.RESUMED: "Order resumed"})
+
+
+lines(
+    {
+        OrderEvent.PAYMENT_REVERSED: ("Payment reversed", "Payment {data.amount|money} reversed"),
+        OrderEvent.PARKED: ("Call parked", "Call parked with {after.assigned_to|plain}"),
+        OrderEvent.TRANSFERRED: (
+            "Call transferred",
+            "Call transferred from {before.assigned_to|plain} to {after.assigned_to|plain}",
+        ),
+        OrderEvent.VOIDED: ("Call voided", "Call voided: the order in progress was discarded"),
+        OrderEvent.VOID_UNDONE: ("Void undone", "Void undone: the order is in progress again"),
+        OrderEvent.LOCK_TAKEN_OVER: (
+            "Edit lock taken over",
+            "Edit lock taken over from {before.locked_by|plain}",
+        ),
+        WindowEvent.CAPACITY_CHANGED: ("Window capacity changed", changed("Window {target_label}")),
+        WindowEvent.REMOVED: ("Pickup window removed", "Window {target_label} removed"),
+    }
+)
 
 
 def _status(code) -> str:
@@ -137,11 +157,6 @@ def _payment_reported(event) -> str:
     return f"Crew reported {money(after.get('amount'))} {_method(after.get('method'))} received"
 
 
-@renders(OrderEvent.PAYMENT_REVERSED, label="Payment reversed")
-def _payment_reversed(event) -> str:
-    return f"Payment {money(part(event, 'data').get('amount'))} reversed"
-
-
 @renders(OrderEvent.ALERT_RAISED, label="Alert raised")
 def _alert_raised(event) -> str:
     after = part(event, "after")
@@ -151,33 +166,6 @@ def _alert_raised(event) -> str:
 @renders(OrderEvent.ALERT_CLEARED, label="Alert cleared")
 def _alert_cleared(event) -> str:
     return f"{part(event, 'before').get('alert') or 'Alert'} cleared"
-
-
-@renders(OrderEvent.PARKED, label="Call parked")
-def _parked(event) -> str:
-    return f"Call parked with {plain(part(event, 'after').get('assigned_to'))}"
-
-
-@renders(OrderEvent.TRANSFERRED, label="Call transferred")
-def _transferred(event) -> str:
-    before, after = part(event, "before"), part(event, "after")
-    old, new = plain(before.get("assigned_to")), plain(after.get("assigned_to"))
-    return f"Call transferred from {old} to {new}"
-
-
-@renders(OrderEvent.VOIDED, label="Call voided")
-def _voided(event) -> str:
-    return "Call voided: the order in progress was discarded"
-
-
-@renders(OrderEvent.VOID_UNDONE, label="Void undone")
-def _void_undone(event) -> str:
-    return "Void undone: the order is in progress again"
-
-
-@renders(OrderEvent.LOCK_TAKEN_OVER, label="Edit lock taken over")
-def _lock(event) -> str:
-    return f"Edit lock taken over from {plain(part(event, 'before').get('locked_by'))}"
 
 
 @renders(OrderEvent.EMAIL_QUEUED, label="Order email queued")
@@ -211,13 +199,3 @@ def _window_created(event) -> str:
     after = part(event, "after")
     start, end = str(after.get("from", ""))[:5], str(after.get("to", ""))[:5]
     return f"Window {after.get('zone')} {day(after.get('date'))}, {start} to {end}"
-
-
-@renders(WindowEvent.CAPACITY_CHANGED, label="Window capacity changed")
-def _window_capacity(event) -> str:
-    return with_changes(f"Window {event.target_label}", event)
-
-
-@renders(WindowEvent.REMOVED, label="Pickup window removed")
-def _window_removed(event) -> str:
-    return f"Window {event.target_label} removed"

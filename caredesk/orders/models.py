@@ -9,13 +9,12 @@ timeline is the audit events whose target is the order.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caredesk.lib.models import Authored
+from caredesk.lib.models import Authored, replay_columns, replay_key_unique, staff_member
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -140,13 +139,9 @@ class Order(Authored):
     parts_to_return = models.BooleanField(null=True, blank=True)
 
     # Call handling and the pending grid: who works the order, soft edit lock.
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    assigned_to = staff_member()
     parked_at = models.DateTimeField(null=True, blank=True)
-    locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    locked_by = staff_member(on_delete=models.SET_NULL)
     locked_seen_at = models.DateTimeField(null=True, blank=True)
 
     tracking_salt = models.CharField(max_length=32, blank=True)
@@ -257,21 +252,13 @@ class Payment(models.Model):
     status = models.CharField(
         max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.RECORDED
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reported_by = staff_member()
+    recorded_by = staff_member()
     recorded_at = models.DateTimeField(null=True, blank=True)
-    reversed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reversed_by = staff_member()
     reversed_at = models.DateTimeField(null=True, blank=True)
     reversal_reason = models.CharField(max_length=300, blank=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
-    request_hash = models.CharField(max_length=64, blank=True)
-    response = models.JSONField(null=True, blank=True)
+    idempotency_key, request_hash, response = replay_columns()
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -290,13 +277,7 @@ class Payment(models.Model):
                 name="payment_reported_queue_idx",
             ),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
-                name="payment_idempotency_key_unique",
-            )
-        ]
+        constraints = [replay_key_unique("payment_idempotency_key_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.amount}"
@@ -318,9 +299,7 @@ class Alert(models.Model):
     system = models.BooleanField(default=True)
     raised_at = models.DateTimeField(default=timezone.now)
     cleared_at = models.DateTimeField(null=True, blank=True)
-    cleared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    cleared_by = staff_member()
     clear_note = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -2,8 +2,8 @@
 
 from enum import StrEnum
 
-from caredesk.lib.display import clock, day, money
-from caredesk.lib.events import renders
+from caredesk.lib.display import clock
+from caredesk.lib.events import lines, renders
 
 
 class PeopleEvent(StrEnum):
@@ -28,63 +28,50 @@ def _a(event) -> dict:
     return event.after or {}
 
 
-@renders(PeopleEvent.CLOCKED_IN, label="Clocked in")
-def _in(event) -> str:
-    return f"Clocked in at {clock_text(_a(event).get('at'))}"
-
-
-@renders(PeopleEvent.CLOCKED_OUT, label="Clocked out")
-def _out(event) -> str:
-    return f"Clocked out at {clock_text(_a(event).get('at'))}"
-
-
-@renders(PeopleEvent.SHIFT_CLOSED, label="Shift closed by a manager")
-def _closed(event) -> str:
-    return f"Forgotten clock-out of {event.target_label} closed: {event.reason}"
-
-
-@renders(PeopleEvent.OVERTIME_REQUESTED, label="Overtime requested")
-def _ot(event) -> str:
-    a = _a(event)
-    hours = f" of {a['hours']} h" if a.get("hours") else ""
-    on = f" on {day(a['date'])}" if a.get("date") else ""
-    return f"Overtime{hours}{on} requested"
-
-
-@renders(PeopleEvent.OVERTIME_APPROVED, label="Overtime approved")
-def _ot_ok(event) -> str:
-    return f"Overtime of {event.target_label} approved" + (
-        f": {event.reason}" if event.reason else ""
-    )
-
-
-@renders(PeopleEvent.OVERTIME_REFUSED, label="Overtime refused")
-def _ot_no(event) -> str:
-    return f"Overtime of {event.target_label} refused" + (
-        f": {event.reason}" if event.reason else ""
-    )
-
-
-@renders(PeopleEvent.VISIT_CLAIMED, label="Showroom visitor hosted")
-def _visit(event) -> str:
-    note = _a(event).get("note")
-    return "Started hosting a showroom visitor" + (f" ({note})" if note else "")
-
-
-@renders(PeopleEvent.VISIT_RELEASED, label="Showroom visit ended")
-def _visit_end(event) -> str:
-    return "Showroom visit ended"
-
-
-@renders(PeopleEvent.PAYSLIP_ISSUED, label="Payslip issued")
-def _payslip(event) -> str:
-    a = _a(event)
-    return f"Payslip for {a.get('period', '')} issued, net {money(a.get('net'))}"
-
-
-@renders(PeopleEvent.REFERRAL_CREATED, label="Referral link created")
-def _ref(event) -> str:
-    return f"Referral link {_a(event).get('code', '')} created"
+lines(
+    {
+        PeopleEvent.CLOCKED_IN: ("Clocked in", "Clocked in at {at}"),
+        PeopleEvent.CLOCKED_OUT: ("Clocked out", "Clocked out at {at}"),
+        PeopleEvent.OVERTIME_REQUESTED: (
+            "Overtime requested",
+            "Overtime[ of {after.hours} h][ on {after.date|day}] requested",
+        ),
+        PeopleEvent.OVERTIME_APPROVED: (
+            "Overtime approved",
+            "Overtime of {target_label} approved[: {reason}]",
+        ),
+        PeopleEvent.OVERTIME_REFUSED: (
+            "Overtime refused",
+            "Overtime of {target_label} refused[: {reason}]",
+        ),
+        PeopleEvent.VISIT_CLAIMED: (
+            "Showroom visitor hosted",
+            "Started hosting a showroom visitor[ ({after.note})]",
+        ),
+        PeopleEvent.SHIFT_CLOSED: (
+            "Shift closed by a manager",
+            "Forgotten clock-out of {target_label} closed: {reason}",
+        ),
+        PeopleEvent.VISIT_RELEASED: ("Showroom visit ended", "Showroom visit ended"),
+        PeopleEvent.PAYSLIP_ISSUED: (
+            "Payslip issued",
+            "Payslip for {after.period} issued, net {after.net|money}",
+        ),
+        PeopleEvent.REFERRAL_CREATED: (
+            "Referral link created",
+            "Referral link {after.code} created",
+        ),
+        PeopleEvent.ESCALATION_SAVED: (
+            "Escalation contact saved",
+            "Escalate “{after.issue}” to {after.contact}",
+        ),
+        PeopleEvent.ESCALATION_REMOVED: (
+            "Escalation contact removed",
+            "Escalation contact “{target_label}” removed",
+        ),
+    },
+    at=lambda event: clock_text(_a(event).get("at")),
+)
 
 
 @renders(PeopleEvent.REFERRAL_CHANGED, label="Referral link changed")
@@ -103,17 +90,6 @@ def _attr(event) -> str:
 @renders(PeopleEvent.BRANCH_SET, label="Branch assigned")
 def _branch(event) -> str:
     return f"{event.target_label} works at {_a(event).get('branch') or 'no branch'}"
-
-
-@renders(PeopleEvent.ESCALATION_SAVED, label="Escalation contact saved")
-def _esc(event) -> str:
-    a = _a(event)
-    return f"Escalate “{a.get('issue', '')}” to {a.get('contact', '')}"
-
-
-@renders(PeopleEvent.ESCALATION_REMOVED, label="Escalation contact removed")
-def _esc_rm(event) -> str:
-    return f"Escalation contact “{event.target_label}” removed"
 
 
 def clock_text(value) -> str:

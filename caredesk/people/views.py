@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError
-from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.forms import form_submit
+from caredesk.lib.pages import service_told
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.people import forms, policy, selectors, services
 from caredesk.people.models import Attendance, EscalationContact, OvertimeRequest, ShowroomVisit
@@ -60,16 +61,21 @@ def shell(request):
 def attendance(request):
     """Own timesheet for a pay period, clock in/out, overtime requests."""
     period = policy.period_from_key(request.GET.get("period"))
+    form = forms.OvertimeForm(initial={"date": timezone.localdate()})
+    return _attendance_page(request, period, form)
+
+
+def _attendance_page(request, period, overtime_form, status: int = 200):
     shift = services.open_shift(request.user)
     context = {
         "sheet": selectors.timesheet(request.user, period),
         "open_shift": shift,
         "clock_in": policy.may_clock_in(request.user, open_shift=shift),
         "clock_out": policy.may_clock_out(request.user, open_shift=shift),
-        "overtime_form": forms.OvertimeForm(initial={"date": timezone.localdate()}),
+        "overtime_form": overtime_form,
         "current": period.start == policy.pay_period(timezone.localdate()).start,
     }
-    return render(request, "people/attendance.html", context)
+    return render(request, "people/attendance.html", context, status=status)
 
 
 @capability_required("attendance")
@@ -91,25 +97,10 @@ def clock(request):
 @require_POST
 def overtime_request(request):
     form = forms.OvertimeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.overtime_request(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, "Overtime request sent to your manager.")
-            return redirect("people:attendance")
-    period = policy.pay_period(timezone.localdate())
-    shift = services.open_shift(request.user)
-    context = {
-        "sheet": selectors.timesheet(request.user, period),
-        "open_shift": shift,
-        "clock_in": policy.may_clock_in(request.user, open_shift=shift),
-        "clock_out": policy.may_clock_out(request.user, open_shift=shift),
-        "overtime_form": form,
-        "current": True,
-    }
-    return render(request, "people/attendance.html", context, status=400)
+    if form_submit(form, lambda data: services.overtime_request(actor=request.user, **data)):
+        messages.success(request, "Overtime request sent to your manager.")
+        return redirect("people:attendance")
+    return _attendance_page(request, policy.pay_period(timezone.localdate()), form, status=400)
 
 
 @capability_required("approve_overtime")
@@ -144,16 +135,15 @@ def overtime_decide(request, overtime_id: int):
     form = forms.DecisionForm(request.POST)
     form.is_valid()
     approved = request.POST.get("decision") == "approve"
-    try:
-        services.overtime_decide(
+    who = item.user.get_full_name() or item.user.get_username()  # joined above
+    verdict = "approved" if approved else "refused"
+    service_told(
+        request,
+        lambda: services.overtime_decide(
             actor=request.user, item=item, approved=approved, note=form.cleaned_data.get("note")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        who = item.user.get_full_name() or item.user.get_username()
-        verdict = "approved" if approved else "refused"
-        messages.success(request, f"Overtime of {who} on {day(item.date)} {verdict}.")
+        ),
+        f"Overtime of {who} on {day(item.date)} {verdict}.",
+    )
     return redirect("people:team")
 
 
@@ -165,12 +155,11 @@ def shift_close(request, shift_id: int):
     if not form.is_valid():
         messages.error(request, "Give the time the person left and a note.")
         return redirect("people:team")
-    try:
-        services.shift_close(actor=request.user, shift=shift, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "Shift closed.")
+    service_told(
+        request,
+        lambda: services.shift_close(actor=request.user, shift=shift, **form.cleaned_data),
+        "Shift closed.",
+    )
     return redirect("people:team")
 
 
@@ -202,12 +191,11 @@ def floor(request):
 def visit_claim(request):
     form = forms.VisitForm(request.POST)
     form.is_valid()
-    try:
-        services.visit_claim(actor=request.user, note=form.cleaned_data.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "You are hosting the visitor. Release when they leave.")
+    service_told(
+        request,
+        lambda: services.visit_claim(actor=request.user, note=form.cleaned_data.get("note", "")),
+        "You are hosting the visitor. Release when they leave.",
+    )
     return _back(request, "people:floor")
 
 
@@ -215,12 +203,11 @@ def visit_claim(request):
 @require_POST
 def visit_release(request, visit_id: int):
     visit = get_object_or_404(ShowroomVisit, pk=visit_id)
-    try:
-        services.visit_release(actor=request.user, visit=visit)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, "Showroom visit ended.")
+    service_told(
+        request,
+        lambda: services.visit_release(actor=request.user, visit=visit),
+        "Showroom visit ended.",
+    )
     return _back(request, "people:floor")
 
 
@@ -256,24 +243,21 @@ def payslip_issue(request):
     from datetime import date
 
     form = forms.PayslipForm(request.POST, periods=_periods())
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            slip = services.payslip_issue(
-                actor=request.user,
-                employee=d["employee"],
-                period_start=date.fromisoformat(d["period_start"]),
-                gross=d["gross"],
-                deductions=d["deductions"] or 0,
-                note=d["note"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(
-                request, f"Payslip issued to {slip.employee.get_full_name() or slip.employee}."
-            )
-            return redirect("people:payslips")
+    slip = form_submit(
+        form,
+        lambda d: services.payslip_issue(
+            actor=request.user,
+            employee=d["employee"],
+            period_start=date.fromisoformat(d["period_start"]),
+            gross=d["gross"],
+            deductions=d["deductions"] or 0,
+            note=d["note"],
+        ),
+    )
+    if slip:
+        employee = slip.employee.get_full_name() or slip.employee
+        messages.success(request, f"Payslip issued to {employee}.")
+        return redirect("people:payslips")
     context = {
         "mine": list(selectors.payslips_of(request.user)[:24]),
         "hr": True,
@@ -312,14 +296,10 @@ def referrals(request):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                link = services.referral_create(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, f"Referral link {link.code} created.")
-                return redirect("people:referral", code=link.code)
+        link = form_submit(form, lambda data: services.referral_create(actor=request.user, **data))
+        if link:
+            messages.success(request, f"Referral link {link.code} created.")
+            return redirect("people:referral", code=link.code)
         status = 400
     page = Paginator(selectors.referral_list(), 25).get_page(request.GET.get("page"))
     for link in page:
@@ -375,14 +355,9 @@ def escalations(request):
         messages.success(request, f"“{item.issue}” removed.")
         return redirect("people:escalations")
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.escalation_save(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, "Escalation contact saved.")
-                return redirect("people:escalations")
+        if form_submit(form, lambda data: services.escalation_save(actor=request.user, **data)):
+            messages.success(request, "Escalation contact saved.")
+            return redirect("people:escalations")
         status = 400
     context = {"contacts": selectors.escalation_contacts(), "form": form}
     return render(request, "people/escalations.html", context, status=status)

@@ -67,63 +67,56 @@ def _done(request, ticket: Ticket, what: str):
     )
 
 
+def _guest_form(request, template: str, context: dict, file, what: str):
+    """A guest's form page: once the posted form is valid, `file(cleaned_data)` files the
+    ticket and the done page says the `what` was received; a refusal or an invalid form shows
+    the form again (4xx)."""
+    form = context["form"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = file(form.cleaned_data)
+        except DomainError as exc:
+            return _refused(request, template, context, exc)
+        return _done(request, ticket, what)
+    status = 400 if request.method == "POST" else 200
+    return _guest(render(request, template, context, status=status))
+
+
+def _guest_details(request, data: dict) -> dict:
+    """What a complaint and an application both tell of the guest, as the inbox takes it."""
+    return {
+        "name": data["name"],
+        "email": data["email"],
+        "phone": data["phone"],
+        "message": data["message"],
+        "ip": client_ip(request),
+        "honeypot": data["website"],
+        "locale": _language(request),
+    }
+
+
 @never_cache
 def complaints(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ticket = inbox.complaint_file(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                message=data["message"],
-                order_number=data["order"],
-                photos=data["photos"],
-                ip=client_ip(request),
-                honeypot=data["website"],
-                locale=_language(request),
-            )
-        except DomainError as exc:
-            return _refused(request, "portal/complaints.html", context, exc)
-        return _done(request, ticket, "complaint")
-    return _guest(
-        render(
-            request,
-            "portal/complaints.html",
-            context,
-            status=400 if request.method == "POST" else 200,
+
+    def file(data):
+        return inbox.complaint_file(
+            **_guest_details(request, data), order_number=data["order"], photos=data["photos"]
         )
-    )
+
+    return _guest_form(request, "portal/complaints.html", {"form": form}, file, "complaint")
 
 
 @never_cache
 def careers_apply(request):
     form = CareerForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ticket = inbox.career_apply(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                position_id=data["position"].pk,
-                cv=data["cv"],
-                message=data["message"],
-                ip=client_ip(request),
-                honeypot=data["website"],
-                locale=_language(request),
-            )
-        except DomainError as exc:
-            return _refused(request, "portal/careers.html", context, exc)
-        return _done(request, ticket, "application")
-    return _guest(
-        render(
-            request, "portal/careers.html", context, status=400 if request.method == "POST" else 200
+
+    def file(data):
+        return inbox.career_apply(
+            **_guest_details(request, data), position_id=data["position"].pk, cv=data["cv"]
         )
-    )
+
+    return _guest_form(request, "portal/careers.html", {"form": form}, file, "application")
 
 
 def _tracked_order(request, number: str):
@@ -144,24 +137,18 @@ def service_request(request, number: str):
     if order is None:
         raise Http404
     form = ServiceForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "order": order}
-    if request.method == "POST" and form.is_valid():
-        try:
-            ticket = inbox.service_request(
-                order=order,
-                message=form.cleaned_data["message"],
-                photos=form.cleaned_data["photos"],
-                ip=client_ip(request),
-                honeypot=form.cleaned_data["website"],
-            )
-        except DomainError as exc:
-            return _refused(request, "portal/service.html", context, exc)
-        return _done(request, ticket, "service request")
-    return _guest(
-        render(
-            request, "portal/service.html", context, status=400 if request.method == "POST" else 200
+
+    def file(data):
+        return inbox.service_request(
+            order=order,
+            message=data["message"],
+            photos=data["photos"],
+            ip=client_ip(request),
+            honeypot=data["website"],
         )
-    )
+
+    context = {"form": form, "order": order}
+    return _guest_form(request, "portal/service.html", context, file, "service request")
 
 
 # --- Guest account ---------------------------------------------------------------------------

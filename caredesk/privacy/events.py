@@ -5,7 +5,7 @@ from enum import StrEnum
 from django.template.defaultfilters import filesizeformat
 
 from caredesk.lib.display import when
-from caredesk.lib.events import renders
+from caredesk.lib.events import lines, renders
 
 
 class PrivacyEvent(StrEnum):
@@ -15,6 +15,24 @@ class PrivacyEvent(StrEnum):
     EXPORT_READY = "customer.export_ready"
     EXPORT_DOWNLOADED = "customer.export_downloaded"
     ERASED = "customer.erased"
+
+
+lines(
+    {
+        PrivacyEvent.EXPORT_REQUESTED: (
+            "Data export requested",
+            "Export of the personal data requested",
+        ),
+        PrivacyEvent.EXPORT_READY: (
+            "Data export ready",
+            "Export of the personal data ready to download",
+        ),
+        PrivacyEvent.ERASED: (
+            "Personal data erased",
+            "Personal data erased at the request of the customer (approved by a manager)",
+        ),
+    }
+)
 
 
 def _size(num: int | None) -> str:
@@ -35,22 +53,7 @@ def _backup_restored(event) -> str:
     return f"Restored from the backup of {when(created)}" if created else "Restored from a backup"
 
 
-@renders(PrivacyEvent.EXPORT_REQUESTED, label="Data export requested")
-def _export_requested(event) -> str:
-    return "Export of the personal data requested"
-
-
-@renders(PrivacyEvent.EXPORT_READY, label="Data export ready")
-def _export_ready(event) -> str:
-    return "Export of the personal data ready to download"
-
-
 @renders(PrivacyEvent.EXPORT_DOWNLOADED, label="Data export downloaded")
 def _export_downloaded(event) -> str:
     kind = str((event.data or {}).get("file", "")).upper()
     return f"Export of the personal data downloaded ({kind or 'file'})"
-
-
-@renders(PrivacyEvent.ERASED, label="Personal data erased")
-def _erased(event) -> str:
-    return "Personal data erased at the request of the customer (approved by a manager)"

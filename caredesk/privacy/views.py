@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from caredesk.customers.services import customer_get
-from caredesk.lib.errors import DomainError, NotFound
+from caredesk.customers.views import customer_or_404
+from caredesk.lib.errors import DomainError
 from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.pages import service_told
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.privacy import policy, selectors
 from caredesk.privacy.forms import ErasureForm
@@ -15,13 +15,6 @@ from caredesk.privacy.services import erasure, exports
 from caredesk.privacy.services.backups import backup_default_dir, last_backup
 
 PAGE_SIZE = 25
-
-
-def _customer_or_404(member_id: str):
-    try:
-        return customer_get(member_id)
-    except NotFound:
-        raise Http404("No such customer.") from None
 
 
 @capability_required("manage_backups")
@@ -64,7 +57,7 @@ def _customer_context(request, customer, form=None) -> dict:
 @capability_required("export_customer_data")
 def customer_privacy(request, member_id: str):
     """A customer's personal data: exports (request, status, download) and erasure."""
-    customer = _customer_or_404(member_id)
+    customer = customer_or_404(member_id)
     context = _customer_context(request, customer)
     if request.htmx and request.GET.get("fragment") == "exports":
         return render(request, "privacy/_exports.html", context)
@@ -74,22 +67,19 @@ def customer_privacy(request, member_id: str):
 @capability_required("export_customer_data")
 @require_POST
 def export_create(request, member_id: str):
-    customer = _customer_or_404(member_id)
-    try:
-        exports.export_request(actor=request.user, customer=customer)
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(
-            request, "Export queued: it is produced in the background and listed below when ready."
-        )
+    customer = customer_or_404(member_id)
+    service_told(
+        request,
+        lambda: exports.export_request(actor=request.user, customer=customer),
+        "Export queued: it is produced in the background and listed below when ready.",
+    )
     return redirect("privacy:customer", member_id=customer.member_id)
 
 
 @capability_required("erase_customer")
 @require_POST
 def erase(request, member_id: str):
-    customer = _customer_or_404(member_id)
+    customer = customer_or_404(member_id)
     form = ErasureForm(request.POST)
     if form.is_valid():
         try:

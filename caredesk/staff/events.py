@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from caredesk.lib.events import labelled, renders
+from caredesk.lib.events import labelled, lines, renders
 from caredesk.staff.capabilities import ROLE_LABELS
 
 
@@ -33,6 +33,16 @@ labelled(
 )
 
 
+lines(
+    {
+        StaffEvent.PASSWORD_RESET_SENT: (
+            "Password link sent",
+            "Set-password link emailed to {target_label}",
+        )
+    }
+)
+
+
 @renders(StaffEvent.CREATED, label="Staff account created")
 def _created(event) -> str:
     after = event.after or {}
@@ -50,11 +60,6 @@ def _updated(event) -> str:
         parts.append("reactivated" if after["is_active"] else "deactivated")
     del before
     return f"{event.target_label}: {'; '.join(parts) or 'changed'}"
-
-
-@renders(StaffEvent.PASSWORD_RESET_SENT, label="Password link sent")
-def _reset(event) -> str:
-    return f"Set-password link emailed to {event.target_label}"
 
 
 @renders(StaffEvent.TOKENS_REVOKED, label="API tokens revoked")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from caredesk.audit.selectors import event_list
 from caredesk.lib.errors import DomainError, RateLimited
-from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.forms import apply_domain_error, form_submit
 from caredesk.lib.http import safe_next
 from caredesk.lib.permissions import capability_required
 from caredesk.staff.capabilities import ROLE_LABELS
@@ -69,14 +69,11 @@ def logout_view(request):
 @require_http_methods(["GET", "POST"])
 def staff_list(request):
     form = StaffCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = staff_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"Staff user {user.username} created.")
-            return redirect("staff:list")
+    if request.method == "POST" and (
+        user := form_submit(form, lambda data: staff_create(actor=request.user, **data))
+    ):
+        messages.success(request, f"Staff user {user.username} created.")
+        return redirect("staff:list")
     users = staff_rows()
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     for user in page:
@@ -116,19 +113,14 @@ def staff_edit(request, username):
         except DomainError as exc:
             messages.error(request, exc.detail)
         return redirect("staff:edit", username=member.username)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff_update(
-                actor=request.user,
-                user=member,
-                roles=form.cleaned_data["roles"],
-                is_active=form.cleaned_data["is_active"],
-            )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
-            messages.success(request, f"Staff user {member.username} updated.")
-            return redirect("staff:list")
+    if request.method == "POST" and form_submit(
+        form,
+        lambda data: staff_update(
+            actor=request.user, user=member, roles=data["roles"], is_active=data["is_active"]
+        ),
+    ):
+        messages.success(request, f"Staff user {member.username} updated.")
+        return redirect("staff:list")
     tokens = active_token_count(member)
     context = {
         "member": member,

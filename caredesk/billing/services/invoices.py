@@ -9,13 +9,14 @@ issuing transaction: gapless and unique across processes.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from caredesk.audit.services import event_record
 from caredesk.billing import policy
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import DocumentNumberCounter, Invoice, InvoiceKind, Series
+from caredesk.lib.counters import counter_next
 from caredesk.lib.policy import enforce
 from caredesk.orders import pricing
 from caredesk.orders.models import Order
@@ -28,18 +29,7 @@ FIGURES = ("subtotal", "discount_total", "delivery_fee", "tax", "total")
 def document_number_allocate(branch, series: str) -> str:
     """The next number of the branch's series (`MNL-INV-000001`), inside the caller's
     transaction: the counter row stays locked until it commits."""
-    with transaction.atomic():
-        qs = DocumentNumberCounter.objects.select_for_update()
-        counter = qs.filter(branch=branch, series=series).first()
-        if counter is None:
-            try:
-                with transaction.atomic():
-                    DocumentNumberCounter.objects.create(branch=branch, series=series, last=0)
-            except IntegrityError:
-                pass  # created by a concurrent transaction; lock it below
-            counter = qs.get(branch=branch, series=series)
-        number = counter.last + 1
-        DocumentNumberCounter.objects.filter(pk=counter.pk).update(last=number)
+    number = counter_next(DocumentNumberCounter, branch=branch, series=series)
     return f"{branch.code}-{series}-{number:06d}"
 
 
@@ -208,31 +198,47 @@ def invoice_follow_amendment(*, order: Order, actor, reason: str = "") -> Invoic
 def invoice_email(*, actor, invoice: Invoice, to: str = "") -> object:
     """Email the invoice (its PDF attached by the outbox) to the customer, and to `to` when
     given; on the order's timeline. Returns the queued message."""
-    from caredesk.comms.services import email_compose_send
     from caredesk.lib.display import money
 
     enforce(policy.email_invoice(actor, invoice))
+    return document_email(
+        actor=actor,
+        document=invoice,
+        to=to,
+        subject=f"{invoice.title} {invoice.number} for order {invoice.order.number}",
+        body=(
+            f"Dear {invoice.buyer.get('name', '')},\n\n"
+            f"Attached is {invoice.title.lower()} {invoice.number} for your order "
+            f"{invoice.order.number}, total {money(invoice.total)}.\n\n"
+            f"{invoice.seller.get('name', '')}"
+        ),
+        action=MoneyEvent.INVOICE_EMAILED,
+        data=lambda message: {"invoice": invoice.number, "message": message.message_id},
+    )
+
+
+def document_email(*, actor, document, to: str, subject: str, body: str, action, data=None):
+    """Queue the email of a billing document (the outbox attaches its PDF) to the document's
+    customer, and to `to` when given, and record `action` on the document, in one
+    transaction. `data(message)` adds to the event. Returns the queued message."""
+    from caredesk.comms.services import email_compose_send
+
     with transaction.atomic():
         message = email_compose_send(
             actor=actor,
-            customer=invoice.customer,
+            customer=document.customer,
             to=to,
             cc="",
             include_customer_address=True,
-            subject=f"{invoice.title} {invoice.number} for order {invoice.order.number}",
-            body=(
-                f"Dear {invoice.buyer.get('name', '')},\n\n"
-                f"Attached is {invoice.title.lower()} {invoice.number} for your order "
-                f"{invoice.order.number}, total {money(invoice.total)}.\n\n"
-                f"{invoice.seller.get('name', '')}"
-            ),
-            regarding=invoice.number,
+            subject=subject,
+            body=body,
+            regarding=document.number,
         )
         event_record(
             actor=actor,
-            action=MoneyEvent.INVOICE_EMAILED,
-            target=invoice,
-            after={"number": invoice.number, "to": message.to},
-            data={"invoice": invoice.number, "message": message.message_id},
+            action=action,
+            target=document,
+            after={"number": document.number, "to": message.to},
+            data=data(message) if data else None,
         )
     return message

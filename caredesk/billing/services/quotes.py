@@ -11,7 +11,7 @@ from caredesk.audit.services import event_record
 from caredesk.billing import policy
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import Quote, QuoteStatus, Series
-from caredesk.billing.services.invoices import document_number_allocate
+from caredesk.billing.services.invoices import document_email, document_number_allocate
 from caredesk.lib.display import day
 from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import enforce
@@ -116,29 +116,18 @@ def quote_convert(*, actor, quote: Quote | str, reprice: bool = False):
 
 def quote_email(*, actor, quote: Quote):
     """Email the quote (PDF attached by the outbox) to the customer."""
-    from caredesk.comms.services import email_compose_send
     from caredesk.lib.display import money
 
     enforce(policy.email_quote(actor, quote))
-    with transaction.atomic():
-        message = email_compose_send(
-            actor=actor,
-            customer=quote.customer,
-            to="",
-            cc="",
-            include_customer_address=True,
-            subject=f"Quote {quote.number}",
-            body=(
-                f"Dear {quote.customer.display_name},\n\n"
-                f"Attached is our quote {quote.number} for {money(quote.total)}, valid until "
-                f"{day(quote.valid_until)}.\n"
-            ),
-            regarding=quote.number,
-        )
-        event_record(
-            actor=actor,
-            action=MoneyEvent.QUOTE_EMAILED,
-            target=quote,
-            after={"number": quote.number, "to": message.to},
-        )
-    return message
+    return document_email(
+        actor=actor,
+        document=quote,
+        to="",
+        subject=f"Quote {quote.number}",
+        body=(
+            f"Dear {quote.customer.display_name},\n\n"
+            f"Attached is our quote {quote.number} for {money(quote.total)}, valid until "
+            f"{day(quote.valid_until)}.\n"
+        ),
+        action=MoneyEvent.QUOTE_EMAILED,
+    )

@@ -12,7 +12,8 @@ from caredesk.billing import policy
 from caredesk.billing.drawer import drawer_refund
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import Refund, RefundStatus
-from caredesk.lib.errors import Conflict, Invalid, NotFound, stated
+from caredesk.lib.errors import Invalid, NotFound, stated
+from caredesk.lib.idempotency import idempotency_key_clean, idempotent_first, request_fingerprint
 from caredesk.lib.policy import enforce
 from caredesk.orders.models import Order, PaymentMethod
 from caredesk.orders.services.common import (
@@ -21,7 +22,7 @@ from caredesk.orders.services.common import (
     order_money_changed,
     reversal_locked,
 )
-from caredesk.orders.services.payments import amount_parse, request_fingerprint
+from caredesk.orders.services.payments import amount_parse
 
 
 def refund_snapshot(refund: Refund, order: Order) -> dict:
@@ -59,16 +60,6 @@ def _validate(method: str, reference: str, reason: str) -> tuple[str, str]:
     return reference, reason[:300]
 
 
-def _replay(key: str, fingerprint: str) -> Refund | None:
-    first = Refund.objects.filter(idempotency_key=key).first()
-    if first is not None and first.request_hash != fingerprint:
-        raise Conflict(
-            "This Idempotency-Key was used for a different refund.",
-            code="idempotency_key_reused",
-        )
-    return first
-
-
 def refund_issue(
     *,
     actor,
@@ -87,9 +78,7 @@ def refund_issue(
     enforce(policy.refunds(actor))
     amount = amount_parse(amount)
     reference, reason = _validate(method, reference, reason)
-    key = (idempotency_key or "").strip() or None
-    if key and len(key) > 100:
-        raise Invalid("Idempotency-Key is at most 100 characters.", field="idempotency_key")
+    key = idempotency_key_clean(idempotency_key)
     number = order.number if isinstance(order, Order) else str(order).upper()
     fingerprint = request_fingerprint(
         kind="refund", order=number, method=method, amount=amount, reference=reference
@@ -97,7 +86,7 @@ def refund_issue(
     try:
         with transaction.atomic():
             locked = order_for_update(order, None)
-            if key and (first := _replay(key, fingerprint)) is not None:
+            if key and (first := idempotent_first(Refund, key, fingerprint, "refund")) is not None:
                 return first, True
             if expected_version is not None:
                 order_for_update(locked, expected_version)
@@ -136,7 +125,7 @@ def refund_issue(
             refund.save(update_fields=["response"])
             refund.refresh_from_db(fields=["response"])
     except IntegrityError:
-        first = _replay(key, fingerprint) if key else None
+        first = idempotent_first(Refund, key, fingerprint, "refund") if key else None
         if first is None:
             raise
         return first, True

@@ -3,7 +3,6 @@ and the customer's own password-reset page. Views parse input and call the servi
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,19 +19,14 @@ from caredesk.customers.forms.accounts import (
 )
 from caredesk.customers.models import Customer
 from caredesk.customers.values import phone_local
-from caredesk.lib.errors import DomainError, NotFound
+from caredesk.customers.views import customer_or_404
+from caredesk.lib.errors import DomainError
 from caredesk.lib.modules import module_panels
+from caredesk.lib.pages import or_404, service_told
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.people import referrals
 
 BLOCKLIST_PAGE = 50
-
-
-def _customer_or_404(member_id: str) -> Customer:
-    try:
-        return services.customer_get(member_id)
-    except NotFound:
-        raise Http404("No such customer.") from None
 
 
 def _form_error(form, exc: DomainError) -> None:
@@ -44,10 +38,7 @@ def _form_error(form, exc: DomainError) -> None:
 @require_GET
 def snapshot(request, member_id: str):
     """The member snapshot: identity and flags left, merged timeline middle, actions right."""
-    try:
-        customer = selectors.customer_snapshot(member_id)
-    except NotFound:
-        raise Http404("No such customer.") from None
+    customer = or_404(selectors.customer_snapshot, member_id, missing="No such customer.")
     timeline = selectors.customer_timeline(
         customer,
         cursor=request.GET.get("after"),
@@ -145,7 +136,7 @@ def _current_rows(form: CustomerEditForm, initial: dict) -> list[tuple[str, obje
 def customer_edit(request, member_id: str):
     """Profile edit guarded by the version: a stale save shows who changed the customer and
     when, the current values, and keeps what the agent typed."""
-    customer = _customer_or_404(member_id)
+    customer = customer_or_404(member_id)
     form = CustomerEditForm(request.POST or None, initial=_edit_initial(customer))
     current = None
     status = 200
@@ -183,17 +174,15 @@ def customer_edit(request, member_id: str):
 
 
 def _account_action(request, member_id: str, action, done: str):
-    customer = _customer_or_404(member_id)
+    customer = customer_or_404(member_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give a reason.")
     else:
-        try:
-            action(actor=request.user, customer=customer, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, done)
+        reason = form.cleaned_data["reason"]
+        service_told(
+            request, lambda: action(actor=request.user, customer=customer, reason=reason), done
+        )
     return redirect("customers:snapshot", member_id=customer.member_id)
 
 
@@ -223,15 +212,15 @@ def customer_fraud_stop(request, member_id: str):
 @capability_required("edit_customer")
 @require_POST
 def customer_password_reset(request, member_id: str):
-    customer = _customer_or_404(member_id)
-    try:
-        services.customer_password_reset_send(
-            actor=request.user, customer=customer, base_url=request.build_absolute_uri("/")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    else:
-        messages.success(request, f"Password reset link sent to {customer.email}.")
+    customer = customer_or_404(member_id)
+    base_url = request.build_absolute_uri("/")
+    service_told(
+        request,
+        lambda: services.customer_password_reset_send(
+            actor=request.user, customer=customer, base_url=base_url
+        ),
+        f"Password reset link sent to {customer.email}.",
+    )
     return redirect("customers:snapshot", member_id=customer.member_id)
 
 
@@ -239,10 +228,7 @@ def customer_password_reset(request, member_id: str):
 @require_GET
 def view_as(request, member_id: str):
     """The customer-facing account page as the customer sees it, read-only, audited."""
-    try:
-        customer = selectors.customer_snapshot(member_id)
-    except NotFound:
-        raise Http404("No such customer.") from None
+    customer = or_404(selectors.customer_snapshot, member_id, missing="No such customer.")
     services.customer_viewed_as(actor=request.user, customer=customer)
     return render(
         request,
@@ -309,20 +295,16 @@ def blocklist_add(request):
 @capability_required("manage_blocklist")
 @require_POST
 def blocklist_remove(request, entry_id: int):
-    try:
-        entry = selectors.blocklist_entry(entry_id)
-    except NotFound:
-        raise Http404("No such entry.") from None
+    entry = or_404(selectors.blocklist_entry, entry_id, missing="No such entry.")
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say why the value is no longer blocked.")
     else:
-        try:
-            services.blocklist_remove(actor=request.user, entry=entry, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, f"Removed {entry} from the blocklist.")
+        service_told(
+            request,
+            lambda: services.blocklist_remove(actor=request.user, entry=entry, **form.cleaned_data),
+            f"Removed {entry} from the blocklist.",
+        )
     return redirect(reverse("customers:blocklist") + "?active=yes")
 
 

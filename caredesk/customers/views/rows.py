@@ -25,6 +25,7 @@ from caredesk.customers.forms.rows import (
 from caredesk.customers.ids import member_id_normalise
 from caredesk.customers.models import Address, ContactPoint, Customer
 from caredesk.customers.values import phone_local
+from caredesk.customers.views import customer_or_404
 from caredesk.lib.errors import DomainError, NotFound, StaleVersion
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.permissions import capability_required
@@ -33,13 +34,6 @@ EDIT = "edit_customer"
 CONTACT_FORM = "customers/contacts/contact_form.html"
 ADDRESS_FORM = "customers/contacts/address_form.html"
 PART_FORM = "customers/contacts/part_form.html"
-
-
-def _customer_or_404(member_id: str) -> Customer:
-    try:
-        return services.customer_get(member_id)
-    except NotFound:
-        raise Http404("No such customer.") from None
 
 
 def _row_or_404(rows, row_id: int, what: str):
@@ -63,7 +57,7 @@ def _edits_rows(*methods: str):
         @require_http_methods(list(methods))
         @wraps(view)
         def wrapper(request, member_id: str, **kwargs):
-            return view(request, _customer_or_404(member_id), **kwargs)
+            return view(request, customer_or_404(member_id), **kwargs)
 
         return wrapper
 

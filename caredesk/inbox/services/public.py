@@ -38,12 +38,35 @@ def _gate(
     )
 
 
-def _contact(email: str, phone: str) -> tuple[str, str]:
+def _guest(name: str, email: str, phone: str) -> tuple[str, str, str]:
+    """The guest's name, email and phone as kept; a name and one way to answer are needed."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise Invalid("Please give your name.", field="name")
     email = email_normalise(email or "")
     phone = phone_normalise(phone or "")
     if not email and not phone:
         raise Invalid("Give an email address or a mobile number so we can answer.", field="email")
-    return email, phone
+    return name, email, phone
+
+
+def _web_ticket(
+    kind: str, *, subject: str, body: str, guest: tuple[str, str, str], ip, **more
+) -> Ticket:
+    """The ticket a guest files on the website, from `guest` (name, email, phone)."""
+    name, email, phone = guest
+    return ticket_create(
+        actor=None,
+        kind=kind,
+        subject=subject,
+        body=body,
+        source="web",
+        guest_name=name,
+        guest_email=email,
+        guest_phone=phone,
+        source_ip=ip,
+        **more,
+    )
 
 
 def _known_customer(email: str, phone: str):
@@ -83,29 +106,22 @@ def complaint_file(
     locale: str = "en",
 ) -> Ticket:
     """A guest's complaint from `/complaints` or the public API."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise Invalid("Please give your name.", field="name")
-    email, phone = _contact(email, phone)
+    name, email, phone = _guest(name, email, phone)
     order = _order(order_number)
     _gate(action="complaint", ip=ip, honeypot=honeypot, email=email, phone=phone, order=order)
     files = uploads_check(photos, allowed=IMAGES, field="photos")
     text = (message or "").strip()
     customer = order.customer if order else _known_customer(email, phone)
-    return ticket_create(
-        actor=None,
-        kind=Kind.COMPLAINT,
+    return _web_ticket(
+        Kind.COMPLAINT,
         subject=text.splitlines()[0][:120] if text else "",
         body=text,
-        source="web",
-        guest_name=name,
-        guest_email=email,
-        guest_phone=phone,
+        guest=(name, email, phone),
+        ip=ip,
         locale=customer.locale if customer else locale,
         customer=customer,
         order=order,
         files=files,
-        source_ip=ip,
     )
 
 
@@ -122,10 +138,7 @@ def career_apply(
     locale: str = "en",
 ) -> Ticket:
     """A job application from `/careers/apply` with its CV (PDF or DOCX by content)."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise Invalid("Please give your name.", field="name")
-    email, phone = _contact(email, phone)
+    name, email, phone = _guest(name, email, phone)
     position = (
         Position.objects.filter(pk=position_id, active=True).first()
         if str(position_id or "").isdigit()
@@ -138,20 +151,16 @@ def career_apply(
     _gate(action="career application", ip=ip, honeypot=honeypot, email=email, phone=phone)
     files = uploads_check([cv], allowed=DOCUMENTS, field="cv")
     body = (message or "").strip() or f"Application for {position.title}."
-    return ticket_create(
-        actor=None,
-        kind=Kind.CAREER,
+    return _web_ticket(
+        Kind.CAREER,
         subject=f"{position.title}: {name}",
         body=body,
-        source="web",
-        guest_name=name,
-        guest_email=email,
-        guest_phone=phone,
+        guest=(name, email, phone),
+        ip=ip,
         locale=locale,
         branch=position.branch,
         position=position,
         files=files,
-        source_ip=ip,
     )
 
 
@@ -177,18 +186,14 @@ def service_request(
     )
     files = uploads_check(photos, allowed=IMAGES, field="photos")
     text = (message or "").strip()
-    return ticket_create(
-        actor=None,
-        kind=Kind.SERVICE,
+    return _web_ticket(
+        Kind.SERVICE,
         subject=f"Service for {order.number}: {text.splitlines()[0][:80]}" if text else "",
         body=text,
-        source="web",
-        guest_name=customer.display_name,
-        guest_email=customer.email,
-        guest_phone=customer.phone,
+        guest=(customer.display_name, customer.email, customer.phone),
+        ip=ip,
         locale=customer.locale,
         customer=customer,
         order=order,
         files=files,
-        source_ip=ip,
     )

@@ -5,7 +5,7 @@ writes, and records one `ticket.*` event per change in one transaction."""
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from caredesk.audit.services import event_record
@@ -30,6 +30,7 @@ from caredesk.inbox.sla import (
     calendar_for,
 )
 from caredesk.inbox.uploads import STAFF_REPLY_FILES, Checked, uploads_check
+from caredesk.lib.counters import counter_next
 from caredesk.lib.errors import Invalid, NotFound, StaleVersion
 from caredesk.lib.policy import enforce
 
@@ -50,17 +51,7 @@ DEFAULT_SLA_HOURS = {
 def reference_allocate(kind: str) -> str:
     """The next reference of the kind (`C-000123`), inside the caller's transaction: the
     counter row stays locked until it commits, so references are unique and gapless."""
-    with transaction.atomic():
-        counter = ReferenceCounter.objects.select_for_update().filter(kind=kind).first()
-        if counter is None:
-            try:
-                with transaction.atomic():
-                    ReferenceCounter.objects.create(kind=kind, last=0)
-            except IntegrityError:
-                pass  # created by a concurrent transaction; lock it below
-            counter = ReferenceCounter.objects.select_for_update().get(kind=kind)
-        number = counter.last + 1
-        ReferenceCounter.objects.filter(kind=kind).update(last=number)
+    number = counter_next(ReferenceCounter, kind=kind)
     return f"{PREFIX[kind]}-{number:06d}"
 
 
@@ -282,6 +273,15 @@ def ticket_update(
         ticket = _locked(ticket, expected_version)
         now = timezone.now()
         changed = False
+
+        def record(event_type: str, **parts) -> None:
+            """The event of one field's change; the first change steps the version."""
+            nonlocal changed
+            if not changed:
+                _bump(ticket, now)
+                changed = True
+            _record(ticket, actor, event_type, **parts)
+
         enforce(policy.may_view(actor, ticket))
         if status is not None and status != ticket.status:
             if status not in Status.values:
@@ -291,11 +291,7 @@ def ticket_update(
             old_label = ticket.get_status_display()
             _clock_for_status(ticket, old, status, now)
             ticket.status = status
-            _bump(ticket, now)
-            changed = True
-            _record(
-                ticket,
-                actor,
+            record(
                 TicketEvent.STATUS_CHANGED,
                 before={"status": old, "status_label": old_label},
                 after={"status": status, "status_label": ticket.get_status_display()},
@@ -309,12 +305,7 @@ def ticket_update(
             ticket.priority = priority
             if ticket.status != Status.WAITING:
                 ticket.due_at = _due(ticket)
-            if not changed:
-                _bump(ticket, now)
-                changed = True
-            _record(
-                ticket,
-                actor,
+            record(
                 TicketEvent.PRIORITY_CHANGED,
                 before={"priority": old},
                 after={"priority": ticket.get_priority_display()},
@@ -323,21 +314,14 @@ def ticket_update(
             enforce(policy.may_assign_to(actor, ticket, assignee))
             before = ticket.assignee.get_username() if ticket.assignee_id else None
             ticket.assignee = assignee
-            if not changed:
-                _bump(ticket, now)
-                changed = True
-            _record(
-                ticket,
-                actor,
+            record(
                 TicketEvent.ASSIGNED,
                 before={"assignee": before},
                 after={"assignee": assignee.get_username() if assignee else None},
             )
             if ticket.status == Status.NEW and assignee is not None and status is None:
                 ticket.status = Status.OPEN  # taken: no longer new
-                _record(
-                    ticket,
-                    actor,
+                record(
                     TicketEvent.STATUS_CHANGED,
                     before={"status": Status.NEW, "status_label": Status.NEW.label},
                     after={"status": Status.OPEN, "status_label": Status.OPEN.label},
@@ -346,12 +330,7 @@ def ticket_update(
             enforce(policy.may_edit(actor, ticket))
             before = ticket.follow_up_on.isoformat() if ticket.follow_up_on else None
             ticket.follow_up_on = follow_up_on
-            if not changed:
-                _bump(ticket, now)
-                changed = True
-            _record(
-                ticket,
-                actor,
+            record(
                 TicketEvent.FOLLOW_UP_SET,
                 before={"follow_up_on": before},
                 after={"follow_up_on": follow_up_on.isoformat() if follow_up_on else None},
@@ -362,16 +341,7 @@ def ticket_update(
                 enforce(policy.may_edit(actor, ticket))
                 before = ticket.tags
                 ticket.tags = clean
-                if not changed:
-                    _bump(ticket, now)
-                    changed = True
-                _record(
-                    ticket,
-                    actor,
-                    TicketEvent.TAGGED,
-                    before={"tags": before},
-                    after={"tags": clean},
-                )
+                record(TicketEvent.TAGGED, before={"tags": before}, after={"tags": clean})
         if changed:
             ticket.save()
     return ticket

@@ -3,6 +3,7 @@ assignee, follow-up date, tags; reply to the guest or internal note; merge a dup
 a customer and an order). Each form posts to its own URL and comes back to the page."""
 
 import datetime as dt
+from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -74,15 +75,27 @@ def _version(request) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def ticket_change(view):
+    """A change posted to a ticket: the view gets the ticket the viewer may see (404
+    otherwise); any other method than POST is refused (405)."""
+
+    @inbox_required
+    @wraps(view)
+    def wrapper(request, reference: str):
+        ticket = visible_ticket(request, reference)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, ticket)
+
+    return wrapper
+
+
 def _back(ticket):
     return redirect("inbox:ticket", reference=ticket.reference)
 
 
-@inbox_required
-def update(request, reference: str):
-    ticket = visible_ticket(request, reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@ticket_change
+def update(request, ticket):
     post = request.POST
     kwargs = {}
     if "status" in post:
@@ -117,11 +130,8 @@ def update(request, reference: str):
     return _back(ticket)
 
 
-@inbox_required
-def reply(request, reference: str):
-    ticket = visible_ticket(request, reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@ticket_change
+def reply(request, ticket):
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _page(request, ticket, reply_form=form, status=400)
@@ -146,11 +156,8 @@ def reply(request, reference: str):
     return _back(ticket)
 
 
-@inbox_required
-def merge(request, reference: str):
-    ticket = visible_ticket(request, reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@ticket_change
+def merge(request, ticket):
     into_ref = request.POST.get("into", "").strip().upper()
     try:
         into = services.ticket_get(into_ref) if into_ref else None
@@ -166,11 +173,8 @@ def merge(request, reference: str):
     return _back(into)
 
 
-@inbox_required
-def link(request, reference: str):
-    ticket = visible_ticket(request, reference)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@ticket_change
+def link(request, ticket):
     kwargs = {}
     member = request.POST.get("customer", "").strip().upper()
     number = request.POST.get("order", "").strip().upper()

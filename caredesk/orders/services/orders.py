@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from caredesk.customers import policy as customer_policy
 from caredesk.customers.models import Customer, RegisteredPart
+from caredesk.lib.counters import counter_next
 from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.policy import enforce
 from caredesk.orders import policy, pricing
@@ -403,17 +404,7 @@ def _write_lines(order: Order, lines: list[LineDraft]) -> None:
 def order_number_allocate(branch) -> str:
     """The next number of the branch (`MNL-0001`), inside the caller's transaction: the
     counter row stays locked until it commits, so numbers are unique and gapless."""
-    with transaction.atomic():
-        counter = OrderNumberCounter.objects.select_for_update().filter(branch=branch).first()
-        if counter is None:
-            try:
-                with transaction.atomic():
-                    OrderNumberCounter.objects.create(branch=branch, last=0)
-            except IntegrityError:
-                pass  # created by a concurrent transaction; lock it below
-            counter = OrderNumberCounter.objects.select_for_update().get(branch=branch)
-        number = counter.last + 1
-        OrderNumberCounter.objects.filter(branch=branch).update(last=number)
+    number = counter_next(OrderNumberCounter, branch=branch)
     return f"{branch.code}-{number:04d}"
 
 

@@ -2,8 +2,6 @@
 never edited; the order's `paid` and `balance` always equal the pricing of its recorded
 payments. The first recorded payment confirms a draft."""
 
-import hashlib
-import json
 from datetime import datetime
 from decimal import Decimal
 
@@ -12,7 +10,8 @@ from django.utils import timezone
 
 from caredesk.billing.drawer import drawer_payment
 from caredesk.lib.display import money, parse_money
-from caredesk.lib.errors import Conflict, Invalid, NotFound, stated
+from caredesk.lib.errors import Invalid, NotFound, stated
+from caredesk.lib.idempotency import idempotency_key_clean, idempotent_first, request_fingerprint
 from caredesk.lib.policy import enforce
 from caredesk.orders import policy, pricing
 from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
@@ -64,12 +63,6 @@ def _validate(method: str, card_last4: str, reference: str) -> tuple[str, str]:
     return card_last4, reference
 
 
-def request_fingerprint(**fields) -> str:
-    """A stable hash of a payment request's content, to tell a replay from a reused key."""
-    payload = json.dumps({k: str(v) for k, v in sorted(fields.items())}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
 def _after_money_change(order: Order, *, actor) -> None:
     if order.paid > order.total and order.status != Status.CANCELLED:
         alert_raise_locked(
@@ -105,9 +98,7 @@ def payment_record(
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + timezone.timedelta(minutes=5):
         raise Invalid("A payment cannot be received in the future.", field="received_at")
-    key = (idempotency_key or "").strip() or None
-    if key and len(key) > 100:
-        raise Invalid("Idempotency-Key is at most 100 characters.", field="idempotency_key")
+    key = idempotency_key_clean(idempotency_key)
     number = order.number if isinstance(order, Order) else str(order).upper()
     fingerprint = request_fingerprint(
         order=number, method=method, amount=amount, reference=reference, card_last4=card_last4
@@ -116,15 +107,8 @@ def payment_record(
     try:
         with transaction.atomic():
             locked = order_for_update(order, None)
-            if key:
-                first = Payment.objects.filter(idempotency_key=key).first()
-                if first is not None:
-                    if first.request_hash != fingerprint:
-                        raise Conflict(
-                            "This Idempotency-Key was used for a different payment.",
-                            code="idempotency_key_reused",
-                        )
-                    return first, True
+            if key and (first := idempotent_first(Payment, key, fingerprint, "payment")):
+                return first, True
             if expected_version is not None and locked.version != expected_version:
                 order_for_update(locked, expected_version)
             enforce(policy.record_payment(actor, locked))
@@ -161,14 +145,9 @@ def payment_record(
             _after_money_change(locked, actor=actor)
     except IntegrityError:
         # The same key, concurrently, on another order: the first one won.
-        first = Payment.objects.filter(idempotency_key=key).first() if key else None
+        first = idempotent_first(Payment, key, fingerprint, "payment") if key else None
         if first is None:
             raise
-        if first.request_hash != fingerprint:
-            raise Conflict(
-                "This Idempotency-Key was used for a different payment.",
-                code="idempotency_key_reused",
-            ) from None
         return first, True
     return payment, False
 
