@@ -16,10 +16,14 @@ def has_capability(user, capability: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    held = getattr(user, "_capabilities", None)
-    if held is None:
-        held = user._capabilities = frozenset(user.get_all_permissions())
-    return f"staff.{capability}" in held
+    # Kept beside the backend's own per-request cache (`_perm_cache`) and dropped with it, so
+    # code that clears that cache after changing a user's permissions is obeyed here too.
+    source = user.__dict__.get("_perm_cache")
+    held = user.__dict__.get("_capabilities")
+    if source is None or held is None or held[0] is not source:
+        permissions = frozenset(user.get_all_permissions())
+        held = user._capabilities = (user.__dict__.get("_perm_cache"), permissions)
+    return f"staff.{capability}" in held[1]
 
 
 def require(user, capability: str, message: str | None = None) -> None:

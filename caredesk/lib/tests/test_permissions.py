@@ -37,3 +37,14 @@ def test_one_query_for_all_the_checks_of_a_user(staff_factory):
         for capability in CAPABILITIES:
             has_capability(user, capability)
     assert len(queries.captured_queries) == 1
+
+
+def test_a_permission_given_after_a_check_counts_once_the_users_cache_is_dropped(staff_factory):
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.get(pk=staff_factory("someone", "csr").pk)
+    assert not has_capability(user, "record_payment")
+    user.user_permissions.add(Permission.objects.get(codename="record_payment"))
+    assert not has_capability(user, "record_payment")  # read once per request, as Django does
+    user.__dict__.pop("_perm_cache", None)
+    assert has_capability(user, "record_payment")
