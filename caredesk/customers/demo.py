@@ -21,6 +21,7 @@ from django.utils import timezone
 from caredesk.branches.models import Zone
 from caredesk.customers.ids import member_ids_allocate
 from caredesk.customers.models import (
+    IDENTITY_FIELDS,
     AccountStatus,
     AccountType,
     Address,
@@ -33,7 +34,11 @@ from caredesk.customers.models import (
     RegisteredPart,
 )
 from caredesk.customers.search import indexes
-from caredesk.customers.search.fields import contact_search_key, customer_search_fields
+from caredesk.customers.search.fields import (
+    SEARCH_KEY_FIELDS,
+    contact_search_key,
+    customer_search_fields,
+)
 from caredesk.lib.progress import Progress
 
 BATCH = 5000
@@ -539,13 +544,7 @@ CUSTOMER_COLUMNS = [
     "closed_reason",
     "closed_at",
     "fraud_hold",
-    "first_name",
-    "last_name",
-    "nickname",
-    "company",
-    "contact_name",
-    "email",
-    "phone",
+    *IDENTITY_FIELDS,
     "branch_id",
     "locale",
     "plan",
@@ -555,12 +554,7 @@ CUSTOMER_COLUMNS = [
     "updated_at",
     "last_activity_at",
     "group_id",
-    "search_name",
-    "first_key",
-    "last_key",
-    "company_key",
-    "phone_digits",
-    "search_text",
+    *SEARCH_KEY_FIELDS,
 ]
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from caredesk.customers.models import (
+    IDENTITY_FIELDS,
     AccountStatus,
     AccountType,
     Address,
@@ -23,13 +24,7 @@ PROFILE_FIELDS = [
     "status",
     "closed_at",
     "closed_reason",
-    "first_name",
-    "last_name",
-    "nickname",
-    "company",
-    "contact_name",
-    "email",
-    "phone",
+    *IDENTITY_FIELDS,
     "locale",
     "plan",
     "plan_renews_on",
