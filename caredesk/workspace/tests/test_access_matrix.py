@@ -266,20 +266,24 @@ _merge_app_tables()
 
 
 def _html_url_names() -> list[tuple[str, URLPattern]]:
+    """(name, pattern) of every named page; a pattern included under a prefix with parameters
+    (customers/<member_id>/...) carries the prefix's parameter names in `prefix_params`."""
     found = []
 
-    def walk(patterns, namespace):
+    def walk(patterns, namespace, inherited):
         for p in patterns:
+            own = list(p.pattern.regex.groupindex)
             if isinstance(p, URLResolver):
                 ns = namespace
                 if p.namespace:
                     ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
-                walk(p.url_patterns, ns)
+                walk(p.url_patterns, ns, [*inherited, *own])
             elif isinstance(p, URLPattern) and p.name:
                 name = f"{namespace}:{p.name}" if namespace else p.name
+                p.prefix_params = inherited
                 found.append((name, p))
 
-    walk(get_resolver().url_patterns, "")
+    walk(get_resolver().url_patterns, "", [])
     # API operations are covered from the OpenAPI schema below; keep the API's own pages.
     api_pages = {"api-1.0.0:openapi-json", "api-1.0.0:openapi-view", "api-1.0.0:api-root"}
     return [(n, p) for n, p in found if not n.startswith("api-1.0.0:") or n in api_pages]
@@ -305,7 +309,7 @@ def _fill(path: str) -> str:
 
 
 def _html_url(name: str, pattern: URLPattern) -> str:
-    params = list(pattern.pattern.regex.groupindex)
+    params = [*getattr(pattern, "prefix_params", []), *pattern.pattern.regex.groupindex]
     kwargs = {}
     for param in params:
         if name == "api-not-found" and param == "rest":
