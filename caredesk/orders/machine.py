@@ -5,27 +5,31 @@ from caredesk.orders.models import Kind, Status
 
 S = Status
 
+# Both kinds open and close the same way; they differ between scheduling and ready.
+_OPENING: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.PENDING, S.CANCELLED}),
+    S.PENDING: frozenset({S.SCHEDULED, S.CANCELLED}),
+}
+_CLOSING: dict[str, frozenset[str]] = {
+    S.READY: frozenset({S.DELIVERED, S.CANCELLED}),
+    S.DELIVERED: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
 TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     Kind.SALE: {
-        S.DRAFT: frozenset({S.PENDING, S.CANCELLED}),
-        S.PENDING: frozenset({S.SCHEDULED, S.CANCELLED}),
+        **_OPENING,
         S.SCHEDULED: frozenset({S.READY, S.CANCELLED}),
-        S.READY: frozenset({S.DELIVERED, S.CANCELLED}),
-        S.DELIVERED: frozenset({S.COMPLETED}),
-        S.COMPLETED: frozenset(),
-        S.CANCELLED: frozenset(),
+        **_CLOSING,
     },
     Kind.SERVICE: {
-        S.DRAFT: frozenset({S.PENDING, S.CANCELLED}),
-        S.PENDING: frozenset({S.SCHEDULED, S.CANCELLED}),
+        **_OPENING,
         S.SCHEDULED: frozenset({S.PICKED_UP, S.CANCELLED}),
         S.PICKED_UP: frozenset({S.IN_SERVICE, S.CANCELLED}),
         # In service: the parts are in the workshop; no cancel until they are ready again.
         S.IN_SERVICE: frozenset({S.READY}),
-        S.READY: frozenset({S.DELIVERED, S.CANCELLED}),
-        S.DELIVERED: frozenset({S.COMPLETED}),
-        S.COMPLETED: frozenset(),
-        S.CANCELLED: frozenset(),
+        **_CLOSING,
     },
 }
 
