@@ -106,6 +106,19 @@ def _contact_of(current: Customer, contact_id) -> ContactPoint:
     )
 
 
+def _contact_locked(
+    customer: Customer, existing: ContactPoint, expected_version: int | None
+) -> tuple[Customer, ContactPoint]:
+    """Lock the customer under `expected_version` and read again the contact `existing`, which
+    was read before the lock for the blocklist check: refused (412) when its value changed
+    meanwhile, since the check was about the old value."""
+    current = _locked(customer, expected_version)
+    contact = _contact_of(current, existing.pk)
+    if contact.value != existing.value:
+        raise StaleVersion(CHANGED_MEANWHILE)
+    return current, contact
+
+
 def _saved(*, actor, current: Customer, action: str, before: dict, after: dict, fields=()):
     """Bump the version and record the event, saving the search keys with them in one UPDATE
     (the additional values are part of `search_text`; a changed primary email/phone makes
@@ -188,10 +201,7 @@ def contact_change(
             action="customer.contact_change",
         )
     with transaction.atomic():
-        current = _locked(customer, expected_version)
-        contact = _contact_of(current, contact_id)
-        if contact.value != existing.value:
-            raise StaleVersion(CHANGED_MEANWHILE)
+        current, contact = _contact_locked(customer, existing, expected_version)
         if new_value is not None and new_value != contact.value:
             _refuse_duplicate(current, contact.kind, new_value, exclude=contact.pk)
         key = _audit_key(contact.kind)
@@ -252,10 +262,7 @@ def contact_make_primary(
         action="customer.contact_make_primary",
     )
     with transaction.atomic():
-        current = _locked(customer, expected_version)
-        contact = _contact_of(current, contact_id)
-        if contact.value != existing.value:
-            raise StaleVersion(CHANGED_MEANWHILE)
+        current, contact = _contact_locked(customer, existing, expected_version)
         field = _primary_field(contact.kind)
         key = _audit_key(contact.kind)
         old_primary = getattr(current, field)

@@ -291,6 +291,32 @@ def test_make_primary_of_a_value_blocked_since_is_refused(make_customer, csr):
     assert _fresh(customer).phone == "+639171234567"
 
 
+def test_a_value_changed_between_the_blocklist_check_and_the_lock_is_refused(
+    make_customer, csr, monkeypatch
+):
+    """Change and make-primary check the blocklist before taking the lock; a value changed in
+    between is refused as stale, and nothing is written."""
+    from caredesk.customers.services import contacts
+
+    customer = make_customer()
+    contact = contact_add(actor=csr, customer=customer, kind="phone", value="0918 555 1234")
+
+    values = iter(["+639185550000", "+639185550001"])
+
+    def changed_meanwhile(**_):
+        ContactPoint.objects.filter(pk=contact.pk).update(value=next(values))
+
+    monkeypatch.setattr(contacts, "_enforce_blocklist", changed_meanwhile)
+    for action, arguments in (
+        (contact_change, {"value": "0918 555 9999"}),
+        (contact_make_primary, {}),
+    ):
+        with pytest.raises(StaleVersion):
+            action(actor=csr, customer=customer, contact_id=contact.pk, **arguments)
+    stored = _fresh(customer)
+    assert (stored.phone, stored.version) == ("+639171234567", 2)
+
+
 # --- API ---------------------------------------------------------------------------------------
 
 
