@@ -8,8 +8,6 @@ version, bumps the version and records a `customer.address_*` event with before/
 customer, in one transaction.
 """
 
-from collections.abc import Callable
-
 from django.db import transaction
 
 from caredesk.audit.services import field_changes
@@ -22,6 +20,7 @@ from caredesk.customers.services.accounts import (
     _locked,
     _row_of,
 )
+from caredesk.lib.checks import Checks
 from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.permissions import require
 
@@ -35,12 +34,8 @@ CHANGEABLE = frozenset({*ADDRESS_FIELDS, "kind", "branch", "zone", "latitude", "
 
 # Checks that say why a customer still needs an address: `check(customer) -> str | None` (a
 # sentence naming what needs it, e.g. an open order). Apps register theirs at import time.
-ADDRESS_NEEDS: list[Callable[[Customer], str | None]] = []
-
-
-def address_needs_register(check: Callable[[Customer], str | None]) -> None:
-    if check not in ADDRESS_NEEDS:
-        ADDRESS_NEEDS.append(check)
+ADDRESS_NEEDS: Checks[Customer] = Checks()
+address_needs_register = ADDRESS_NEEDS.register
 
 
 def _clean(raw) -> dict:
@@ -228,14 +223,12 @@ def address_remove(
         address = _address_of(current, address_id)
         others = current.addresses.select_related("branch", "zone").exclude(pk=address.pk)
         successor = others.order_by("pk").first()
-        if successor is None:
-            for check in ADDRESS_NEEDS:
-                if reason := check(current):
-                    raise Conflict(
-                        f"The customer's last address cannot be removed: {reason} "
-                        "Add the new address first, or finish or cancel the order.",
-                        code="address_needed",
-                    )
+        if successor is None and (reason := ADDRESS_NEEDS.first_reason(current)):
+            raise Conflict(
+                f"The customer's last address cannot be removed: {reason} "
+                "Add the new address first, or finish or cancel the order.",
+                code="address_needed",
+            )
         before = {"address": address_text(address)}
         after = {"address": ""}
         was_default = address.is_default

@@ -6,7 +6,6 @@ a `customer.part_*` event with before/after on the customer, in one transaction.
 """
 
 import datetime
-from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils import timezone
 from caredesk.audit.services import field_changes
 from caredesk.customers.models import Customer, RegisteredPart
 from caredesk.customers.services.accounts import _customer_changed, _locked, _row_of, _text
+from caredesk.lib.checks import Checks
 from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.permissions import require
 
@@ -22,12 +22,8 @@ PART_ACTIONS = ("customer.part_registered", "customer.part_changed")
 # Checks `check(part) -> str | None` that say why a part is held ("order MNL-0001 (picked up)
 # has it"): the orders app registers one, so a part in service keeps its status while an
 # order holds it, and a stale "in service" with no order behind it can be corrected.
-PART_HOLDERS: list[Callable[[RegisteredPart], str | None]] = []
-
-
-def part_holders_register(check: Callable[[RegisteredPart], str | None]) -> None:
-    if check not in PART_HOLDERS:
-        PART_HOLDERS.append(check)
+PART_HOLDERS: Checks[RegisteredPart] = Checks()
+part_holders_register = PART_HOLDERS.register
 
 
 EDITABLE = ("part_type", "serial", "wear_level", "last_service_on", "status")
@@ -157,15 +153,13 @@ def part_change(
         part = _row_of(
             current.parts.select_for_update(), part_id, "This customer has no such part."
         )
-        if "status" in values and values["status"] != part.status:
-            for check in PART_HOLDERS:
-                if holder := check(part):
-                    raise Conflict(
-                        f"{_label(part)} is in service: {holder} Its status changes with "
-                        "the order.",
-                        code="part_in_service",
-                        field="status",
-                    )
+        changes_status = "status" in values and values["status"] != part.status
+        if changes_status and (holder := PART_HOLDERS.first_reason(part)):
+            raise Conflict(
+                f"{_label(part)} is in service: {holder} Its status changes with the order.",
+                code="part_in_service",
+                field="status",
+            )
         if values.get("serial", part.serial) != part.serial and (
             current.parts.filter(serial=values["serial"]).exclude(pk=part.pk).exists()
         ):
