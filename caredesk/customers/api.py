@@ -134,21 +134,7 @@ def customer_json(customer: Customer, *, full: bool = True, actor=None) -> dict:
         "created_at": customer.created_at,
         "updated_at": customer.updated_at,
         "addresses": [
-            {
-                "id": a.pk,
-                "kind": a.kind,
-                "line1": a.line1,
-                "line2": a.line2,
-                "barangay": a.barangay,
-                "city": a.city,
-                "province": a.province,
-                "postal_code": a.postal_code,
-                "branch": a.branch.code if a.branch_id else "",
-                "zone": a.zone.code if a.zone_id else "",
-                "latitude": a.latitude,
-                "longitude": a.longitude,
-                "is_default": a.is_default,
-            }
+            {"id": a.pk, **services.address_values(a), "is_default": a.is_default}
             for a in customer.addresses.all()
         ],
         "cards": [

@@ -19,6 +19,7 @@ from caredesk.customers.services.addresses import (
     address_make_default,
     address_needs_register,
     address_remove,
+    address_values,
 )
 from caredesk.customers.services.blocklist import (
     blocklist_add,
@@ -67,6 +68,7 @@ __all__ = [
     "address_make_default",
     "address_needs_register",
     "address_remove",
+    "address_values",
     "blocklist_add",
     "blocklist_enforce",
     "blocklist_hits",

@@ -48,17 +48,18 @@ def _clean(raw) -> dict:
         raise
 
 
-def _values(address: Address) -> dict:
-    """The address as `_address_clean` input (branch and zone by code)."""
-    out = {key: getattr(address, key) for key in ADDRESS_FIELDS}
-    out.update(
-        kind=address.kind,
-        branch=address.branch.code if address.branch_id else "",
-        zone=address.zone.code if address.zone_id else "",
-        latitude=address.latitude,
-        longitude=address.longitude,
-    )
-    return out
+def address_values(address: Address) -> dict:
+    """The address as it is read and written: kind, street to postal code, branch and zone by
+    code, position. The API answer, the edit form's initial values and `_address_clean` input
+    (a change is applied over it) all start from it."""
+    return {
+        "kind": address.kind,
+        **{key: getattr(address, key) for key in ADDRESS_FIELDS},
+        "branch": address.branch.code if address.branch_id else "",
+        "zone": address.zone.code if address.zone_id else "",
+        "latitude": address.latitude,
+        "longitude": address.longitude,
+    }
 
 
 def address_text(address: Address | None) -> str:
@@ -191,7 +192,7 @@ def address_change(
     with transaction.atomic():
         current = _locked(customer, expected_version)
         address = _address_of(current, address_id)
-        clean = _clean({**_values(address), **changes})
+        clean = _clean({**address_values(address), **changes})
         before = {"address": address_text(address)}
         for key, value in clean.items():
             setattr(address, key, value)

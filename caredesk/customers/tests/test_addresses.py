@@ -14,6 +14,7 @@ from caredesk.customers.services import (
     address_change,
     address_make_default,
     address_remove,
+    address_values,
 )
 from caredesk.lib.errors import Conflict, Invalid, NotAllowed, NotFound, StaleVersion
 from caredesk.orders.models import Order
@@ -60,6 +61,31 @@ def test_first_address_is_the_default_and_sets_the_branch(make_customer, csr):
         "branch": "CEB",
     }
     assert event in selectors.audit_history(current)
+
+
+def test_address_values_read_back_as_they_were_written(make_customer, csr):
+    customer = make_customer(address=None)
+    address = address_add(actor=csr, customer=customer, data=dict(CEBU), expected_version=1)
+    values = address_values(address)
+    assert list(values) == [
+        "kind",
+        "line1",
+        "line2",
+        "barangay",
+        "city",
+        "province",
+        "postal_code",
+        "branch",
+        "zone",
+        "latitude",
+        "longitude",
+    ]
+    assert values["kind"] == "home" and values["line1"] == "8 Osmeña Blvd"
+    assert (values["branch"], values["zone"]) == ("CEB", "CEB-C")
+    assert values["latitude"] is None and values["longitude"] is None
+    # Sending them back unchanged changes nothing.
+    address_change(actor=csr, customer=customer, address_id=address.pk, changes=values)
+    assert _fresh(customer).version == 2
 
 
 def test_a_later_address_is_not_default_unless_asked(make_customer, csr):

@@ -238,20 +238,11 @@ def contact_make_primary(request, customer: Customer, contact_id: int):
 
 
 def _address_initial(customer: Customer, address: Address) -> dict:
-    return {
-        "version": customer.version,
-        "kind": address.kind,
-        "line1": address.line1,
-        "line2": address.line2,
-        "barangay": address.barangay,
-        "city": address.city,
-        "province": address.province,
-        "postal_code": address.postal_code,
-        "branch": address.branch.code if address.branch_id else "",
-        "zone": address.zone.code if address.zone_id else "",
-        "latitude": "" if address.latitude is None else address.latitude,
-        "longitude": "" if address.longitude is None else address.longitude,
-    }
+    values = services.address_values(address)
+    for key in ("latitude", "longitude"):  # no position: an empty field
+        if values[key] is None:
+            values[key] = ""
+    return {"version": customer.version, **values}
 
 
 @_edits_rows("GET", "POST")
