@@ -363,6 +363,8 @@ def run(options: dict, out=print) -> dict:
                 "think": list(think),
                 "cluster": list(cluster) if cluster else None,
                 "base": server.base,
+                "server_pid": server.process.pid,
+                "postgres": database_url().startswith("postgres"),
                 "server_log": str(server.log),
                 "sessions": sessions,
                 "pool": pool,

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 import gevent
 
+from caredesk.workspace import cpu
+
 STEP_HEADER = (
     f"{'agents':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
     f"{'requests':>9} {'errors':>7} {'load':>6}"
@@ -261,21 +263,24 @@ def _ramp(runner, agents: int, seconds: float) -> None:
 
 def _steps_run(runner, record: Record, options: dict) -> dict:
     steps = options["steps"]
+    with_database = options["postgres"]
     rows = []
     out(STEP_HEADER)
     for agents in steps:
         _ramp(runner, agents, options["ramp_seconds"])
         gevent.sleep(min(5.0, options["ramp_seconds"]))  # the last ones started: settle
-        start = time.monotonic()
+        start, cpu_before = time.monotonic(), cpu.read(options["server_pid"], with_database)
         gevent.sleep(options["step_seconds"])
-        end = time.monotonic()
+        end, cpu_after = time.monotonic(), cpu.read(options["server_pid"], with_database)
         row = {"agents": agents, **summarise(record.window(start, end), end - start)}
+        row["cpu"] = cpu.per_request(cpu_before, cpu_after, row["requests"])
         rows.append(row)
         row["load"] = os.getloadavg()[0]  # the machine's, shared with everything else on it
         out(
             f"{agents:>7} {row['rps']:>7.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
             f"{row['p99']:>8.1f} {row['requests']:>9} {row['errors']:>7} {row['load']:>6.1f}"
         )
+        out(f"        {cpu.describe(row['cpu'])}")
         if row["errors"]:
             out(f"        errors: {failure_kinds(record.window(start, end))}")
     held = [

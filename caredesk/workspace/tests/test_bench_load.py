@@ -54,6 +54,8 @@ def test_load_run_prints_steps_and_checks_acknowledged_writes(tmp_path):
     rows = re.findall(row, output, re.M)
     assert [agents for agents, _, _ in rows] == ["2", "3"], output[-3000:]
     assert all(int(requests) > 0 and errors == "0" for _, requests, errors in rows), output
+    cpu_line = r"CPU per request: [\d.]+ ms = web server [\d.]+ \+ PostgreSQL [\d.]+ \+ load"
+    assert len(re.findall(cpu_line, output)) == 2, output[-3000:]
     assert re.search(r"^held: (\d+ concurrent agents|no step)", output, re.M)
     amended = re.search(r"acknowledged amendments: (\d+), present and audited: (\d+)", output)
     assert amended and int(amended[1]) > 0 and amended[1] == amended[2], output[-3000:]
