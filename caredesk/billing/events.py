@@ -3,8 +3,7 @@ customer's timeline. They target the order, so they join its timeline."""
 
 from enum import StrEnum
 
-from caredesk.lib.display import money
-from caredesk.lib.events import lines, part, plain, renders
+from caredesk.lib.events import either, lines, part
 
 
 class MoneyEvent(StrEnum):
@@ -26,11 +25,27 @@ class MoneyEvent(StrEnum):
     RETURN_REOPENED = "order.return_reopened"
 
 
+def _return_lines(event) -> str:
+    rows = part(event, "after").get("lines") or []
+    return ", ".join(
+        f"{r.get('quantity')} × {r.get('name', '')}" if isinstance(r, dict) else str(r)  # noqa: RUF001
+        for r in rows
+    )
+
+
 lines(
     {
+        MoneyEvent.INVOICE_ISSUED: (
+            "Invoice issued",
+            "{invoice} {after.number} issued for {after.total|money}",
+        ),
         MoneyEvent.CREDIT_NOTE_ISSUED: (
             "Credit note issued",
             "Credit note {after.number} for {after.total|money} against {after.corrects}",
+        ),
+        MoneyEvent.INVOICE_EMAILED: (
+            "Invoice emailed",
+            "{after.number or Invoice} emailed to {after.to|plain}",
         ),
         MoneyEvent.REFUND_ISSUED: (
             "Refund issued",
@@ -40,6 +55,14 @@ lines(
         MoneyEvent.QUOTE_CREATED: (
             "Quote made",
             "Quote {after.number} for {after.total|money}[, valid until {after.until|day}]",
+        ),
+        MoneyEvent.QUOTE_CONVERTED: (
+            "Quote converted",
+            "Quote {after.number} converted to order {after.order} {prices}",
+        ),
+        MoneyEvent.RETURN_REQUESTED: (
+            "Return requested",
+            "Return {after.return} requested{replacement}: {returned}",
         ),
         MoneyEvent.RETURN_APPROVED: (
             "Return approved",
@@ -51,6 +74,11 @@ lines(
         ),
         MoneyEvent.RETURN_REJECTED: ("Return rejected", "Return {after.return} rejected"),
         MoneyEvent.RETURN_CANCELLED: ("Return cancelled", "Return {after.return} cancelled"),
+        MoneyEvent.RETURN_RECEIVED: (
+            "Returned goods received",
+            "Return {after.return} received: {returned} back in stock; order total down by "
+            "{after.credit|money} to {after.total|money}",
+        ),
         MoneyEvent.RETURN_REFUNDED: (
             "Return refunded",
             "Return {after.return} refunded: {after.amount|money}",
@@ -63,49 +91,9 @@ lines(
             "Return refund reversed",
             "Return {after.return} back to received: its refund was reversed",
         ),
-    }
+    },
+    invoice=either("after.corrects", "Supplementary invoice", "Invoice"),
+    prices=either("after.repriced", "at today's prices", "at the quoted prices"),
+    replacement=either("after.replacement", " with a replacement"),
+    returned=_return_lines,
 )
-
-
-@renders(MoneyEvent.INVOICE_ISSUED, label="Invoice issued")
-def _invoice(event) -> str:
-    a = part(event, "after")
-    title = "Supplementary invoice" if a.get("corrects") else "Invoice"
-    return f"{title} {a.get('number', '')} issued for {money(a.get('total'))}"
-
-
-@renders(MoneyEvent.INVOICE_EMAILED, label="Invoice emailed")
-def _emailed(event) -> str:
-    a = part(event, "after")
-    return f"{a.get('number', 'Invoice')} emailed to {plain(a.get('to'))}"
-
-
-@renders(MoneyEvent.QUOTE_CONVERTED, label="Quote converted")
-def _quote_converted(event) -> str:
-    a = part(event, "after")
-    how = "at today's prices" if a.get("repriced") else "at the quoted prices"
-    return f"Quote {a.get('number', '')} converted to order {a.get('order', '')} {how}"
-
-
-def _return_lines(a: dict) -> str:
-    rows = a.get("lines") or []
-    return ", ".join(
-        f"{r.get('quantity')} × {r.get('name', '')}" if isinstance(r, dict) else str(r)  # noqa: RUF001
-        for r in rows
-    )
-
-
-@renders(MoneyEvent.RETURN_REQUESTED, label="Return requested")
-def _return_requested(event) -> str:
-    a = part(event, "after")
-    more = " with a replacement" if a.get("replacement") else ""
-    return f"Return {a.get('return', '')} requested{more}: {_return_lines(a)}"
-
-
-@renders(MoneyEvent.RETURN_RECEIVED, label="Returned goods received")
-def _return_received(event) -> str:
-    a = part(event, "after")
-    return (
-        f"Return {a.get('return', '')} received: {_return_lines(a)} back in stock; order total "
-        f"down by {money(a.get('credit'))} to {money(a.get('total'))}"
-    )

@@ -5,27 +5,28 @@ recomputed here)."""
 from decimal import Decimal
 
 from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid, path_steps
+from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid, path_steps, permitted
 
 
 def view_invoices(actor) -> Decision:
-    if not has_capability(actor, "view_invoices"):
-        return forbid("You may not see invoices.")
-    return ALLOW
+    return permitted(actor, "view_invoices", "You may not see invoices.")
 
 
-def email_invoice(actor, invoice) -> Decision:
+def _email_customer(actor, customer) -> Decision:
+    """Whether `actor` may email `customer` a money document (an invoice or a quote)."""
     if not has_capability(actor, "send_email"):
         return forbid("You may not email customers.")
-    if not invoice.customer.email:
+    if not customer.email:
         return deny("The customer has no email address on file.", code="no_email")
     return ALLOW
 
 
+def email_invoice(actor, invoice) -> Decision:
+    return _email_customer(actor, invoice.customer)
+
+
 def refunds(actor) -> Decision:
-    if not has_capability(actor, "issue_refund"):
-        return forbid("Refunds are issued by finance.")
-    return ALLOW
+    return permitted(actor, "issue_refund", "Refunds are issued by finance.")
 
 
 def issue_refund(actor, order, amount: Decimal | None = None) -> Decision:
@@ -84,9 +85,7 @@ def quote_state(quote, today=None) -> str:
 
 
 def create_quote(actor) -> Decision:
-    if not has_capability(actor, "create_order"):
-        return forbid("You may not make quotes.")
-    return ALLOW
+    return permitted(actor, "create_order", "You may not make quotes.")
 
 
 def convert_quote(actor, quote, *, reprice: bool = False) -> Decision:
@@ -111,11 +110,7 @@ def convert_quote(actor, quote, *, reprice: bool = False) -> Decision:
 
 
 def email_quote(actor, quote) -> Decision:
-    if not has_capability(actor, "send_email"):
-        return forbid("You may not email customers.")
-    if not quote.customer.email:
-        return deny("The customer has no email address on file.", code="no_email")
-    return ALLOW
+    return _email_customer(actor, quote.customer)
 
 
 # --- Status tones -------------------------------------------------------------------------------
@@ -163,9 +158,7 @@ RETURN_REASON_NEEDED = frozenset({"rejected", "cancelled", "closed"})
 
 
 def view_returns(actor) -> Decision:
-    if not has_capability(actor, "view_orders"):
-        return forbid("You may not see returns.")
-    return ALLOW
+    return permitted(actor, "view_orders", "You may not see returns.")
 
 
 def start_return(actor, order, *, units_left: int | None = None) -> Decision:

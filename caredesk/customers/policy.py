@@ -7,11 +7,7 @@ order wizard show only what they allow, and the API returns them as `actions`.
 
 from caredesk.customers.models import AccountStatus, Customer, RegisteredPart
 from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid
-
-
-def _may(actor, capability: str, reason: str) -> Decision:
-    return ALLOW if has_capability(actor, capability) else forbid(reason)
+from caredesk.lib.policy import ALLOW, Decision, answers, deny, first_refusal, forbid, permitted
 
 
 def _open(customer: Customer, reason: str) -> Decision:
@@ -21,11 +17,11 @@ def _open(customer: Customer, reason: str) -> Decision:
 
 
 def view(actor, customer: Customer) -> Decision:
-    return _may(actor, "view_customer", "Opening customer accounts is not allowed for you.")
+    return permitted(actor, "view_customer", "Opening customer accounts is not allowed for you.")
 
 
 def edit(actor, customer: Customer) -> Decision:
-    return _may(actor, "edit_customer", "Editing customers is not allowed for you.")
+    return permitted(actor, "edit_customer", "Editing customers is not allowed for you.")
 
 
 def close(actor, customer: Customer) -> Decision:
@@ -33,7 +29,7 @@ def close(actor, customer: Customer) -> Decision:
     if customer.status == AccountStatus.CLOSED:
         state = deny("This account is already closed.", code="already_closed")
     return first_refusal(
-        _may(actor, "close_customer", "Closing accounts is not allowed for you."), state
+        permitted(actor, "close_customer", "Closing accounts is not allowed for you."), state
     )
 
 
@@ -45,27 +41,28 @@ def reopen(actor, customer: Customer) -> Decision:
     elif customer.fraud_hold and not has_capability(actor, "fraud_stop"):
         state = forbid("Only staff who may use FRAUD-STOP can reopen it.")
     return first_refusal(
-        _may(actor, "close_customer", "Reopening accounts is not allowed for you."), state
+        permitted(actor, "close_customer", "Reopening accounts is not allowed for you."),
+        state,
     )
 
 
 def fraud_stop(actor, customer: Customer) -> Decision:
-    return _may(actor, "fraud_stop", "FRAUD-STOP is not allowed for you.")
+    return permitted(actor, "fraud_stop", "FRAUD-STOP is not allowed for you.")
 
 
 def view_as(actor, customer: Customer) -> Decision:
-    return _may(actor, "view_as_customer", "Viewing as the customer is not allowed for you.")
+    return permitted(actor, "view_as_customer", "Viewing as the customer is not allowed for you.")
 
 
 def email(actor, customer: Customer) -> Decision:
     state = ALLOW if customer.email else deny("The customer has no email address.", code="no_email")
     return first_refusal(
-        _may(actor, "send_email", "Emailing customers is not allowed for you."), state
+        permitted(actor, "send_email", "Emailing customers is not allowed for you."), state
     )
 
 
 def add_note(actor, customer: Customer) -> Decision:
-    return _may(actor, "add_activity_note", "Adding notes is not allowed for you.")
+    return permitted(actor, "add_activity_note", "Adding notes is not allowed for you.")
 
 
 def password_reset(actor, customer: Customer) -> Decision:
@@ -95,7 +92,7 @@ def place_order(actor, customer: Customer) -> Decision:
             code="customer_closed",
         )
     return first_refusal(
-        _may(actor, "create_order", "Taking orders is not allowed for you."), state
+        permitted(actor, "create_order", "Taking orders is not allowed for you."), state
     )
 
 
@@ -142,14 +139,8 @@ def flags(customer: Customer, blocked_values=()) -> list[dict]:
 
 def actions(actor, customer: Customer) -> dict[str, Decision]:
     """Every question about the account answered for `actor` (the API's `actions`)."""
-    return {
-        "edit": edit(actor, customer),
-        "close": close(actor, customer),
-        "reopen": reopen(actor, customer),
-        "fraud_stop": fraud_stop(actor, customer),
-        "view_as": view_as(actor, customer),
-        "email": email(actor, customer),
-        "add_note": add_note(actor, customer),
-        "password_reset": password_reset(actor, customer),
-        "place_order": place_order(actor, customer),
-    }
+    return answers(
+        (edit, close, reopen, fraud_stop, view_as, email, add_note, password_reset, place_order),
+        actor,
+        customer,
+    )

@@ -27,6 +27,10 @@ labelled(
 
 lines(
     {
+        DeliveryEvent.RUN_CREATED: (
+            "Run created",
+            "Run for {after.date|day} created: {after.vehicle}, crew {after.crew|plain or no crew}",
+        ),
         DeliveryEvent.STOP_ARRIVED: ("Crew arrived", "Crew arrived[ (run {data.run})]"),
         DeliveryEvent.STOP_PAYMENT_COLLECTED: (
             "Payment collected (report)",
@@ -34,13 +38,6 @@ lines(
         ),
     }
 )
-
-
-@renders(DeliveryEvent.RUN_CREATED, label="Run created")
-def _run_created(event) -> str:
-    a = part(event, "after")
-    crew = ", ".join(a.get("crew") or []) or "no crew"
-    return f"Run for {day(a.get('date'))} created: {a.get('vehicle', '')}, crew {crew}"
 
 
 @renders(DeliveryEvent.RUN_RESEQUENCED, label="Stops reordered")

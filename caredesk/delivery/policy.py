@@ -12,7 +12,7 @@ is "not ready". A suspended order is not ready either: it may not move.
 
 from caredesk.delivery.models import Run, Stop
 from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid
+from caredesk.lib.policy import ALLOW, Decision, deny, deny_if, first_refusal, forbid, permitted
 from caredesk.orders import machine
 from caredesk.orders.models import Kind, Order, Status
 
@@ -63,9 +63,7 @@ def order_ready(order: Order) -> Decision:
 
 def may_plan(actor) -> Decision:
     """Adding, removing and reordering stops changes when orders arrive: CSRs and managers."""
-    if not has_capability(actor, "amend_order"):
-        return forbid("You may not plan deliveries.")
-    return ALLOW
+    return permitted(actor, "amend_order", "You may not plan deliveries.")
 
 
 def run_open_for_planning(run: Run) -> Decision:
@@ -107,9 +105,9 @@ def may_add_order(
         if live_stop is not None
         else ALLOW,
         date_ok,
-        deny(f"The run is full ({run.capacity} stops).", code="run_full")
-        if stop_count >= run.capacity
-        else ALLOW,
+        deny_if(
+            stop_count >= run.capacity, f"The run is full ({run.capacity} stops).", code="run_full"
+        ),
     )
 
 
@@ -117,9 +115,11 @@ def may_remove_stop(actor, stop: Stop) -> Decision:
     return first_refusal(
         may_plan(actor),
         run_open_for_planning(stop.run),
-        deny("Only a pending stop can be taken off the run.", code="stop_not_pending")
-        if stop.status != Stop.Status.PENDING
-        else ALLOW,
+        deny_if(
+            stop.status != Stop.Status.PENDING,
+            "Only a pending stop can be taken off the run.",
+            code="stop_not_pending",
+        ),
     )
 
 
@@ -131,29 +131,36 @@ def may_reorder(actor, run: Run) -> Decision:
 
 
 def may_create_run(actor) -> Decision:
-    if not has_capability(actor, "create_run"):
-        return forbid("Creating runs is for the store manager.")
-    return ALLOW
+    return permitted(actor, "create_run", "Creating runs is for the store manager.")
+
+
+# The status a run must be in for each of the store manager's moves, and the refusal otherwise.
+_RUN_MOVES = {
+    "dispatch": (Run.Status.PLANNED, "Only a planned run can be dispatched.", "run_not_planned"),
+    "complete": (
+        Run.Status.DISPATCHED,
+        "Only a dispatched run can be completed.",
+        "run_not_dispatched",
+    ),
+}
+
+
+def _may_move_run(actor, run: Run, move: str, blocker: Decision) -> Decision:
+    """The store manager makes `move` on a run in the status it needs, unless `blocker` says no."""
+    status, reason, code = _RUN_MOVES[move]
+    return first_refusal(
+        may_create_run(actor), deny_if(run.status != status, reason, code=code), blocker
+    )
 
 
 def may_dispatch(actor, run: Run, stop_count: int) -> Decision:
-    return first_refusal(
-        may_create_run(actor),
-        deny("Only a planned run can be dispatched.", code="run_not_planned")
-        if run.status != Run.Status.PLANNED
-        else ALLOW,
-        deny("The run has no stops.", code="run_empty") if stop_count == 0 else ALLOW,
-    )
+    empty = deny_if(stop_count == 0, "The run has no stops.", code="run_empty")
+    return _may_move_run(actor, run, "dispatch", empty)
 
 
 def may_complete(actor, run: Run, live_stops: int) -> Decision:
-    return first_refusal(
-        may_create_run(actor),
-        deny("Only a dispatched run can be completed.", code="run_not_dispatched")
-        if run.status != Run.Status.DISPATCHED
-        else ALLOW,
-        deny(f"{live_stops} stop(s) still open.", code="stops_open") if live_stops else ALLOW,
-    )
+    open_stops = deny_if(live_stops, f"{live_stops} stop(s) still open.", code="stops_open")
+    return _may_move_run(actor, run, "complete", open_stops)
 
 
 def is_crew(actor, run: Run) -> bool:
@@ -176,10 +183,8 @@ def may_act_on_stop(actor, stop: Stop) -> Decision:
 def may_record_event(actor, stop: Stop, event_type: str) -> Decision:
     if event_type not in EVENT_TYPES:
         return deny(f"Event type is one of {', '.join(EVENT_TYPES)}.", code="invalid")
-    run_ok = (
-        deny("The run is completed.", code="run_completed")
-        if stop.run.status == Run.Status.COMPLETED
-        else ALLOW
+    run_ok = deny_if(
+        stop.run.status == Run.Status.COMPLETED, "The run is completed.", code="run_completed"
     )
     if event_type == "payment_collected":
         state = (

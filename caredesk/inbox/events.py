@@ -1,8 +1,10 @@
 """Ticket event types and how each reads on the ticket timeline and the customer's history."""
 
+import datetime as dt
 from enum import StrEnum
 
-from caredesk.lib.events import lines, renders
+from caredesk.lib.display import day
+from caredesk.lib.events import changes, either, lines, part, plain, renders
 
 
 class TicketEvent(StrEnum):
@@ -20,50 +22,25 @@ class TicketEvent(StrEnum):
     TAGGED = "ticket.tagged"
 
 
+class CalendarEvent(StrEnum):
+    """Changes to a branch's (or the default) business calendar, as the audit log reads."""
+
+    HOURS_CHANGED = "calendar.hours_changed"
+    HOLIDAY_ADDED = "calendar.holiday_added"
+    HOLIDAY_REMOVED = "calendar.holiday_removed"
+    DEADLINES_MOVED = "calendar.deadlines_moved"
+
+
+class SettingsEvent(StrEnum):
+    """Open positions and SLA targets kept on Inbox settings."""
+
+    POSITION_ADDED = "inbox.position_added"
+    POSITION_CHANGED = "inbox.position_changed"
+    SLA_CHANGED = "inbox.sla_changed"
+
+
 def _ref(event) -> str:
     return (event.data or {}).get("reference") or (event.target_label or "").split(" ", 1)[0]
-
-
-def _after(event, key, default=""):
-    return (event.after or {}).get(key, default)
-
-
-def _before(event, key, default=""):
-    return (event.before or {}).get(key, default)
-
-
-@renders(TicketEvent.CREATED, label="Ticket filed")
-def _created(event) -> str:
-    data = event.data or {}
-    via = {"web": "on the website", "api": "through the API", "staff": "by staff"}.get(
-        data.get("source", ""), ""
-    )
-    kind = data.get("kind_label", "Ticket")
-    return f"{kind} {_ref(event)} filed {via}".strip() + f": {_after(event, 'subject')}"
-
-
-@renders(TicketEvent.STATUS_CHANGED, label="Ticket status")
-def _status(event) -> str:
-    text = f"{_ref(event)}: {_before(event, 'status_label', '?')} → {_after(event, 'status_label')}"
-    return f"{text} ({event.reason})" if event.reason else text
-
-
-@renders(TicketEvent.ASSIGNED, label="Ticket assigned")
-def _assigned(event) -> str:
-    who = _after(event, "assignee") or "nobody"
-    return f"{_ref(event)} assigned to {who}"
-
-
-@renders(TicketEvent.FOLLOW_UP_SET, label="Follow-up date")
-def _follow_up(event) -> str:
-    from caredesk.lib.display import day
-
-    when = _after(event, "follow_up_on")
-    if not when:
-        return f"{_ref(event)}: follow-up date cleared"
-    import datetime as dt
-
-    return f"{_ref(event)}: follow up on {day(dt.date.fromisoformat(when))}"
 
 
 def _files(event) -> str:
@@ -74,16 +51,52 @@ def _files(event) -> str:
 
 lines(
     {
+        TicketEvent.STATUS_CHANGED: (
+            "Ticket status",
+            "{ref}: {before.status_label or ?} → {after.status_label}[ ({reason})]",
+        ),
+        TicketEvent.ASSIGNED: ("Ticket assigned", "{ref} assigned to {after.assignee or nobody}"),
         TicketEvent.PRIORITY_CHANGED: (
             "Ticket priority",
             "{ref} priority {before.priority} → {after.priority}",
         ),
         TicketEvent.NOTE_ADDED: ("Internal note", "Internal note on {ref}{files}"),
+        TicketEvent.MERGED: ("Merged", "{ref} merged into {data.into or another ticket}"),
+        TicketEvent.ABSORBED: (
+            "Duplicate merged in",
+            "{data.from or A duplicate} merged into {ref}",
+        ),
         "ticket.erased": ("Personal data erased", "Personal data on {ref} erased"),
+        SettingsEvent.POSITION_ADDED: (
+            "Position added",
+            "Position {after.title} opened[ at {after.branch}]",
+        ),
+        SettingsEvent.POSITION_CHANGED: ("Position changed", "Position {target_label} {state}"),
     },
     ref=_ref,
     files=_files,
+    state=either("after.active", "reopened", "closed"),
 )
+
+
+@renders(TicketEvent.CREATED, label="Ticket filed")
+def _created(event) -> str:
+    data = event.data or {}
+    via = {"web": "on the website", "api": "through the API", "staff": "by staff"}.get(
+        data.get("source", ""), ""
+    )
+    kind = data.get("kind_label", "Ticket")
+    return (
+        f"{kind} {_ref(event)} filed {via}".strip() + f": {part(event, 'after').get('subject', '')}"
+    )
+
+
+@renders(TicketEvent.FOLLOW_UP_SET, label="Follow-up date")
+def _follow_up(event) -> str:
+    when = part(event, "after").get("follow_up_on", "")
+    if not when:
+        return f"{_ref(event)}: follow-up date cleared"
+    return f"{_ref(event)}: follow up on {day(dt.date.fromisoformat(when))}"
 
 
 @renders(TicketEvent.REPLIED, label="Reply emailed")
@@ -109,16 +122,6 @@ def _guest(event) -> str:
     return f"{text} ({', '.join(extras)})" if extras else text
 
 
-@renders(TicketEvent.MERGED, label="Merged")
-def _merged(event) -> str:
-    return f"{_ref(event)} merged into {(event.data or {}).get('into', 'another ticket')}"
-
-
-@renders(TicketEvent.ABSORBED, label="Duplicate merged in")
-def _absorbed(event) -> str:
-    return f"{(event.data or {}).get('from', 'A duplicate')} merged into {_ref(event)}"
-
-
 @renders(TicketEvent.LINKED, label="Linked")
 def _linked(event) -> str:
     after = event.after or {}
@@ -132,17 +135,8 @@ def _linked(event) -> str:
 
 @renders(TicketEvent.TAGGED, label="Tags")
 def _tagged(event) -> str:
-    tags = _after(event, "tags", [])
+    tags = part(event, "after").get("tags", [])
     return f"{_ref(event)} tags: {', '.join(tags) if tags else 'none'}"
-
-
-class CalendarEvent(StrEnum):
-    """Changes to a branch's (or the default) business calendar, as the audit log reads."""
-
-    HOURS_CHANGED = "calendar.hours_changed"
-    HOLIDAY_ADDED = "calendar.holiday_added"
-    HOLIDAY_REMOVED = "calendar.holiday_removed"
-    DEADLINES_MOVED = "calendar.deadlines_moved"
 
 
 def _calendar(event) -> str:
@@ -173,8 +167,6 @@ def _with_deadlines(event, text: str) -> str:
 
 @renders(CalendarEvent.HOURS_CHANGED, label="Business hours changed")
 def _hours(event) -> str:
-    from caredesk.lib.events import changes
-
     detail = changes(event.before, event.after)
     text = f"Business hours of {_calendar(event)} changed" + (f": {detail}" if detail else "")
     return _with_deadlines(event, text)
@@ -182,17 +174,15 @@ def _hours(event) -> str:
 
 @renders(CalendarEvent.HOLIDAY_ADDED, label="Holiday added")
 def _holiday_added(event) -> str:
-    from caredesk.lib.events import plain
-
-    text = f"Holiday {_after(event, 'name')} on {plain(_after(event, 'date'))} added to "
+    after = part(event, "after")
+    text = f"Holiday {after.get('name', '')} on {plain(after.get('date', ''))} added to "
     return _with_deadlines(event, text + _calendar(event))
 
 
 @renders(CalendarEvent.HOLIDAY_REMOVED, label="Holiday removed")
 def _holiday_removed(event) -> str:
-    from caredesk.lib.events import plain
-
-    text = f"Holiday {_before(event, 'name')} on {plain(_before(event, 'date'))} removed from "
+    before = part(event, "before")
+    text = f"Holiday {before.get('name', '')} on {plain(before.get('date', ''))} removed from "
     return _with_deadlines(event, text + _calendar(event))
 
 
@@ -203,34 +193,10 @@ def _deadlines_moved(event) -> str:
     return f"After the calendar change of {_calendar(event)}: {words}"
 
 
-class SettingsEvent(StrEnum):
-    """Open positions and SLA targets kept on Inbox settings."""
-
-    POSITION_ADDED = "inbox.position_added"
-    POSITION_CHANGED = "inbox.position_changed"
-    SLA_CHANGED = "inbox.sla_changed"
-
-
-lines(
-    {
-        SettingsEvent.POSITION_ADDED: (
-            "Position added",
-            "Position {after.title} opened[ at {after.branch}]",
-        ),
-    }
-)
-
-
-@renders(SettingsEvent.POSITION_CHANGED, label="Position changed")
-def _position_changed(event) -> str:
-    state = "reopened" if _after(event, "active") else "closed"
-    return f"Position {event.target_label} {state}"
-
-
 @renders(SettingsEvent.SLA_CHANGED, label="SLA target changed")
 def _sla_changed(event) -> str:
     data = event.data or {}
     what = f"{data.get('kind_label', 'Tickets')}, {str(data.get('priority_label', '')).lower()}"
-    before = _before(event, "hours", None)
+    before, after = part(event, "before").get("hours"), part(event, "after").get("hours", "")
     was = f"{before} h → " if before else ""
-    return f"SLA target of {what.rstrip(', ')}: {was}{_after(event, 'hours')} business hours"
+    return f"SLA target of {what.rstrip(', ')}: {was}{after} business hours"

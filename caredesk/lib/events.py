@@ -49,11 +49,16 @@ def renders(*types: str, label: str):
     return decorator
 
 
-def lines(table: dict[str, tuple[str, "str | Renderer"]], **fields: Renderer) -> None:
+def lines(
+    table: dict[str, tuple[str, "str | Renderer"]],
+    *,
+    filters: dict[str, Callable[[object], str]] | None = None,
+    **fields: Renderer,
+) -> None:
     """Register each type of `table` with its label and its line: a renderer, or a sentence
-    whose `{...}` fields `sentence` fills in from the event (`fields` as there)."""
+    whose `{...}` fields `sentence` fills in from the event (`filters`, `fields` as there)."""
     for event_type, (type_label, line) in table.items():
-        render = line if callable(line) else sentence(line, **fields)
+        render = line if callable(line) else sentence(line, filters=filters, **fields)
         renders(event_type, label=type_label)(render)
 
 
@@ -176,32 +181,49 @@ def _filters() -> dict[str, Callable[[object], str]]:
     return {"money": money, "day": day, "plain": plain, "upper": lambda v: str(v).upper()}
 
 
-_FIELD = re.compile(r"\{([a-z_.]+)((?:\|[a-z]+)*)\}")
+_FIELD = re.compile(r"\{([a-z_.]+)((?:\|[a-z]+)*)(?: or ([^{}\[\]]+))?\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 
 
-def sentence(text: str, **fields: Renderer) -> Renderer:
+def _lookup(path: str, event, fields: dict[str, Renderer]):
+    """The value `path` names in `event` (`after.number`, `target_label`, a field's name)."""
+    head, *keys = path.split(".")
+    found = fields[head](event) if head in fields else getattr(event, head, None)
+    for key in keys:
+        found = (found or {}).get(key)
+    return found
+
+
+def either(path: str, yes: str, no: str = "") -> Renderer:
+    """The field saying `yes` when the event's value at `path` (as in `sentence`) is there,
+    else `no`: `either("after.repriced", "at today's prices", "at the quoted prices")`."""
+    return lambda event: yes if _lookup(path, event, {}) else no
+
+
+def sentence(
+    text: str, *, filters: dict[str, Callable[[object], str]] | None = None, **fields: Renderer
+) -> Renderer:
     """The renderer filling in `text` from the event: `{target_label}` and `{reason}` are the
     event's own; `{after.number}` is one value of its `after` (`before`, `data` likewise), empty
     when missing; `{name}` is `fields[name](event)`, for what an app words its own way;
-    `|money`, `|day`, `|plain`, `|upper` format the value, left to right. A part in `[...]` is
-    said only when every value in it is there: `"Account closed[ ({data.source})]"`."""
-    filters = _filters()
+    `|money`, `|day`, `|plain`, `|upper` (and the app's own `filters`) format the value, left
+    to right; `{after.assignee or nobody}` says the words after `or` when the value is empty.
+    A part in `[...]` is said only when every value in it is there:
+    `"Account closed[ ({data.source})]"`."""
+    filters = {**_filters(), **(filters or {})}
     for match in _FIELD.finditer(text):
         unknown = [name for name in match[2].split("|")[1:] if name not in filters]
         if unknown:
             raise ValueError(f"No filter {unknown[0]!r} for event lines")
 
     def value(match: re.Match, event):
-        head, *keys = match[1].split(".")
-        found = fields[head](event) if head in fields else getattr(event, head, None)
-        for key in keys:
-            found = (found or {}).get(key)
-        return found
+        return _lookup(match[1], event, fields)
 
     def fill(part: str, event) -> str:
         def one(match: re.Match) -> str:
             found = value(match, event)
+            if not found and match[3]:
+                return match[3]
             for name in match[2].split("|")[1:]:
                 found = filters[name](found)
             return "" if found is None else str(found)

@@ -9,6 +9,7 @@ already map); views and templates read `decision.allowed` / `decision.reason`; t
 from dataclasses import dataclass
 
 from caredesk.lib.errors import Conflict, Invalid, NotAllowed
+from caredesk.lib.permissions import has_capability
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,16 @@ def forbid(reason: str = "You do not have permission to do this.") -> Decision:
     return Decision(False, reason, "forbidden", forbidden=True)
 
 
+def permitted(actor, capability: str, reason: str) -> Decision:
+    """ALLOW when `actor` holds `capability`; else `forbid(reason)`."""
+    return ALLOW if has_capability(actor, capability) else forbid(reason)
+
+
+def deny_if(condition, reason: str, *, code: str = "conflict") -> Decision:
+    """`deny(reason)` when `condition` holds, else ALLOW: one check of a `first_refusal` list."""
+    return deny(reason, code=code) if condition else ALLOW
+
+
 def first_refusal(*decisions: Decision) -> Decision:
     """The first refusal among `decisions`, or ALLOW: checks read in the order given."""
     for decision in decisions:
@@ -62,6 +73,11 @@ def enforce(decision: Decision) -> None:
     if decision.code == "invalid":
         raise Invalid(decision.reason, field=decision.field)
     raise Conflict(decision.reason, code=decision.code or "conflict", field=decision.field)
+
+
+def answers(rules, *args) -> dict[str, Decision]:
+    """Each rule asked of `args`, keyed by the rule's name: what an object allows, at once."""
+    return {rule.__name__: rule(*args) for rule in rules}
 
 
 def actions_out(decisions: dict[str, Decision]) -> dict[str, dict]:

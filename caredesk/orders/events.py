@@ -40,26 +40,6 @@ class WindowEvent(StrEnum):
 labelled({OrderEvent.SUSPENDED: "Order suspended", OrderEvent.RESUMED: "Order resumed"})
 
 
-lines(
-    {
-        OrderEvent.PAYMENT_REVERSED: ("Payment reversed", "Payment {data.amount|money} reversed"),
-        OrderEvent.PARKED: ("Call parked", "Call parked with {after.assigned_to|plain}"),
-        OrderEvent.TRANSFERRED: (
-            "Call transferred",
-            "Call transferred from {before.assigned_to|plain} to {after.assigned_to|plain}",
-        ),
-        OrderEvent.VOIDED: ("Call voided", "Call voided: the order in progress was discarded"),
-        OrderEvent.VOID_UNDONE: ("Void undone", "Void undone: the order is in progress again"),
-        OrderEvent.LOCK_TAKEN_OVER: (
-            "Edit lock taken over",
-            "Edit lock taken over from {before.locked_by|plain}",
-        ),
-        WindowEvent.CAPACITY_CHANGED: ("Window capacity changed", changed("Window {target_label}")),
-        WindowEvent.REMOVED: ("Pickup window removed", "Window {target_label} removed"),
-    }
-)
-
-
 def _status(code) -> str:
     from caredesk.orders.models import Status
 
@@ -76,6 +56,46 @@ def _method(code) -> str:
         return PaymentMethod(code).label.lower()
     except ValueError:
         return plain(code)
+
+
+def _template(code) -> str:
+    from caredesk.orders.emails import STAFF_TEMPLATES
+
+    return STAFF_TEMPLATES.get(code, "Order email")
+
+
+lines(
+    {
+        OrderEvent.PAYMENT_REPORTED: (
+            "Payment reported",
+            "Crew reported {after.amount|money} {after.method|method} received",
+        ),
+        OrderEvent.PAYMENT_REVERSED: ("Payment reversed", "Payment {data.amount|money} reversed"),
+        OrderEvent.ALERT_CLEARED: ("Alert cleared", "{before.alert or Alert} cleared"),
+        OrderEvent.PARKED: ("Call parked", "Call parked with {after.assigned_to|plain}"),
+        OrderEvent.TRANSFERRED: (
+            "Call transferred",
+            "Call transferred from {before.assigned_to|plain} to {after.assigned_to|plain}",
+        ),
+        OrderEvent.VOIDED: ("Call voided", "Call voided: the order in progress was discarded"),
+        OrderEvent.VOID_UNDONE: ("Void undone", "Void undone: the order is in progress again"),
+        OrderEvent.LOCK_TAKEN_OVER: (
+            "Edit lock taken over",
+            "Edit lock taken over from {before.locked_by|plain}",
+        ),
+        OrderEvent.EMAIL_QUEUED: (
+            "Order email queued",
+            "{data.template|template} queued to {data.to|plain}",
+        ),
+        CatalogEvent.CREATED: (
+            "Catalog item added",
+            "{after.sku} {after.name} added at {after.price|money}",
+        ),
+        WindowEvent.CAPACITY_CHANGED: ("Window capacity changed", changed("Window {target_label}")),
+        WindowEvent.REMOVED: ("Pickup window removed", "Window {target_label} removed"),
+    },
+    filters={"method": _method, "template": _template},
+)
 
 
 def _total_change(event) -> str:
@@ -151,36 +171,10 @@ def _payment_recorded(event) -> str:
     return text
 
 
-@renders(OrderEvent.PAYMENT_REPORTED, label="Payment reported")
-def _payment_reported(event) -> str:
-    after = part(event, "after")
-    return f"Crew reported {money(after.get('amount'))} {_method(after.get('method'))} received"
-
-
 @renders(OrderEvent.ALERT_RAISED, label="Alert raised")
 def _alert_raised(event) -> str:
     after = part(event, "after")
     return f"{after.get('alert') or 'Alert'} raised: {after.get('message', '')}".rstrip(": ")
-
-
-@renders(OrderEvent.ALERT_CLEARED, label="Alert cleared")
-def _alert_cleared(event) -> str:
-    return f"{part(event, 'before').get('alert') or 'Alert'} cleared"
-
-
-@renders(OrderEvent.EMAIL_QUEUED, label="Order email queued")
-def _email(event) -> str:
-    from caredesk.orders.emails import STAFF_TEMPLATES
-
-    data = part(event, "data")
-    name = STAFF_TEMPLATES.get(data.get("template"), "Order email")
-    return f"{name} queued to {plain(data.get('to'))}"
-
-
-@renders(CatalogEvent.CREATED, label="Catalog item added")
-def _catalog_created(event) -> str:
-    after = part(event, "after")
-    return f"{after.get('sku')} {after.get('name')} added at {money(after.get('price'))}"
 
 
 @renders(CatalogEvent.UPDATED, label="Catalog item changed")

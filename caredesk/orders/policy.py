@@ -12,7 +12,17 @@ from datetime import timedelta
 from django.utils import timezone
 
 from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid, path_steps
+from caredesk.lib.policy import (
+    ALLOW,
+    Decision,
+    answers,
+    deny,
+    deny_if,
+    first_refusal,
+    forbid,
+    path_steps,
+    permitted,
+)
 from caredesk.orders import machine, pricing
 from caredesk.orders.models import Kind, Order, PaymentStatus, Status
 
@@ -26,10 +36,6 @@ WINDOW_DAYS_AHEAD = 14
 
 def is_open(order: Order) -> bool:
     return order.status in OPEN_STATUSES
-
-
-def _may(actor, capability: str, reason: str) -> Decision:
-    return ALLOW if has_capability(actor, capability) else forbid(reason)
 
 
 def not_suspended(order: Order) -> Decision:
@@ -65,7 +71,7 @@ def amend(actor, order: Order) -> Decision:
             code="not_amendable",
         )
     return first_refusal(
-        _may(actor, "amend_order", "Amending orders is not allowed for you."),
+        permitted(actor, "amend_order", "Amending orders is not allowed for you."),
         not_suspended(order),
         state,
     )
@@ -102,18 +108,20 @@ def delivery_window_range() -> tuple:
 def _move_capability(actor, order: Order, to: str, *, by_crew: bool = False) -> Decision:
     if by_crew and to in (S.DELIVERED, S.PICKED_UP):
         # The delivery services decided this crew member stands at this order's stop.
-        return _may(actor, "record_delivery_event", "Recording deliveries is for the crew.")
+        return permitted(actor, "record_delivery_event", "Recording deliveries is for the crew.")
     if to == S.CANCELLED:
         if order.status == S.DRAFT:
-            return _may(actor, "cancel_order", "You may not cancel orders.")
-        return _may(
+            return permitted(actor, "cancel_order", "You may not cancel orders.")
+        return permitted(
             actor,
             "cancel_confirmed_order",
             "Cancelling a confirmed order needs the store manager's permission.",
         )
     if to == S.DELIVERED:
-        return _may(actor, "mark_delivered", "Marking an order delivered needs the store manager.")
-    return _may(actor, "amend_order", "Changing the status of orders is not allowed for you.")
+        return permitted(
+            actor, "mark_delivered", "Marking an order delivered needs the store manager."
+        )
+    return permitted(actor, "amend_order", "Changing the status of orders is not allowed for you.")
 
 
 def _move_table(order: Order, to: str) -> Decision:
@@ -188,7 +196,7 @@ def parts_held(order: Order) -> bool:
 
 def payment_permission(actor) -> Decision:
     """Recording money at all (checked before anything about the order is looked at)."""
-    return _may(actor, "record_payment", "Recording payments is not allowed for you.")
+    return permitted(actor, "record_payment", "Recording payments is not allowed for you.")
 
 
 def record_payment(actor, order: Order) -> Decision:
@@ -211,17 +219,16 @@ def reverse_payment(actor, order: Order, payment=None) -> Decision:
     if payment is not None and payment.status != PaymentStatus.RECORDED:
         state = deny("Only a recorded payment can be reversed.", code="not_recorded")
     return first_refusal(
-        _may(actor, "reverse_payment", "Reversing payments is not allowed for you."), state
+        permitted(actor, "reverse_payment", "Reversing payments is not allowed for you."),
+        state,
     )
 
 
 def report_payment(actor, order: Order) -> Decision:
     """The delivery crew reports money received on delivery."""
-    cancelled = (
-        deny("The order is cancelled.", code="cancelled") if order.status == S.CANCELLED else ALLOW
-    )
+    cancelled = deny_if(order.status == S.CANCELLED, "The order is cancelled.", code="cancelled")
     return first_refusal(
-        _may(actor, "record_delivery_event", "Reporting payments is for the delivery crew."),
+        permitted(actor, "record_delivery_event", "Reporting payments is for the delivery crew."),
         _on_own_run(actor, order),
         cancelled,
     )
@@ -244,7 +251,7 @@ def suspend(actor, order: Order) -> Decision:
     if order.suspended:
         state = deny("The order is already suspended.", code="already_suspended")
     return first_refusal(
-        _may(actor, "suspend_order", "Suspending orders is not allowed for you."),
+        permitted(actor, "suspend_order", "Suspending orders is not allowed for you."),
         _not_closed(order),
         state,
     )
@@ -253,13 +260,14 @@ def suspend(actor, order: Order) -> Decision:
 def resume(actor, order: Order) -> Decision:
     state = ALLOW if order.suspended else deny("The order is not suspended.", code="not_suspended")
     return first_refusal(
-        _may(actor, "suspend_order", "Resuming orders is not allowed for you."), state
+        permitted(actor, "suspend_order", "Resuming orders is not allowed for you."), state
     )
 
 
 def flag(actor, order: Order) -> Decision:
     return first_refusal(
-        _may(actor, "amend_order", "Flagging orders is not allowed for you."), _not_closed(order)
+        permitted(actor, "amend_order", "Flagging orders is not allowed for you."),
+        _not_closed(order),
     )
 
 
@@ -268,7 +276,7 @@ def clear_alert(actor, order: Order, alert=None) -> Decision:
     if alert is not None and alert.cleared_at:
         state = deny("The alert is already cleared.", code="already_cleared")
     return first_refusal(
-        _may(actor, "clear_alerts", "Clearing alerts is not allowed for you."), state
+        permitted(actor, "clear_alerts", "Clearing alerts is not allowed for you."), state
     )
 
 
@@ -278,7 +286,9 @@ def take_over_lock(actor, order: Order, holder=None) -> Decision:
     if holder is not None and getattr(actor, "pk", None) == holder.pk:
         state = deny("You already hold the lock.", code="own_lock")
     return first_refusal(
-        _may(actor, "take_over_lock", "Taking over another agent's lock is not allowed for you."),
+        permitted(
+            actor, "take_over_lock", "Taking over another agent's lock is not allowed for you."
+        ),
         state,
     )
 
@@ -302,7 +312,7 @@ def _draft_in_progress(order: Order) -> Decision:
 
 def park(actor, order: Order) -> Decision:
     return first_refusal(
-        _may(actor, "create_order", "Taking calls is not allowed for you."),
+        permitted(actor, "create_order", "Taking calls is not allowed for you."),
         not_suspended(order),
         _draft_in_progress(order),
     )
@@ -342,7 +352,9 @@ def undo_void(actor, order: Order, voided=None) -> Decision:
             "The void can only be undone by the agent who voided the call, for two minutes.",
             code="undo_expired",
         )
-    return first_refusal(_may(actor, "create_order", "Taking calls is not allowed for you."), state)
+    return first_refusal(
+        permitted(actor, "create_order", "Taking calls is not allowed for you."), state
+    )
 
 
 def undo_remove_line(actor, order: Order, removed_at) -> Decision:
@@ -374,7 +386,7 @@ def email(actor, order: Order, template: str = "send_update") -> Decision:
     elif template == "resend_confirmation" and order.status == S.DRAFT:
         state = deny("A draft has no confirmation yet.", code="not_confirmed")
     return first_refusal(
-        _may(actor, "send_email", "Emailing customers is not allowed for you."), state
+        permitted(actor, "send_email", "Emailing customers is not allowed for you."), state
     )
 
 
@@ -477,22 +489,26 @@ def figures(order: Order) -> pricing.OrderFigures:
 def actions(actor, order: Order) -> dict[str, Decision]:
     """Every question about the order, answered for `actor`: the API's `actions` member and
     what the order page shows."""
-    answers = {
-        "amend": amend(actor, order),
-        "cancel": cancel(actor, order),
-        "record_payment": record_payment(actor, order),
-        "reverse_payment": reverse_payment(actor, order),
-        "suspend": suspend(actor, order),
-        "resume": resume(actor, order),
-        "flag": flag(actor, order),
-        "clear_alert": clear_alert(actor, order),
-        "take_over_lock": take_over_lock(actor, order),
-        "park": park(actor, order),
-        "transfer": transfer(actor, order),
-        "void": void(actor, order),
-        "email": email(actor, order),
-        "resend_confirmation": email(actor, order, "resend_confirmation"),
-    }
+    found = answers(
+        (
+            amend,
+            cancel,
+            record_payment,
+            reverse_payment,
+            suspend,
+            resume,
+            flag,
+            clear_alert,
+            take_over_lock,
+            park,
+            transfer,
+            void,
+            email,
+        ),
+        actor,
+        order,
+    )
+    found["resend_confirmation"] = email(actor, order, "resend_confirmation")
     for to in machine.PATHS[order.kind][1:]:
-        answers[f"move_to_{to}"] = move(actor, order, to)
-    return answers
+        found[f"move_to_{to}"] = move(actor, order, to)
+    return found

@@ -3,7 +3,7 @@
 from enum import StrEnum
 
 from caredesk.lib.display import clock
-from caredesk.lib.events import lines, renders
+from caredesk.lib.events import either, lines, part, renders
 
 
 class PeopleEvent(StrEnum):
@@ -24,14 +24,17 @@ class PeopleEvent(StrEnum):
     ESCALATION_REMOVED = "escalation.removed"
 
 
-def _a(event) -> dict:
-    return event.after or {}
+def clock_text(value) -> str:
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return clock(moment) if moment else "?"
 
 
 lines(
     {
-        PeopleEvent.CLOCKED_IN: ("Clocked in", "Clocked in at {at}"),
-        PeopleEvent.CLOCKED_OUT: ("Clocked out", "Clocked out at {at}"),
+        PeopleEvent.CLOCKED_IN: ("Clocked in", "Clocked in at {after.at|clock}"),
+        PeopleEvent.CLOCKED_OUT: ("Clocked out", "Clocked out at {after.at|clock}"),
         PeopleEvent.OVERTIME_REQUESTED: (
             "Overtime requested",
             "Overtime[ of {after.hours} h][ on {after.date|day}] requested",
@@ -61,6 +64,14 @@ lines(
             "Referral link created",
             "Referral link {after.code} created",
         ),
+        PeopleEvent.REFERRAL_CHANGED: (
+            "Referral link changed",
+            "Referral link {target_label} {state}",
+        ),
+        PeopleEvent.BRANCH_SET: (
+            "Branch assigned",
+            "{target_label} works at {after.branch or no branch}",
+        ),
         PeopleEvent.ESCALATION_SAVED: (
             "Escalation contact saved",
             "Escalate “{after.issue}” to {after.contact}",
@@ -70,30 +81,13 @@ lines(
             "Escalation contact “{target_label}” removed",
         ),
     },
-    at=lambda event: clock_text(_a(event).get("at")),
+    filters={"clock": clock_text},
+    state=either("after.active", "reactivated", "deactivated"),
 )
-
-
-@renders(PeopleEvent.REFERRAL_CHANGED, label="Referral link changed")
-def _ref_changed(event) -> str:
-    active = _a(event).get("active")
-    return f"Referral link {event.target_label} " + ("reactivated" if active else "deactivated")
 
 
 @renders(PeopleEvent.REFERRAL_ATTRIBUTED, label="Referral credited")
 def _attr(event) -> str:
-    a = _a(event)
+    a = part(event, "after")
     what = f"Order {a['order']}" if a.get("order") else f"Customer {a.get('customer', '')}"
     return f"{what} credited to referral link {a.get('code', '')}"
-
-
-@renders(PeopleEvent.BRANCH_SET, label="Branch assigned")
-def _branch(event) -> str:
-    return f"{event.target_label} works at {_a(event).get('branch') or 'no branch'}"
-
-
-def clock_text(value) -> str:
-    from django.utils.dateparse import parse_datetime
-
-    moment = parse_datetime(value) if isinstance(value, str) else value
-    return clock(moment) if moment else "?"

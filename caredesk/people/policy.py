@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from caredesk.lib.display import clock
 from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, first_refusal, forbid
+from caredesk.lib.policy import ALLOW, Decision, deny, deny_if, first_refusal, forbid, permitted
 
 # Active in the workspace within this many minutes (and clocked in) = on the floor.
 PRESENCE_MINUTES = 5
@@ -74,13 +74,9 @@ def shift_hours(shift, *, now: datetime | None = None) -> Decimal:
 # --- Attendance ------------------------------------------------------------------------------
 
 
-def _can(actor, capability: str, reason: str) -> Decision:
-    return ALLOW if has_capability(actor, capability) else forbid(reason)
-
-
 def may_clock_in(actor, *, open_shift) -> Decision:
     return first_refusal(
-        _can(actor, "attendance", "Your role does not keep attendance here."),
+        permitted(actor, "attendance", "Your role does not keep attendance here."),
         deny(f"You clocked in already at {clock(open_shift.clock_in_at)}.", code="clocked_in")
         if open_shift
         else ALLOW,
@@ -89,7 +85,7 @@ def may_clock_in(actor, *, open_shift) -> Decision:
 
 def may_clock_out(actor, *, open_shift) -> Decision:
     return first_refusal(
-        _can(actor, "attendance", "Your role does not keep attendance here."),
+        permitted(actor, "attendance", "Your role does not keep attendance here."),
         ALLOW if open_shift else deny("You are not clocked in.", code="not_clocked_in"),
     )
 
@@ -97,27 +93,27 @@ def may_clock_out(actor, *, open_shift) -> Decision:
 def may_close_shift(actor, shift) -> Decision:
     """A manager closes someone else's forgotten clock-out."""
     return first_refusal(
-        _can(actor, "approve_overtime", "Only a manager may close someone's shift."),
+        permitted(actor, "approve_overtime", "Only a manager may close someone's shift."),
         ALLOW if shift.is_open else deny("This shift is closed already.", code="closed"),
-        deny("Clock out yourself; a manager closes forgotten shifts of others.", code="own")
-        if shift.user_id == actor.pk
-        else ALLOW,
+        deny_if(
+            shift.user_id == actor.pk,
+            "Clock out yourself; a manager closes forgotten shifts of others.",
+            code="own",
+        ),
     )
 
 
 def may_request_overtime(actor) -> Decision:
-    return _can(actor, "attendance", "Your role does not keep attendance here.")
+    return permitted(actor, "attendance", "Your role does not keep attendance here.")
 
 
 def may_decide_overtime(actor, request) -> Decision:
     return first_refusal(
-        _can(actor, "approve_overtime", "Only a manager may approve overtime."),
+        permitted(actor, "approve_overtime", "Only a manager may approve overtime."),
         ALLOW
         if request.status == "pending"
         else deny(f"This request was {request.status} already.", code="decided"),
-        deny("Someone else decides your own overtime.", code="own")
-        if request.user_id == actor.pk
-        else ALLOW,
+        deny_if(request.user_id == actor.pk, "Someone else decides your own overtime.", code="own"),
     )
 
 
@@ -131,7 +127,7 @@ def visit_holder_text(visit) -> str:
 
 def may_host(actor, *, active_visit) -> Decision:
     return first_refusal(
-        _can(actor, "host_visitor", "Your role does not host showroom visitors."),
+        permitted(actor, "host_visitor", "Your role does not host showroom visitors."),
         deny(visit_holder_text(active_visit) + ".", code="taken") if active_visit else ALLOW,
     )
 
@@ -149,7 +145,7 @@ def may_release(actor, visit) -> Decision:
 
 
 def may_issue_payslip(actor) -> Decision:
-    return _can(actor, "manage_payslips", "Only HR issues payslips.")
+    return permitted(actor, "manage_payslips", "Only HR issues payslips.")
 
 
 def may_view_payslip(actor, payslip) -> bool:
@@ -161,11 +157,11 @@ def may_view_payslip(actor, payslip) -> bool:
 
 
 def may_manage_referrals(actor) -> Decision:
-    return _can(actor, "manage_referrals", "Only sales manage referral links.")
+    return permitted(actor, "manage_referrals", "Only sales manage referral links.")
 
 
 def may_manage_escalations(actor) -> Decision:
-    return _can(actor, "manage_staff", "Only an administrator edits escalation contacts.")
+    return permitted(actor, "manage_staff", "Only an administrator edits escalation contacts.")
 
 
 # --- Status tones -------------------------------------------------------------------------------

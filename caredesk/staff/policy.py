@@ -1,13 +1,10 @@
 """Who may change staff accounts, and what an administrator may do to one account now."""
 
-from caredesk.lib.permissions import has_capability
-from caredesk.lib.policy import ALLOW, Decision, deny, forbid
+from caredesk.lib.policy import ALLOW, Decision, deny, permitted
 
 
 def may_manage_staff(actor) -> Decision:
-    if not has_capability(actor, "manage_staff"):
-        return forbid("Only an administrator may manage staff accounts.")
-    return ALLOW
+    return permitted(actor, "manage_staff", "Only an administrator may manage staff accounts.")
 
 
 def may_deactivate(actor, user) -> Decision:
