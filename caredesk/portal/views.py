@@ -95,28 +95,34 @@ def _guest_details(request, data: dict) -> dict:
     }
 
 
-@never_cache
-def complaints(request):
-    form = ComplaintForm(request.POST or None, request.FILES or None)
+def _guest_ticket_page(form_class, template: str, what: str, file):
+    """A guest's page filing a ticket with a `form_class` form: `file(guest, data)` files it
+    from what every guest tells (`_guest_details`) and the form's other fields."""
 
-    def file(data):
-        return inbox.complaint_file(
-            **_guest_details(request, data), order_number=data["order"], photos=data["photos"]
-        )
+    @never_cache
+    def page(request):
+        form = form_class(request.POST or None, request.FILES or None)
 
-    return _guest_form(request, "portal/complaints.html", {"form": form}, file, "complaint")
+        def filed(data):
+            return file(_guest_details(request, data), data)
+
+        return _guest_form(request, template, {"form": form}, filed, what)
+
+    return page
 
 
-@never_cache
-def careers_apply(request):
-    form = CareerForm(request.POST or None, request.FILES or None)
+def _complaint_file(guest: dict, data: dict) -> Ticket:
+    return inbox.complaint_file(**guest, order_number=data["order"], photos=data["photos"])
 
-    def file(data):
-        return inbox.career_apply(
-            **_guest_details(request, data), position_id=data["position"].pk, cv=data["cv"]
-        )
 
-    return _guest_form(request, "portal/careers.html", {"form": form}, file, "application")
+def _career_apply(guest: dict, data: dict) -> Ticket:
+    return inbox.career_apply(**guest, position_id=data["position"].pk, cv=data["cv"])
+
+
+complaints = _guest_ticket_page(
+    ComplaintForm, "portal/complaints.html", "complaint", _complaint_file
+)
+careers_apply = _guest_ticket_page(CareerForm, "portal/careers.html", "application", _career_apply)
 
 
 def _tracked_order(request, number: str):
