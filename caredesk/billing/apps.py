@@ -1,10 +1,8 @@
-from django.apps import AppConfig
+from caredesk.lib import apps_config
 
 
-class BillingConfig(AppConfig):
+class BillingConfig(apps_config.DomainAppConfig):
     name = "caredesk.billing"
     label = "billing"
     verbose_name = "Money"
-
-    def ready(self):
-        from caredesk.billing import comms_hooks  # noqa: F401 (regarding and attachments)
+    hooks = ("comms_hooks",)  # regarding and attachments

@@ -13,9 +13,7 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
 from django.utils import timezone
 
 from caredesk.billing.drawer import drawer_rebuild
@@ -23,13 +21,13 @@ from caredesk.billing.forms import filter_parse
 from caredesk.billing.models import Refund
 from caredesk.billing.views import _csv_rows
 from caredesk.branches.models import Branch
+from caredesk.lib.bench import bench_client, bench_user, measure, report
 from caredesk.orders import bench as orders_bench
-from caredesk.orders.models import CatalogItem, Order, Payment
+from caredesk.orders.models import Order, Payment
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--customers", type=int, default=1_000_000)
-    parser.add_argument("--orders", type=int, default=3_000_000)
+    orders_bench.add_dataset_arguments(parser)
     parser.add_argument("--days", type=int, default=90, help="payments spread over these days")
     parser.add_argument("--samples", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
@@ -127,21 +125,13 @@ def _rss_mb() -> float:
 
 def run(*, out, options: dict) -> dict:
     rng = random.Random(options["seed"])
-    with transaction.atomic():
-        Branch.objects.get_or_create(
-            code=orders_bench.BRANCH, defaults={"name": "Bench", "active": True}
-        )
-        CatalogItem.objects.get_or_create(
-            sku="BNC-ITEM", defaults={"name": "Bench item", "price": Decimal("1250.00")}
-        )
-        agents = orders_bench._agents()
+    agents = orders_bench.bench_base()
     branch = Branch.objects.get(code=orders_bench.BRANCH)
     started = time.monotonic()
+    orders_bench.generate(options["customers"], options["orders"], agents, out)
     if connection.vendor == "postgresql":
-        orders_bench._generate_pg(options["customers"], options["orders"], agents, out)
         _payments_pg(branch, options["days"], out)
     else:
-        orders_bench._generate_orm(options["customers"], options["orders"], agents, out)
         _payments_orm(branch, options["days"], out)
     indexed = time.monotonic()
     rows = drawer_rebuild()
@@ -154,18 +144,8 @@ def run(*, out, options: dict) -> dict:
         f"{n_payments:,} payments, {n_refunds:,} refunds over {options['days']} days "
         f"({connection.vendor}; ready in {time.monotonic() - started:.0f}s)"
     )
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    finance, created = get_user_model().objects.get_or_create(
-        username="bench-finance", defaults={"is_staff": True, "first_name": "Bench"}
-    )
-    if created:
-        finance.set_unusable_password()
-        finance.save()
-        finance.groups.add(Group.objects.get(name="finance"))
-    client = Client(SERVER_NAME=(settings.ALLOWED_HOSTS or ["localhost"])[0])
-    client.force_login(finance)
+    finance = bench_user("bench-finance", "finance", first_name="Bench")
+    client = bench_client(finance)
     today = timezone.localdate()
 
     def month() -> str:
@@ -180,16 +160,9 @@ def run(*, out, options: dict) -> dict:
         response = client.get(f"/api/v1/payments?{month()}")
         assert response.status_code == 200, response.status_code
 
-    samples = options["samples"]
-    results = {
-        "payment manager, month of a branch": orders_bench._percentiles(
-            orders_bench._time(page, samples)
-        ),
-        "GET /api/v1/payments, month": orders_bench._percentiles(orders_bench._time(api, samples)),
-    }
-    for name, (p50, p95) in results.items():
-        verdict = "ok" if p95 < 100 else "over target"
-        out(f"{name:<36} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({verdict}: p95 < 100 ms)")
+    calls = {"payment manager, month of a branch": page, "GET /api/v1/payments, month": api}
+    results = measure(calls, options["samples"])
+    report(results, out, width=36)
     f = filter_parse(
         {
             "from": (today - timedelta(days=365)).isoformat(),

@@ -7,7 +7,7 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -42,11 +42,18 @@ def _or_404(found):
     return found
 
 
-def _pdf(document, content: bytes) -> HttpResponse:
-    """An invoice's or quote's PDF, shown in the browser, saved as `<number>.pdf`."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
-    return response
+def _pdf_view(capability: str, find, render_pdf):
+    """The view of an invoice's or quote's PDF (`find(number)` finds it, else 404), shown in
+    the browser, saved as `<number>.pdf`."""
+
+    @capability_required(capability)
+    def view(request, **number):
+        found = _or_404(find(*number.values()))
+        response = HttpResponse(render_pdf(found), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+        return response
+
+    return view
 
 
 @capability_required("view_invoices")
@@ -64,10 +71,7 @@ def invoice_detail(request, invoice: str):
     return render(request, "billing/invoice.html", context)
 
 
-@capability_required("view_invoices")
-def invoice_pdf_view(request, invoice: str):
-    found = _or_404(selectors.invoice_detail(invoice))
-    return _pdf(found, invoice_pdf(found))
+invoice_pdf_view = _pdf_view("view_invoices", selectors.invoice_detail, invoice_pdf)
 
 
 @capability_required("send_email")
@@ -131,9 +135,7 @@ def refund(request, number: str):
 @capability_required("issue_refund")
 @require_POST
 def refund_reverse(request, refund_id: int):
-    found = Refund.objects.select_related("order").filter(pk=refund_id).first()
-    if found is None:
-        raise Http404
+    found = get_object_or_404(Refund.objects.select_related("order"), pk=refund_id)
     form = ReverseRefundForm(request.POST)
     try:
         if not form.is_valid():
@@ -241,9 +243,7 @@ def payments_csv(request):
 @require_POST
 def record_report(request, payment_id: int):
     """One-click record of a crew report from the payment manager's queue."""
-    payment = Payment.objects.select_related("order").filter(pk=payment_id).first()
-    if payment is None:
-        raise Http404
+    payment = get_object_or_404(Payment.objects.select_related("order"), pk=payment_id)
     try:
         payment_confirm_report(actor=request.user, order=payment.order, payment_id=payment.pk)
     except DomainError as exc:
@@ -320,10 +320,7 @@ def quote_detail(request, quote: str):
     return render(request, "billing/quote.html", context)
 
 
-@capability_required("view_orders")
-def quote_pdf_view(request, quote: str):
-    found = _or_404(selectors.quote_detail(quote))
-    return _pdf(found, quote_pdf(found))
+quote_pdf_view = _pdf_view("view_orders", selectors.quote_detail, quote_pdf)
 
 
 @capability_required("create_order")

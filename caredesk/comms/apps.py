@@ -1,14 +1,8 @@
-from django.apps import AppConfig
+from caredesk.lib import apps_config
 
 
-class CommsConfig(AppConfig):
+class CommsConfig(apps_config.DomainAppConfig):
     name = "caredesk.comms"
     label = "comms"
     verbose_name = "Communications and activity"
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from caredesk.comms.seed import seed_after_migrate
-
-        post_migrate.connect(seed_after_migrate, sender=self)
+    after_migrate = "caredesk.comms.seed.seed_after_migrate"

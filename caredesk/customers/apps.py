@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from caredesk.lib import apps_config
 
 
-def _search_indexes_after_migrate(using="default", **kwargs) -> None:
+def search_indexes_after_migrate(using="default", **kwargs) -> None:
     from django.db import connections
 
     from caredesk.customers.search.indexes import ensure_after_migrate, repair
@@ -10,13 +10,9 @@ def _search_indexes_after_migrate(using="default", **kwargs) -> None:
     repair(connections[using])  # an interrupted bulk load's index step, finished
 
 
-class CustomersConfig(AppConfig):
+class CustomersConfig(apps_config.DomainAppConfig):
     name = "caredesk.customers"
     label = "customers"
     verbose_name = "Customers"
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(_search_indexes_after_migrate, sender=self)
-        from caredesk.customers import checks  # noqa: F401 (registers the system check)
+    hooks = ("checks",)  # registers the system check
+    after_migrate = "caredesk.customers.apps.search_indexes_after_migrate"

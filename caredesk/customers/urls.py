@@ -6,6 +6,18 @@ from caredesk.customers.views import rows
 
 app_name = "customers"
 
+
+def _row_urls(segment: str, noun: str, *actions: str) -> list:
+    """The URLs of one kind of a customer's rows (contacts, addresses, ...): `<segment>/new/`
+    adds one; each action is `<segment>/<id>/<action>/` on one row. Views and URL names are
+    `<noun>_add` and `<noun>_<action>` (dashes as underscores)."""
+    urls = [path(f"{segment}/new/", getattr(rows, f"{noun}_add"), name=f"{noun}_add")]
+    for action in actions:
+        name = f"{noun}_{action.replace('-', '_')}"
+        urls.append(path(f"{segment}/<int:{noun}_id>/{action}/", getattr(rows, name), name=name))
+    return urls
+
+
 # The pages of one customer, under customers/<member_id>/.
 CUSTOMER_URLS = [
     path("", views.snapshot, name="snapshot"),
@@ -15,28 +27,12 @@ CUSTOMER_URLS = [
     path("password-reset/", views.customer_password_reset, name="password_reset_send"),
     path("fraud-stop/", views.customer_fraud_stop, name="fraud_stop"),
     path("view-as/", views.view_as, name="view_as"),
-    path("contacts/new/", rows.contact_add, name="contact_add"),
-    path("contacts/<int:contact_id>/edit/", rows.contact_edit, name="contact_edit"),
-    path("contacts/<int:contact_id>/remove/", rows.contact_remove, name="contact_remove"),
-    path(
-        "contacts/<int:contact_id>/make-primary/",
-        rows.contact_make_primary,
-        name="contact_make_primary",
-    ),
-    path("addresses/new/", rows.address_add, name="address_add"),
-    path("addresses/<int:address_id>/edit/", rows.address_edit, name="address_edit"),
-    path("addresses/<int:address_id>/remove/", rows.address_remove, name="address_remove"),
-    path(
-        "addresses/<int:address_id>/make-default/",
-        rows.address_make_default,
-        name="address_make_default",
-    ),
-    path("cards/new/", rows.card_add, name="card_add"),
-    path("cards/<int:card_id>/remove/", rows.card_remove, name="card_remove"),
-    path("parts/new/", rows.part_add, name="part_add"),
+    *_row_urls("contacts", "contact", "edit", "remove", "make-primary"),
+    *_row_urls("addresses", "address", "edit", "remove", "make-default"),
+    *_row_urls("cards", "card", "remove"),
+    *_row_urls("parts", "part", "edit"),
     path("blocked-members/", rows.member_block, name="member_block"),
     path("blocked-members/<str:blocked_id>/unblock/", rows.member_unblock, name="member_unblock"),
-    path("parts/<int:part_id>/edit/", rows.part_edit, name="part_edit"),
 ]
 
 urlpatterns = [

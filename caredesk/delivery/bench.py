@@ -12,22 +12,21 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from django.test import Client
 from django.utils import timezone
 
 from caredesk.branches.models import Branch
 from caredesk.delivery.models import Run, Stop
 from caredesk.delivery.routing import suggest
+from caredesk.lib.bench import bench_client, measure, report
 from caredesk.orders import bench as orders_bench
-from caredesk.orders.models import CatalogItem, Order, Status
+from caredesk.orders.models import Order, Status
 
 DEPOT = (Decimal("14.599500"), Decimal("120.984200"))
 WINDOWS = [(datetime.time(8), datetime.time(12)), (datetime.time(13), datetime.time(17))]
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--customers", type=int, default=1_000_000)
-    parser.add_argument("--orders", type=int, default=3_000_000)
+    orders_bench.add_dataset_arguments(parser)
     parser.add_argument("--runs", type=int, default=8, help="runs on the bench day")
     parser.add_argument("--stops-per-run", type=int, default=12)
     parser.add_argument("--route-stops", type=int, default=40)
@@ -104,23 +103,13 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float]]:
     """Generate (if needed) and measure. Returns {name: (p50_ms, p95_ms)}."""
     rng = random.Random(options.get("seed", 1))
     samples = options["samples"]
-    with transaction.atomic():
-        branch, _ = Branch.objects.get_or_create(
-            code=orders_bench.BRANCH, defaults={"name": "Bench", "active": True}
-        )
-        Branch.objects.filter(pk=branch.pk).update(
-            depot_latitude=DEPOT[0], depot_longitude=DEPOT[1]
-        )
-        branch.refresh_from_db()
-        CatalogItem.objects.get_or_create(
-            sku="BNC-ITEM", defaults={"name": "Bench item", "price": Decimal("1250.00")}
-        )
-        agents = orders_bench._agents()
+    agents = orders_bench.bench_base()
+    Branch.objects.filter(code=orders_bench.BRANCH).update(
+        depot_latitude=DEPOT[0], depot_longitude=DEPOT[1]
+    )
+    branch = Branch.objects.get(code=orders_bench.BRANCH)
     started = time.monotonic()
-    if connection.vendor == "postgresql":
-        orders_bench._generate_pg(options["customers"], options["orders"], agents, out)
-    else:
-        orders_bench._generate_orm(options["customers"], options["orders"], agents, out)
+    orders_bench.generate(options["customers"], options["orders"], agents, out)
     date = timezone.localdate() + datetime.timedelta(days=1)
     runs = _runs(branch, date, options["runs"], options["stops_per_run"], rng)
     total_orders = Order.objects.filter(branch=branch).count()
@@ -131,8 +120,7 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float]]:
     )
     agent = agents[0]
     agent.groups.add(Group.objects.get(name="csr"))
-    client = Client(SERVER_NAME=(settings.ALLOWED_HOSTS or ["localhost"])[0])
-    client.force_login(agent)
+    client = bench_client(agent)
     secure = not settings.DEBUG and getattr(settings, "SECURE_SSL_REDIRECT", False)
 
     def get(url: str):
@@ -143,18 +131,13 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float]]:
         return call
 
     code = branch.code
-    results = {
+    calls = {
         "exceptions page (branch)": get(f"/delivery/exceptions/?branch={code}"),
         "exceptions API (branch)": get(f"/api/v1/schedule/exceptions?branch={code}"),
         "day schedule (branch)": get(f"/delivery/?date={date}&branch={code}"),
     }
-    figures = {
-        name: orders_bench._percentiles(orders_bench._time(fn, samples))
-        for name, fn in results.items()
-    }
-    for name, (p50, p95) in figures.items():
-        verdict = "ok" if p95 < 100 else "over target"
-        out(f"{name:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({verdict}: p95 < 100 ms)")
+    figures = measure(calls, samples)
+    report(figures, out, width=28)
     route_run, route_stops = _route_run(branch, date, options["route_stops"], rng)
     took = []
     for _ in range(max(3, min(samples, 10))):

@@ -1,15 +1,15 @@
-from django.apps import AppConfig
+from caredesk.lib import apps_config
 
 
-class InboxConfig(AppConfig):
+class InboxConfig(apps_config.DomainAppConfig):
     name = "caredesk.inbox"
     label = "inbox"
     verbose_name = "Inbox"
+    hooks = ("comms_hooks",)
+    after_migrate = "caredesk.inbox.emails.seed_after_migrate"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from caredesk.inbox import emails
 
-        from caredesk.inbox import comms_hooks, emails  # noqa: F401 (hooks)
-
+        super().ready()
         emails.register_variables()
-        post_migrate.connect(emails.seed_after_migrate, sender=self)

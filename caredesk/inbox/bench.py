@@ -13,13 +13,12 @@ import random
 import statistics
 import time
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from caredesk.inbox.models import NO_DEADLINE, PRIORITY_RANK, Ticket
+from caredesk.lib.bench import bench_user
 from caredesk.lib.progress import Progress
 
 CHUNK = 20_000
@@ -35,19 +34,7 @@ def add_arguments(parser) -> None:
 
 
 def _agents():
-    User = get_user_model()
-    csr = Group.objects.get(name="csr")
-    users = []
-    for i in range(20):
-        user, created = User.objects.get_or_create(
-            username=f"bench-inbox-{i:02d}", defaults={"is_staff": True}
-        )
-        if created:
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(csr)
-        users.append(user)
-    return users
+    return [bench_user(f"bench-inbox-{i:02d}", "csr") for i in range(20)]
 
 
 def _generate(total: int, agents) -> None:

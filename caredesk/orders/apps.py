@@ -1,10 +1,8 @@
-from django.apps import AppConfig
+from caredesk.lib import apps_config
 
 
-class OrdersConfig(AppConfig):
+class OrdersConfig(apps_config.DomainAppConfig):
     name = "caredesk.orders"
     label = "orders"
     verbose_name = "Orders"
-
-    def ready(self) -> None:
-        from caredesk.orders import comms_hooks, customer_hooks, instant  # noqa: F401 (hooks)
+    hooks = ("comms_hooks", "customer_hooks", "instant")

@@ -8,21 +8,18 @@ demo data. Timings go through the whole Django stack in-process (middleware, aut
 queries)."""
 
 import random
-import statistics
 import time
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from django.test import Client
 from django.utils import timezone
 
 from caredesk.branches.models import Branch
 from caredesk.customers.models import Customer
 from caredesk.customers.search import customer_search_fields
+from caredesk.lib.bench import bench_client, bench_user, measure, report
 from caredesk.lib.progress import Progress
 from caredesk.orders.models import CatalogItem, Order, OrderLine, Status
 
@@ -34,19 +31,7 @@ STATUSES = ["draft", "pending", "scheduled", "ready", "delivered", "completed", 
 
 
 def _agents():
-    User = get_user_model()
-    csr = Group.objects.get(name="csr")
-    users = []
-    for i in range(AGENTS):
-        user, created = User.objects.get_or_create(
-            username=f"bench-csr-{i:02d}", defaults={"first_name": f"Bench{i}", "is_staff": True}
-        )
-        if created:
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(csr)
-        users.append(user)
-    return users
+    return [bench_user(f"bench-csr-{i:02d}", "csr", first_name=f"Bench{i}") for i in range(AGENTS)]
 
 
 def _ranges(label: str, have: int, total: int, size: int):
@@ -218,26 +203,48 @@ def _generate_orm(n_customers: int, n_orders: int, agents, out) -> None:
             )
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return p50 * 1000, p95 * 1000
+def bench_base() -> list:
+    """The bench branch, its catalog item and the bench agents, created when missing. Returns
+    the agents."""
+    with transaction.atomic():
+        Branch.objects.get_or_create(code=BRANCH, defaults={"name": "Bench", "active": True})
+        CatalogItem.objects.get_or_create(
+            sku="BNC-ITEM", defaults={"name": "Bench item", "price": Decimal("1250.00")}
+        )
+        return _agents()
 
 
-def _time(fn, samples: int) -> list[float]:
-    fn()  # warm-up
-    took = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        fn()
-        took.append(time.perf_counter() - start)
-    return took
+def generate(n_customers: int, n_orders: int, agents, out) -> None:
+    """The bench customers and orders up to these numbers: set-based on PostgreSQL, else in
+    bulk through the ORM."""
+    if connection.vendor == "postgresql":
+        _generate_pg(n_customers, n_orders, agents, out)
+    else:
+        _generate_orm(n_customers, n_orders, agents, out)
+
+
+def dataset(options: dict, out) -> dict:
+    """The bench data set (generated when missing): its agents and a few counts."""
+    agents = bench_base()
+    started = time.monotonic()
+    generate(options["customers"], options["orders"], agents, out)
+    orders = Order.objects.filter(branch__code=BRANCH).count()
+    customers = Customer.objects.filter(member_id__startswith="M1").count()
+    out(
+        f"data set: {customers:,} bench customers, {orders:,} bench orders "
+        f"({connection.vendor}; ready in {time.monotonic() - started:.0f}s)"
+    )
+    return {"agents": agents, "orders": orders, "customers": customers}
+
+
+def add_dataset_arguments(parser, *, customers=1_000_000, orders=3_000_000) -> None:
+    """The options sizing the bench data set: --customers and --orders."""
+    parser.add_argument("--customers", type=int, default=customers)
+    parser.add_argument("--orders", type=int, default=orders)
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--customers", type=int, default=1_000_000)
-    parser.add_argument("--orders", type=int, default=3_000_000)
+    add_dataset_arguments(parser)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
 
@@ -246,29 +253,12 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float]]:
     """Generate (if needed) and measure. Returns {name: (p50_ms, p95_ms)}."""
     from caredesk.orders.services import Amendment, order_amend
 
-    n_customers, n_orders, samples = options["customers"], options["orders"], options["samples"]
+    samples = options["samples"]
     rng = random.Random(options.get("seed", 1))
-    with transaction.atomic():
-        Branch.objects.get_or_create(code=BRANCH, defaults={"name": "Bench", "active": True})
-        CatalogItem.objects.get_or_create(
-            sku="BNC-ITEM", defaults={"name": "Bench item", "price": Decimal("1250.00")}
-        )
-        agents = _agents()
-    started = time.monotonic()
-    if connection.vendor == "postgresql":
-        _generate_pg(n_customers, n_orders, agents, out)
-    else:
-        _generate_orm(n_customers, n_orders, agents, out)
-    total_orders = Order.objects.filter(branch__code=BRANCH).count()
-    total_customers = Customer.objects.filter(member_id__startswith="M1").count()
-    ready = time.monotonic() - started
-    out(
-        f"data set: {total_customers:,} bench customers, {total_orders:,} bench orders "
-        f"({connection.vendor}; ready in {ready:.0f}s)"
-    )
-    agent = agents[0]
-    client = Client(SERVER_NAME=(settings.ALLOWED_HOSTS or ["localhost"])[0])
-    client.force_login(agent)
+    data = dataset(options, out)
+    total_orders = data["orders"]
+    agent = data["agents"][0]
+    client = bench_client(agent)
     secure = not settings.DEBUG and getattr(settings, "SECURE_SSL_REDIRECT", False)
 
     def number(i: int) -> str:
@@ -305,13 +295,12 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float]]:
             reason="bench",
         )
 
-    results = {
-        "order page": _percentiles(_time(detail, samples)),
-        "pending grid (mine)": _percentiles(_time(grid, samples)),
-        "pending grid (all agents)": _percentiles(_time(grid_all, samples)),
-        "amendment": _percentiles(_time(amend, samples)),
+    calls = {
+        "order page": detail,
+        "pending grid (mine)": grid,
+        "pending grid (all agents)": grid_all,
+        "amendment": amend,
     }
-    for name, (p50, p95) in results.items():
-        verdict = "ok" if p95 < 100 else "over target"
-        out(f"{name:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({verdict}: p95 < 100 ms)")
+    results = measure(calls, samples)
+    report(results, out, width=28)
     return results

@@ -2,6 +2,7 @@
 tracking page, and the guest account (sign-in by one-time code, orders and open tickets)."""
 
 import datetime as dt
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,9 +16,10 @@ from caredesk.inbox import services as inbox
 from caredesk.inbox.models import Ticket
 from caredesk.inbox.uploads import size_words
 from caredesk.inbox.views.ticket import attachment_response
-from caredesk.lib.errors import DomainError, NotFound, RateLimited
+from caredesk.lib.errors import DomainError, RateLimited
 from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.middleware import client_ip
+from caredesk.lib.pages import or_404
 from caredesk.portal import services
 from caredesk.portal.forms import (
     CareerForm,
@@ -95,28 +97,34 @@ def _guest_details(request, data: dict) -> dict:
     }
 
 
-@never_cache
-def complaints(request):
-    form = ComplaintForm(request.POST or None, request.FILES or None)
+def _guest_ticket_page(form_class, template: str, what: str, file):
+    """A guest's page filing a ticket with a `form_class` form: `file(guest, data)` files it
+    from what every guest tells (`_guest_details`) and the form's other fields."""
 
-    def file(data):
-        return inbox.complaint_file(
-            **_guest_details(request, data), order_number=data["order"], photos=data["photos"]
-        )
+    @never_cache
+    def page(request):
+        form = form_class(request.POST or None, request.FILES or None)
 
-    return _guest_form(request, "portal/complaints.html", {"form": form}, file, "complaint")
+        def filed(data):
+            return file(_guest_details(request, data), data)
+
+        return _guest_form(request, template, {"form": form}, filed, what)
+
+    return page
 
 
-@never_cache
-def careers_apply(request):
-    form = CareerForm(request.POST or None, request.FILES or None)
+def _complaint_file(guest: dict, data: dict) -> Ticket:
+    return inbox.complaint_file(**guest, order_number=data["order"], photos=data["photos"])
 
-    def file(data):
-        return inbox.career_apply(
-            **_guest_details(request, data), position_id=data["position"].pk, cv=data["cv"]
-        )
 
-    return _guest_form(request, "portal/careers.html", {"form": form}, file, "application")
+def _career_apply(guest: dict, data: dict) -> Ticket:
+    return inbox.career_apply(**guest, position_id=data["position"].pk, cv=data["cv"])
+
+
+complaints = _guest_ticket_page(
+    ComplaintForm, "portal/complaints.html", "complaint", _complaint_file
+)
+careers_apply = _guest_ticket_page(CareerForm, "portal/careers.html", "application", _career_apply)
 
 
 def _tracked_order(request, number: str):
@@ -259,22 +267,29 @@ def _account_page(request, phone: str, *, refused: GuestReplyForm | None = None,
     return _guest(render(request, "portal/orders.html", context, status=status))
 
 
+def _guest_signed_in(view):
+    """A page of the guest signed in by a one-time code: the view gets their phone after the
+    request; anyone else goes to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        phone = _signed_in_phone(request)
+        if phone is None:
+            return redirect("portal:login")
+        return view(request, phone, *args, **kwargs)
+
+    return wrapper
+
+
 @never_cache
-def orders(request):
-    phone = _signed_in_phone(request)
-    if phone is None:
-        return redirect("portal:login")
+@_guest_signed_in
+def orders(request, phone: str):
     return _account_page(request, phone)
 
 
-def ticket_reply(request, reference: str):
-    phone = _signed_in_phone(request)
-    if phone is None:
-        return redirect("portal:login")
-    try:
-        ticket = services.guest_ticket(phone, reference)
-    except NotFound as exc:
-        raise Http404 from exc
+@_guest_signed_in
+def ticket_reply(request, phone: str, reference: str):
+    ticket = or_404(services.guest_ticket, phone, reference, missing="No such ticket.")
     if request.method != "POST":
         return redirect("portal:orders")
     form = _reply_form(ticket.reference, request.POST, request.FILES)
@@ -295,14 +310,10 @@ def ticket_reply(request, reference: str):
 
 
 @never_cache
-def attachment(request, attachment_id: int):
+@_guest_signed_in
+def attachment(request, phone: str, attachment_id: int):
     """A file on one of the signed-in guest's tickets: always downloaded, never shown inline
     (the same response as staff downloads). Another guest's file answers 404."""
-    phone = _signed_in_phone(request)
-    if phone is None:
-        return redirect("portal:login")
-    try:
-        item = services.guest_attachment(phone, attachment_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    return attachment_response(item)
+    return attachment_response(
+        or_404(services.guest_attachment, phone, attachment_id, missing="No such file.")
+    )

@@ -1,26 +1,14 @@
 """The privacy hooks of every installed domain app: `caredesk.<app>.privacy` with
 `export(customer) -> dict` (section name -> data) and `erase(customer, *, actor)`."""
 
-import importlib
 from types import ModuleType
 
-from django.apps import apps
-
-from caredesk.urls_registry import DOMAIN_APPS
+from caredesk.lib.modules import hook_modules
 
 
 def privacy_modules() -> list[ModuleType]:
     """Each app's hook module, in app order, the audit log's last (it reads the others)."""
-    modules = []
-    for label in DOMAIN_APPS:
-        if label == "privacy" or not apps.is_installed(f"caredesk.{label}"):
-            continue
-        name = f"caredesk.{label}.privacy"
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    modules = hook_modules("privacy")
     return sorted(modules, key=lambda module: module.__name__ == "caredesk.audit.privacy")
 
 

@@ -1,14 +1,8 @@
-from django.apps import AppConfig
+from caredesk.lib import apps_config
 
 
-class StaffConfig(AppConfig):
+class StaffConfig(apps_config.DomainAppConfig):
     name = "caredesk.staff"
     label = "staff"
     verbose_name = "Staff"
-
-    def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from caredesk.staff.roles import sync_roles_after_migrate
-
-        post_migrate.connect(sync_roles_after_migrate, sender=self)
+    after_migrate = "caredesk.staff.roles.sync_roles_after_migrate"

@@ -42,12 +42,11 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from decimal import Decimal
 from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 WRITE_ACTIONS = {
     "amendment": "order.amended",
@@ -57,8 +56,9 @@ WRITE_ACTIONS = {
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--orders", type=int, default=300_000)
+    from caredesk.orders import bench as orders_bench
+
+    orders_bench.add_dataset_arguments(parser, customers=100_000, orders=300_000)
     parser.add_argument("--steps", default="100,200,400", help="agents per step")
     parser.add_argument("--step-seconds", type=float, default=60.0, help="measured per step")
     parser.add_argument("--ramp-seconds", type=float, default=15.0, help="to reach each step")
@@ -79,35 +79,6 @@ def add_arguments(parser) -> None:
 
 
 # --- Data set and sign-in ---------------------------------------------------------------------
-
-
-def dataset(options: dict, out) -> dict:
-    """The orders benchmark's data set (generated when missing): its agents and a few counts."""
-    from caredesk.branches.models import Branch
-    from caredesk.customers.models import Customer
-    from caredesk.orders import bench as orders_bench
-    from caredesk.orders.models import CatalogItem, Order
-
-    with transaction.atomic():
-        Branch.objects.get_or_create(
-            code=orders_bench.BRANCH, defaults={"name": "Bench", "active": True}
-        )
-        CatalogItem.objects.get_or_create(
-            sku="BNC-ITEM", defaults={"name": "Bench item", "price": Decimal("1250.00")}
-        )
-        agents = orders_bench._agents()
-    started = time.monotonic()
-    if connection.vendor == "postgresql":
-        orders_bench._generate_pg(options["customers"], options["orders"], agents, out)
-    else:
-        orders_bench._generate_orm(options["customers"], options["orders"], agents, out)
-    orders = Order.objects.filter(branch__code=orders_bench.BRANCH).count()
-    customers = Customer.objects.filter(member_id__startswith="M1").count()
-    out(
-        f"data set: {customers:,} bench customers, {orders:,} bench orders "
-        f"({connection.vendor}; ready in {time.monotonic() - started:.0f}s)"
-    )
-    return {"agents": agents, "orders": orders, "customers": customers}
 
 
 def session_for(user) -> str:
@@ -339,7 +310,9 @@ def run(options: dict, out=print) -> dict:
         raise ValueError("--workers must be 2 or more")
     fault = bool(options.get("fault"))
     cluster = local_cluster() if fault else None
-    data = dataset(options, out)
+    from caredesk.orders import bench as orders_bench
+
+    data = orders_bench.dataset(options, out)
     agents = data["agents"]
     # A CSR who also takes payments at the counter: the csr and finance roles.
     roles = list(Group.objects.filter(name__in=["csr", "finance"]))

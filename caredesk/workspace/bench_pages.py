@@ -15,15 +15,17 @@ import time
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from caredesk.lib.bench import bench_client
 
 TARGET_MS = 50.0
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--orders", type=int, default=300_000)
+    from caredesk.orders import bench as orders_bench
+
+    orders_bench.add_dataset_arguments(parser, customers=100_000, orders=300_000)
     parser.add_argument("--samples", type=int, default=100, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=1)
 
@@ -37,10 +39,9 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float, int]]:
     """Returns {page: (p50_ms, p95_ms, queries)}."""
     from caredesk.orders import bench as orders_bench
     from caredesk.orders.models import Order
-    from caredesk.workspace.bench import dataset
 
     rng = random.Random(options.get("seed", 1))
-    data = dataset(options, out)
+    data = orders_bench.dataset(options, out)
     agent = data["agents"][0]
     agent.groups.add(*Group.objects.filter(name__in=["csr", "finance"]))
     orders = list(
@@ -49,8 +50,7 @@ def run(options: dict, out=print) -> dict[str, tuple[float, float, int]]:
         .values_list("number", "customer__member_id")[: max(options["samples"] * 5, 50)]
     )
     rng.shuffle(orders)
-    client = Client(SERVER_NAME=(settings.ALLOWED_HOSTS or ["localhost"])[0])
-    client.force_login(agent)
+    client = bench_client(agent)
     secure = not settings.DEBUG and getattr(settings, "SECURE_SSL_REDIRECT", False)
 
     def pick(i: int) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from caredesk.customers.models import Customer
 from caredesk.customers.values import phone_local
 from caredesk.customers.views import customer_or_404
 from caredesk.lib.errors import DomainError
+from caredesk.lib.forms import form_submit
 from caredesk.lib.modules import module_panels
 from caredesk.lib.pages import or_404, service_told
 from caredesk.lib.permissions import capability_required, has_capability
@@ -269,14 +270,10 @@ def blocklist(request):
 @require_POST
 def blocklist_add(request):
     form = BlocklistAddForm(request.POST)
-    if form.is_valid():
-        try:
-            entry = services.blocklist_add(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Blocked {entry}.")
-            return redirect("customers:blocklist")
+    entry = form_submit(form, lambda data: services.blocklist_add(actor=request.user, **data))
+    if entry is not None:
+        messages.success(request, f"Blocked {entry}.")
+        return redirect("customers:blocklist")
     page = Paginator(selectors.blocklist_entries(active=True), BLOCKLIST_PAGE).get_page(1)
     return render(
         request,

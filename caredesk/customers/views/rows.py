@@ -31,9 +31,11 @@ from caredesk.lib.forms import apply_domain_error
 from caredesk.lib.permissions import capability_required
 
 EDIT = "edit_customer"
-CONTACT_FORM = "customers/contacts/contact_form.html"
-ADDRESS_FORM = "customers/contacts/address_form.html"
-PART_FORM = "customers/contacts/part_form.html"
+# Each row's form page and the snapshot section it comes back to.
+CONTACT_FORM = ("customers/contacts/contact_form.html", "contact")
+ADDRESS_FORM = ("customers/contacts/address_form.html", "addresses")
+CARD_FORM = ("customers/contacts/card_form.html", "cards")
+PART_FORM = ("customers/contacts/part_form.html", "parts")
 
 
 def _row_or_404(rows, row_id: int, what: str):
@@ -119,11 +121,12 @@ def _row_form(request, customer: Customer, form_class, form_kwargs, action, argu
     return page(form, status)
 
 
-def _page(request, template: str, customer: Customer, **context):
+def _page(request, page: tuple[str, str], customer: Customer, **context):
+    template, anchor = page
+
     def render_page(form, status):
-        return render(
-            request, template, {"form": form, "customer": customer, **context}, status=status
-        )
+        page_context = {"form": form, "customer": customer, "anchor": anchor, **context}
+        return render(request, template, page_context, status=status)
 
     return render_page
 
@@ -327,7 +330,7 @@ def card_add(request, customer: Customer):
         _card_add,
         lambda form: {"data": form.card_data()},
         lambda card: f"Card •••• {card.last4} added.",
-        _page(request, "customers/contacts/card_form.html", customer),
+        _page(request, CARD_FORM, customer),
     )
 
 

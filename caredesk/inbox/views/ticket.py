@@ -3,7 +3,7 @@ assignee, follow-up date, tags; reply to the guest or internal note; merge a dup
 a customer and an order). Each form posts to its own URL and comes back to the page."""
 
 import datetime as dt
-from functools import wraps
+from functools import partial, wraps
 
 from django import forms
 from django.conf import settings
@@ -20,6 +20,7 @@ from caredesk.inbox.views.common import inbox_required, visible_ticket
 from caredesk.inbox.views.inbox import _staff_for
 from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.modules import module_panels
+from caredesk.lib.pages import service_told
 
 
 class ReplyForm(forms.Form):
@@ -94,6 +95,17 @@ def _back(ticket):
     return redirect("inbox:ticket", reference=ticket.reference)
 
 
+def _change_told(request, ticket, change, done: str):
+    """Make `change(actor=, ticket=, expected_version=)` at the version the page showed, tell
+    "<reference> <done>." or why not, and go back to the ticket."""
+    service_told(
+        request,
+        lambda: change(actor=request.user, ticket=ticket, expected_version=_version(request)),
+        f"{ticket.reference} {done}.",
+    )
+    return _back(ticket)
+
+
 @ticket_change
 def update(request, ticket):
     post = request.POST
@@ -120,14 +132,7 @@ def update(request, ticket):
             return _back(ticket)
     if "tags" in post:
         kwargs["tags"] = [t for t in post["tags"].replace(";", ",").split(",")]
-    try:
-        services.ticket_update(
-            actor=request.user, ticket=ticket, expected_version=_version(request), **kwargs
-        )
-        messages.success(request, f"{ticket.reference} updated.")
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    return _back(ticket)
+    return _change_told(request, ticket, partial(services.ticket_update, **kwargs), "updated")
 
 
 @ticket_change
@@ -173,35 +178,37 @@ def merge(request, ticket):
     return _back(into)
 
 
+def _link_targets(post) -> dict:
+    """The customer and/or order a link form names (None to unlink); Invalid for one that
+    does not exist."""
+    kwargs = {}
+    member = post.get("customer", "").strip().upper()
+    number = post.get("order", "").strip().upper()
+    if "customer" in post:
+        kwargs["customer"] = None
+        if member:
+            kwargs["customer"] = Customer.objects.filter(member_id=member).first()
+            if kwargs["customer"] is None:
+                raise Invalid(f"No customer {member}.")
+    if "order" in post:
+        from caredesk.orders.models import Order
+
+        kwargs["order"] = None
+        if number:
+            kwargs["order"] = (
+                Order.objects.select_related("customer", "branch").filter(number=number).first()
+            )
+            if kwargs["order"] is None:
+                raise Invalid(f"No order {number}.")
+    return kwargs
+
+
 @ticket_change
 def link(request, ticket):
-    kwargs = {}
-    member = request.POST.get("customer", "").strip().upper()
-    number = request.POST.get("order", "").strip().upper()
-    try:
-        if "customer" in request.POST:
-            kwargs["customer"] = None
-            if member:
-                kwargs["customer"] = Customer.objects.filter(member_id=member).first()
-                if kwargs["customer"] is None:
-                    raise Invalid(f"No customer {member}.")
-        if "order" in request.POST:
-            from caredesk.orders.models import Order
+    def change(**fixed):
+        return services.ticket_link(**fixed, **_link_targets(request.POST))
 
-            kwargs["order"] = None
-            if number:
-                kwargs["order"] = (
-                    Order.objects.select_related("customer", "branch").filter(number=number).first()
-                )
-                if kwargs["order"] is None:
-                    raise Invalid(f"No order {number}.")
-        services.ticket_link(
-            actor=request.user, ticket=ticket, expected_version=_version(request), **kwargs
-        )
-        messages.success(request, f"{ticket.reference} linked.")
-    except DomainError as exc:
-        messages.error(request, exc.detail)
-    return _back(ticket)
+    return _change_told(request, ticket, change, "linked")
 
 
 @inbox_required

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from caredesk.branches.models import Zone
 from caredesk.lib.errors import DomainError
-from caredesk.lib.forms import apply_domain_error
+from caredesk.lib.forms import form_submit
 from caredesk.lib.permissions import capability_required, has_capability
 from caredesk.orders import forms, services
 from caredesk.orders.selectors import windows_list
@@ -35,14 +35,10 @@ def windows(request):
         if not can_manage:
             raise PermissionDenied
         form = forms.WindowForm(request.POST)
-        if form.is_valid():
-            try:
-                window = services.window_create(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, f"Window {window} opened in {window.zone.code}.")
-                return redirect(f"{request.path}?zone={window.zone.code}&from={window.date}")
+        window = form_submit(form, lambda data: services.window_create(actor=request.user, **data))
+        if window is not None:
+            messages.success(request, f"Window {window} opened in {window.zone.code}.")
+            return redirect(f"{request.path}?zone={window.zone.code}&from={window.date}")
         status = 400
     zone = request.GET.get("zone", "").strip().upper()
     start = _day(request.GET.get("from", ""), timezone.localdate())

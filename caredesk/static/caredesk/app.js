@@ -61,3 +61,14 @@ document.addEventListener("change", function (event) {
   var field = event.target.closest ? event.target.closest("[data-autosubmit]") : null;
   if (field && field.form) { field.form.requestSubmit(); }
 });
+
+// A page-wide element (a live region, a shared dialog) made once and appended to the body: its
+// tag, id, class and attributes. The toasts and the confirmation dialog make theirs with it.
+window.caredeskAppend = function (tag, id, className, attributes) {
+  var node = document.createElement(tag);
+  node.id = id;
+  node.className = className;
+  Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+  document.body.appendChild(node);
+  return node;
+};

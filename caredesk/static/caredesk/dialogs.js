@@ -46,10 +46,9 @@
   function askFirst(form, text) {
     var dialog = document.getElementById("confirm-dialog");
     if (!dialog) {
-      dialog = document.createElement("dialog");
-      dialog.id = "confirm-dialog";
-      dialog.className = "modal";
-      dialog.setAttribute("aria-labelledby", "confirm-dialog-text");
+      dialog = window.caredeskAppend(
+        "dialog", "confirm-dialog", "modal", { "aria-labelledby": "confirm-dialog-text" }
+      );
       var p = document.createElement("p");
       p.id = "confirm-dialog-text";
       var bar = document.createElement("div");
@@ -62,7 +61,6 @@
       no.setAttribute("data-close-dialog", "");
       bar.appendChild(yes); bar.appendChild(no);
       dialog.appendChild(p); dialog.appendChild(bar);
-      document.body.appendChild(dialog);
     }
     dialog.querySelector("#confirm-dialog-text").textContent = text;
     dialog.querySelector("#confirm-dialog-yes").onclick = function () {

@@ -10,16 +10,9 @@
   var ERROR_MS = 10000;
 
   function region() {
-    var node = document.getElementById("toast-region");
-    if (!node) {
-      node = document.createElement("div");
-      node.id = "toast-region";
-      node.className = "toast-region";
-      node.setAttribute("role", "status");
-      node.setAttribute("aria-live", "polite");
-      document.body.appendChild(node);
-    }
-    return node;
+    return document.getElementById("toast-region") || window.caredeskAppend(
+      "div", "toast-region", "toast-region", { role: "status", "aria-live": "polite" }
+    );
   }
 
   function show(text, tone) {

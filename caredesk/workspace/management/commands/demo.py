@@ -1,23 +1,16 @@
-import importlib
 import random
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-# Each installed app with a `demo.py` contributes `build(out=, options=)`, run in this order.
-DEMO_ORDER = [
-    "branches",
-    "staff",
-    "customers",
-    "orders",
-    "billing",
-    "comms",
-    "delivery",
-    "inbox",
-    "people",
-    "privacy",
-]
+from caredesk.lib.modules import hook_modules
+
+
+def demo_modules() -> list:
+    """Each installed app's `demo.py`, which contributes `build(out=, options=)`, in app order
+    but the branches' first: staff, customers and orders belong to a branch."""
+    modules = hook_modules("demo")
+    return sorted(modules, key=lambda module: module.__name__ != "caredesk.branches.demo")
 
 
 class Command(BaseCommand):
@@ -42,13 +35,7 @@ class Command(BaseCommand):
         if options["customers"] < 0:
             options["customers"] = 0
         options["rng"] = random.Random(options["seed"])
-        for label in DEMO_ORDER:
-            if not apps.is_installed(f"caredesk.{label}"):
-                continue
-            try:
-                module = importlib.import_module(f"caredesk.{label}.demo")
-            except ModuleNotFoundError:
-                continue
+        for module in demo_modules():
             module.build(out=self.stdout.write, options=options)
         self._print_logins()
 
