@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caredesk.lib.models import replay_columns, replay_key_unique, staff_member
+from caredesk.lib.models import WriteOnce, replay_columns, replay_key_unique, staff_member
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -54,7 +54,7 @@ class ImmutableError(Exception):
     pass
 
 
-class Invoice(models.Model):
+class Invoice(WriteOnce):
     """An invoice, supplementary invoice or credit note of an order, frozen at issue.
 
     Money columns are signed: a credit note's are negative, so the sum of `total` over an
@@ -88,6 +88,10 @@ class Invoice(models.Model):
     seller = models.JSONField(default=dict)
     buyer = models.JSONField(default=dict)
 
+    refusal = ImmutableError
+    edit_refused = "An issued invoice is never edited; issue a correction."
+    delete_refused = "An issued invoice is never deleted."
+
     class Meta:
         ordering = ["issued_at", "pk"]
         indexes = [
@@ -98,14 +102,6 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError("An issued invoice is never edited; issue a correction.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("An issued invoice is never deleted.")
 
     @property
     def is_credit_note(self) -> bool:

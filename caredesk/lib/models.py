@@ -1,5 +1,5 @@
 """Columns shared by the records more than one person edits, the column naming who did
-something, and the columns of a write a client may replay."""
+something, the columns of a write a client may replay, and records written only once."""
 
 from django.conf import settings
 from django.db import models
@@ -45,3 +45,23 @@ class Authored(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WriteOnce(models.Model):
+    """A record written once and then kept as it is: saving it again or deleting it raises
+    `refusal` with `edit_refused` or `delete_refused`."""
+
+    refusal: type[Exception] = PermissionError
+    edit_refused = "This record is never edited."
+    delete_refused = "This record is never deleted."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise self.refusal(self.edit_refused)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.refusal(self.delete_refused)
