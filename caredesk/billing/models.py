@@ -25,6 +25,12 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
+def document_totals() -> tuple[models.DecimalField, ...]:
+    """The money columns a document freezes when it is made, as `subtotal, discount_total,
+    delivery_fee, tax, total = document_totals()` (the order's figures at that moment)."""
+    return tuple(models.DecimalField(**MONEY) for _ in range(5))
+
+
 class Series(models.TextChoices):
     INVOICE = "INV", "Invoice"
     CREDIT_NOTE = "CN", "Credit note"
@@ -78,11 +84,7 @@ class Invoice(WriteOnce):
     currency = models.CharField(max_length=3, default="PHP")
     lines = models.JSONField(default=list)
     billed_lines = models.JSONField(default=list)
-    subtotal = models.DecimalField(**MONEY)
-    discount_total = models.DecimalField(**MONEY)
-    delivery_fee = models.DecimalField(**MONEY)
-    tax = models.DecimalField(**MONEY)
-    total = models.DecimalField(**MONEY)
+    subtotal, discount_total, delivery_fee, tax, total = document_totals()
     vat_rate = models.DecimalField(max_digits=5, decimal_places=4)
     vat_inclusive = models.BooleanField(default=True)
     seller = models.JSONField(default=dict)
@@ -182,11 +184,7 @@ class Quote(models.Model):
     status = models.CharField(max_length=10, choices=QuoteStatus.choices, default="open")
     valid_until = models.DateField()
     lines = models.JSONField(default=list)
-    subtotal = models.DecimalField(**MONEY)
-    discount_total = models.DecimalField(**MONEY)
-    delivery_fee = models.DecimalField(**MONEY)
-    tax = models.DecimalField(**MONEY)
-    total = models.DecimalField(**MONEY)
+    subtotal, discount_total, delivery_fee, tax, total = document_totals()
     order = models.OneToOneField(
         "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="quote"
     )
