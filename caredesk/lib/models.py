@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# A money column: pesos with centavos, up to 9,999,999,999.99 (`DecimalField(**MONEY)`).
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
 
 def staff_member(*, blank: bool = True, on_delete=models.PROTECT) -> models.ForeignKey:
     """The staff member who did something to the record, or nobody (a system action). No

@@ -10,10 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from caredesk.lib.display import day, when
-from caredesk.lib.models import staff_member
+from caredesk.lib.models import MONEY, staff_member
 
 USER = settings.AUTH_USER_MODEL
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 def one_open_row(per: str, *, until: str, name: str) -> models.UniqueConstraint:
