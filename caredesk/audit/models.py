@@ -1,17 +1,20 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from caredesk.lib.models import WriteOnce, staff_member
+
+APPEND_ONLY = "Audit events are append-only."
 
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
 
     def delete(self):
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
 
 
-class Event(models.Model):
+class Event(WriteOnce):
     """One thing that happened: who did what to which record, before -> after, and why.
 
     Append-only and tamper-evident: `seq` is gapless, and `hash` covers this event's content and
@@ -22,13 +25,7 @@ class Event(models.Model):
 
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = staff_member()
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=64)
     target_type = models.CharField(max_length=64, blank=True)
@@ -45,6 +42,8 @@ class Event(models.Model):
 
     objects = AppendOnlyQuerySet.as_manager()
 
+    edit_refused = delete_refused = APPEND_ONLY
+
     class Meta:
         ordering = ["-seq"]
         indexes = [
@@ -56,14 +55,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.target_label}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit events are append-only.")
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -19,10 +19,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caredesk.lib.models import replay_columns, replay_key_unique, staff_member
+from caredesk.lib.models import MONEY, WriteOnce, replay_columns, replay_key_unique, staff_member
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
+
+
+def document_totals() -> tuple[models.DecimalField, ...]:
+    """The money columns a document freezes when it is made, as `subtotal, discount_total,
+    delivery_fee, tax, total = document_totals()` (the order's figures at that moment)."""
+    return tuple(models.DecimalField(**MONEY) for _ in range(5))
 
 
 class Series(models.TextChoices):
@@ -54,7 +59,7 @@ class ImmutableError(Exception):
     pass
 
 
-class Invoice(models.Model):
+class Invoice(WriteOnce):
     """An invoice, supplementary invoice or credit note of an order, frozen at issue.
 
     Money columns are signed: a credit note's are negative, so the sum of `total` over an
@@ -78,15 +83,15 @@ class Invoice(models.Model):
     currency = models.CharField(max_length=3, default="PHP")
     lines = models.JSONField(default=list)
     billed_lines = models.JSONField(default=list)
-    subtotal = models.DecimalField(**MONEY)
-    discount_total = models.DecimalField(**MONEY)
-    delivery_fee = models.DecimalField(**MONEY)
-    tax = models.DecimalField(**MONEY)
-    total = models.DecimalField(**MONEY)
+    subtotal, discount_total, delivery_fee, tax, total = document_totals()
     vat_rate = models.DecimalField(max_digits=5, decimal_places=4)
     vat_inclusive = models.BooleanField(default=True)
     seller = models.JSONField(default=dict)
     buyer = models.JSONField(default=dict)
+
+    refusal = ImmutableError
+    edit_refused = "An issued invoice is never edited; issue a correction."
+    delete_refused = "An issued invoice is never deleted."
 
     class Meta:
         ordering = ["issued_at", "pk"]
@@ -98,14 +103,6 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError("An issued invoice is never edited; issue a correction.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("An issued invoice is never deleted.")
 
     @property
     def is_credit_note(self) -> bool:
@@ -186,11 +183,7 @@ class Quote(models.Model):
     status = models.CharField(max_length=10, choices=QuoteStatus.choices, default="open")
     valid_until = models.DateField()
     lines = models.JSONField(default=list)
-    subtotal = models.DecimalField(**MONEY)
-    discount_total = models.DecimalField(**MONEY)
-    delivery_fee = models.DecimalField(**MONEY)
-    tax = models.DecimalField(**MONEY)
-    total = models.DecimalField(**MONEY)
+    subtotal, discount_total, delivery_fee, tax, total = document_totals()
     order = models.OneToOneField(
         "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="quote"
     )

@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from caredesk.lib.models import Authored, replay_columns, replay_key_unique
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
 
 class Run(Authored):
     """One vehicle and its crew (installer-role staff) out of a branch on a date.

@@ -1,10 +1,13 @@
 """Columns shared by the records more than one person edits, the column naming who did
-something, and the columns of a write a client may replay."""
+something, the columns of a write a client may replay, and records written only once."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+# A money column: pesos with centavos, up to 9,999,999,999.99 (`DecimalField(**MONEY)`).
+MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 def staff_member(*, blank: bool = True, on_delete=models.PROTECT) -> models.ForeignKey:
@@ -45,3 +48,23 @@ class Authored(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WriteOnce(models.Model):
+    """A record written once and then kept as it is: saving it again or deleting it raises
+    `refusal` with `edit_refused` or `delete_refused`."""
+
+    refusal: type[Exception] = PermissionError
+    edit_refused = "This record is never edited."
+    delete_refused = "This record is never deleted."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise self.refusal(self.edit_refused)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.refusal(self.delete_refused)

@@ -14,9 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from caredesk.lib.models import Authored, replay_columns, replay_key_unique, staff_member
+from caredesk.lib.models import MONEY, Authored, replay_columns, replay_key_unique, staff_member
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 

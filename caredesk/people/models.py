@@ -10,9 +10,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from caredesk.lib.display import day, when
+from caredesk.lib.models import MONEY, staff_member
 
 USER = settings.AUTH_USER_MODEL
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+def one_open_row(per: str, *, until: str, name: str) -> models.UniqueConstraint:
+    """At most one row per `per` that is still open (its `until` time not yet set)."""
+    return models.UniqueConstraint(
+        fields=[per], condition=Q(**{f"{until}__isnull": True}), name=name
+    )
 
 
 def _name(user) -> str:
@@ -46,19 +53,13 @@ class Attendance(models.Model):
     )
     clock_in_at = models.DateTimeField(default=timezone.now)
     clock_out_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    closed_by = staff_member()
     close_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-clock_in_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=Q(clock_out_at__isnull=True),
-                name="people_one_open_shift",
-            ),
+            one_open_row("user", until="clock_out_at", name="people_one_open_shift"),
             models.CheckConstraint(
                 condition=Q(clock_out_at__isnull=True)
                 | Q(clock_out_at__gte=models.F("clock_in_at")),
@@ -106,9 +107,7 @@ class OvertimeRequest(models.Model):
         max_length=8, choices=OvertimeStatus.choices, default=OvertimeStatus.PENDING
     )
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = staff_member()
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=500, blank=True)
 
@@ -134,19 +133,11 @@ class ShowroomVisit(models.Model):
     note = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    released_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    released_by = staff_member()
 
     class Meta:
         ordering = ["-started_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["floor"],
-                condition=Q(ended_at__isnull=True),
-                name="people_one_visit_per_floor",
-            )
-        ]
+        constraints = [one_open_row("floor", until="ended_at", name="people_one_visit_per_floor")]
         indexes = [models.Index(fields=["-started_at"], name="people_visit_started_idx")]
 
     def __str__(self) -> str:
@@ -238,9 +229,7 @@ class EscalationContact(models.Model):
 
     issue = models.CharField(max_length=120, unique=True)
     contact = models.CharField(max_length=200, help_text="Team or person, e.g. Finance.")
-    person = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    person = staff_member(on_delete=models.SET_NULL)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
