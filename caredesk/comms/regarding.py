@@ -29,23 +29,30 @@ class RegardingItem:
         return self.context
 
 
+def _register(providers: list, func):
+    """Add `func` to `providers` once (a re-import registers nothing more) and return it."""
+    if func not in providers:
+        providers.append(func)
+    return func
+
+
+def _gathered(providers: list, subject) -> list:
+    """What every provider lists for `subject`, in the order they were registered."""
+    return [item for provider in providers for item in provider(subject)]
+
+
 RegardingProvider = Callable[[Any], Iterable[RegardingItem]]
 REGARDING_PROVIDERS: list[RegardingProvider] = []
 
 
 def regarding_provider(func: RegardingProvider) -> RegardingProvider:
     """Register `func(customer) -> iterable of RegardingItem`."""
-    if func not in REGARDING_PROVIDERS:
-        REGARDING_PROVIDERS.append(func)
-    return func
+    return _register(REGARDING_PROVIDERS, func)
 
 
 def regarding_choices(customer) -> list[RegardingItem]:
     """All numbers this customer's emails may be regarding, from every provider."""
-    items: list[RegardingItem] = []
-    for provider in REGARDING_PROVIDERS:
-        items.extend(provider(customer))
-    return items
+    return _gathered(REGARDING_PROVIDERS, customer)
 
 
 def regarding_resolve(*, customer, number: str | None) -> RegardingItem | None:
@@ -75,13 +82,9 @@ ATTACHMENT_PROVIDERS: list[AttachmentProvider] = []
 
 def attachment_provider(func: AttachmentProvider) -> AttachmentProvider:
     """Register `func(message) -> iterable of (filename, content, mimetype)`."""
-    if func not in ATTACHMENT_PROVIDERS:
-        ATTACHMENT_PROVIDERS.append(func)
-    return func
+    return _register(ATTACHMENT_PROVIDERS, func)
 
 
 def message_attachments(message) -> list[Attachment]:
-    files: list[Attachment] = []
-    for provider in ATTACHMENT_PROVIDERS:
-        files.extend(provider(message))
-    return files
+    """The files every provider attaches to `message`."""
+    return _gathered(ATTACHMENT_PROVIDERS, message)
