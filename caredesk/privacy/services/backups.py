@@ -103,6 +103,15 @@ def _count_sql(table: str) -> str:
     return f"SELECT count(*) FROM {quoted}"  # noqa: S608 - a catalog name, quoted
 
 
+def _contents(db, tables_sql: str) -> tuple[dict[str, int], list[list[str]]]:
+    """The row count of each table `tables_sql` lists and the applied migrations, read
+    through the open connection `db` (so from the snapshot it sees)."""
+    tables = [r[0] for r in db.execute(tables_sql)]
+    counts = {t: db.execute(_count_sql(t)).fetchone()[0] for t in tables}
+    migrations = [list(r) for r in db.execute("SELECT app, name FROM django_migrations")]
+    return counts, migrations
+
+
 # --- Snapshot --------------------------------------------------------------------------------
 
 
@@ -118,15 +127,11 @@ def _sqlite_snapshot(workdir: Path) -> Snapshot:
         db.close()
     snap = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
     try:
-        tables = [
-            r[0]
-            for r in snap.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        counts = {t: snap.execute(_count_sql(t)).fetchone()[0] for t in tables}
-        migrations = [list(r) for r in snap.execute("SELECT app, name FROM django_migrations")]
+        counts, migrations = _contents(
+            snap,
+            "SELECT name FROM sqlite_master WHERE type='table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
     finally:
         snap.close()
     return Snapshot(SQLITE_MEMBER, out, migrations, counts, started)
@@ -176,15 +181,11 @@ def _pg_snapshot(workdir: Path) -> Snapshot:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         started = time.monotonic()
         snapshot_id = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                "ORDER BY tablename"
-            )
-        ]
-        counts = {t: conn.execute(_count_sql(t)).fetchone()[0] for t in tables}
-        migrations = [list(r) for r in conn.execute("SELECT app, name FROM django_migrations")]
+        counts, migrations = _contents(
+            conn,
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "ORDER BY tablename",
+        )
         # The exporting transaction stays open until pg_dump has taken the snapshot over.
         _pg_tool_run(pg_dump, "pg_dump", ["-Fc", "--snapshot", snapshot_id, "--file", str(out)])
         conn.execute("COMMIT")
