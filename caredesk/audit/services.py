@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from caredesk.audit.models import ChainHead, Event
@@ -121,6 +121,20 @@ def event_record(
         ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     reveal(event)
     return event
+
+
+def created_with_event(
+    model: type[models.Model], *, actor, action: str, after, taken: Exception, **fields
+):
+    """Create a `model` row with `fields` and record `action` on it (its `after(row)` values)
+    in one transaction; raise `taken` instead when a unique column already holds the value."""
+    try:
+        with transaction.atomic():
+            row = model.objects.create(**fields)
+            event_record(actor=actor, action=action, target=row, after=after(row))
+    except IntegrityError:
+        raise taken from None
+    return row
 
 
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:

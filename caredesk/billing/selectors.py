@@ -146,29 +146,34 @@ COLUMNS = (
 )
 
 
+# Each kind of movement: its rows, the field its date index orders it by, who handled it.
+MOVEMENT_KINDS = (
+    (
+        "payment",
+        _payments,
+        "received_at",
+        Coalesce("recorded_by__username", "reported_by__username"),
+    ),
+    ("refund", _refunds, "refunded_at", F("issued_by__username")),
+)
+
+
 def _parts(f: MoneyFilter) -> list[tuple[QuerySet, str]]:
     """The payments and the refunds matching `f` as dicts of COLUMNS, each with the field its
     date index orders it by."""
     branch, agent = _ids(f)
     parts = []
-    if f.kind in ("", "payment"):
-        payments = _payments(f, branch, agent).annotate(
-            kind=Value("payment", output_field=CharField()),
-            at=F("received_at"),
+    for kind, rows, at, handled_by in MOVEMENT_KINDS:
+        if f.kind not in ("", kind):
+            continue
+        qs = rows(f, branch, agent).annotate(
+            kind=Value(kind, output_field=CharField()),
+            at=F(at),
             order_number=F("order__number"),
             branch_code=F("order__branch__code"),
-            agent=Coalesce("recorded_by__username", "reported_by__username"),
+            agent=handled_by,
         )
-        parts.append((payments.values(*COLUMNS), "received_at"))
-    if f.kind in ("", "refund"):
-        refunds = _refunds(f, branch, agent).annotate(
-            kind=Value("refund", output_field=CharField()),
-            at=F("refunded_at"),
-            order_number=F("order__number"),
-            branch_code=F("order__branch__code"),
-            agent=F("issued_by__username"),
-        )
-        parts.append((refunds.values(*COLUMNS), "refunded_at"))
+        parts.append((qs.values(*COLUMNS), at))
     return parts
 
 

@@ -3,9 +3,9 @@
 import re
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from caredesk.audit.services import event_record, field_changes
+from caredesk.audit.services import created_with_event, event_record, field_changes
 from caredesk.branches.events import BranchEvent
 from caredesk.branches.models import Branch, Zone
 from caredesk.branches.policy import may_manage_branches
@@ -55,18 +55,15 @@ def branch_create(*, actor, code: str, name: str, **profile) -> Branch:
     if not BRANCH_CODE.match(code):
         raise Invalid("A branch code is 2-5 capital letters, e.g. MNL.", field="code")
     values = _clean_profile({"name": name, **profile})
-    try:
-        with transaction.atomic():
-            branch = Branch.objects.create(code=code, **values)
-            event_record(
-                actor=actor,
-                action=BranchEvent.CREATED,
-                target=branch,
-                after={"code": code, **_snapshot(branch)},
-            )
-    except IntegrityError:
-        raise Conflict(f"Branch {code} exists already.", code="duplicate", field="code") from None
-    return branch
+    return created_with_event(
+        Branch,
+        actor=actor,
+        action=BranchEvent.CREATED,
+        after=lambda branch: {"code": code, **_snapshot(branch)},
+        taken=Conflict(f"Branch {code} exists already.", code="duplicate", field="code"),
+        code=code,
+        **values,
+    )
 
 
 def branch_update(*, actor, branch: Branch, **profile) -> Branch:
@@ -98,18 +95,16 @@ def zone_create(*, actor, branch: Branch, code: str, name: str) -> Zone:
         )
     if not name:
         raise Invalid("Give the zone a name.", field="name")
-    try:
-        with transaction.atomic():
-            zone = Zone.objects.create(branch=branch, code=code, name=name[:100])
-            event_record(
-                actor=actor,
-                action=BranchEvent.ZONE_CREATED,
-                target=zone,
-                after={"branch": branch.code, "code": code, "name": zone.name},
-            )
-    except IntegrityError:
-        raise Conflict(f"Zone {code} exists already.", code="duplicate", field="code") from None
-    return zone
+    return created_with_event(
+        Zone,
+        actor=actor,
+        action=BranchEvent.ZONE_CREATED,
+        after=lambda zone: {"branch": branch.code, "code": code, "name": zone.name},
+        taken=Conflict(f"Zone {code} exists already.", code="duplicate", field="code"),
+        branch=branch,
+        code=code,
+        name=name[:100],
+    )
 
 
 def zone_rename(*, actor, zone: Zone, name: str) -> Zone:

@@ -5,7 +5,7 @@ compose form offers them and `regarding_resolve` accepts only those, so an email
 filed against another customer's order. Until a provider is registered the list is empty.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,23 +29,28 @@ class RegardingItem:
         return self.context
 
 
-RegardingProvider = Callable[[Any], Iterable[RegardingItem]]
-REGARDING_PROVIDERS: list[RegardingProvider] = []
+class Providers(list):
+    """Functions other apps register at import time, each listing things for a subject."""
+
+    def register(self, func):
+        """Add `func` once (a re-import registers nothing more); usable as a decorator."""
+        if func not in self:
+            self.append(func)
+        return func
+
+    def gathered(self, subject) -> list:
+        """What every provider lists for `subject`, in the order they were registered."""
+        return [item for provider in self for item in provider(subject)]
 
 
-def regarding_provider(func: RegardingProvider) -> RegardingProvider:
-    """Register `func(customer) -> iterable of RegardingItem`."""
-    if func not in REGARDING_PROVIDERS:
-        REGARDING_PROVIDERS.append(func)
-    return func
+# Each provider: func(customer) -> iterable of RegardingItem.
+REGARDING_PROVIDERS = Providers()
+regarding_provider = REGARDING_PROVIDERS.register
 
 
 def regarding_choices(customer) -> list[RegardingItem]:
     """All numbers this customer's emails may be regarding, from every provider."""
-    items: list[RegardingItem] = []
-    for provider in REGARDING_PROVIDERS:
-        items.extend(provider(customer))
-    return items
+    return REGARDING_PROVIDERS.gathered(customer)
 
 
 def regarding_resolve(*, customer, number: str | None) -> RegardingItem | None:
@@ -69,19 +74,12 @@ def regarding_resolve(*, customer, number: str | None) -> RegardingItem | None:
 # the PDF of the invoice a message is regarding), so the outbox stores no file.
 
 Attachment = tuple[str, bytes, str]  # filename, content, MIME type
-AttachmentProvider = Callable[[Any], Iterable[Attachment]]
-ATTACHMENT_PROVIDERS: list[AttachmentProvider] = []
 
-
-def attachment_provider(func: AttachmentProvider) -> AttachmentProvider:
-    """Register `func(message) -> iterable of (filename, content, mimetype)`."""
-    if func not in ATTACHMENT_PROVIDERS:
-        ATTACHMENT_PROVIDERS.append(func)
-    return func
+# Each provider: func(message) -> iterable of Attachment.
+ATTACHMENT_PROVIDERS = Providers()
+attachment_provider = ATTACHMENT_PROVIDERS.register
 
 
 def message_attachments(message) -> list[Attachment]:
-    files: list[Attachment] = []
-    for provider in ATTACHMENT_PROVIDERS:
-        files.extend(provider(message))
-    return files
+    """The files every provider attaches to `message`."""
+    return ATTACHMENT_PROVIDERS.gathered(message)

@@ -281,10 +281,16 @@ def _queue_email(*, actor, customer, draft: Draft, order_number: str | None = No
         regarding=item.number if item else "",
         order_number=order_number or (item.order_number if item else None),
     )
+    _queued_event(actor=actor, target=customer, message=message)
+    return message
+
+
+def _queued_event(*, actor, target, message: OutboundMessage, extra: dict | None = None) -> None:
+    """The `email.queued` event on `target`: who the message goes to, about what."""
     event_record(
         actor=actor,
         action="email.queued",
-        target=customer,
+        target=target,
         data={
             "message": message.pk,
             "subject": message.subject,
@@ -293,9 +299,9 @@ def _queue_email(*, actor, customer, draft: Draft, order_number: str | None = No
             "template": message.template_code,
             "regarding": message.regarding,
             "order": message.order_number,
+            **(extra or {}),
         },
     )
-    return message
 
 
 def email_send_template(
@@ -388,20 +394,11 @@ def email_queue_templated(
             regarding=regarding,
             order_number=order_number,
         )
-        event_record(
+        _queued_event(
             actor=actor if getattr(actor, "pk", None) else None,
-            action="email.queued",
             target=target,
-            data={
-                "message": message.pk,
-                "subject": message.subject,
-                "to": message.to,
-                "cc": [],
-                "template": template_code,
-                "regarding": regarding,
-                "order": order_number,
-                **(event_data or {}),
-            },
+            message=message,
+            extra=event_data,
         )
     return message
 

@@ -4,7 +4,7 @@ kilometres between the coordinates (no road network is needed offline); travel t
 an average city speed. Nothing here writes: the CSR accepts a suggestion as a reorder."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 import vroom
@@ -30,12 +30,7 @@ class Suggestion:
     unplaced: list[int]
 
     def as_dict(self) -> dict:
-        return {
-            "stops": self.stops,
-            "distance_km_before": self.distance_km_before,
-            "distance_km_after": self.distance_km_after,
-            "unplaced": self.unplaced,
-        }
+        return asdict(self)
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -18,9 +18,11 @@ from caredesk.delivery import policy
 from caredesk.delivery.events import DeliveryEvent as E
 from caredesk.delivery.models import Run, Stop, StopEvent
 from caredesk.lib.errors import Invalid, NotFound, StaleVersion
-from caredesk.lib.idempotency import idempotency_key_clean, idempotent_first, request_fingerprint
+from caredesk.lib.idempotency import idempotency_key_clean, request_fingerprint
 from caredesk.lib.permissions import has_capability
 from caredesk.lib.policy import enforce
+from caredesk.lib.service_idempotency import IdempotentWrite
+from caredesk.lib.service_versions import row_save
 from caredesk.orders import services as order_services
 from caredesk.orders.models import Order, Status
 from caredesk.orders.services.common import order_event, order_for_update, order_save
@@ -49,10 +51,7 @@ def _run_for_update(run: Run | int, expected_version: int | None = None) -> Run:
 
 
 def _run_save(run: Run, *, actor, fields: list[str] = ()) -> None:
-    run.version += 1
-    run.updated_by = actor if getattr(actor, "pk", None) else None
-    run.updated_at = timezone.now()
-    run.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    row_save(run, actor=actor, fields=list(fields))
 
 
 def _address_of(order: Order):
@@ -342,10 +341,11 @@ def stop_event_record(
         amount=amount,
         method=method,
     )
+    write = IdempotentWrite(StopEvent, key, fingerprint, "event")
     try:
         with transaction.atomic():
             stop = _stop_for_update(stop_id)
-            if key and (first := idempotent_first(StopEvent, key, fingerprint, "event")):
+            if first := write.first():
                 return first.response, True
             enforce(policy.may_record_event(actor, stop, type))
             at = _event_time(at, stop)
@@ -365,15 +365,11 @@ def stop_event_record(
                 type=type,
                 at=at,
                 actor=actor,
-                idempotency_key=key,
-                request_hash=fingerprint if key else "",
+                **write.fields(),
                 response=answer,
             )
-    except IntegrityError:
-        first = idempotent_first(StopEvent, key, fingerprint, "event") if key else None
-        if first is None:
-            raise
-        return first.response, True
+    except IntegrityError as error:
+        return write.winner(error).response, True
     return answer, False
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caredesk.audit.services import event_record
+from caredesk.audit.services import created_with_event, event_record
 from caredesk.lib.errors import Conflict, Invalid
 from caredesk.lib.policy import enforce
 from caredesk.people import policy
@@ -337,18 +337,16 @@ def referral_create(*, actor, label: str, code: str = "") -> ReferralLink:
         raise Invalid("A code is 3-24 letters, digits and dashes.", field="code")
     if not code:
         code = "".join(secrets.choice(REFERRAL_ALPHABET) for _ in range(8))
-    try:
-        with transaction.atomic():
-            link = ReferralLink.objects.create(code=code, owner=actor, label=label[:120])
-            event_record(
-                actor=actor,
-                action=PeopleEvent.REFERRAL_CREATED,
-                target=link,
-                after={"code": code, "label": link.label},
-            )
-    except IntegrityError:
-        raise Conflict(f"Code {code} is taken.", code="duplicate", field="code") from None
-    return link
+    return created_with_event(
+        ReferralLink,
+        actor=actor,
+        action=PeopleEvent.REFERRAL_CREATED,
+        after=lambda link: {"code": code, "label": link.label},
+        taken=Conflict(f"Code {code} is taken.", code="duplicate", field="code"),
+        code=code,
+        owner=actor,
+        label=label[:120],
+    )
 
 
 def referral_set_active(*, actor, link: ReferralLink, active: bool) -> ReferralLink:

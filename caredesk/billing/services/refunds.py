@@ -13,8 +13,9 @@ from caredesk.billing.drawer import drawer_refund
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import Refund, RefundStatus
 from caredesk.lib.errors import Invalid, NotFound, stated
-from caredesk.lib.idempotency import idempotency_key_clean, idempotent_first, request_fingerprint
+from caredesk.lib.idempotency import idempotency_key_clean, request_fingerprint
 from caredesk.lib.policy import enforce
+from caredesk.lib.service_idempotency import IdempotentWrite
 from caredesk.orders.models import Order, PaymentMethod
 from caredesk.orders.services.common import (
     money_state,
@@ -83,10 +84,11 @@ def refund_issue(
     fingerprint = request_fingerprint(
         kind="refund", order=number, method=method, amount=amount, reference=reference
     )
+    write = IdempotentWrite(Refund, key, fingerprint, "refund")
     try:
         with transaction.atomic():
             locked = order_for_update(order, None)
-            if key and (first := idempotent_first(Refund, key, fingerprint, "refund")) is not None:
+            if (first := write.first()) is not None:
                 return first, True
             if expected_version is not None:
                 order_for_update(locked, expected_version)
@@ -99,8 +101,7 @@ def refund_issue(
                 reference=reference,
                 reason=reason,
                 issued_by=actor,
-                idempotency_key=key,
-                request_hash=fingerprint if key else "",
+                **write.fields(),
                 for_return=for_return,
             )
             drawer_refund(refund, +1)
@@ -124,11 +125,8 @@ def refund_issue(
             refund.response = refund_snapshot(refund, locked)
             refund.save(update_fields=["response"])
             refund.refresh_from_db(fields=["response"])
-    except IntegrityError:
-        first = idempotent_first(Refund, key, fingerprint, "refund") if key else None
-        if first is None:
-            raise
-        return first, True
+    except IntegrityError as error:
+        return write.winner(error), True
     return refund, False
 
 

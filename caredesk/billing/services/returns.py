@@ -34,7 +34,7 @@ from caredesk.billing.models import Return, ReturnLine, ReturnStatus, Series
 from caredesk.billing.services.invoices import document_number_allocate, invoice_follow_amendment
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.policy import enforce
-from caredesk.lib.versions import version_check
+from caredesk.lib.service_versions import row_save, row_version_check
 from caredesk.orders import pricing
 from caredesk.orders.models import Order, OrderLine
 from caredesk.orders.services.common import (
@@ -221,24 +221,8 @@ def return_for_update(number: Return | str, expected_version: int | None) -> Ret
         .select_related("branch", "updated_by")
         .get(number=key)
     )
-    who = ""
-    if ret.updated_by_id:
-        who = ret.updated_by.get_full_name() or ret.updated_by.get_username()
-    version_check(
-        ret.version,
-        expected_version,
-        what=f"Return {ret.number}",
-        by=who,
-        at=ret.updated_at,
-    )
+    row_version_check(ret, expected_version, what=f"Return {ret.number}")
     return ret
-
-
-def _return_save(ret: Return, *, actor, fields: list[str]) -> None:
-    ret.version += 1
-    ret.updated_by = actor if getattr(actor, "pk", None) else None
-    ret.updated_at = timezone.now()
-    ret.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
 
 def return_transition(
@@ -295,7 +279,7 @@ def return_transition(
         if to in ("rejected", "cancelled", "closed"):
             ret.closed_by, ret.closed_at, ret.close_reason = actor, now, reason[:300]
             fields += ["closed_by", "closed_at", "close_reason"]
-        _return_save(ret, actor=actor, fields=fields)
+        row_save(ret, actor=actor, fields=fields)
         order.refresh_from_db(fields=["version"])
         _event(
             ret,
@@ -384,7 +368,7 @@ def return_reopen_on_reversal(*, actor, refund) -> None:
     if ret is None or ret.status != ReturnStatus.REFUNDED:
         return
     ret.status = ReturnStatus.RECEIVED
-    _return_save(ret, actor=actor, fields=["status"])
+    row_save(ret, actor=actor, fields=["status"])
     order = Order.objects.get(pk=ret.order_id)
     _event(
         ret,

@@ -12,7 +12,6 @@ import itertools
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from caredesk.audit.services import event_record
 from caredesk.inbox import policy
@@ -22,6 +21,7 @@ from caredesk.inbox.services.deadlines import HOLIDAYS, HOURS, DeadlineShift, de
 from caredesk.lib.display import day as day_text
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.policy import enforce
+from caredesk.lib.service_versions import row_save
 from caredesk.lib.versions import version_check
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -119,10 +119,7 @@ def _locked(branch, expected_version: int | None) -> BusinessCalendar:
 
 
 def _bump(row: BusinessCalendar, actor) -> None:
-    row.version += 1
-    row.updated_at = timezone.now()
-    row.updated_by = actor if getattr(actor, "pk", None) else None
-    row.save(update_fields=["version", "updated_at", "updated_by"])
+    row_save(row, actor=actor, fields=[])
 
 
 def _record(

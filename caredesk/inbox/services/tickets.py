@@ -255,6 +255,16 @@ def ticket_create(
 # --- Changes ---------------------------------------------------------------------------------
 
 
+def _username(user) -> str | None:
+    """A user as a ticket event shows it: the username, None for nobody."""
+    return user.get_username() if user else None
+
+
+def _iso_day(day) -> str | None:
+    """A date as a ticket event shows it: ISO format, None for no date."""
+    return day.isoformat() if day else None
+
+
 def ticket_update(
     *,
     actor,
@@ -281,6 +291,12 @@ def ticket_update(
                 _bump(ticket, now)
                 changed = True
             _record(ticket, actor, event_type, **parts)
+
+        def set_field(event_type: str, field: str, value, shown=lambda v: v) -> None:
+            """Set one field and record its change, both values read through `shown`."""
+            before = shown(getattr(ticket, field))
+            setattr(ticket, field, value)
+            record(event_type, before={field: before}, after={field: shown(value)})
 
         enforce(policy.may_view(actor, ticket))
         if status is not None and status != ticket.status:
@@ -312,13 +328,7 @@ def ticket_update(
             )
         if assignee is not UNSET and assignee != ticket.assignee:
             enforce(policy.may_assign_to(actor, ticket, assignee))
-            before = ticket.assignee.get_username() if ticket.assignee_id else None
-            ticket.assignee = assignee
-            record(
-                TicketEvent.ASSIGNED,
-                before={"assignee": before},
-                after={"assignee": assignee.get_username() if assignee else None},
-            )
+            set_field(TicketEvent.ASSIGNED, "assignee", assignee, _username)
             if ticket.status == Status.NEW and assignee is not None and status is None:
                 ticket.status = Status.OPEN  # taken: no longer new
                 record(
@@ -328,20 +338,12 @@ def ticket_update(
                 )
         if follow_up_on is not UNSET and follow_up_on != ticket.follow_up_on:
             enforce(policy.may_edit(actor, ticket))
-            before = ticket.follow_up_on.isoformat() if ticket.follow_up_on else None
-            ticket.follow_up_on = follow_up_on
-            record(
-                TicketEvent.FOLLOW_UP_SET,
-                before={"follow_up_on": before},
-                after={"follow_up_on": follow_up_on.isoformat() if follow_up_on else None},
-            )
+            set_field(TicketEvent.FOLLOW_UP_SET, "follow_up_on", follow_up_on, _iso_day)
         if tags is not None:
             clean = sorted({" ".join(t.split()).lower()[:30] for t in tags if t.strip()})[:10]
             if clean != ticket.tags:
                 enforce(policy.may_edit(actor, ticket))
-                before = ticket.tags
-                ticket.tags = clean
-                record(TicketEvent.TAGGED, before={"tags": before}, after={"tags": clean})
+                set_field(TicketEvent.TAGGED, "tags", clean)
         if changed:
             ticket.save()
     return ticket

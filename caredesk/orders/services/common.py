@@ -12,7 +12,7 @@ from caredesk.audit.services import event_record
 from caredesk.customers.services import blocklist_enforce, blocklist_hits, fraud_hit_alert
 from caredesk.customers.values import CardKey
 from caredesk.lib.errors import NotFound
-from caredesk.lib.versions import version_check
+from caredesk.lib.service_versions import row_save, row_version_check
 from caredesk.orders import pricing
 from caredesk.orders.models import (
     ZERO,
@@ -44,24 +44,12 @@ def order_for_update(order: Order | str, expected_version: int | None) -> Order:
 
 def order_version_check(order: Order, expected_version: int | None) -> None:
     """412 naming who last changed the order and when, unless the client read this version."""
-    who = ""
-    if expected_version is not None and order.updated_by_id:
-        who = order.updated_by.get_full_name() or order.updated_by.get_username()
-    version_check(
-        order.version,
-        expected_version,
-        what=f"Order {order.number}",
-        by=who,
-        at=order.updated_at,
-    )
+    row_version_check(order, expected_version, what=f"Order {order.number}")
 
 
 def order_save(order: Order, *, actor, fields: list[str]) -> None:
     """Persist a change: version + 1, who and when. Call once per change, inside the lock."""
-    order.version += 1
-    order.updated_by = actor if getattr(actor, "pk", None) else None
-    order.updated_at = timezone.now()
-    order.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+    row_save(order, actor=actor, fields=fields)
 
 
 def order_event(order: Order, *, actor, action: str, before=None, after=None, reason="", data=None):

@@ -11,8 +11,10 @@ from django.utils import timezone
 from caredesk.billing.drawer import drawer_payment
 from caredesk.lib.display import money, parse_money
 from caredesk.lib.errors import Invalid, NotFound, stated
-from caredesk.lib.idempotency import idempotency_key_clean, idempotent_first, request_fingerprint
+from caredesk.lib.idempotency import idempotency_key_clean, request_fingerprint
 from caredesk.lib.policy import enforce
+from caredesk.lib.selectors import row_id
+from caredesk.lib.service_idempotency import IdempotentWrite
 from caredesk.orders import policy, pricing
 from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
 from caredesk.orders.services.common import (
@@ -104,10 +106,11 @@ def payment_record(
         order=number, method=method, amount=amount, reference=reference, card_last4=card_last4
     )
     payment_blocklist_enforce(actor=actor, order=number, method=method, card_last4=card_last4)
+    write = IdempotentWrite(Payment, key, fingerprint, "payment")
     try:
         with transaction.atomic():
             locked = order_for_update(order, None)
-            if key and (first := idempotent_first(Payment, key, fingerprint, "payment")):
+            if first := write.first():
                 return first, True
             if expected_version is not None and locked.version != expected_version:
                 order_for_update(locked, expected_version)
@@ -123,8 +126,7 @@ def payment_record(
                 status=PaymentStatus.RECORDED,
                 recorded_by=actor,
                 recorded_at=timezone.now(),
-                idempotency_key=key,
-                request_hash=fingerprint if key else "",
+                **write.fields(),
             )
             order_money_changed(
                 locked,
@@ -143,12 +145,9 @@ def payment_record(
             payment.save(update_fields=["response"])
             payment.refresh_from_db(fields=["response"])  # as stored: replays answer the same
             _after_money_change(locked, actor=actor)
-    except IntegrityError:
+    except IntegrityError as error:
         # The same key, concurrently, on another order: the first one won.
-        first = idempotent_first(Payment, key, fingerprint, "payment") if key else None
-        if first is None:
-            raise
-        return first, True
+        return write.winner(error), True
     return payment, False
 
 
@@ -189,13 +188,6 @@ def _payment_create(order: Order, **fields) -> Payment:
     return payment
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _payment_for_update(order: Order, payment_id) -> Payment:
     try:
         return Payment.objects.select_for_update().get(pk=int(payment_id), order=order)
@@ -209,7 +201,7 @@ def payment_confirm_report(
     """Record a crew-reported payment: from then on it counts (and may confirm a draft)."""
     enforce(policy.payment_permission(actor))
     number = order.number if isinstance(order, Order) else str(order).upper()
-    reported = Payment.objects.filter(pk=_int_or_none(payment_id), order__number=number).first()
+    reported = Payment.objects.filter(pk=row_id(payment_id), order__number=number).first()
     if reported is not None:
         payment_blocklist_enforce(
             actor=actor, order=number, method=reported.method, card_last4=reported.card_last4

@@ -103,6 +103,15 @@ def _count_sql(table: str) -> str:
     return f"SELECT count(*) FROM {quoted}"  # noqa: S608 - a catalog name, quoted
 
 
+def _contents(db, tables_sql: str) -> tuple[dict[str, int], list[list[str]]]:
+    """The row count of each table `tables_sql` lists and the applied migrations, read
+    through the open connection `db` (so from the snapshot it sees)."""
+    tables = [r[0] for r in db.execute(tables_sql)]
+    counts = {t: db.execute(_count_sql(t)).fetchone()[0] for t in tables}
+    migrations = [list(r) for r in db.execute("SELECT app, name FROM django_migrations")]
+    return counts, migrations
+
+
 # --- Snapshot --------------------------------------------------------------------------------
 
 
@@ -118,15 +127,11 @@ def _sqlite_snapshot(workdir: Path) -> Snapshot:
         db.close()
     snap = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
     try:
-        tables = [
-            r[0]
-            for r in snap.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        counts = {t: snap.execute(_count_sql(t)).fetchone()[0] for t in tables}
-        migrations = [list(r) for r in snap.execute("SELECT app, name FROM django_migrations")]
+        counts, migrations = _contents(
+            snap,
+            "SELECT name FROM sqlite_master WHERE type='table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
     finally:
         snap.close()
     return Snapshot(SQLITE_MEMBER, out, migrations, counts, started)
@@ -151,6 +156,19 @@ def _pg_env_and_args(settings_dict: dict) -> tuple[dict, list[str]]:
     return env, args
 
 
+def _pg_tool_run(
+    tool: str, name: str, options: list[str], after_dbname: list[str] | None = None
+) -> None:
+    """Run a PostgreSQL client tool against this database; Invalid with its error when it fails."""
+    env, args = _pg_env_and_args(connection.settings_dict)
+    dbname = ["--dbname", str(connection.settings_dict["NAME"]), *(after_dbname or [])]
+    result = subprocess.run(
+        [tool, *options, *args, *dbname], env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise Invalid(f"{name} failed: {result.stderr.strip()[:500]}")
+
+
 def _pg_snapshot(workdir: Path) -> Snapshot:
     import psycopg
 
@@ -163,31 +181,14 @@ def _pg_snapshot(workdir: Path) -> Snapshot:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         started = time.monotonic()
         snapshot_id = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                "ORDER BY tablename"
-            )
-        ]
-        counts = {t: conn.execute(_count_sql(t)).fetchone()[0] for t in tables}
-        migrations = [list(r) for r in conn.execute("SELECT app, name FROM django_migrations")]
-        env, args = _pg_env_and_args(connection.settings_dict)
-        # The exporting transaction stays open until pg_dump has taken the snapshot over.
-        result = subprocess.run(
-            [
-                pg_dump,
-                *("-Fc", "--snapshot", snapshot_id, "--file", str(out)),
-                *args,
-                *("--dbname", str(connection.settings_dict["NAME"])),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
+        counts, migrations = _contents(
+            conn,
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "ORDER BY tablename",
         )
+        # The exporting transaction stays open until pg_dump has taken the snapshot over.
+        _pg_tool_run(pg_dump, "pg_dump", ["-Fc", "--snapshot", snapshot_id, "--file", str(out)])
         conn.execute("COMMIT")
-    if result.returncode != 0:
-        raise Invalid(f"pg_dump failed: {result.stderr.strip()[:500]}")
     return Snapshot(PG_MEMBER, out, migrations, counts, started)
 
 
@@ -436,20 +437,12 @@ def _sqlite_restore(source: Path) -> None:
 def _pg_restore(source: Path) -> None:
     pg_restore = postgres_tool("pg_restore")
     connection.close()
-    env, args = _pg_env_and_args(connection.settings_dict)
-    result = subprocess.run(
-        [
-            pg_restore,
-            *("--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"),
-            *args,
-            *("--dbname", str(connection.settings_dict["NAME"]), str(source)),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
+    _pg_tool_run(
+        pg_restore,
+        "pg_restore",
+        ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"],
+        after_dbname=[str(source)],
     )
-    if result.returncode != 0:
-        raise Invalid(f"pg_restore failed: {result.stderr.strip()[:500]}")
 
 
 def _media_restore(paths: dict[str, Path]) -> tuple[int, list[str]]:
