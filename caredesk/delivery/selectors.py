@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from caredesk.delivery.models import Run, Stop
-from caredesk.lib.selectors import row_id
+from caredesk.lib.selectors import int_or_none
 from caredesk.orders.models import Kind, Order, Status
 
 LIVE = [Stop.Status.PENDING, Stop.Status.ARRIVED]
@@ -28,7 +28,7 @@ def run_list(*, date: datetime.date | None = None, branch: str = "") -> QuerySet
 
 
 def run_detail(run_id) -> Run | None:
-    if (pk := row_id(run_id)) is None:
+    if (pk := int_or_none(run_id)) is None:
         return None
     return (
         Run.objects.select_related("branch")
@@ -72,7 +72,7 @@ def order_stops(order: Order) -> list[Stop]:
 
 
 def stop_detail(stop_id) -> Stop | None:
-    if (pk := row_id(stop_id)) is None:
+    if (pk := int_or_none(stop_id)) is None:
         return None
     return (
         Stop.objects.select_related("run", "run__branch", "order", "order__customer")

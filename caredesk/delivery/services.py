@@ -18,11 +18,10 @@ from caredesk.delivery import policy
 from caredesk.delivery.events import DeliveryEvent as E
 from caredesk.delivery.models import Run, Stop, StopEvent
 from caredesk.lib.errors import Invalid, NotFound, StaleVersion
-from caredesk.lib.idempotency import idempotency_key_clean, request_fingerprint
+from caredesk.lib.idempotency import IdempotentWrite, idempotency_key_clean, request_fingerprint
 from caredesk.lib.permissions import has_capability
 from caredesk.lib.policy import enforce
-from caredesk.lib.service_idempotency import IdempotentWrite
-from caredesk.lib.service_versions import row_save
+from caredesk.lib.versions import row_save
 from caredesk.orders import services as order_services
 from caredesk.orders.models import Order, Status
 from caredesk.orders.services.common import order_event, order_for_update, order_save

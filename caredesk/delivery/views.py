@@ -37,6 +37,7 @@ from caredesk.lib.display import day
 from caredesk.lib.errors import DomainError, Invalid
 from caredesk.lib.pages import service_told
 from caredesk.lib.permissions import capability_required, has_capability
+from caredesk.lib.selectors import int_or_none
 from caredesk.orders import policy as order_policy
 from caredesk.orders.models import Order
 
@@ -59,13 +60,6 @@ def _run_or_404(run_id) -> Run:
     if run is None:
         raise Http404("No such run.")
     return run
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _back(request, fallback: str):
@@ -176,7 +170,7 @@ def run_new(request):
             branch=request.POST.get("branch", ""),
             vehicle=request.POST.get("vehicle", ""),
             crew=request.POST.getlist("crew"),
-            capacity=_int(request.POST.get("capacity")) or 12,
+            capacity=int_or_none(request.POST.get("capacity")) or 12,
         )
     except DomainError as exc:
         messages.error(request, f"Run not created: {exc.detail}")
@@ -218,20 +212,20 @@ def run_sequence(request, run_id: int):
     """Reorder: the whole list (drag and drop, an accepted suggestion) or one stop up/down."""
     run = _run_or_404(run_id)
     ids = [s.pk for s in run.stops.all()]
-    move, stop_id = request.POST.get("move"), _int(request.POST.get("stop"))
+    move, stop_id = request.POST.get("move"), int_or_none(request.POST.get("stop"))
     if move in ("up", "down") and stop_id in ids:
         i = ids.index(stop_id)
         j = i - 1 if move == "up" else i + 1
         if 0 <= j < len(ids):
             ids[i], ids[j] = ids[j], ids[i]
     elif request.POST.get("stops"):
-        ids = [_int(x) for x in request.POST.get("stops", "").split(",")]
+        ids = [int_or_none(x) for x in request.POST.get("stops", "").split(",")]
     try:
         services.run_resequence(
             actor=request.user,
             run=run,
             stops=ids,
-            expected_version=_int(request.POST.get("version")) or 0,
+            expected_version=int_or_none(request.POST.get("version")) or 0,
             suggested=request.POST.get("suggested") == "1",
         )
     except DomainError as exc:
@@ -247,7 +241,7 @@ def run_sequence(request, run_id: int):
 @require_POST
 def order_add(request):
     """ "Add to run" from the order page and the exceptions: the run is chosen in the form."""
-    run_id = _int(request.POST.get("run"))
+    run_id = int_or_none(request.POST.get("run"))
     if run_id is None:
         messages.error(request, "Choose a run.")
         return _back(request, reverse("delivery:exceptions"))
@@ -296,7 +290,11 @@ def run_status(request, run_id: int):
     try:
         if service is None:
             raise Invalid("Dispatch or complete.")
-        service(actor=request.user, run=run_id, expected_version=_int(request.POST.get("version")))
+        service(
+            actor=request.user,
+            run=run_id,
+            expected_version=int_or_none(request.POST.get("version")),
+        )
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
@@ -455,7 +453,7 @@ def set_date(request):
         order_amend(
             actor=request.user,
             order=number,
-            expected_version=_int(request.POST.get("version")) or 0,
+            expected_version=int_or_none(request.POST.get("version")) or 0,
             amendment=Amendment(
                 op="set_dates",
                 scheduled_delivery_on=date,

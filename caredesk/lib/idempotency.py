@@ -3,6 +3,9 @@ answer; the same key with another request is refused (409 `idempotency_key_reuse
 
 import hashlib
 import json
+from dataclasses import dataclass
+
+from django.db import IntegrityError
 
 from caredesk.lib.errors import Conflict, Invalid
 
@@ -31,3 +34,33 @@ def idempotent_first(model, key: str, fingerprint: str, what: str):
             code="idempotency_key_reused",
         )
     return first
+
+
+@dataclass(frozen=True)
+class IdempotentWrite:
+    """A write of a `model` row under the client's `key` (None: no key) for the request whose
+    hash is `fingerprint`; `what` names the row in the refusal of a reused key."""
+
+    model: type
+    key: str | None
+    fingerprint: str
+    what: str
+
+    def first(self):
+        """The row first written with this key, None without a key or before the first write;
+        Conflict (409) when that row answered another request."""
+        if not self.key:
+            return None
+        return idempotent_first(self.model, self.key, self.fingerprint, self.what)
+
+    def fields(self) -> dict:
+        """The columns a new row keeps so that a replay finds it."""
+        return {"idempotency_key": self.key, "request_hash": self.fingerprint if self.key else ""}
+
+    def winner(self, error: IntegrityError):
+        """After a unique-key clash, the row the concurrent first write left; `error` again
+        when there is none (the clash was about something else)."""
+        first = self.first()
+        if first is None:
+            raise error
+        return first

@@ -1,8 +1,9 @@
-"""Small pieces the selectors of several apps read with."""
+"""Values read from URLs and forms, the same way by selectors, services and views."""
 
 
-def row_id(value) -> int | None:
-    """The integer primary key in `value` (a URL or form value), None when it is no number."""
+def int_or_none(value) -> int | None:
+    """The integer in `value` (an id, a version or a count from a URL or form), None when it
+    is no number."""
     try:
         return int(value)
     except (TypeError, ValueError):

@@ -13,9 +13,8 @@ from caredesk.billing.drawer import drawer_refund
 from caredesk.billing.events import MoneyEvent
 from caredesk.billing.models import Refund, RefundStatus
 from caredesk.lib.errors import Invalid, NotFound, stated
-from caredesk.lib.idempotency import idempotency_key_clean, request_fingerprint
+from caredesk.lib.idempotency import IdempotentWrite, idempotency_key_clean, request_fingerprint
 from caredesk.lib.policy import enforce
-from caredesk.lib.service_idempotency import IdempotentWrite
 from caredesk.orders.models import Order, PaymentMethod
 from caredesk.orders.services.common import (
     money_state,

@@ -34,7 +34,7 @@ from caredesk.billing.models import Return, ReturnLine, ReturnStatus, Series
 from caredesk.billing.services.invoices import document_number_allocate, invoice_follow_amendment
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.policy import enforce
-from caredesk.lib.service_versions import row_save, row_version_check
+from caredesk.lib.versions import row_save, row_version_check
 from caredesk.orders import pricing
 from caredesk.orders.models import Order, OrderLine
 from caredesk.orders.services.common import (

@@ -42,7 +42,7 @@ from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.events import describe
 from caredesk.lib.permissions import require
 from caredesk.lib.policy import enforce
-from caredesk.lib.selectors import row_id
+from caredesk.lib.selectors import int_or_none
 from caredesk.lib.versions import version_check
 
 CUSTOMER_TARGET = "customers.customer"
@@ -331,7 +331,7 @@ def _customer_changed(
 def _row_of(rows, raw_id, missing: str):
     """The row of `rows` (a customer's related manager or queryset) with primary key
     `raw_id`, or NotFound with `missing` (also for an id that is not a number)."""
-    pk = row_id(raw_id)
+    pk = int_or_none(raw_id)
     row = rows.filter(pk=pk).first() if pk is not None else None
     if row is None:
         raise NotFound(missing)

@@ -21,8 +21,7 @@ from caredesk.inbox.services.deadlines import HOLIDAYS, HOURS, DeadlineShift, de
 from caredesk.lib.display import day as day_text
 from caredesk.lib.errors import Conflict, Invalid, NotFound
 from caredesk.lib.policy import enforce
-from caredesk.lib.service_versions import row_save
-from caredesk.lib.versions import version_check
+from caredesk.lib.versions import row_save, version_check
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MAX_PERIODS_PER_DAY = 3

@@ -12,7 +12,7 @@ from caredesk.audit.services import event_record
 from caredesk.customers.services import blocklist_enforce, blocklist_hits, fraud_hit_alert
 from caredesk.customers.values import CardKey
 from caredesk.lib.errors import NotFound
-from caredesk.lib.service_versions import row_save, row_version_check
+from caredesk.lib.versions import row_save, row_version_check
 from caredesk.orders import pricing
 from caredesk.orders.models import (
     ZERO,

@@ -11,10 +11,9 @@ from django.utils import timezone
 from caredesk.billing.drawer import drawer_payment
 from caredesk.lib.display import money, parse_money
 from caredesk.lib.errors import Invalid, NotFound, stated
-from caredesk.lib.idempotency import idempotency_key_clean, request_fingerprint
+from caredesk.lib.idempotency import IdempotentWrite, idempotency_key_clean, request_fingerprint
 from caredesk.lib.policy import enforce
-from caredesk.lib.selectors import row_id
-from caredesk.lib.service_idempotency import IdempotentWrite
+from caredesk.lib.selectors import int_or_none
 from caredesk.orders import policy, pricing
 from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, PaymentStatus, Status
 from caredesk.orders.services.common import (
@@ -201,7 +200,7 @@ def payment_confirm_report(
     """Record a crew-reported payment: from then on it counts (and may confirm a draft)."""
     enforce(policy.payment_permission(actor))
     number = order.number if isinstance(order, Order) else str(order).upper()
-    reported = Payment.objects.filter(pk=row_id(payment_id), order__number=number).first()
+    reported = Payment.objects.filter(pk=int_or_none(payment_id), order__number=number).first()
     if reported is not None:
         payment_blocklist_enforce(
             actor=actor, order=number, method=reported.method, card_last4=reported.card_last4
