@@ -28,7 +28,10 @@ FIELDS = [
 
 
 def _snapshot() -> list[tuple]:
-    rows = Customer.objects.order_by("id").values_list(*FIELDS, "addresses__line1")
+    # a customer's addresses in a fixed order: PostgreSQL returns a join's rows in any order
+    rows = Customer.objects.order_by("id", "addresses__line1").values_list(
+        *FIELDS, "addresses__line1"
+    )
     return list(rows)
 
 
