@@ -7,13 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.billing import policy, selectors, services
 from caredesk.billing.forms import filter_parse
 from caredesk.billing.models import Invoice
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.http import (
     found,
     if_match_version,
@@ -22,10 +21,10 @@ from caredesk.lib.http import (
     versioned_response,
 )
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Page, Quantity, RowId, StrictIn, Text
+from caredesk.lib.schemas import Amount, Code, Page, Quantity, RowId, StrictIn, Text
 from caredesk.orders.models import Order
 
-router = Router(tags=["money"])
+router = ApiRouter(tags=["money"])
 
 
 class InvoiceSummaryOut(Schema):
@@ -146,21 +145,21 @@ def _order(number: str) -> Order:
     return found(Order.objects.filter(number=number.upper()).first(), "No such order.")
 
 
-@router.get(
+@router.page(
     "/orders/{number}/invoices",
-    response=list[InvoiceSummaryOut],
-    auth=capable("view_invoices"),
+    InvoiceSummaryOut,
+    may="view_invoices",
     summary="An order's invoices and credit notes, oldest first",
 )
-@paginate(Page)
 def order_invoices(request, number: str):
     return selectors.order_invoices(_order(number))
 
 
 @router.get(
     "/invoices/{invoice}",
-    response={200: InvoiceOut, 404: Error},
-    auth=capable("view_invoices"),
+    InvoiceOut,
+    errors=(404,),
+    may="view_invoices",
     summary="One invoice or credit note, as issued",
 )
 def invoice_get(request, invoice: str):
@@ -168,10 +167,11 @@ def invoice_get(request, invoice: str):
     return invoice_out(issued, request.user)
 
 
-@router.post(
+@router.create(
     "/orders/{number}/refunds",
-    response={201: dict, 400: Error, 403: Error, 404: Error, 409: Error, 412: Error},
-    auth=capable("issue_refund"),
+    dict,
+    errors=(400, 403, 404, 409, 412),
+    may="issue_refund",
     summary="Refund money due back (Idempotency-Key honoured; 409 above the refund due)",
 )
 def refund_create(request, number: str, payload: RefundIn):
@@ -187,8 +187,9 @@ def refund_create(request, number: str, payload: RefundIn):
 
 @router.post(
     "/refunds/{refund_id}/reverse",
-    response={200: dict, 400: Error, 403: Error, 404: Error, 409: Error},
-    auth=capable("issue_refund"),
+    dict,
+    errors=(400, 403, 404, 409),
+    may="issue_refund",
     summary="Reverse a refund, with a reason",
 )
 def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
@@ -198,13 +199,14 @@ def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
     return refund_snapshot(refund, refund.order)
 
 
-@router.get(
+@router.page(
     "/payments",
-    response={200: list[MovementOut], 400: Error},
-    auth=capable("view_payment_manager"),
+    MovementOut,
+    errors=(400,),
+    may="view_payment_manager",
     summary="Payments and refunds of every order, filtered, with net totals per method",
+    paginator=PaymentsPage,
 )
-@paginate(PaymentsPage)
 def payments(request, filters: Query[MoneyQuery]):
     f = filters.parsed()
     movements = selectors.Movements(f)
@@ -214,8 +216,9 @@ def payments(request, filters: Query[MoneyQuery]):
 
 @router.get(
     "/payments.csv",
-    auth=capable("view_payment_manager"),
-    response={200: None, 400: Error},
+    None,
+    errors=(400,),
+    may="view_payment_manager",
     summary="The filtered payments and refunds as CSV (streamed)",
 )
 def payments_csv(request, filters: Query[MoneyQuery]):
@@ -279,10 +282,11 @@ def _quote(number: str):
     return found(selectors.quote_detail(number), "No such quote.")
 
 
-@router.post(
+@router.create(
     "/quotes",
-    response={201: QuoteOut, 400: Error, 403: Error, 404: Error},
-    auth=capable("create_order"),
+    QuoteOut,
+    errors=(400, 403, 404),
+    may="create_order",
     summary="Make a quote: catalog lines at today's prices, valid until a date",
 )
 def quote_create(request, payload: QuoteIn):
@@ -303,20 +307,16 @@ def quote_create(request, payload: QuoteIn):
     return Status(201, quote_out(_quote(quote.number), request.user))
 
 
-@router.get(
-    "/quotes/{quote}",
-    response={200: QuoteOut, 404: Error},
-    auth=capable("view_orders"),
-    summary="One quote",
-)
+@router.get("/quotes/{quote}", QuoteOut, errors=(404,), may="view_orders", summary="One quote")
 def quote_get(request, quote: str):
     return quote_out(_quote(quote), request.user)
 
 
-@router.post(
+@router.create(
     "/quotes/{quote}/convert",
-    response={201: dict, 403: Error, 404: Error, 409: Error},
-    auth=capable("create_order"),
+    dict,
+    errors=(403, 404, 409),
+    may="create_order",
     summary="Convert a quote into a draft order (409 once converted, or expired without reprice)",
 )
 def quote_convert(request, quote: str, payload: ConvertIn | None = None):
@@ -466,10 +466,11 @@ def _return_respond(request, number: str, status: int = 200):
     return versioned_response(request, body, ret.version, status=status, schema=ReturnOut)
 
 
-@router.post(
+@router.create(
     "/returns",
-    response={201: ReturnOut, 400: Error, 403: Error, 404: Error, 409: Error},
-    auth=capable("amend_order"),
+    ReturnOut,
+    errors=(400, 403, 404, 409),
+    may="amend_order",
     summary="Start a return (RMA) of delivered lines: 201 with its number, status requested",
 )
 def return_create(request, payload: ReturnIn):
@@ -477,13 +478,13 @@ def return_create(request, payload: ReturnIn):
     return _return_respond(request, ret.number, status=201)
 
 
-@router.get(
+@router.page(
     "/returns",
-    response={200: list[ReturnSummaryOut], 400: Error},
-    auth=capable("view_orders"),
+    ReturnSummaryOut,
+    errors=(400,),
+    may="view_orders",
     summary="Returns, newest first, by status and branch",
 )
-@paginate(Page)
 def returns_list(request, status: str = "", branch: str = ""):
     status, branch = selectors.returns_filter_parse({"status": status, "branch": branch})
     return selectors.returns_list(status=status, branch=branch)
@@ -491,8 +492,9 @@ def returns_list(request, status: str = "", branch: str = ""):
 
 @router.get(
     "/returns/{number}",
-    response={200: ReturnOut, 404: Error},
-    auth=capable("view_orders"),
+    ReturnOut,
+    errors=(404,),
+    may="view_orders",
     summary="One return with its lines, steps and what the caller may do (ETag = version)",
 )
 def return_get(request, number: str):
@@ -501,8 +503,9 @@ def return_get(request, number: str):
 
 @router.post(
     "/returns/{number}/transitions",
-    response={200: ReturnOut, 400: Error, 403: Error, 404: Error, 409: Error, 412: Error},
-    auth=capable("view_orders"),
+    ReturnOut,
+    errors=(400, 403, 404, 409, 412),
+    may="view_orders",
     summary="Move a return (If-Match or `version`; 409 with the reason when refused)",
 )
 def return_transition(request, number: str, payload: ReturnTransitionIn):

@@ -4,18 +4,17 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.branches import services
 from caredesk.branches.models import Branch, Zone
 from caredesk.branches.policy import may_manage_branches
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import BoundedDecimal, Code, Error, Page, ShortText, StrictIn, patch_of
+from caredesk.lib.schemas import BoundedDecimal, Code, ShortText, StrictIn, patch_of
 
-router = Router(tags=["administration"])
+router = ApiRouter(tags=["administration"])
 
 
 class ZoneOut(Schema):
@@ -97,22 +96,13 @@ def _branches():
     ).order_by("code")
 
 
-@router.get(
-    "/branches",
-    response=list[BranchOut],
-    auth=capable("view_dashboard"),
-    summary="Branches and their zones",
-)
-@paginate(Page)
+@router.page("/branches", BranchOut, may="view_dashboard", summary="Branches and their zones")
 def branches(request):
     return _branches()
 
 
-@router.post(
-    "/branches",
-    response={201: BranchOut, 400: Error, 409: Error},
-    auth=capable("manage_staff"),
-    summary="Add a branch",
+@router.create(
+    "/branches", BranchOut, errors=(400, 409), may="manage_staff", summary="Add a branch"
 )
 def branch_create(request, payload: BranchIn):
     data = payload.dict()
@@ -120,10 +110,11 @@ def branch_create(request, payload: BranchIn):
     return Status(201, _branches().get(pk=branch.pk))
 
 
-@router.post(
+@router.create(
     "/branches/{code}/zones",
-    response={201: ZoneOut, 400: Error, 404: Error, 409: Error},
-    auth=capable("manage_staff"),
+    ZoneOut,
+    errors=(400, 404, 409),
+    may="manage_staff",
     summary="Add a zone to a branch",
 )
 def zone_create(request, code: str, payload: ZoneIn):
@@ -134,8 +125,9 @@ def zone_create(request, code: str, payload: ZoneIn):
 
 @router.patch(
     "/branches/{code}",
-    response={200: BranchOut, 400: Error, 404: Error},
-    auth=capable("manage_staff"),
+    BranchOut,
+    errors=(400, 404),
+    may="manage_staff",
     summary="Change a branch's name, address, tax details, business hours, depot or status",
 )
 def branch_patch(request, code: str, payload: BranchPatch):
@@ -151,8 +143,9 @@ def branch_patch(request, code: str, payload: BranchPatch):
 
 @router.patch(
     "/branches/{code}/zones/{zone}",
-    response={200: ZoneOut, 400: Error, 404: Error},
-    auth=capable("manage_staff"),
+    ZoneOut,
+    errors=(400, 404),
+    may="manage_staff",
     summary="Rename a zone",
 )
 def zone_patch(request, code: str, zone: str, payload: ZonePatch):

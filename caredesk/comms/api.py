@@ -3,21 +3,21 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.responses import Status
 
-from caredesk.api_auth import capable
 from caredesk.comms import services
 from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
 from caredesk.lib.http import found
 from caredesk.lib.schemas import MAX_OFFSET, MAX_PAGE, Code, LongText, ShortText, StrictIn
 
-router = Router(tags=["communications"])
+router = ApiRouter(tags=["communications"])
 
 
 def _customer(member_id: str) -> Customer:
@@ -142,10 +142,10 @@ class OutboxQuery(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.post(
+@router.create(
     "/customers/{member_id}/emails",
-    response={201: EmailOut},
-    auth=capable("send_email"),
+    EmailOut,
+    may="send_email",
     summary="Compose and send an email to a customer (queued in the outbox)",
 )
 def email_create(request, member_id: str, payload: EmailIn):
@@ -167,8 +167,8 @@ def email_create(request, member_id: str, payload: EmailIn):
 
 @router.get(
     "/customers/{member_id}/activity",
-    response=ActivityPage,
-    auth=capable("view_customer"),
+    ActivityPage,
+    may="view_customer",
     summary="The customer's activity history: account events, emails and notes, newest first",
 )
 def activity(request, member_id: str, filters: Query[ActivityQuery]):
@@ -204,10 +204,10 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
     }
 
 
-@router.post(
+@router.create(
     "/customers/{member_id}/notes",
-    response={201: NoteOut},
-    auth=capable("add_activity_note"),
+    NoteOut,
+    may="add_activity_note",
     summary="Add an activity note with activity and result codes",
 )
 def note_create(request, member_id: str, payload: ActivityNoteIn):
@@ -218,8 +218,8 @@ def note_create(request, member_id: str, payload: ActivityNoteIn):
 
 @router.get(
     "/outbox",
-    response=OutboxPage,
-    auth=capable("view_outbox"),
+    OutboxPage,
+    may="view_outbox",
     summary="Outbound emails and chat alerts with their delivery status, newest first",
 )
 def outbox(request, filters: Query[OutboxQuery]):

@@ -5,19 +5,19 @@ import json
 from datetime import date
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.customers import policy, selectors, services
 from caredesk.customers.models import BlockedValue, Customer
 from caredesk.customers.schemas import AddressIn, CardIn
 from caredesk.customers.values import phone_local
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import MAX_PAGE, Code, ShortText, StrictIn, Text
 
-router = Router(tags=["customers"])
+router = ApiRouter(tags=["customers"])
 BLOCKLIST_PAGE = 50
 
 
@@ -237,12 +237,7 @@ def _blocked_json(entry: BlockedValue) -> dict:
     }
 
 
-@router.post(
-    "/customers",
-    auth=capable("create_customer"),
-    response={201: dict},
-    summary="Open a customer account",
-)
+@router.create("/customers", dict, may="create_customer", summary="Open a customer account")
 def customer_create(request, payload: CustomerIn, response: HttpResponse):
     """Validates everything first (nothing stored on error); blocked values get 409 `blocked`."""
     from caredesk.people.referrals import link_for_code
@@ -258,20 +253,15 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     return Status(201, customer_answer(request, customer.member_id, response))
 
 
-@router.get(
-    "/customers/{member_id}",
-    auth=capable("view_customer"),
-    response=dict,
-    summary="The member snapshot",
-)
+@router.get("/customers/{member_id}", dict, may="view_customer", summary="The member snapshot")
 def customer_detail(request, member_id: str, response: HttpResponse):
     return customer_answer(request, member_id, response)
 
 
 @router.patch(
     "/customers/{member_id}",
-    auth=capable("edit_customer"),
-    response=dict,
+    dict,
+    may="edit_customer",
     summary="Edit the profile (If-Match: <version> guards against lost updates)",
 )
 def customer_patch(request, member_id: str, payload: CustomerPatch, response: HttpResponse):
@@ -287,8 +277,8 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
 
 @router.post(
     "/customers/{member_id}/close",
-    auth=capable("close_customer"),
-    response=dict,
+    dict,
+    may="close_customer",
     summary="Close the account with a reason",
 )
 def customer_close(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
@@ -298,8 +288,8 @@ def customer_close(request, member_id: str, payload: CustomerReasonIn, response:
 
 @router.post(
     "/customers/{member_id}/reopen",
-    auth=capable("close_customer"),
-    response=dict,
+    dict,
+    may="close_customer",
     summary="Reopen a closed account with a reason",
 )
 def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
@@ -309,8 +299,8 @@ def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response
 
 @router.post(
     "/customers/{member_id}/password-reset",
-    auth=capable("edit_customer"),
-    response=dict,
+    dict,
+    may="edit_customer",
     summary="Email the customer a link to set their password",
 )
 def customer_password_reset(request, member_id: str):
@@ -323,8 +313,8 @@ def customer_password_reset(request, member_id: str):
 
 @router.post(
     "/customers/{member_id}/fraud-stop",
-    auth=capable("fraud_stop"),
-    response=dict,
+    dict,
+    may="fraud_stop",
     summary="FRAUD-STOP: block known IPs and cards, close the account",
 )
 def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
@@ -333,7 +323,7 @@ def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, resp
     return customer_answer(request, member_id, response)
 
 
-@router.get("/blocklist", auth=capable("view_blocklist"), response=dict, summary="The blocklist")
+@router.get("/blocklist", dict, may="view_blocklist", summary="The blocklist")
 def blocklist(request, filters: Query[BlocklistFilter]):
     kind = (filters.kind or "").lower() or None
     if kind and kind not in BlockedValue.Kind.values:
@@ -350,11 +340,8 @@ def blocklist(request, filters: Query[BlocklistFilter]):
     }
 
 
-@router.post(
-    "/blocklist",
-    auth=capable("manage_blocklist"),
-    response={201: dict},
-    summary="Block an IP/range, card, email or phone",
+@router.create(
+    "/blocklist", dict, may="manage_blocklist", summary="Block an IP/range, card, email or phone"
 )
 def blocklist_add(request, payload: BlockIn):
     entry = services.blocklist_add(
@@ -365,8 +352,8 @@ def blocklist_add(request, payload: BlockIn):
 
 @router.delete(
     "/blocklist/{entry_id}",
-    auth=capable("manage_blocklist"),
-    response=dict,
+    dict,
+    may="manage_blocklist",
     summary="Remove a blocklist entry (reason in the query or the body)",
 )
 def blocklist_remove(request, entry_id: int, reason: str = ""):

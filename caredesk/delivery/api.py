@@ -6,8 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema, Status
 
 from caredesk.api_auth import capable
 from caredesk.delivery import policy, services
@@ -20,14 +19,15 @@ from caredesk.delivery.selectors import (
     run_list,
     stop_detail,
 )
+from caredesk.lib.endpoints import ApiRouter, answers
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.http import found, if_match_version, replayable_response, versioned_response
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Mapped, Page, ShortText, StrictIn, Text
+from caredesk.lib.schemas import Amount, Code, Mapped, ShortText, StrictIn, Text
 
-router = Router(tags=["delivery"])
+router = ApiRouter(tags=["delivery"])
 
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 412: Error, 422: Error, 428: Error}
+ERRORS = (400, 403, 404, 409, 412, 422, 428)
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -213,10 +213,11 @@ def _date(value: str, field: str) -> datetime.date | None:
 # --- Runs -------------------------------------------------------------------------------------
 
 
-@router.post(
+@router.create(
     "/runs",
-    response={201: RunOut, **ERRORS},
-    auth=capable("create_run"),
+    RunOut,
+    errors=ERRORS,
+    may="create_run",
     summary="Create a delivery run (store manager)",
 )
 def run_create(request, payload: RunIn):
@@ -224,31 +225,33 @@ def run_create(request, payload: RunIn):
     return _respond_run(request, run.pk, status=201)
 
 
-@router.get(
+@router.page(
     "/runs",
-    response={200: list[RunSummaryOut], 400: Error},
-    auth=capable("view_delivery"),
+    RunSummaryOut,
+    errors=(400,),
+    may="view_delivery",
     summary="Runs, filtered by date and branch",
 )
-@paginate(Page)
 def runs(request, date: str = "", branch: str = ""):
     return Mapped(run_list(date=_date(date, "date"), branch=branch), run_summary_out)
 
 
 @router.get(
     "/runs/{run_id}",
-    response={200: RunOut, 404: Error},
-    auth=capable("view_delivery"),
+    RunOut,
+    errors=(404,),
+    may="view_delivery",
     summary="A run with its stops in order (ETag = version)",
 )
 def run_get(request, run_id: int):
     return _respond_run(request, run_id)
 
 
-@router.post(
+@router.create(
     "/runs/{run_id}/stops",
-    response={201: StopOut, **ERRORS},
-    auth=capable("amend_order"),
+    StopOut,
+    errors=ERRORS,
+    may="amend_order",
     summary="Add an order to the run (409 with the reason when it cannot go on)",
 )
 def stop_add(request, run_id: int, payload: StopIn):
@@ -258,8 +261,10 @@ def stop_add(request, run_id: int, payload: StopIn):
 
 @router.delete(
     "/runs/{run_id}/stops/{stop_id}",
-    response={204: None, **ERRORS},
-    auth=capable("amend_order"),
+    None,
+    status=204,
+    errors=ERRORS,
+    may="amend_order",
     summary="Take a pending stop off the run",
 )
 def stop_remove(request, run_id: int, stop_id: int):
@@ -272,8 +277,9 @@ def stop_remove(request, run_id: int, stop_id: int):
 
 @router.post(
     "/runs/{run_id}/sequence",
-    response={200: RunOut, **ERRORS},
-    auth=capable("amend_order"),
+    RunOut,
+    errors=ERRORS,
+    may="amend_order",
     summary="Set the order of the stops (If-Match: the run's version; 412 when stale)",
 )
 def run_sequence(request, run_id: int, payload: SequenceIn):
@@ -290,8 +296,9 @@ def run_sequence(request, run_id: int, payload: SequenceIn):
 
 @router.post(
     "/runs/{run_id}/route-suggestion",
-    response={200: SuggestionOut, **ERRORS},
-    auth=capable("amend_order"),
+    SuggestionOut,
+    errors=ERRORS,
+    may="amend_order",
     summary="Suggest a stop order from the depot respecting windows (writes nothing)",
 )
 def route_suggestion(request, run_id: int):
@@ -301,8 +308,9 @@ def route_suggestion(request, run_id: int):
 
 @router.post(
     "/runs/{run_id}/dispatch",
-    response={200: RunOut, **ERRORS},
-    auth=capable("create_run"),
+    RunOut,
+    errors=ERRORS,
+    may="create_run",
     summary="Dispatch a planned run",
 )
 def run_dispatch(request, run_id: int):
@@ -311,8 +319,9 @@ def run_dispatch(request, run_id: int):
 
 @router.post(
     "/runs/{run_id}/complete",
-    response={200: RunOut, **ERRORS},
-    auth=capable("create_run"),
+    RunOut,
+    errors=ERRORS,
+    may="create_run",
     summary="Complete a dispatched run whose stops are all done",
 )
 def run_complete(request, run_id: int):
@@ -324,7 +333,7 @@ def run_complete(request, run_id: int):
 
 @router.post(
     "/stops/{stop_id}/events",
-    response={200: EventOut, 201: EventOut, **ERRORS},
+    response={200: EventOut, **answers(EventOut, *ERRORS, status=201)},
     auth=capable("view_delivery"),
     summary="Record a crew event at a stop (Idempotency-Key; `at` = device time)",
 )
@@ -341,13 +350,13 @@ def stop_event(request, stop_id: int, payload: EventIn):
 # --- Schedule exceptions ----------------------------------------------------------------------
 
 
-@router.get(
+@router.page(
     "/schedule/exceptions",
-    response={200: list[ExceptionOut], 400: Error},
-    auth=capable("view_delivery"),
+    ExceptionOut,
+    errors=(400,),
+    may="view_delivery",
     summary="Open orders on no run, without a date, or past their requested date",
 )
-@paginate(Page)
 def schedule_exceptions(request, branch: str = "", date: str = "", reason: str = ""):
     if reason and reason not in ("no_run", "no_date", "past_requested"):
         raise Invalid("Reason is no_run, no_date or past_requested.", field="reason")

@@ -5,12 +5,12 @@ answer with the schema; rules live in the services."""
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema, Status
 
 from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
 from caredesk.customers.ids import customer_by_member_id
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
 from caredesk.lib.http import (
@@ -21,7 +21,7 @@ from caredesk.lib.http import (
     versioned_response,
 )
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Mapped, Page, StrictIn
+from caredesk.lib.schemas import Code, Mapped, StrictIn
 from caredesk.orders import policy, pricing, services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
@@ -48,7 +48,7 @@ from caredesk.orders.schemas import (
 from caredesk.orders.selectors import catalog_list, order_detail, order_list, order_timeline
 from caredesk.orders.tracking import tracking_url
 
-router = Router(tags=["orders"])
+router = ApiRouter(tags=["orders"])
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -155,20 +155,12 @@ def _apply(request, number: str, action, **arguments):
 # --- Catalog ---------------------------------------------------------------------------------
 
 
-@router.get(
-    "/catalog",
-    response=list[CatalogOut],
-    auth=capable("view_orders"),
-    summary="The product catalog",
-)
-@paginate(Page)
+@router.page("/catalog", CatalogOut, may="view_orders", summary="The product catalog")
 def catalog(request, q: str = "", active: bool | None = None):
     return catalog_list(q=q, active=active)
 
 
-@router.post(
-    "/catalog", response={201: CatalogOut}, auth=capable("manage_catalog"), summary="Add a product"
-)
+@router.create("/catalog", CatalogOut, may="manage_catalog", summary="Add a product")
 def catalog_add(request, payload: CatalogIn):
     return Status(201, services.catalog_create(actor=request.user, **payload.model_dump()))
 
@@ -176,17 +168,12 @@ def catalog_add(request, payload: CatalogIn):
 # --- Orders ----------------------------------------------------------------------------------
 
 
-@router.get(
-    "/orders", response=list[OrderSummaryOut], auth=capable("view_orders"), summary="List orders"
-)
-@paginate(Page)
+@router.page("/orders", OrderSummaryOut, may="view_orders", summary="List orders")
 def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
     return Mapped(order_list(status=status, kind=kind, branch=branch, q=q), _summary)
 
 
-@router.post(
-    "/orders", response={201: OrderOut}, auth=capable("create_order"), summary="Create a draft"
-)
+@router.create("/orders", OrderOut, may="create_order", summary="Create a draft")
 def order_create(request, payload: OrderIn):
     customer = known(
         customer_by_member_id(payload.customer),
@@ -218,7 +205,7 @@ def order_create(request, payload: OrderIn):
     return _respond(request, order, status=201)
 
 
-@router.get("/orders/{number}", response=OrderOut, auth=capable("view_orders"), summary="One order")
+@router.get("/orders/{number}", OrderOut, may="view_orders", summary="One order")
 def order_get(request, number: str):
     return _respond(request, _load(number), loaded=True)
 
@@ -231,8 +218,8 @@ def _amendment(payload: AmendmentIn) -> services.Amendment:
 
 @router.post(
     "/orders/{number}/amendments",
-    response=OrderOut,
-    auth=capable("amend_order"),
+    OrderOut,
+    may="amend_order",
     summary="Amend an open order (If-Match required)",
 )
 def order_amend(request, number: str, payload: AmendmentIn):
@@ -249,8 +236,8 @@ def order_amend(request, number: str, payload: AmendmentIn):
 
 @router.post(
     "/orders/{number}/amendments/preview",
-    response=PreviewOut,
-    auth=capable("amend_order"),
+    PreviewOut,
+    may="amend_order",
     summary="Preview an amendment (writes nothing)",
 )
 def order_amend_preview(request, number: str, payload: AmendmentIn):
@@ -279,8 +266,8 @@ def _jsonable(d):
 
 @router.post(
     "/orders/{number}/transitions",
-    response=OrderOut,
-    auth=capable("view_orders"),
+    OrderOut,
+    may="view_orders",
     summary="Move the order to another status",
 )
 def order_transition(request, number: str, payload: TransitionIn):
@@ -313,10 +300,10 @@ def payment_record(request, number: str, payload: PaymentIn):
     return replayable_response(request, payment.response, replayed=replayed)
 
 
-@router.post(
+@router.create(
     "/orders/{number}/payment-reports",
-    response={201: PaymentOut},
-    auth=capable("record_delivery_event"),
+    PaymentOut,
+    may="record_delivery_event",
     summary="Report a payment collected by the delivery crew",
 )
 def payment_report(request, number: str, payload: PaymentIn):
@@ -326,8 +313,8 @@ def payment_report(request, number: str, payload: PaymentIn):
 
 @router.post(
     "/orders/{number}/payments/{payment_id}/record",
-    response=OrderOut,
-    auth=capable("record_payment"),
+    OrderOut,
+    may="record_payment",
     summary="Record a crew-reported payment",
 )
 def payment_confirm_report(request, number: str, payment_id: int):
@@ -336,8 +323,8 @@ def payment_confirm_report(request, number: str, payment_id: int):
 
 @router.post(
     "/orders/{number}/payments/{payment_id}/reverse",
-    response=OrderOut,
-    auth=capable("reverse_payment"),
+    OrderOut,
+    may="reverse_payment",
     summary="Reverse a recorded payment",
 )
 def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
@@ -346,24 +333,20 @@ def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
     )
 
 
-@router.post(
-    "/orders/{number}/suspend", response=OrderOut, auth=capable("suspend_order"), summary="Suspend"
-)
+@router.post("/orders/{number}/suspend", OrderOut, may="suspend_order", summary="Suspend")
 def order_suspend(request, number: str, payload: ReasonIn):
     return _apply(request, number, services.order_suspend, reason=payload.reason)
 
 
-@router.post(
-    "/orders/{number}/resume", response=OrderOut, auth=capable("suspend_order"), summary="Resume"
-)
+@router.post("/orders/{number}/resume", OrderOut, may="suspend_order", summary="Resume")
 def order_resume(request, number: str, payload: ReasonIn):
     return _apply(request, number, services.order_resume, reason=payload.reason)
 
 
 @router.post(
     "/orders/{number}/alerts/{alert_id}/clear",
-    response=OrderOut,
-    auth=capable("clear_alerts"),
+    OrderOut,
+    may="clear_alerts",
     summary="Clear an alert with a note",
 )
 def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
@@ -372,8 +355,8 @@ def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
 
 @router.get(
     "/orders/{number}/tracking-link",
-    response=TrackingLinkOut,
-    auth=capable("view_orders"),
+    TrackingLinkOut,
+    may="view_orders",
     summary="The guest tracking link",
 )
 def tracking_link(request, number: str):
@@ -392,10 +375,10 @@ class OrderEmailOut(Schema):
     status: str
 
 
-@router.post(
+@router.create(
     "/orders/{number}/emails",
-    response={201: OrderEmailOut},
-    auth=capable("send_email"),
+    OrderEmailOut,
+    may="send_email",
     summary='"Send update" or "Resend confirmation" to the customer',
 )
 def order_email(request, number: str, payload: OrderEmailIn):
@@ -431,10 +414,7 @@ def _window_out(w) -> dict:
 
 
 @router.post(
-    "/orders/{number}/flags",
-    response=OrderOut,
-    auth=capable("amend_order"),
-    summary="Flag an order for review",
+    "/orders/{number}/flags", OrderOut, may="amend_order", summary="Flag an order for review"
 )
 def order_flag(request, number: str, payload: NoteIn):
     return _apply(request, number, services.order_flag, note=payload.note)
@@ -442,8 +422,8 @@ def order_flag(request, number: str, payload: NoteIn):
 
 @router.post(
     "/orders/{number}/call",
-    response=OrderOut,
-    auth=capable("create_order"),
+    OrderOut,
+    may="create_order",
     summary="Call handling on an order in progress: park, transfer or void",
 )
 def order_call(request, number: str, payload: CallIn):
@@ -463,8 +443,8 @@ def order_call(request, number: str, payload: CallIn):
 
 @router.post(
     "/orders/{number}/lock/take-over",
-    response=OrderOut,
-    auth=capable("take_over_lock"),
+    OrderOut,
+    may="take_over_lock",
     summary="Take over another agent's edit lock (audited)",
 )
 def lock_take_over(request, number: str):
@@ -472,13 +452,12 @@ def lock_take_over(request, number: str):
     return _respond(request, _load(number), loaded=True)
 
 
-@router.get(
+@router.page(
     "/pending-orders",
-    response=list[OrderSummaryOut],
-    auth=capable("view_orders"),
+    OrderSummaryOut,
+    may="view_orders",
     summary="Orders in progress (the pending grid)",
 )
-@paginate(Page)
 def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     from caredesk.orders.selectors import pending_list
 
@@ -487,13 +466,12 @@ def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     )
 
 
-@router.get(
+@router.page(
     "/pickup-windows",
-    response=list[WindowOut],
-    auth=capable("view_orders"),
+    WindowOut,
+    may="view_orders",
     summary="Pickup/delivery windows with free places",
 )
-@paginate(Page)
 def pickup_windows(request, zone: str = "", free_only: bool = True):
     from django.db.models import F
     from django.utils import timezone
@@ -508,10 +486,10 @@ def pickup_windows(request, zone: str = "", free_only: bool = True):
     return Mapped(qs.order_by("date", "starts_at", "pk"), _window_out)
 
 
-@router.post(
+@router.create(
     "/pickup-windows",
-    response={201: WindowOut},
-    auth=capable("manage_pickup_windows"),
+    WindowOut,
+    may="manage_pickup_windows",
     summary="Open a pickup/delivery window",
 )
 def pickup_window_create(request, payload: WindowIn):
@@ -539,8 +517,8 @@ def pickup_window_create(request, payload: WindowIn):
 
 @router.patch(
     "/pickup-windows/{window_id}",
-    response=WindowOut,
-    auth=capable("manage_pickup_windows"),
+    WindowOut,
+    may="manage_pickup_windows",
     summary="Change a window's capacity (never below the places booked)",
 )
 def pickup_window_patch(request, window_id: int, payload: WindowPatch):
@@ -552,8 +530,9 @@ def pickup_window_patch(request, window_id: int, payload: WindowPatch):
 
 @router.delete(
     "/pickup-windows/{window_id}",
-    response={204: None},
-    auth=capable("manage_pickup_windows"),
+    None,
+    status=204,
+    may="manage_pickup_windows",
     summary="Remove a window no order holds",
 )
 def pickup_window_delete(request, window_id: int):

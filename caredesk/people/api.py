@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema, Status
 
-from caredesk.api_auth import capable
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import found, known
 from caredesk.lib.policy import actions_out
@@ -17,8 +16,6 @@ from caredesk.lib.schemas import (
     Amount,
     BoundedDecimal,
     Code,
-    Error,
-    Page,
     Price,
     ShortText,
     StrictIn,
@@ -27,7 +24,7 @@ from caredesk.lib.schemas import (
 from caredesk.people import policy, selectors, services
 from caredesk.people.models import Attendance, OvertimeRequest, ShowroomVisit
 
-router = Router(tags=["staff workspace"])
+router = ApiRouter(tags=["staff workspace"])
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -284,23 +281,13 @@ def _attendance(request, period_key: str | None = None) -> dict:
     }
 
 
-@router.post(
-    "/me/clock-in",
-    response={200: AttendanceOut, 409: Error},
-    auth=capable("attendance"),
-    summary="Clock in",
-)
+@router.post("/me/clock-in", AttendanceOut, errors=(409,), may="attendance", summary="Clock in")
 def clock_in(request):
     services.clock_in(actor=request.user)
     return _attendance(request)
 
 
-@router.post(
-    "/me/clock-out",
-    response={200: AttendanceOut, 409: Error},
-    auth=capable("attendance"),
-    summary="Clock out",
-)
+@router.post("/me/clock-out", AttendanceOut, errors=(409,), may="attendance", summary="Clock out")
 def clock_out(request):
     services.clock_out(actor=request.user)
     return _attendance(request)
@@ -308,8 +295,8 @@ def clock_out(request):
 
 @router.get(
     "/me/attendance",
-    response=AttendanceOut,
-    auth=capable("attendance"),
+    AttendanceOut,
+    may="attendance",
     summary="Own timesheet for a pay period (default: the current one)",
 )
 def attendance(request, period: str | None = None):
@@ -320,32 +307,29 @@ def attendance(request, period: str | None = None):
     return _attendance(request, period)
 
 
-@router.post(
-    "/me/overtime",
-    response={201: OvertimeOut, 400: Error},
-    auth=capable("attendance"),
-    summary="Request overtime",
+@router.create(
+    "/me/overtime", OvertimeOut, errors=(400,), may="attendance", summary="Request overtime"
 )
 def overtime_create(request, payload: OvertimeIn):
     item = services.overtime_request(actor=request.user, **payload.dict())
     return Status(201, item)
 
 
-@router.get(
+@router.page(
     "/overtime",
-    response=list[OvertimeOut],
-    auth=capable("approve_overtime"),
+    OvertimeOut,
+    may="approve_overtime",
     summary="Overtime requests waiting for a decision",
 )
-@paginate(Page)
 def overtime_pending(request):
     return selectors.overtime_pending()
 
 
 @router.post(
     "/overtime/{overtime_id}/decision",
-    response={200: OvertimeOut, 400: Error, 404: Error, 409: Error},
-    auth=capable("approve_overtime"),
+    OvertimeOut,
+    errors=(400, 404, 409),
+    may="approve_overtime",
     summary="Approve or refuse an overtime request",
 )
 def overtime_decision(request, overtime_id: int, payload: DecisionIn):
@@ -355,21 +339,21 @@ def overtime_decision(request, overtime_id: int, payload: DecisionIn):
     )
 
 
-@router.get(
+@router.page(
     "/shifts/open",
-    response=list[OpenShiftOut],
-    auth=capable("approve_overtime"),
+    OpenShiftOut,
+    may="approve_overtime",
     summary="Everyone clocked in now, oldest first (forgotten clock-outs on top)",
 )
-@paginate(Page)
 def shifts_open(request):
     return selectors.open_shifts()
 
 
 @router.post(
     "/shifts/{shift_id}/close",
-    response={200: ShiftOut, 400: Error, 404: Error, 409: Error},
-    auth=capable("approve_overtime"),
+    ShiftOut,
+    errors=(400, 404, 409),
+    may="approve_overtime",
     summary="Close someone's forgotten clock-out at the time they left, with a note",
 )
 def shift_close(request, shift_id: int, payload: ShiftCloseIn):
@@ -382,32 +366,28 @@ def shift_close(request, shift_id: int, payload: ShiftCloseIn):
 # --- Presence and showroom ---------------------------------------------------------------------
 
 
-@router.get(
-    "/presence",
-    response=list[PresenceOut],
-    auth=capable("view_presence"),
-    summary="Who is on the floor now, per branch",
+@router.page(
+    "/presence", PresenceOut, may="view_presence", summary="Who is on the floor now, per branch"
 )
-@paginate(Page)
 def presence(request):
     return selectors.presence()
 
 
-@router.get(
+@router.page(
     "/showroom/visits",
-    response=list[VisitOut],
-    auth=capable("view_presence"),
+    VisitOut,
+    may="view_presence",
     summary="Showroom visits (active=true: being hosted now)",
 )
-@paginate(Page)
 def visits(request, active: bool | None = None):
     return selectors.visit_list(active=active)
 
 
-@router.post(
+@router.create(
     "/showroom/visits",
-    response={201: VisitOut, 409: Error},
-    auth=capable("host_visitor"),
+    VisitOut,
+    errors=(409,),
+    may="host_visitor",
     summary="Host the walk-in visitor (409 names who has it)",
 )
 def visit_claim(request, payload: VisitIn):
@@ -417,8 +397,9 @@ def visit_claim(request, payload: VisitIn):
 
 @router.post(
     "/showroom/visits/{visit_id}/release",
-    response={200: VisitOut, 403: Error, 404: Error, 409: Error},
-    auth=capable("host_visitor"),
+    VisitOut,
+    errors=(403, 404, 409),
+    may="host_visitor",
     summary="End a showroom visit",
 )
 def visit_release(request, visit_id: int):
@@ -429,31 +410,27 @@ def visit_release(request, visit_id: int):
 # --- Payslips ----------------------------------------------------------------------------------
 
 
-@router.get(
-    "/me/payslips",
-    response=list[PayslipOut],
-    auth=capable("view_own_payslips"),
-    summary="Own payslips",
-)
-@paginate(Page)
+@router.page("/me/payslips", PayslipOut, may="view_own_payslips", summary="Own payslips")
 def my_payslips(request):
     return selectors.payslips_of(request.user)
 
 
 @router.get(
     "/payslips/{payslip_id}",
-    response={200: PayslipOut, 404: Error},
-    auth=capable("view_own_payslips"),
+    PayslipOut,
+    errors=(404,),
+    may="view_own_payslips",
     summary="One payslip (own only; HR: any)",
 )
 def payslip_detail(request, payslip_id: int):
     return found(selectors.payslip_visible(request.user, payslip_id), "No such payslip.")
 
 
-@router.post(
+@router.create(
     "/payslips",
-    response={201: PayslipOut, 400: Error, 409: Error},
-    auth=capable("manage_payslips"),
+    PayslipOut,
+    errors=(400, 409),
+    may="manage_payslips",
     summary="Issue a payslip (HR)",
 )
 def payslip_create(request, payload: PayslipIn):
@@ -467,21 +444,21 @@ def payslip_create(request, payload: PayslipIn):
 # --- Referral links ------------------------------------------------------------------------------
 
 
-@router.get(
+@router.page(
     "/referrals",
-    response=list[ReferralOut],
-    auth=capable("view_referrals"),
+    ReferralOut,
+    may="view_referrals",
     summary="Referral links with how many customers and orders each brought",
 )
-@paginate(Page)
 def referrals(request):
     return selectors.referral_list()
 
 
-@router.post(
+@router.create(
     "/referrals",
-    response={201: ReferralOut, 400: Error, 409: Error},
-    auth=capable("manage_referrals"),
+    ReferralOut,
+    errors=(400, 409),
+    may="manage_referrals",
     summary="Create a referral link (sales)",
 )
 def referral_create(request, payload: ReferralIn):
@@ -491,8 +468,9 @@ def referral_create(request, payload: ReferralIn):
 
 @router.get(
     "/referrals/{code}",
-    response={200: ReferralDetailOut, 404: Error},
-    auth=capable("view_referrals"),
+    ReferralDetailOut,
+    errors=(404,),
+    may="view_referrals",
     summary="A referral link and the customers and orders credited to it (newest 100)",
 )
 def referral_detail(request, code: str):

@@ -3,18 +3,18 @@ worker, downloaded as JSON or PDF) and the erasure of a customer's personal data
 
 from django.http import FileResponse
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Status
 
-from caredesk.api_auth import capable
 from caredesk.customers.services import customer_get
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Error, ShortText, StrictIn
+from caredesk.lib.schemas import ShortText, StrictIn
 from caredesk.privacy import policy
 from caredesk.privacy.models import CustomerExport
 from caredesk.privacy.services import erasure, exports
 
-router = Router(tags=["privacy"])
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error}
+router = ApiRouter(tags=["privacy"])
+ERRORS = (400, 403, 404, 409)
 
 
 class ErasureIn(StrictIn):
@@ -44,8 +44,10 @@ def export_json(request, export: CustomerExport) -> dict:
 
 @router.post(
     "/customers/{member_id}/exports",
-    auth=capable("export_customer_data"),
-    response={202: dict, **ERRORS},
+    dict,
+    status=202,
+    errors=ERRORS,
+    may="export_customer_data",
     summary="Queue an export of everything held about the customer (JSON and PDF)",
 )
 def export_create(request, member_id: str):
@@ -56,8 +58,9 @@ def export_create(request, member_id: str):
 
 @router.get(
     "/exports/{export_id}",
-    auth=capable("export_customer_data"),
-    response={200: dict, **ERRORS},
+    dict,
+    errors=ERRORS,
+    may="export_customer_data",
     summary="An export's status and, when done, its json_url and pdf_url",
 )
 def export_detail(request, export_id: int):
@@ -66,10 +69,11 @@ def export_detail(request, export_id: int):
 
 @router.get(
     "/exports/{export_id}/{kind}",
-    auth=capable("export_customer_data"),
-    response={200: None, **ERRORS},
-    url_name="caredesk_privacy_api_export_file",
+    None,
+    errors=ERRORS,
+    may="export_customer_data",
     summary="Download the export as `json` or `pdf` (audited)",
+    url_name="caredesk_privacy_api_export_file",
 )
 def export_file(request, export_id: int, kind: str):
     export = exports.export_get(export_id)
@@ -82,8 +86,9 @@ def export_file(request, export_id: int, kind: str):
 
 @router.post(
     "/customers/{member_id}/erasure",
-    auth=capable("erase_customer"),
-    response={200: dict, **ERRORS},
+    dict,
+    errors=ERRORS,
+    may="erase_customer",
     summary="Erase (anonymise) the customer's personal data; irreversible (manager)",
 )
 def customer_erasure(request, member_id: str, payload: ErasureIn):

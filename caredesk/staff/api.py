@@ -1,13 +1,12 @@
 from django.contrib.auth import get_user_model, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema, Status
 
-from caredesk.api_auth import capable
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Error, Page, ShortText, StrictIn
+from caredesk.lib.schemas import Code, ShortText, StrictIn
 from caredesk.staff.services import (
     login_succeeded,
     staff_authenticate,
@@ -18,7 +17,7 @@ from caredesk.staff.services import (
     user_roles,
 )
 
-router = Router(tags=["auth"])
+router = ApiRouter(tags=["auth"])
 
 
 class TokenIn(StrictIn):
@@ -50,7 +49,7 @@ def auth_token(request, payload: TokenIn):
     return {"token": token}
 
 
-@router.get("/me", response=MeOut, auth=capable("use_api"), summary="The signed-in staff user")
+@router.get("/me", MeOut, may="use_api", summary="The signed-in staff user")
 def me(request):
     user = request.user
     return {
@@ -128,14 +127,9 @@ def _split_name(name: str) -> tuple[str, str]:
     return first[:150], last.strip()[:150]
 
 
-@router.get(
-    "/staff",
-    response=list[StaffOut],
-    auth=capable("manage_staff"),
-    tags=["administration"],
-    summary="Staff accounts",
+@router.page(
+    "/staff", StaffOut, may="manage_staff", summary="Staff accounts", tags=["administration"]
 )
-@paginate(Page)
 def staff_list(request, active: bool | None = None):
     rows = _staff_rows()
     if active is not None:
@@ -143,12 +137,13 @@ def staff_list(request, active: bool | None = None):
     return rows
 
 
-@router.post(
+@router.create(
     "/staff",
-    response={201: StaffOut, 400: Error, 409: Error},
-    auth=capable("manage_staff"),
-    tags=["administration"],
+    StaffOut,
+    errors=(400, 409),
+    may="manage_staff",
     summary="Add a staff account; a set-password link is emailed",
+    tags=["administration"],
 )
 def staff_add(request, payload: StaffIn):
     from django.core.validators import validate_email
@@ -168,10 +163,11 @@ def staff_add(request, payload: StaffIn):
 
 @router.patch(
     "/staff/{username}",
-    response={200: StaffOut, 400: Error, 404: Error},
-    auth=capable("manage_staff"),
-    tags=["administration"],
+    StaffOut,
+    errors=(400, 404),
+    may="manage_staff",
     summary="Change a staff account's roles or deactivate it",
+    tags=["administration"],
 )
 def staff_patch(request, username: str, payload: StaffPatch):
     user = _member(username)
@@ -187,10 +183,12 @@ class RevokedOut(Schema):
 
 @router.post(
     "/staff/{username}/password-link",
-    response={202: StaffOut, 404: Error, 409: Error},
-    auth=capable("manage_staff"),
-    tags=["administration"],
+    StaffOut,
+    status=202,
+    errors=(404, 409),
+    may="manage_staff",
     summary="Email the staff member a link to set a new password (the caller never sees it)",
+    tags=["administration"],
 )
 def staff_password_link(request, username: str):
     user = _member(username)
@@ -200,10 +198,11 @@ def staff_password_link(request, username: str):
 
 @router.post(
     "/staff/{username}/tokens/revoke",
-    response={200: RevokedOut, 404: Error, 409: Error},
-    auth=capable("manage_staff"),
-    tags=["administration"],
+    RevokedOut,
+    errors=(404, 409),
+    may="manage_staff",
     summary="Revoke every API token of the staff member now",
+    tags=["administration"],
 )
 def staff_tokens_revoke(request, username: str):
     from caredesk.staff import services

@@ -1,0 +1,53 @@
+"""The router of every API module: an endpoint is declared by its path, the schema it answers,
+the capability the caller needs, a summary and the error statuses it documents (in the one
+`Error` shape).
+
+    router = ApiRouter(tags=["staff workspace"])
+
+    @router.get("/payslips/{id}", PayslipOut, errors=(404,), may="view_payslips", summary="...")
+
+declares what `@router.get("/payslips/{id}", response={200: PayslipOut, 404: Error},
+auth=capable("view_payslips"), summary="...")` does on a Ninja router.
+"""
+
+from functools import partialmethod
+from typing import Any
+
+from ninja import Router
+from ninja.constants import NOT_SET
+from ninja.pagination import paginate
+
+from caredesk.api_auth import capable
+from caredesk.lib.schemas import Error, Page
+
+
+def answers(schema: Any, *errors: int, status: int = 200) -> Any:
+    """An endpoint's `response`: `schema` on `status`, `Error` on each of `errors`; `schema`
+    alone for a plain 200."""
+    if status == 200 and not errors:
+        return schema
+    return {status: schema, **dict.fromkeys(errors, Error)}
+
+
+class ApiRouter(Router):
+    """A Ninja router whose verbs also take the answered schema after the path and the
+    capability as `may` (with `status`, 200 unless given, and `errors`); `create` is a POST
+    answering 201 and `page` a GET answering a page of the schema. Without `may` the verbs are
+    Ninja's own (an endpoint open to all, or with its own auth)."""
+
+    def _declare(self, method, path, schema=NOT_SET, *, may=None, errors=(), status=200, **options):
+        if may is not None:
+            options.update(response=answers(schema, *errors, status=status), auth=capable(may))
+        return getattr(Router, method)(self, path, **options)
+
+    get = partialmethod(_declare, "get")
+    post = partialmethod(_declare, "post")
+    create = partialmethod(_declare, "post", status=201)
+    put = partialmethod(_declare, "put")
+    patch = partialmethod(_declare, "patch")
+    delete = partialmethod(_declare, "delete")
+
+    def page(self, path, schema, *, paginator=Page, **options):
+        """A list of `schema`, one page at a time (`{"count", "results"}`)."""
+        route = self.get(path, list[schema], **options)
+        return lambda view: route(paginate(paginator)(view))
