@@ -15,7 +15,7 @@ from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import MAX_PAGE, Code, ShortText, StrictIn, Text
+from caredesk.lib.schemas import MAX_PAGE, Code, ShortText, StrictIn, Text, patch_of
 
 router = ApiRouter(tags=["customers"])
 BLOCKLIST_PAGE = 50
@@ -44,24 +44,12 @@ class CustomerIn(StrictIn):
     referral: Code = ""
 
 
-class CustomerPatch(StrictIn):
-    account_type: Code | None = None
-    first_name: ShortText | None = None
-    last_name: ShortText | None = None
-    nickname: ShortText | None = None
-    company: ShortText | None = None
-    contact_name: ShortText | None = None
-    email: ShortText | None = None
-    phone: ShortText | None = None
-    group: ShortText | None = None
-    locale: Code | None = None
-    plan: Code | None = None
-    plan_renews_on: date | None = None
-    marketing_email: bool | None = None
-    marketing_sms: bool | None = None
-    share_with_partners: bool | None = None
-    call_forwarding_to: ShortText | None = None
-    address: AddressIn | None = None
+CustomerPatch = patch_of(
+    CustomerIn,
+    name="CustomerPatch",
+    leave_out=("addresses", "cards", "referral"),
+    extra={"plan_renews_on": date | None},
+)
 
 
 class CustomerReasonIn(StrictIn):

@@ -38,30 +38,18 @@ class ContactIn(StrictIn):
     label: ShortText = ""
 
 
-class ContactPatch(StrictIn):
-    value: ShortText | None = None
-    label: ShortText | None = None
-    kind: Code | None = None
+ContactPatch = patch_of(ContactIn, name="ContactPatch")
 
 
 class AddressCreate(AddressIn):
     is_default: bool = False
 
 
-class AddressPatch(StrictIn):
-    """Only the fields sent change; `null` coordinates clear them."""
-
-    kind: Code | None = None
-    line1: ShortText | None = None
-    line2: ShortText | None = None
-    barangay: ShortText | None = None
-    city: ShortText | None = None
-    province: ShortText | None = None
-    postal_code: Code | None = None
-    branch: Code | None = None
-    zone: Code | None = None
-    latitude: float | Code | None = None
-    longitude: float | Code | None = None
+AddressPatch = patch_of(
+    AddressIn,
+    name="AddressPatch",
+    doc="Only the fields sent change; `null` coordinates clear them.",
+)
 
 
 class PartCreate(StrictIn):
