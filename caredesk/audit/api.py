@@ -38,9 +38,7 @@ class EventPage(Schema):
     next_before_seq: int | None
 
 
-@router.get(
-    "/audit/events", EventPage, may="view_audit_log", summary="Read the audit log, newest first"
-)
+@router.get("/audit/events", EventPage, "view_audit_log", "Read the audit log, newest first")
 def events(request, filters: Query[EventFilters]):
     limit = max(1, min(filters.limit, 200))
     rows = list(

@@ -148,8 +148,8 @@ def _order(number: str) -> Order:
 @router.page(
     "/orders/{number}/invoices",
     InvoiceSummaryOut,
-    may="view_invoices",
-    summary="An order's invoices and credit notes, oldest first",
+    "view_invoices",
+    "An order's invoices and credit notes, oldest first",
 )
 def order_invoices(request, number: str):
     return selectors.order_invoices(_order(number))
@@ -158,9 +158,9 @@ def order_invoices(request, number: str):
 @router.get(
     "/invoices/{invoice}",
     InvoiceOut,
+    "view_invoices",
+    "One invoice or credit note, as issued",
     errors=(404,),
-    may="view_invoices",
-    summary="One invoice or credit note, as issued",
 )
 def invoice_get(request, invoice: str):
     issued = found(selectors.invoice_detail(invoice), "No such invoice.")
@@ -170,9 +170,9 @@ def invoice_get(request, invoice: str):
 @router.create(
     "/orders/{number}/refunds",
     dict,
+    "issue_refund",
+    "Refund money due back (Idempotency-Key honoured; 409 above the refund due)",
     errors=(400, 403, 404, 409, 412),
-    may="issue_refund",
-    summary="Refund money due back (Idempotency-Key honoured; 409 above the refund due)",
 )
 def refund_create(request, number: str, payload: RefundIn):
     refund, replayed = services.refund_issue(
@@ -188,9 +188,9 @@ def refund_create(request, number: str, payload: RefundIn):
 @router.post(
     "/refunds/{refund_id}/reverse",
     dict,
+    "issue_refund",
+    "Reverse a refund, with a reason",
     errors=(400, 403, 404, 409),
-    may="issue_refund",
-    summary="Reverse a refund, with a reason",
 )
 def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
     refund = services.refund_reverse(actor=request.user, refund_id=refund_id, reason=payload.reason)
@@ -202,9 +202,9 @@ def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
 @router.page(
     "/payments",
     MovementOut,
+    "view_payment_manager",
+    "Payments and refunds of every order, filtered, with net totals per method",
     errors=(400,),
-    may="view_payment_manager",
-    summary="Payments and refunds of every order, filtered, with net totals per method",
     paginator=PaymentsPage,
 )
 def payments(request, filters: Query[MoneyQuery]):
@@ -217,9 +217,9 @@ def payments(request, filters: Query[MoneyQuery]):
 @router.get(
     "/payments.csv",
     None,
+    "view_payment_manager",
+    "The filtered payments and refunds as CSV (streamed)",
     errors=(400,),
-    may="view_payment_manager",
-    summary="The filtered payments and refunds as CSV (streamed)",
 )
 def payments_csv(request, filters: Query[MoneyQuery]):
     from caredesk.billing.views import csv_response
@@ -285,9 +285,9 @@ def _quote(number: str):
 @router.create(
     "/quotes",
     QuoteOut,
+    "create_order",
+    "Make a quote: catalog lines at today's prices, valid until a date",
     errors=(400, 403, 404),
-    may="create_order",
-    summary="Make a quote: catalog lines at today's prices, valid until a date",
 )
 def quote_create(request, payload: QuoteIn):
     from caredesk.branches.models import Branch
@@ -307,7 +307,7 @@ def quote_create(request, payload: QuoteIn):
     return Status(201, quote_out(_quote(quote.number), request.user))
 
 
-@router.get("/quotes/{quote}", QuoteOut, errors=(404,), may="view_orders", summary="One quote")
+@router.get("/quotes/{quote}", QuoteOut, "view_orders", "One quote", errors=(404,))
 def quote_get(request, quote: str):
     return quote_out(_quote(quote), request.user)
 
@@ -315,9 +315,9 @@ def quote_get(request, quote: str):
 @router.create(
     "/quotes/{quote}/convert",
     dict,
+    "create_order",
+    "Convert a quote into a draft order (409 once converted, or expired without reprice)",
     errors=(403, 404, 409),
-    may="create_order",
-    summary="Convert a quote into a draft order (409 once converted, or expired without reprice)",
 )
 def quote_convert(request, quote: str, payload: ConvertIn | None = None):
     from caredesk.orders.api import _respond
@@ -469,9 +469,9 @@ def _return_respond(request, number: str, status: int = 200):
 @router.create(
     "/returns",
     ReturnOut,
+    "amend_order",
+    "Start a return (RMA) of delivered lines: 201 with its number, status requested",
     errors=(400, 403, 404, 409),
-    may="amend_order",
-    summary="Start a return (RMA) of delivered lines: 201 with its number, status requested",
 )
 def return_create(request, payload: ReturnIn):
     ret = services.return_create(actor=request.user, **payload.model_dump())
@@ -481,9 +481,9 @@ def return_create(request, payload: ReturnIn):
 @router.page(
     "/returns",
     ReturnSummaryOut,
+    "view_orders",
+    "Returns, newest first, by status and branch",
     errors=(400,),
-    may="view_orders",
-    summary="Returns, newest first, by status and branch",
 )
 def returns_list(request, status: str = "", branch: str = ""):
     status, branch = selectors.returns_filter_parse({"status": status, "branch": branch})
@@ -493,9 +493,9 @@ def returns_list(request, status: str = "", branch: str = ""):
 @router.get(
     "/returns/{number}",
     ReturnOut,
+    "view_orders",
+    "One return with its lines, steps and what the caller may do (ETag = version)",
     errors=(404,),
-    may="view_orders",
-    summary="One return with its lines, steps and what the caller may do (ETag = version)",
 )
 def return_get(request, number: str):
     return _return_respond(request, number)
@@ -504,9 +504,9 @@ def return_get(request, number: str):
 @router.post(
     "/returns/{number}/transitions",
     ReturnOut,
+    "view_orders",
+    "Move a return (If-Match or `version`; 409 with the reason when refused)",
     errors=(400, 403, 404, 409, 412),
-    may="view_orders",
-    summary="Move a return (If-Match or `version`; 409 with the reason when refused)",
 )
 def return_transition(request, number: str, payload: ReturnTransitionIn):
     expected = if_match_version(request)

@@ -96,14 +96,12 @@ def _branches():
     ).order_by("code")
 
 
-@router.page("/branches", BranchOut, may="view_dashboard", summary="Branches and their zones")
+@router.page("/branches", BranchOut, "view_dashboard", "Branches and their zones")
 def branches(request):
     return _branches()
 
 
-@router.create(
-    "/branches", BranchOut, errors=(400, 409), may="manage_staff", summary="Add a branch"
-)
+@router.create("/branches", BranchOut, "manage_staff", "Add a branch", errors=(400, 409))
 def branch_create(request, payload: BranchIn):
     data = payload.dict()
     branch = services.branch_create(actor=request.user, **data)
@@ -113,9 +111,9 @@ def branch_create(request, payload: BranchIn):
 @router.create(
     "/branches/{code}/zones",
     ZoneOut,
+    "manage_staff",
+    "Add a zone to a branch",
     errors=(400, 404, 409),
-    may="manage_staff",
-    summary="Add a zone to a branch",
 )
 def zone_create(request, code: str, payload: ZoneIn):
     branch = get_object_or_404(Branch, code=code.upper())
@@ -126,9 +124,9 @@ def zone_create(request, code: str, payload: ZoneIn):
 @router.patch(
     "/branches/{code}",
     BranchOut,
+    "manage_staff",
+    "Change a branch's name, address, tax details, business hours, depot or status",
     errors=(400, 404),
-    may="manage_staff",
-    summary="Change a branch's name, address, tax details, business hours, depot or status",
 )
 def branch_patch(request, code: str, payload: BranchPatch):
     branch = get_object_or_404(Branch, code=code.upper())
@@ -142,11 +140,7 @@ def branch_patch(request, code: str, payload: BranchPatch):
 
 
 @router.patch(
-    "/branches/{code}/zones/{zone}",
-    ZoneOut,
-    errors=(400, 404),
-    may="manage_staff",
-    summary="Rename a zone",
+    "/branches/{code}/zones/{zone}", ZoneOut, "manage_staff", "Rename a zone", errors=(400, 404)
 )
 def zone_patch(request, code: str, zone: str, payload: ZonePatch):
     item = get_object_or_404(Zone, branch__code=code.upper(), code=zone.upper())

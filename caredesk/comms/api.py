@@ -145,8 +145,8 @@ class OutboxQuery(Schema):
 @router.create(
     "/customers/{member_id}/emails",
     EmailOut,
-    may="send_email",
-    summary="Compose and send an email to a customer (queued in the outbox)",
+    "send_email",
+    "Compose and send an email to a customer (queued in the outbox)",
 )
 def email_create(request, member_id: str, payload: EmailIn):
     customer = _customer(member_id)
@@ -168,8 +168,8 @@ def email_create(request, member_id: str, payload: EmailIn):
 @router.get(
     "/customers/{member_id}/activity",
     ActivityPage,
-    may="view_customer",
-    summary="The customer's activity history: account events, emails and notes, newest first",
+    "view_customer",
+    "The customer's activity history: account events, emails and notes, newest first",
 )
 def activity(request, member_id: str, filters: Query[ActivityQuery]):
     customer = _customer(member_id)
@@ -207,8 +207,8 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
 @router.create(
     "/customers/{member_id}/notes",
     NoteOut,
-    may="add_activity_note",
-    summary="Add an activity note with activity and result codes",
+    "add_activity_note",
+    "Add an activity note with activity and result codes",
 )
 def note_create(request, member_id: str, payload: ActivityNoteIn):
     customer = _customer(member_id)
@@ -219,8 +219,8 @@ def note_create(request, member_id: str, payload: ActivityNoteIn):
 @router.get(
     "/outbox",
     OutboxPage,
-    may="view_outbox",
-    summary="Outbound emails and chat alerts with their delivery status, newest first",
+    "view_outbox",
+    "Outbound emails and chat alerts with their delivery status, newest first",
 )
 def outbox(request, filters: Query[OutboxQuery]):
     qs = outbox_list(status=filters.status, kind=filters.kind)

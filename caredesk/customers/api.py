@@ -225,7 +225,7 @@ def _blocked_json(entry: BlockedValue) -> dict:
     }
 
 
-@router.create("/customers", dict, may="create_customer", summary="Open a customer account")
+@router.create("/customers", dict, "create_customer", "Open a customer account")
 def customer_create(request, payload: CustomerIn, response: HttpResponse):
     """Validates everything first (nothing stored on error); blocked values get 409 `blocked`."""
     from caredesk.people.referrals import link_for_code
@@ -241,7 +241,7 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     return Status(201, customer_answer(request, customer.member_id, response))
 
 
-@router.get("/customers/{member_id}", dict, may="view_customer", summary="The member snapshot")
+@router.get("/customers/{member_id}", dict, "view_customer", "The member snapshot")
 def customer_detail(request, member_id: str, response: HttpResponse):
     return customer_answer(request, member_id, response)
 
@@ -249,8 +249,8 @@ def customer_detail(request, member_id: str, response: HttpResponse):
 @router.patch(
     "/customers/{member_id}",
     dict,
-    may="edit_customer",
-    summary="Edit the profile (If-Match: <version> guards against lost updates)",
+    "edit_customer",
+    "Edit the profile (If-Match: <version> guards against lost updates)",
 )
 def customer_patch(request, member_id: str, payload: CustomerPatch, response: HttpResponse):
     # An explicit null clears the renewal date; for every other field it means "no change"
@@ -264,10 +264,7 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
 
 
 @router.post(
-    "/customers/{member_id}/close",
-    dict,
-    may="close_customer",
-    summary="Close the account with a reason",
+    "/customers/{member_id}/close", dict, "close_customer", "Close the account with a reason"
 )
 def customer_close(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     action = services.customer_close
@@ -275,10 +272,7 @@ def customer_close(request, member_id: str, payload: CustomerReasonIn, response:
 
 
 @router.post(
-    "/customers/{member_id}/reopen",
-    dict,
-    may="close_customer",
-    summary="Reopen a closed account with a reason",
+    "/customers/{member_id}/reopen", dict, "close_customer", "Reopen a closed account with a reason"
 )
 def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     action = services.customer_reopen
@@ -288,8 +282,8 @@ def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response
 @router.post(
     "/customers/{member_id}/password-reset",
     dict,
-    may="edit_customer",
-    summary="Email the customer a link to set their password",
+    "edit_customer",
+    "Email the customer a link to set their password",
 )
 def customer_password_reset(request, member_id: str):
     customer = services.customer_get(member_id)
@@ -302,8 +296,8 @@ def customer_password_reset(request, member_id: str):
 @router.post(
     "/customers/{member_id}/fraud-stop",
     dict,
-    may="fraud_stop",
-    summary="FRAUD-STOP: block known IPs and cards, close the account",
+    "fraud_stop",
+    "FRAUD-STOP: block known IPs and cards, close the account",
 )
 def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
@@ -311,7 +305,7 @@ def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, resp
     return customer_answer(request, member_id, response)
 
 
-@router.get("/blocklist", dict, may="view_blocklist", summary="The blocklist")
+@router.get("/blocklist", dict, "view_blocklist", "The blocklist")
 def blocklist(request, filters: Query[BlocklistFilter]):
     kind = (filters.kind or "").lower() or None
     if kind and kind not in BlockedValue.Kind.values:
@@ -328,9 +322,7 @@ def blocklist(request, filters: Query[BlocklistFilter]):
     }
 
 
-@router.create(
-    "/blocklist", dict, may="manage_blocklist", summary="Block an IP/range, card, email or phone"
-)
+@router.create("/blocklist", dict, "manage_blocklist", "Block an IP/range, card, email or phone")
 def blocklist_add(request, payload: BlockIn):
     entry = services.blocklist_add(
         actor=request.user, kind=payload.kind, value=payload.value, reason=payload.reason
@@ -341,8 +333,8 @@ def blocklist_add(request, payload: BlockIn):
 @router.delete(
     "/blocklist/{entry_id}",
     dict,
-    may="manage_blocklist",
-    summary="Remove a blocklist entry (reason in the query or the body)",
+    "manage_blocklist",
+    "Remove a blocklist entry (reason in the query or the body)",
 )
 def blocklist_remove(request, entry_id: int, reason: str = ""):
     if not reason and request.body:

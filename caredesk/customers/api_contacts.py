@@ -197,4 +197,4 @@ def register(router) -> None:
         ("create", blocks, member_block, "Block a member for this customer"),
         ("delete", blocks + "/{blocked_id}", member_unblock, "Unblock a member"),
     ]:
-        getattr(router, method)(path, dict, may=EDIT, summary=summary)(view)
+        getattr(router, method)(path, dict, EDIT, summary)(view)

@@ -214,11 +214,7 @@ def _date(value: str, field: str) -> datetime.date | None:
 
 
 @router.create(
-    "/runs",
-    RunOut,
-    errors=ERRORS,
-    may="create_run",
-    summary="Create a delivery run (store manager)",
+    "/runs", RunOut, "create_run", "Create a delivery run (store manager)", errors=ERRORS
 )
 def run_create(request, payload: RunIn):
     run = services.run_create(actor=request.user, **payload.model_dump())
@@ -226,11 +222,7 @@ def run_create(request, payload: RunIn):
 
 
 @router.page(
-    "/runs",
-    RunSummaryOut,
-    errors=(400,),
-    may="view_delivery",
-    summary="Runs, filtered by date and branch",
+    "/runs", RunSummaryOut, "view_delivery", "Runs, filtered by date and branch", errors=(400,)
 )
 def runs(request, date: str = "", branch: str = ""):
     return Mapped(run_list(date=_date(date, "date"), branch=branch), run_summary_out)
@@ -239,9 +231,9 @@ def runs(request, date: str = "", branch: str = ""):
 @router.get(
     "/runs/{run_id}",
     RunOut,
+    "view_delivery",
+    "A run with its stops in order (ETag = version)",
     errors=(404,),
-    may="view_delivery",
-    summary="A run with its stops in order (ETag = version)",
 )
 def run_get(request, run_id: int):
     return _respond_run(request, run_id)
@@ -250,9 +242,9 @@ def run_get(request, run_id: int):
 @router.create(
     "/runs/{run_id}/stops",
     StopOut,
+    "amend_order",
+    "Add an order to the run (409 with the reason when it cannot go on)",
     errors=ERRORS,
-    may="amend_order",
-    summary="Add an order to the run (409 with the reason when it cannot go on)",
 )
 def stop_add(request, run_id: int, payload: StopIn):
     stop = services.stop_add(actor=request.user, run=run_id, **payload.model_dump())
@@ -262,10 +254,10 @@ def stop_add(request, run_id: int, payload: StopIn):
 @router.delete(
     "/runs/{run_id}/stops/{stop_id}",
     None,
+    "amend_order",
+    "Take a pending stop off the run",
     status=204,
     errors=ERRORS,
-    may="amend_order",
-    summary="Take a pending stop off the run",
 )
 def stop_remove(request, run_id: int, stop_id: int):
     stop = stop_detail(stop_id)
@@ -278,9 +270,9 @@ def stop_remove(request, run_id: int, stop_id: int):
 @router.post(
     "/runs/{run_id}/sequence",
     RunOut,
+    "amend_order",
+    "Set the order of the stops (If-Match: the run's version; 412 when stale)",
     errors=ERRORS,
-    may="amend_order",
-    summary="Set the order of the stops (If-Match: the run's version; 412 when stale)",
 )
 def run_sequence(request, run_id: int, payload: SequenceIn):
     version = if_match_version(request, required=True)
@@ -297,9 +289,9 @@ def run_sequence(request, run_id: int, payload: SequenceIn):
 @router.post(
     "/runs/{run_id}/route-suggestion",
     SuggestionOut,
+    "amend_order",
+    "Suggest a stop order from the depot respecting windows (writes nothing)",
     errors=ERRORS,
-    may="amend_order",
-    summary="Suggest a stop order from the depot respecting windows (writes nothing)",
 )
 def route_suggestion(request, run_id: int):
     run = _load_run(run_id)
@@ -307,11 +299,7 @@ def route_suggestion(request, run_id: int):
 
 
 @router.post(
-    "/runs/{run_id}/dispatch",
-    RunOut,
-    errors=ERRORS,
-    may="create_run",
-    summary="Dispatch a planned run",
+    "/runs/{run_id}/dispatch", RunOut, "create_run", "Dispatch a planned run", errors=ERRORS
 )
 def run_dispatch(request, run_id: int):
     return _run_step(request, run_id, services.run_dispatch)
@@ -320,9 +308,9 @@ def run_dispatch(request, run_id: int):
 @router.post(
     "/runs/{run_id}/complete",
     RunOut,
+    "create_run",
+    "Complete a dispatched run whose stops are all done",
     errors=ERRORS,
-    may="create_run",
-    summary="Complete a dispatched run whose stops are all done",
 )
 def run_complete(request, run_id: int):
     return _run_step(request, run_id, services.run_complete)
@@ -353,9 +341,9 @@ def stop_event(request, stop_id: int, payload: EventIn):
 @router.page(
     "/schedule/exceptions",
     ExceptionOut,
+    "view_delivery",
+    "Open orders on no run, without a date, or past their requested date",
     errors=(400,),
-    may="view_delivery",
-    summary="Open orders on no run, without a date, or past their requested date",
 )
 def schedule_exceptions(request, branch: str = "", date: str = "", reason: str = ""):
     if reason and reason not in ("no_run", "no_date", "past_requested"):

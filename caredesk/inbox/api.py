@@ -259,8 +259,8 @@ def public_career(
 @router.page(
     "/tickets",
     TicketSummaryOut,
-    may="work_inbox",
-    summary="Tickets, open ones by default, soonest deadline first",
+    "work_inbox",
+    "Tickets, open ones by default, soonest deadline first",
 )
 def tickets(
     request,
@@ -288,9 +288,9 @@ def tickets(
 @router.get(
     "/tickets/{reference}",
     TicketOut,
+    "work_inbox",
+    "One ticket with its thread (ETag = version)",
     errors=ERRORS,
-    may="work_inbox",
-    summary="One ticket with its thread (ETag = version)",
 )
 def ticket_get(request, reference: str):
     return _respond(request, _visible(request, reference))
@@ -299,9 +299,9 @@ def ticket_get(request, reference: str):
 @router.create(
     "/tickets",
     TicketOut,
+    "work_inbox",
+    "File a ticket as staff (e.g. an internal issue)",
     errors=ERRORS,
-    may="work_inbox",
-    summary="File a ticket as staff (e.g. an internal issue)",
 )
 def ticket_create(request, payload: TicketIn):
     from caredesk.lib.policy import enforce
@@ -344,9 +344,9 @@ def ticket_create(request, payload: TicketIn):
 @router.patch(
     "/tickets/{reference}",
     TicketOut,
+    "work_inbox",
+    "Change status, priority, assignee, follow-up date or tags (If-Match)",
     errors=ERRORS,
-    may="work_inbox",
-    summary="Change status, priority, assignee, follow-up date or tags (If-Match)",
 )
 def ticket_patch(request, reference: str, payload: TicketPatch):
     ticket = _visible(request, reference)
@@ -373,9 +373,9 @@ def ticket_patch(request, reference: str, payload: TicketPatch):
 @router.create(
     "/tickets/{reference}/messages",
     TicketOut,
+    "work_inbox",
+    "Reply to the guest by email (then waiting on customer) or add an internal note",
     errors=ERRORS,
-    may="work_inbox",
-    summary="Reply to the guest by email (then waiting on customer) or add an internal note",
 )
 def ticket_message(request, reference: str, payload: MessageIn):
     ticket = _visible(request, reference)
@@ -395,9 +395,9 @@ MESSAGE_FILE_FIELDS = {"body", "internal", "files"}
 @router.create(
     "/tickets/{reference}/messages/with-files",
     TicketOut,
+    "work_inbox",
+    "Reply or internal note with files (multipart: body, internal, files; up to 5)",
     errors=ERRORS,
-    may="work_inbox",
-    summary="Reply or internal note with files (multipart: body, internal, files; up to 5)",
     openapi_extra={
         "requestBody": {
             "content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}
@@ -563,9 +563,9 @@ def _calendar_respond(request, branch, status: int = 200, shift=None):
 @router.get(
     "/calendars/{calendar}",
     CalendarOut,
+    "work_inbox",
+    "Business hours and holidays of a branch (or `default`), ETag = version",
     errors=ERRORS,
-    may="work_inbox",
-    summary="Business hours and holidays of a branch (or `default`), ETag = version",
     tags=["administration"],
 )
 def calendar_get(request, calendar: str):
@@ -575,9 +575,9 @@ def calendar_get(request, calendar: str):
 @router.put(
     "/calendars/{calendar}/hours",
     CalendarOut,
+    "manage_staff",
+    "Replace the weekly opening hours (If-Match)",
     errors=ERRORS,
-    may="manage_staff",
-    summary="Replace the weekly opening hours (If-Match)",
     tags=["administration"],
 )
 def calendar_hours(request, calendar: str, payload: HoursIn):
@@ -606,9 +606,9 @@ def _calendar_apply(request, calendar: str, action, *, status: int = 200, **argu
 @router.create(
     "/calendars/{calendar}/holidays",
     CalendarOut,
+    "manage_staff",
+    "Add a holiday (If-Match optional)",
     errors=ERRORS,
-    may="manage_staff",
-    summary="Add a holiday (If-Match optional)",
     tags=["administration"],
 )
 def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
@@ -621,9 +621,9 @@ def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
 @router.delete(
     "/calendars/{calendar}/holidays/{day}",
     CalendarOut,
+    "manage_staff",
+    "Remove a holiday by its date, YYYY-MM-DD (If-Match optional)",
     errors=ERRORS,
-    may="manage_staff",
-    summary="Remove a holiday by its date, YYYY-MM-DD (If-Match optional)",
     tags=["administration"],
 )
 def calendar_holiday_remove(request, calendar: str, day: str):

@@ -1,13 +1,13 @@
 """The router of every API module: an endpoint is declared by its path, the schema it answers,
-the capability the caller needs, a summary and the error statuses it documents (in the one
+the capability the caller needs, its summary and the error statuses it documents (in the one
 `Error` shape).
 
     router = ApiRouter(tags=["staff workspace"])
 
-    @router.get("/payslips/{id}", PayslipOut, errors=(404,), may="view_payslips", summary="...")
+    @router.get("/payslips/{id}", PayslipOut, "view_payslips", "One payslip", errors=(404,))
 
 declares what `@router.get("/payslips/{id}", response={200: PayslipOut, 404: Error},
-auth=capable("view_payslips"), summary="...")` does on a Ninja router.
+auth=capable("view_payslips"), summary="One payslip")` does on a Ninja router.
 """
 
 from functools import partialmethod
@@ -30,15 +30,26 @@ def answers(schema: Any, *errors: int, status: int = 200) -> Any:
 
 
 class ApiRouter(Router):
-    """A Ninja router whose verbs also take the answered schema after the path and the
-    capability as `may` (with `status`, 200 unless given, and `errors`); `create` is a POST
-    answering 201 and `page` a GET answering a page of the schema. Without `may` the verbs are
-    Ninja's own (an endpoint open to all, or with its own auth)."""
+    """A Ninja router whose verbs also take, after the path, the schema answered, the capability
+    the caller needs (`may`) and the summary, with `status` (200 unless given) and `errors`;
+    `create` is a POST answering 201 and `page` a GET answering a page of the schema. Without
+    a capability the verbs are Ninja's own (an endpoint open to all, or with its own auth)."""
 
-    def _declare(self, method, path, schema=NOT_SET, *, may=None, errors=(), status=200, **options):
+    def _declare(
+        self,
+        method,
+        path,
+        schema=NOT_SET,
+        may=None,
+        summary=None,
+        *,
+        errors=(),
+        status=200,
+        **options,
+    ):
         if may is not None:
             options.update(response=answers(schema, *errors, status=status), auth=capable(may))
-        return getattr(Router, method)(self, path, **options)
+        return getattr(Router, method)(self, path, summary=summary, **options)
 
     get = partialmethod(_declare, "get")
     post = partialmethod(_declare, "post")
@@ -47,7 +58,7 @@ class ApiRouter(Router):
     patch = partialmethod(_declare, "patch")
     delete = partialmethod(_declare, "delete")
 
-    def page(self, path, schema, *, paginator=Page, **options):
+    def page(self, path, schema, may, summary, *, paginator=Page, **options):
         """A list of `schema`, one page at a time (`{"count", "results"}`)."""
-        route = self.get(path, list[schema], **options)
+        route = self.get(path, list[schema], may, summary, **options)
         return lambda view: route(paginate(paginator)(view))

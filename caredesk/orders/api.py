@@ -155,12 +155,12 @@ def _apply(request, number: str, action, **arguments):
 # --- Catalog ---------------------------------------------------------------------------------
 
 
-@router.page("/catalog", CatalogOut, may="view_orders", summary="The product catalog")
+@router.page("/catalog", CatalogOut, "view_orders", "The product catalog")
 def catalog(request, q: str = "", active: bool | None = None):
     return catalog_list(q=q, active=active)
 
 
-@router.create("/catalog", CatalogOut, may="manage_catalog", summary="Add a product")
+@router.create("/catalog", CatalogOut, "manage_catalog", "Add a product")
 def catalog_add(request, payload: CatalogIn):
     return Status(201, services.catalog_create(actor=request.user, **payload.model_dump()))
 
@@ -168,12 +168,12 @@ def catalog_add(request, payload: CatalogIn):
 # --- Orders ----------------------------------------------------------------------------------
 
 
-@router.page("/orders", OrderSummaryOut, may="view_orders", summary="List orders")
+@router.page("/orders", OrderSummaryOut, "view_orders", "List orders")
 def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
     return Mapped(order_list(status=status, kind=kind, branch=branch, q=q), _summary)
 
 
-@router.create("/orders", OrderOut, may="create_order", summary="Create a draft")
+@router.create("/orders", OrderOut, "create_order", "Create a draft")
 def order_create(request, payload: OrderIn):
     customer = known(
         customer_by_member_id(payload.customer),
@@ -205,7 +205,7 @@ def order_create(request, payload: OrderIn):
     return _respond(request, order, status=201)
 
 
-@router.get("/orders/{number}", OrderOut, may="view_orders", summary="One order")
+@router.get("/orders/{number}", OrderOut, "view_orders", "One order")
 def order_get(request, number: str):
     return _respond(request, _load(number), loaded=True)
 
@@ -219,8 +219,8 @@ def _amendment(payload: AmendmentIn) -> services.Amendment:
 @router.post(
     "/orders/{number}/amendments",
     OrderOut,
-    may="amend_order",
-    summary="Amend an open order (If-Match required)",
+    "amend_order",
+    "Amend an open order (If-Match required)",
 )
 def order_amend(request, number: str, payload: AmendmentIn):
     version = if_match_version(request, required=True)
@@ -237,8 +237,8 @@ def order_amend(request, number: str, payload: AmendmentIn):
 @router.post(
     "/orders/{number}/amendments/preview",
     PreviewOut,
-    may="amend_order",
-    summary="Preview an amendment (writes nothing)",
+    "amend_order",
+    "Preview an amendment (writes nothing)",
 )
 def order_amend_preview(request, number: str, payload: AmendmentIn):
     order = _load(number)
@@ -265,10 +265,7 @@ def _jsonable(d):
 
 
 @router.post(
-    "/orders/{number}/transitions",
-    OrderOut,
-    may="view_orders",
-    summary="Move the order to another status",
+    "/orders/{number}/transitions", OrderOut, "view_orders", "Move the order to another status"
 )
 def order_transition(request, number: str, payload: TransitionIn):
     order = services.order_transition(
@@ -303,8 +300,8 @@ def payment_record(request, number: str, payload: PaymentIn):
 @router.create(
     "/orders/{number}/payment-reports",
     PaymentOut,
-    may="record_delivery_event",
-    summary="Report a payment collected by the delivery crew",
+    "record_delivery_event",
+    "Report a payment collected by the delivery crew",
 )
 def payment_report(request, number: str, payload: PaymentIn):
     arguments = payload.model_dump(exclude={"received_at"})
@@ -314,8 +311,8 @@ def payment_report(request, number: str, payload: PaymentIn):
 @router.post(
     "/orders/{number}/payments/{payment_id}/record",
     OrderOut,
-    may="record_payment",
-    summary="Record a crew-reported payment",
+    "record_payment",
+    "Record a crew-reported payment",
 )
 def payment_confirm_report(request, number: str, payment_id: int):
     return _apply(request, number, services.payment_confirm_report, payment_id=payment_id)
@@ -324,8 +321,8 @@ def payment_confirm_report(request, number: str, payment_id: int):
 @router.post(
     "/orders/{number}/payments/{payment_id}/reverse",
     OrderOut,
-    may="reverse_payment",
-    summary="Reverse a recorded payment",
+    "reverse_payment",
+    "Reverse a recorded payment",
 )
 def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
     return _apply(
@@ -333,12 +330,12 @@ def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
     )
 
 
-@router.post("/orders/{number}/suspend", OrderOut, may="suspend_order", summary="Suspend")
+@router.post("/orders/{number}/suspend", OrderOut, "suspend_order", "Suspend")
 def order_suspend(request, number: str, payload: ReasonIn):
     return _apply(request, number, services.order_suspend, reason=payload.reason)
 
 
-@router.post("/orders/{number}/resume", OrderOut, may="suspend_order", summary="Resume")
+@router.post("/orders/{number}/resume", OrderOut, "suspend_order", "Resume")
 def order_resume(request, number: str, payload: ReasonIn):
     return _apply(request, number, services.order_resume, reason=payload.reason)
 
@@ -346,18 +343,15 @@ def order_resume(request, number: str, payload: ReasonIn):
 @router.post(
     "/orders/{number}/alerts/{alert_id}/clear",
     OrderOut,
-    may="clear_alerts",
-    summary="Clear an alert with a note",
+    "clear_alerts",
+    "Clear an alert with a note",
 )
 def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
     return _apply(request, number, services.alert_clear, alert_id=alert_id, note=payload.note)
 
 
 @router.get(
-    "/orders/{number}/tracking-link",
-    TrackingLinkOut,
-    may="view_orders",
-    summary="The guest tracking link",
+    "/orders/{number}/tracking-link", TrackingLinkOut, "view_orders", "The guest tracking link"
 )
 def tracking_link(request, number: str):
     order = get_object_or_404(Order, number=number.upper())
@@ -378,8 +372,8 @@ class OrderEmailOut(Schema):
 @router.create(
     "/orders/{number}/emails",
     OrderEmailOut,
-    may="send_email",
-    summary='"Send update" or "Resend confirmation" to the customer',
+    "send_email",
+    '"Send update" or "Resend confirmation" to the customer',
 )
 def order_email(request, number: str, payload: OrderEmailIn):
     from caredesk.orders.emails import order_email_send
@@ -413,9 +407,7 @@ def _window_out(w) -> dict:
     }
 
 
-@router.post(
-    "/orders/{number}/flags", OrderOut, may="amend_order", summary="Flag an order for review"
-)
+@router.post("/orders/{number}/flags", OrderOut, "amend_order", "Flag an order for review")
 def order_flag(request, number: str, payload: NoteIn):
     return _apply(request, number, services.order_flag, note=payload.note)
 
@@ -423,8 +415,8 @@ def order_flag(request, number: str, payload: NoteIn):
 @router.post(
     "/orders/{number}/call",
     OrderOut,
-    may="create_order",
-    summary="Call handling on an order in progress: park, transfer or void",
+    "create_order",
+    "Call handling on an order in progress: park, transfer or void",
 )
 def order_call(request, number: str, payload: CallIn):
     version = if_match_version(request)
@@ -444,8 +436,8 @@ def order_call(request, number: str, payload: CallIn):
 @router.post(
     "/orders/{number}/lock/take-over",
     OrderOut,
-    may="take_over_lock",
-    summary="Take over another agent's edit lock (audited)",
+    "take_over_lock",
+    "Take over another agent's edit lock (audited)",
 )
 def lock_take_over(request, number: str):
     services.lock_take_over(actor=request.user, order=_load(number))
@@ -453,10 +445,7 @@ def lock_take_over(request, number: str):
 
 
 @router.page(
-    "/pending-orders",
-    OrderSummaryOut,
-    may="view_orders",
-    summary="Orders in progress (the pending grid)",
+    "/pending-orders", OrderSummaryOut, "view_orders", "Orders in progress (the pending grid)"
 )
 def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     from caredesk.orders.selectors import pending_list
@@ -467,10 +456,7 @@ def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
 
 
 @router.page(
-    "/pickup-windows",
-    WindowOut,
-    may="view_orders",
-    summary="Pickup/delivery windows with free places",
+    "/pickup-windows", WindowOut, "view_orders", "Pickup/delivery windows with free places"
 )
 def pickup_windows(request, zone: str = "", free_only: bool = True):
     from django.db.models import F
@@ -487,10 +473,7 @@ def pickup_windows(request, zone: str = "", free_only: bool = True):
 
 
 @router.create(
-    "/pickup-windows",
-    WindowOut,
-    may="manage_pickup_windows",
-    summary="Open a pickup/delivery window",
+    "/pickup-windows", WindowOut, "manage_pickup_windows", "Open a pickup/delivery window"
 )
 def pickup_window_create(request, payload: WindowIn):
     import datetime as dt
@@ -518,8 +501,8 @@ def pickup_window_create(request, payload: WindowIn):
 @router.patch(
     "/pickup-windows/{window_id}",
     WindowOut,
-    may="manage_pickup_windows",
-    summary="Change a window's capacity (never below the places booked)",
+    "manage_pickup_windows",
+    "Change a window's capacity (never below the places booked)",
 )
 def pickup_window_patch(request, window_id: int, payload: WindowPatch):
     window = services.window_capacity_change(
@@ -531,9 +514,9 @@ def pickup_window_patch(request, window_id: int, payload: WindowPatch):
 @router.delete(
     "/pickup-windows/{window_id}",
     None,
+    "manage_pickup_windows",
+    "Remove a window no order holds",
     status=204,
-    may="manage_pickup_windows",
-    summary="Remove a window no order holds",
 )
 def pickup_window_delete(request, window_id: int):
     services.window_remove(actor=request.user, window_id=window_id)

@@ -281,13 +281,13 @@ def _attendance(request, period_key: str | None = None) -> dict:
     }
 
 
-@router.post("/me/clock-in", AttendanceOut, errors=(409,), may="attendance", summary="Clock in")
+@router.post("/me/clock-in", AttendanceOut, "attendance", "Clock in", errors=(409,))
 def clock_in(request):
     services.clock_in(actor=request.user)
     return _attendance(request)
 
 
-@router.post("/me/clock-out", AttendanceOut, errors=(409,), may="attendance", summary="Clock out")
+@router.post("/me/clock-out", AttendanceOut, "attendance", "Clock out", errors=(409,))
 def clock_out(request):
     services.clock_out(actor=request.user)
     return _attendance(request)
@@ -296,8 +296,8 @@ def clock_out(request):
 @router.get(
     "/me/attendance",
     AttendanceOut,
-    may="attendance",
-    summary="Own timesheet for a pay period (default: the current one)",
+    "attendance",
+    "Own timesheet for a pay period (default: the current one)",
 )
 def attendance(request, period: str | None = None):
     if period is not None and policy.period_from_key(period).key != period:
@@ -307,19 +307,14 @@ def attendance(request, period: str | None = None):
     return _attendance(request, period)
 
 
-@router.create(
-    "/me/overtime", OvertimeOut, errors=(400,), may="attendance", summary="Request overtime"
-)
+@router.create("/me/overtime", OvertimeOut, "attendance", "Request overtime", errors=(400,))
 def overtime_create(request, payload: OvertimeIn):
     item = services.overtime_request(actor=request.user, **payload.dict())
     return Status(201, item)
 
 
 @router.page(
-    "/overtime",
-    OvertimeOut,
-    may="approve_overtime",
-    summary="Overtime requests waiting for a decision",
+    "/overtime", OvertimeOut, "approve_overtime", "Overtime requests waiting for a decision"
 )
 def overtime_pending(request):
     return selectors.overtime_pending()
@@ -328,9 +323,9 @@ def overtime_pending(request):
 @router.post(
     "/overtime/{overtime_id}/decision",
     OvertimeOut,
+    "approve_overtime",
+    "Approve or refuse an overtime request",
     errors=(400, 404, 409),
-    may="approve_overtime",
-    summary="Approve or refuse an overtime request",
 )
 def overtime_decision(request, overtime_id: int, payload: DecisionIn):
     item = get_object_or_404(OvertimeRequest, pk=overtime_id)
@@ -342,8 +337,8 @@ def overtime_decision(request, overtime_id: int, payload: DecisionIn):
 @router.page(
     "/shifts/open",
     OpenShiftOut,
-    may="approve_overtime",
-    summary="Everyone clocked in now, oldest first (forgotten clock-outs on top)",
+    "approve_overtime",
+    "Everyone clocked in now, oldest first (forgotten clock-outs on top)",
 )
 def shifts_open(request):
     return selectors.open_shifts()
@@ -352,9 +347,9 @@ def shifts_open(request):
 @router.post(
     "/shifts/{shift_id}/close",
     ShiftOut,
+    "approve_overtime",
+    "Close someone's forgotten clock-out at the time they left, with a note",
     errors=(400, 404, 409),
-    may="approve_overtime",
-    summary="Close someone's forgotten clock-out at the time they left, with a note",
 )
 def shift_close(request, shift_id: int, payload: ShiftCloseIn):
     shift = get_object_or_404(Attendance, pk=shift_id)
@@ -366,18 +361,13 @@ def shift_close(request, shift_id: int, payload: ShiftCloseIn):
 # --- Presence and showroom ---------------------------------------------------------------------
 
 
-@router.page(
-    "/presence", PresenceOut, may="view_presence", summary="Who is on the floor now, per branch"
-)
+@router.page("/presence", PresenceOut, "view_presence", "Who is on the floor now, per branch")
 def presence(request):
     return selectors.presence()
 
 
 @router.page(
-    "/showroom/visits",
-    VisitOut,
-    may="view_presence",
-    summary="Showroom visits (active=true: being hosted now)",
+    "/showroom/visits", VisitOut, "view_presence", "Showroom visits (active=true: being hosted now)"
 )
 def visits(request, active: bool | None = None):
     return selectors.visit_list(active=active)
@@ -386,9 +376,9 @@ def visits(request, active: bool | None = None):
 @router.create(
     "/showroom/visits",
     VisitOut,
+    "host_visitor",
+    "Host the walk-in visitor (409 names who has it)",
     errors=(409,),
-    may="host_visitor",
-    summary="Host the walk-in visitor (409 names who has it)",
 )
 def visit_claim(request, payload: VisitIn):
     visit = services.visit_claim(actor=request.user, note=payload.note)
@@ -398,9 +388,9 @@ def visit_claim(request, payload: VisitIn):
 @router.post(
     "/showroom/visits/{visit_id}/release",
     VisitOut,
+    "host_visitor",
+    "End a showroom visit",
     errors=(403, 404, 409),
-    may="host_visitor",
-    summary="End a showroom visit",
 )
 def visit_release(request, visit_id: int):
     visit = get_object_or_404(ShowroomVisit.objects.select_related("host"), pk=visit_id)
@@ -410,7 +400,7 @@ def visit_release(request, visit_id: int):
 # --- Payslips ----------------------------------------------------------------------------------
 
 
-@router.page("/me/payslips", PayslipOut, may="view_own_payslips", summary="Own payslips")
+@router.page("/me/payslips", PayslipOut, "view_own_payslips", "Own payslips")
 def my_payslips(request):
     return selectors.payslips_of(request.user)
 
@@ -418,20 +408,16 @@ def my_payslips(request):
 @router.get(
     "/payslips/{payslip_id}",
     PayslipOut,
+    "view_own_payslips",
+    "One payslip (own only; HR: any)",
     errors=(404,),
-    may="view_own_payslips",
-    summary="One payslip (own only; HR: any)",
 )
 def payslip_detail(request, payslip_id: int):
     return found(selectors.payslip_visible(request.user, payslip_id), "No such payslip.")
 
 
 @router.create(
-    "/payslips",
-    PayslipOut,
-    errors=(400, 409),
-    may="manage_payslips",
-    summary="Issue a payslip (HR)",
+    "/payslips", PayslipOut, "manage_payslips", "Issue a payslip (HR)", errors=(400, 409)
 )
 def payslip_create(request, payload: PayslipIn):
     employee = get_user_model().objects.filter(username=payload.employee).first()
@@ -447,8 +433,8 @@ def payslip_create(request, payload: PayslipIn):
 @router.page(
     "/referrals",
     ReferralOut,
-    may="view_referrals",
-    summary="Referral links with how many customers and orders each brought",
+    "view_referrals",
+    "Referral links with how many customers and orders each brought",
 )
 def referrals(request):
     return selectors.referral_list()
@@ -457,9 +443,9 @@ def referrals(request):
 @router.create(
     "/referrals",
     ReferralOut,
+    "manage_referrals",
+    "Create a referral link (sales)",
     errors=(400, 409),
-    may="manage_referrals",
-    summary="Create a referral link (sales)",
 )
 def referral_create(request, payload: ReferralIn):
     link = services.referral_create(actor=request.user, label=payload.label, code=payload.code)
@@ -469,9 +455,9 @@ def referral_create(request, payload: ReferralIn):
 @router.get(
     "/referrals/{code}",
     ReferralDetailOut,
+    "view_referrals",
+    "A referral link and the customers and orders credited to it (newest 100)",
     errors=(404,),
-    may="view_referrals",
-    summary="A referral link and the customers and orders credited to it (newest 100)",
 )
 def referral_detail(request, code: str):
     link = selectors.referral_list().filter(code=code.strip().upper()).first()

@@ -45,10 +45,10 @@ def export_json(request, export: CustomerExport) -> dict:
 @router.post(
     "/customers/{member_id}/exports",
     dict,
+    "export_customer_data",
+    "Queue an export of everything held about the customer (JSON and PDF)",
     status=202,
     errors=ERRORS,
-    may="export_customer_data",
-    summary="Queue an export of everything held about the customer (JSON and PDF)",
 )
 def export_create(request, member_id: str):
     customer = customer_get(member_id)
@@ -59,9 +59,9 @@ def export_create(request, member_id: str):
 @router.get(
     "/exports/{export_id}",
     dict,
+    "export_customer_data",
+    "An export's status and, when done, its json_url and pdf_url",
     errors=ERRORS,
-    may="export_customer_data",
-    summary="An export's status and, when done, its json_url and pdf_url",
 )
 def export_detail(request, export_id: int):
     return export_json(request, exports.export_get(export_id))
@@ -70,9 +70,9 @@ def export_detail(request, export_id: int):
 @router.get(
     "/exports/{export_id}/{kind}",
     None,
+    "export_customer_data",
+    "Download the export as `json` or `pdf` (audited)",
     errors=ERRORS,
-    may="export_customer_data",
-    summary="Download the export as `json` or `pdf` (audited)",
     url_name="caredesk_privacy_api_export_file",
 )
 def export_file(request, export_id: int, kind: str):
@@ -87,9 +87,9 @@ def export_file(request, export_id: int, kind: str):
 @router.post(
     "/customers/{member_id}/erasure",
     dict,
+    "erase_customer",
+    "Erase (anonymise) the customer's personal data; irreversible (manager)",
     errors=ERRORS,
-    may="erase_customer",
-    summary="Erase (anonymise) the customer's personal data; irreversible (manager)",
 )
 def customer_erasure(request, member_id: str, payload: ErasureIn):
     from caredesk.customers.api import customer_json

@@ -49,7 +49,7 @@ def auth_token(request, payload: TokenIn):
     return {"token": token}
 
 
-@router.get("/me", MeOut, may="use_api", summary="The signed-in staff user")
+@router.get("/me", MeOut, "use_api", "The signed-in staff user")
 def me(request):
     user = request.user
     return {
@@ -127,9 +127,7 @@ def _split_name(name: str) -> tuple[str, str]:
     return first[:150], last.strip()[:150]
 
 
-@router.page(
-    "/staff", StaffOut, may="manage_staff", summary="Staff accounts", tags=["administration"]
-)
+@router.page("/staff", StaffOut, "manage_staff", "Staff accounts", tags=["administration"])
 def staff_list(request, active: bool | None = None):
     rows = _staff_rows()
     if active is not None:
@@ -140,9 +138,9 @@ def staff_list(request, active: bool | None = None):
 @router.create(
     "/staff",
     StaffOut,
+    "manage_staff",
+    "Add a staff account; a set-password link is emailed",
     errors=(400, 409),
-    may="manage_staff",
-    summary="Add a staff account; a set-password link is emailed",
     tags=["administration"],
 )
 def staff_add(request, payload: StaffIn):
@@ -164,9 +162,9 @@ def staff_add(request, payload: StaffIn):
 @router.patch(
     "/staff/{username}",
     StaffOut,
+    "manage_staff",
+    "Change a staff account's roles or deactivate it",
     errors=(400, 404),
-    may="manage_staff",
-    summary="Change a staff account's roles or deactivate it",
     tags=["administration"],
 )
 def staff_patch(request, username: str, payload: StaffPatch):
@@ -184,10 +182,10 @@ class RevokedOut(Schema):
 @router.post(
     "/staff/{username}/password-link",
     StaffOut,
+    "manage_staff",
+    "Email the staff member a link to set a new password (the caller never sees it)",
     status=202,
     errors=(404, 409),
-    may="manage_staff",
-    summary="Email the staff member a link to set a new password (the caller never sees it)",
     tags=["administration"],
 )
 def staff_password_link(request, username: str):
@@ -199,9 +197,9 @@ def staff_password_link(request, username: str):
 @router.post(
     "/staff/{username}/tokens/revoke",
     RevokedOut,
+    "manage_staff",
+    "Revoke every API token of the staff member now",
     errors=(404, 409),
-    may="manage_staff",
-    summary="Revoke every API token of the staff member now",
     tags=["administration"],
 )
 def staff_tokens_revoke(request, username: str):

@@ -110,8 +110,8 @@ def register(router) -> None:
     router.get(
         "/customers",
         SearchOut,
-        may="search_customers",
-        summary="Search customers",
+        "search_customers",
+        "Search customers",
         description=(
             "Either `q` (the instant search: name, nickname, business, email fragment, phone in "
             "any format, member ID; exact matches first) or the advanced criteria, combined with "
