@@ -15,9 +15,9 @@ from caredesk.billing.models import Invoice
 from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.http import (
     found,
+    idempotent_action,
     if_match_version,
     known,
-    replayable_response,
     versioned_response,
 )
 from caredesk.lib.policy import actions_out
@@ -175,14 +175,7 @@ def invoice_get(request, invoice: str):
     errors=(400, 403, 404, 409, 412),
 )
 def refund_create(request, number: str, payload: RefundIn):
-    refund, replayed = services.refund_issue(
-        actor=request.user,
-        order=number,
-        expected_version=if_match_version(request, required=False),
-        idempotency_key=request.headers.get("Idempotency-Key"),
-        **payload.model_dump(),
-    )
-    return replayable_response(request, refund.response, replayed=replayed)
+    return idempotent_action(request, services.refund_issue, order=number, **payload.model_dump())
 
 
 @router.post(

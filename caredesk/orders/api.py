@@ -15,9 +15,9 @@ from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
 from caredesk.lib.http import (
     found,
+    idempotent_action,
     if_match_version,
     known,
-    replayable_response,
     versioned_response,
 )
 from caredesk.lib.policy import actions_out
@@ -287,14 +287,7 @@ def order_transition(request, number: str, payload: TransitionIn):
     summary="Record a payment (Idempotency-Key honoured)",
 )
 def payment_record(request, number: str, payload: PaymentIn):
-    payment, replayed = services.payment_record(
-        actor=request.user,
-        order=number,
-        expected_version=if_match_version(request),
-        idempotency_key=request.headers.get("Idempotency-Key"),
-        **payload.model_dump(),
-    )
-    return replayable_response(request, payment.response, replayed=replayed)
+    return idempotent_action(request, services.payment_record, order=number, **payload.model_dump())
 
 
 @router.create(
