@@ -25,9 +25,8 @@ from caredesk.lib.http import found, if_match_version, replayable_response, vers
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Amount, Code, Mapped, ShortText, StrictIn, Text
 
-router = ApiRouter(tags=["delivery"])
-
 ERRORS = (400, 403, 404, 409, 412, 422, 428)
+router = ApiRouter(tags=["delivery"], errors=ERRORS)
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -213,9 +212,7 @@ def _date(value: str, field: str) -> datetime.date | None:
 # --- Runs -------------------------------------------------------------------------------------
 
 
-@router.create(
-    "/runs", RunOut, "create_run", "Create a delivery run (store manager)", errors=ERRORS
-)
+@router.create("/runs", RunOut, "create_run", "Create a delivery run (store manager)")
 def run_create(request, payload: RunIn):
     run = services.run_create(actor=request.user, **payload.model_dump())
     return _respond_run(request, run.pk, status=201)
@@ -244,7 +241,6 @@ def run_get(request, run_id: int):
     StopOut,
     "amend_order",
     "Add an order to the run (409 with the reason when it cannot go on)",
-    errors=ERRORS,
 )
 def stop_add(request, run_id: int, payload: StopIn):
     stop = services.stop_add(actor=request.user, run=run_id, **payload.model_dump())
@@ -257,7 +253,6 @@ def stop_add(request, run_id: int, payload: StopIn):
     "amend_order",
     "Take a pending stop off the run",
     status=204,
-    errors=ERRORS,
 )
 def stop_remove(request, run_id: int, stop_id: int):
     stop = stop_detail(stop_id)
@@ -272,7 +267,6 @@ def stop_remove(request, run_id: int, stop_id: int):
     RunOut,
     "amend_order",
     "Set the order of the stops (If-Match: the run's version; 412 when stale)",
-    errors=ERRORS,
 )
 def run_sequence(request, run_id: int, payload: SequenceIn):
     version = if_match_version(request, required=True)
@@ -291,16 +285,13 @@ def run_sequence(request, run_id: int, payload: SequenceIn):
     SuggestionOut,
     "amend_order",
     "Suggest a stop order from the depot respecting windows (writes nothing)",
-    errors=ERRORS,
 )
 def route_suggestion(request, run_id: int):
     run = _load_run(run_id)
     return suggest(run, list(run.stops.all())).as_dict()
 
 
-@router.post(
-    "/runs/{run_id}/dispatch", RunOut, "create_run", "Dispatch a planned run", errors=ERRORS
-)
+@router.post("/runs/{run_id}/dispatch", RunOut, "create_run", "Dispatch a planned run")
 def run_dispatch(request, run_id: int):
     return _run_step(request, run_id, services.run_dispatch)
 
@@ -310,7 +301,6 @@ def run_dispatch(request, run_id: int):
     RunOut,
     "create_run",
     "Complete a dispatched run whose stops are all done",
-    errors=ERRORS,
 )
 def run_complete(request, run_id: int):
     return _run_step(request, run_id, services.run_complete)

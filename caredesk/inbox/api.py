@@ -24,9 +24,8 @@ from caredesk.lib.middleware import client_ip
 from caredesk.lib.policy import actions_out
 from caredesk.lib.schemas import Code, LongText, Mapped, ShortText, StrictIn
 
-router = ApiRouter(tags=["tickets"])
-
 ERRORS = (400, 403, 404, 409, 412, 428, 429)
+router = ApiRouter(tags=["tickets"], errors=ERRORS)
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -261,6 +260,7 @@ def public_career(
     TicketSummaryOut,
     "work_inbox",
     "Tickets, open ones by default, soonest deadline first",
+    errors=(),
 )
 def tickets(
     request,
@@ -290,7 +290,6 @@ def tickets(
     TicketOut,
     "work_inbox",
     "One ticket with its thread (ETag = version)",
-    errors=ERRORS,
 )
 def ticket_get(request, reference: str):
     return _respond(request, _visible(request, reference))
@@ -301,7 +300,6 @@ def ticket_get(request, reference: str):
     TicketOut,
     "work_inbox",
     "File a ticket as staff (e.g. an internal issue)",
-    errors=ERRORS,
 )
 def ticket_create(request, payload: TicketIn):
     from caredesk.lib.policy import enforce
@@ -346,7 +344,6 @@ def ticket_create(request, payload: TicketIn):
     TicketOut,
     "work_inbox",
     "Change status, priority, assignee, follow-up date or tags (If-Match)",
-    errors=ERRORS,
 )
 def ticket_patch(request, reference: str, payload: TicketPatch):
     ticket = _visible(request, reference)
@@ -375,7 +372,6 @@ def ticket_patch(request, reference: str, payload: TicketPatch):
     TicketOut,
     "work_inbox",
     "Reply to the guest by email (then waiting on customer) or add an internal note",
-    errors=ERRORS,
 )
 def ticket_message(request, reference: str, payload: MessageIn):
     ticket = _visible(request, reference)
@@ -397,7 +393,6 @@ MESSAGE_FILE_FIELDS = {"body", "internal", "files"}
     TicketOut,
     "work_inbox",
     "Reply or internal note with files (multipart: body, internal, files; up to 5)",
-    errors=ERRORS,
     openapi_extra={
         "requestBody": {
             "content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}
@@ -565,7 +560,6 @@ def _calendar_respond(request, branch, status: int = 200, shift=None):
     CalendarOut,
     "work_inbox",
     "Business hours and holidays of a branch (or `default`), ETag = version",
-    errors=ERRORS,
     tags=["administration"],
 )
 def calendar_get(request, calendar: str):
@@ -577,7 +571,6 @@ def calendar_get(request, calendar: str):
     CalendarOut,
     "manage_staff",
     "Replace the weekly opening hours (If-Match)",
-    errors=ERRORS,
     tags=["administration"],
 )
 def calendar_hours(request, calendar: str, payload: HoursIn):
@@ -608,7 +601,6 @@ def _calendar_apply(request, calendar: str, action, *, status: int = 200, **argu
     CalendarOut,
     "manage_staff",
     "Add a holiday (If-Match optional)",
-    errors=ERRORS,
     tags=["administration"],
 )
 def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
@@ -623,7 +615,6 @@ def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
     CalendarOut,
     "manage_staff",
     "Remove a holiday by its date, YYYY-MM-DD (If-Match optional)",
-    errors=ERRORS,
     tags=["administration"],
 )
 def calendar_holiday_remove(request, calendar: str, day: str):

@@ -33,7 +33,12 @@ class ApiRouter(Router):
     """A Ninja router whose verbs also take, after the path, the schema answered, the capability
     the caller needs (`may`) and the summary, with `status` (200 unless given) and `errors`;
     `create` is a POST answering 201 and `page` a GET answering a page of the schema. Without
-    a capability the verbs are Ninja's own (an endpoint open to all, or with its own auth)."""
+    a capability the verbs are Ninja's own (an endpoint open to all, or with its own auth).
+    `errors` given to the router are those its endpoints document unless they name their own."""
+
+    def __init__(self, *, errors: tuple[int, ...] = (), **options):
+        super().__init__(**options)
+        self.errors = errors
 
     def _declare(
         self,
@@ -43,11 +48,12 @@ class ApiRouter(Router):
         may=None,
         summary=None,
         *,
-        errors=(),
+        errors=None,
         status=200,
         **options,
     ):
         if may is not None:
+            errors = self.errors if errors is None else errors
             options.update(response=answers(schema, *errors, status=status), auth=capable(may))
         return getattr(Router, method)(self, path, summary=summary, **options)
 

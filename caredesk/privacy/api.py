@@ -13,8 +13,8 @@ from caredesk.privacy import policy
 from caredesk.privacy.models import CustomerExport
 from caredesk.privacy.services import erasure, exports
 
-router = ApiRouter(tags=["privacy"])
 ERRORS = (400, 403, 404, 409)
+router = ApiRouter(tags=["privacy"], errors=ERRORS)
 
 
 class ErasureIn(StrictIn):
@@ -48,7 +48,6 @@ def export_json(request, export: CustomerExport) -> dict:
     "export_customer_data",
     "Queue an export of everything held about the customer (JSON and PDF)",
     status=202,
-    errors=ERRORS,
 )
 def export_create(request, member_id: str):
     customer = customer_get(member_id)
@@ -61,7 +60,6 @@ def export_create(request, member_id: str):
     dict,
     "export_customer_data",
     "An export's status and, when done, its json_url and pdf_url",
-    errors=ERRORS,
 )
 def export_detail(request, export_id: int):
     return export_json(request, exports.export_get(export_id))
@@ -72,7 +70,6 @@ def export_detail(request, export_id: int):
     None,
     "export_customer_data",
     "Download the export as `json` or `pdf` (audited)",
-    errors=ERRORS,
     url_name="caredesk_privacy_api_export_file",
 )
 def export_file(request, export_id: int, kind: str):
@@ -89,7 +86,6 @@ def export_file(request, export_id: int, kind: str):
     dict,
     "erase_customer",
     "Erase (anonymise) the customer's personal data; irreversible (manager)",
-    errors=ERRORS,
 )
 def customer_erasure(request, member_id: str, payload: ErasureIn):
     from caredesk.customers.api import customer_json
