@@ -22,8 +22,10 @@ from caredesk.lib.schemas import Error, Page
 
 
 def answers(schema: Any, *errors: int, status: int = 200) -> Any:
-    """An endpoint's `response`: `schema` on `status`, `Error` on each of `errors`; `schema`
-    alone for a plain 200."""
+    """An endpoint's `response`: `schema` on `status` (or a `{status: schema}` map of its own),
+    `Error` on each of `errors`; `schema` alone for a plain 200."""
+    if isinstance(schema, dict):
+        return {**schema, **dict.fromkeys(errors, Error)}
     if status == 200 and not errors:
         return schema
     return {status: schema, **dict.fromkeys(errors, Error)}
