@@ -1,12 +1,12 @@
 from datetime import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
-from caredesk.api_auth import capable
 from caredesk.audit.selectors import event_list
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.schemas import MAX_LIMIT, MAX_ROW_ID
 
-router = Router(tags=["audit"])
+router = ApiRouter(tags=["audit"])
 
 
 class AuditEventOut(Schema):
@@ -38,12 +38,7 @@ class EventPage(Schema):
     next_before_seq: int | None
 
 
-@router.get(
-    "/audit/events",
-    response=EventPage,
-    auth=capable("view_audit_log"),
-    summary="Read the audit log, newest first",
-)
+@router.get("/audit/events", EventPage, "view_audit_log", "Read the audit log, newest first")
 def events(request, filters: Query[EventFilters]):
     limit = max(1, min(filters.limit, 200))
     rows = list(

@@ -7,25 +7,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.billing import policy, selectors, services
 from caredesk.billing.forms import filter_parse
 from caredesk.billing.models import Invoice
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.http import (
     found,
+    idempotent_action,
     if_match_version,
     known,
-    replayable_response,
     versioned_response,
 )
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Page, Quantity, RowId, StrictIn, Text
+from caredesk.lib.schemas import Amount, Code, Page, Quantity, RowId, StrictIn, Text
 from caredesk.orders.models import Order
 
-router = Router(tags=["money"])
+router = ApiRouter(tags=["money"])
 
 
 class InvoiceSummaryOut(Schema):
@@ -146,50 +145,45 @@ def _order(number: str) -> Order:
     return found(Order.objects.filter(number=number.upper()).first(), "No such order.")
 
 
-@router.get(
+@router.page(
     "/orders/{number}/invoices",
-    response=list[InvoiceSummaryOut],
-    auth=capable("view_invoices"),
-    summary="An order's invoices and credit notes, oldest first",
+    InvoiceSummaryOut,
+    "view_invoices",
+    "An order's invoices and credit notes, oldest first",
 )
-@paginate(Page)
 def order_invoices(request, number: str):
     return selectors.order_invoices(_order(number))
 
 
 @router.get(
     "/invoices/{invoice}",
-    response={200: InvoiceOut, 404: Error},
-    auth=capable("view_invoices"),
-    summary="One invoice or credit note, as issued",
+    InvoiceOut,
+    "view_invoices",
+    "One invoice or credit note, as issued",
+    errors=(404,),
 )
 def invoice_get(request, invoice: str):
     issued = found(selectors.invoice_detail(invoice), "No such invoice.")
     return invoice_out(issued, request.user)
 
 
-@router.post(
+@router.create(
     "/orders/{number}/refunds",
-    response={201: dict, 400: Error, 403: Error, 404: Error, 409: Error, 412: Error},
-    auth=capable("issue_refund"),
-    summary="Refund money due back (Idempotency-Key honoured; 409 above the refund due)",
+    dict,
+    "issue_refund",
+    "Refund money due back (Idempotency-Key honoured; 409 above the refund due)",
+    errors=(400, 403, 404, 409, 412),
 )
 def refund_create(request, number: str, payload: RefundIn):
-    refund, replayed = services.refund_issue(
-        actor=request.user,
-        order=number,
-        expected_version=if_match_version(request, required=False),
-        idempotency_key=request.headers.get("Idempotency-Key"),
-        **payload.model_dump(),
-    )
-    return replayable_response(request, refund.response, replayed=replayed)
+    return idempotent_action(request, services.refund_issue, order=number, **payload.model_dump())
 
 
 @router.post(
     "/refunds/{refund_id}/reverse",
-    response={200: dict, 400: Error, 403: Error, 404: Error, 409: Error},
-    auth=capable("issue_refund"),
-    summary="Reverse a refund, with a reason",
+    dict,
+    "issue_refund",
+    "Reverse a refund, with a reason",
+    errors=(400, 403, 404, 409),
 )
 def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
     refund = services.refund_reverse(actor=request.user, refund_id=refund_id, reason=payload.reason)
@@ -198,13 +192,14 @@ def refund_reverse(request, refund_id: int, payload: RefundReverseIn):
     return refund_snapshot(refund, refund.order)
 
 
-@router.get(
+@router.page(
     "/payments",
-    response={200: list[MovementOut], 400: Error},
-    auth=capable("view_payment_manager"),
-    summary="Payments and refunds of every order, filtered, with net totals per method",
+    MovementOut,
+    "view_payment_manager",
+    "Payments and refunds of every order, filtered, with net totals per method",
+    errors=(400,),
+    paginator=PaymentsPage,
 )
-@paginate(PaymentsPage)
 def payments(request, filters: Query[MoneyQuery]):
     f = filters.parsed()
     movements = selectors.Movements(f)
@@ -214,9 +209,10 @@ def payments(request, filters: Query[MoneyQuery]):
 
 @router.get(
     "/payments.csv",
-    auth=capable("view_payment_manager"),
-    response={200: None, 400: Error},
-    summary="The filtered payments and refunds as CSV (streamed)",
+    None,
+    "view_payment_manager",
+    "The filtered payments and refunds as CSV (streamed)",
+    errors=(400,),
 )
 def payments_csv(request, filters: Query[MoneyQuery]):
     from caredesk.billing.views import csv_response
@@ -279,11 +275,12 @@ def _quote(number: str):
     return found(selectors.quote_detail(number), "No such quote.")
 
 
-@router.post(
+@router.create(
     "/quotes",
-    response={201: QuoteOut, 400: Error, 403: Error, 404: Error},
-    auth=capable("create_order"),
-    summary="Make a quote: catalog lines at today's prices, valid until a date",
+    QuoteOut,
+    "create_order",
+    "Make a quote: catalog lines at today's prices, valid until a date",
+    errors=(400, 403, 404),
 )
 def quote_create(request, payload: QuoteIn):
     from caredesk.branches.models import Branch
@@ -303,21 +300,17 @@ def quote_create(request, payload: QuoteIn):
     return Status(201, quote_out(_quote(quote.number), request.user))
 
 
-@router.get(
-    "/quotes/{quote}",
-    response={200: QuoteOut, 404: Error},
-    auth=capable("view_orders"),
-    summary="One quote",
-)
+@router.get("/quotes/{quote}", QuoteOut, "view_orders", "One quote", errors=(404,))
 def quote_get(request, quote: str):
     return quote_out(_quote(quote), request.user)
 
 
-@router.post(
+@router.create(
     "/quotes/{quote}/convert",
-    response={201: dict, 403: Error, 404: Error, 409: Error},
-    auth=capable("create_order"),
-    summary="Convert a quote into a draft order (409 once converted, or expired without reprice)",
+    dict,
+    "create_order",
+    "Convert a quote into a draft order (409 once converted, or expired without reprice)",
+    errors=(403, 404, 409),
 )
 def quote_convert(request, quote: str, payload: ConvertIn | None = None):
     from caredesk.orders.api import _respond
@@ -466,24 +459,25 @@ def _return_respond(request, number: str, status: int = 200):
     return versioned_response(request, body, ret.version, status=status, schema=ReturnOut)
 
 
-@router.post(
+@router.create(
     "/returns",
-    response={201: ReturnOut, 400: Error, 403: Error, 404: Error, 409: Error},
-    auth=capable("amend_order"),
-    summary="Start a return (RMA) of delivered lines: 201 with its number, status requested",
+    ReturnOut,
+    "amend_order",
+    "Start a return (RMA) of delivered lines: 201 with its number, status requested",
+    errors=(400, 403, 404, 409),
 )
 def return_create(request, payload: ReturnIn):
     ret = services.return_create(actor=request.user, **payload.model_dump())
     return _return_respond(request, ret.number, status=201)
 
 
-@router.get(
+@router.page(
     "/returns",
-    response={200: list[ReturnSummaryOut], 400: Error},
-    auth=capable("view_orders"),
-    summary="Returns, newest first, by status and branch",
+    ReturnSummaryOut,
+    "view_orders",
+    "Returns, newest first, by status and branch",
+    errors=(400,),
 )
-@paginate(Page)
 def returns_list(request, status: str = "", branch: str = ""):
     status, branch = selectors.returns_filter_parse({"status": status, "branch": branch})
     return selectors.returns_list(status=status, branch=branch)
@@ -491,9 +485,10 @@ def returns_list(request, status: str = "", branch: str = ""):
 
 @router.get(
     "/returns/{number}",
-    response={200: ReturnOut, 404: Error},
-    auth=capable("view_orders"),
-    summary="One return with its lines, steps and what the caller may do (ETag = version)",
+    ReturnOut,
+    "view_orders",
+    "One return with its lines, steps and what the caller may do (ETag = version)",
+    errors=(404,),
 )
 def return_get(request, number: str):
     return _return_respond(request, number)
@@ -501,9 +496,10 @@ def return_get(request, number: str):
 
 @router.post(
     "/returns/{number}/transitions",
-    response={200: ReturnOut, 400: Error, 403: Error, 404: Error, 409: Error, 412: Error},
-    auth=capable("view_orders"),
-    summary="Move a return (If-Match or `version`; 409 with the reason when refused)",
+    ReturnOut,
+    "view_orders",
+    "Move a return (If-Match or `version`; 409 with the reason when refused)",
+    errors=(400, 403, 404, 409, 412),
 )
 def return_transition(request, number: str, payload: ReturnTransitionIn):
     expected = if_match_version(request)

@@ -4,18 +4,17 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.branches import services
 from caredesk.branches.models import Branch, Zone
 from caredesk.branches.policy import may_manage_branches
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import BoundedDecimal, Code, Error, Page, ShortText, StrictIn, patch_of
+from caredesk.lib.schemas import BoundedDecimal, Code, ShortText, StrictIn, patch_of
 
-router = Router(tags=["administration"])
+router = ApiRouter(tags=["administration"])
 
 
 class ZoneOut(Schema):
@@ -97,34 +96,24 @@ def _branches():
     ).order_by("code")
 
 
-@router.get(
-    "/branches",
-    response=list[BranchOut],
-    auth=capable("view_dashboard"),
-    summary="Branches and their zones",
-)
-@paginate(Page)
+@router.page("/branches", BranchOut, "view_dashboard", "Branches and their zones")
 def branches(request):
     return _branches()
 
 
-@router.post(
-    "/branches",
-    response={201: BranchOut, 400: Error, 409: Error},
-    auth=capable("manage_staff"),
-    summary="Add a branch",
-)
+@router.create("/branches", BranchOut, "manage_staff", "Add a branch", errors=(400, 409))
 def branch_create(request, payload: BranchIn):
     data = payload.dict()
     branch = services.branch_create(actor=request.user, **data)
     return Status(201, _branches().get(pk=branch.pk))
 
 
-@router.post(
+@router.create(
     "/branches/{code}/zones",
-    response={201: ZoneOut, 400: Error, 404: Error, 409: Error},
-    auth=capable("manage_staff"),
-    summary="Add a zone to a branch",
+    ZoneOut,
+    "manage_staff",
+    "Add a zone to a branch",
+    errors=(400, 404, 409),
 )
 def zone_create(request, code: str, payload: ZoneIn):
     branch = get_object_or_404(Branch, code=code.upper())
@@ -134,9 +123,10 @@ def zone_create(request, code: str, payload: ZoneIn):
 
 @router.patch(
     "/branches/{code}",
-    response={200: BranchOut, 400: Error, 404: Error},
-    auth=capable("manage_staff"),
-    summary="Change a branch's name, address, tax details, business hours, depot or status",
+    BranchOut,
+    "manage_staff",
+    "Change a branch's name, address, tax details, business hours, depot or status",
+    errors=(400, 404),
 )
 def branch_patch(request, code: str, payload: BranchPatch):
     branch = get_object_or_404(Branch, code=code.upper())
@@ -150,10 +140,7 @@ def branch_patch(request, code: str, payload: BranchPatch):
 
 
 @router.patch(
-    "/branches/{code}/zones/{zone}",
-    response={200: ZoneOut, 400: Error, 404: Error},
-    auth=capable("manage_staff"),
-    summary="Rename a zone",
+    "/branches/{code}/zones/{zone}", ZoneOut, "manage_staff", "Rename a zone", errors=(400, 404)
 )
 def zone_patch(request, code: str, zone: str, payload: ZonePatch):
     item = get_object_or_404(Zone, branch__code=code.upper(), code=zone.upper())

@@ -3,21 +3,21 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.responses import Status
 
-from caredesk.api_auth import capable
 from caredesk.comms import services
 from caredesk.comms.models import ActivityNote, OutboundMessage, TemplateCode
 from caredesk.comms.selectors import HISTORY_TYPES, customer_history_page, outbox_list
 from caredesk.customers.ids import customer_by_member_id
 from caredesk.customers.models import Customer
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
 from caredesk.lib.http import found
 from caredesk.lib.schemas import MAX_OFFSET, MAX_PAGE, Code, LongText, ShortText, StrictIn
 
-router = Router(tags=["communications"])
+router = ApiRouter(tags=["communications"])
 
 
 def _customer(member_id: str) -> Customer:
@@ -142,11 +142,11 @@ class OutboxQuery(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.post(
+@router.create(
     "/customers/{member_id}/emails",
-    response={201: EmailOut},
-    auth=capable("send_email"),
-    summary="Compose and send an email to a customer (queued in the outbox)",
+    EmailOut,
+    "send_email",
+    "Compose and send an email to a customer (queued in the outbox)",
 )
 def email_create(request, member_id: str, payload: EmailIn):
     customer = _customer(member_id)
@@ -167,9 +167,9 @@ def email_create(request, member_id: str, payload: EmailIn):
 
 @router.get(
     "/customers/{member_id}/activity",
-    response=ActivityPage,
-    auth=capable("view_customer"),
-    summary="The customer's activity history: account events, emails and notes, newest first",
+    ActivityPage,
+    "view_customer",
+    "The customer's activity history: account events, emails and notes, newest first",
 )
 def activity(request, member_id: str, filters: Query[ActivityQuery]):
     customer = _customer(member_id)
@@ -204,11 +204,11 @@ def activity(request, member_id: str, filters: Query[ActivityQuery]):
     }
 
 
-@router.post(
+@router.create(
     "/customers/{member_id}/notes",
-    response={201: NoteOut},
-    auth=capable("add_activity_note"),
-    summary="Add an activity note with activity and result codes",
+    NoteOut,
+    "add_activity_note",
+    "Add an activity note with activity and result codes",
 )
 def note_create(request, member_id: str, payload: ActivityNoteIn):
     customer = _customer(member_id)
@@ -218,9 +218,9 @@ def note_create(request, member_id: str, payload: ActivityNoteIn):
 
 @router.get(
     "/outbox",
-    response=OutboxPage,
-    auth=capable("view_outbox"),
-    summary="Outbound emails and chat alerts with their delivery status, newest first",
+    OutboxPage,
+    "view_outbox",
+    "Outbound emails and chat alerts with their delivery status, newest first",
 )
 def outbox(request, filters: Query[OutboxQuery]):
     qs = outbox_list(status=filters.status, kind=filters.kind)

@@ -5,19 +5,19 @@ import json
 from datetime import date
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.customers import policy, selectors, services
 from caredesk.customers.models import BlockedValue, Customer
 from caredesk.customers.schemas import AddressIn, CardIn
 from caredesk.customers.values import phone_local
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import if_match_version
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import MAX_PAGE, Code, ShortText, StrictIn, Text
+from caredesk.lib.schemas import MAX_PAGE, Code, ShortText, StrictIn, Text, patch_of
 
-router = Router(tags=["customers"])
+router = ApiRouter(tags=["customers"])
 BLOCKLIST_PAGE = 50
 
 
@@ -44,24 +44,12 @@ class CustomerIn(StrictIn):
     referral: Code = ""
 
 
-class CustomerPatch(StrictIn):
-    account_type: Code | None = None
-    first_name: ShortText | None = None
-    last_name: ShortText | None = None
-    nickname: ShortText | None = None
-    company: ShortText | None = None
-    contact_name: ShortText | None = None
-    email: ShortText | None = None
-    phone: ShortText | None = None
-    group: ShortText | None = None
-    locale: Code | None = None
-    plan: Code | None = None
-    plan_renews_on: date | None = None
-    marketing_email: bool | None = None
-    marketing_sms: bool | None = None
-    share_with_partners: bool | None = None
-    call_forwarding_to: ShortText | None = None
-    address: AddressIn | None = None
+CustomerPatch = patch_of(
+    CustomerIn,
+    name="CustomerPatch",
+    leave_out=("addresses", "cards", "referral"),
+    extra={"plan_renews_on": date | None},
+)
 
 
 class CustomerReasonIn(StrictIn):
@@ -237,12 +225,7 @@ def _blocked_json(entry: BlockedValue) -> dict:
     }
 
 
-@router.post(
-    "/customers",
-    auth=capable("create_customer"),
-    response={201: dict},
-    summary="Open a customer account",
-)
+@router.create("/customers", dict, "create_customer", "Open a customer account")
 def customer_create(request, payload: CustomerIn, response: HttpResponse):
     """Validates everything first (nothing stored on error); blocked values get 409 `blocked`."""
     from caredesk.people.referrals import link_for_code
@@ -258,21 +241,16 @@ def customer_create(request, payload: CustomerIn, response: HttpResponse):
     return Status(201, customer_answer(request, customer.member_id, response))
 
 
-@router.get(
-    "/customers/{member_id}",
-    auth=capable("view_customer"),
-    response=dict,
-    summary="The member snapshot",
-)
+@router.get("/customers/{member_id}", dict, "view_customer", "The member snapshot")
 def customer_detail(request, member_id: str, response: HttpResponse):
     return customer_answer(request, member_id, response)
 
 
 @router.patch(
     "/customers/{member_id}",
-    auth=capable("edit_customer"),
-    response=dict,
-    summary="Edit the profile (If-Match: <version> guards against lost updates)",
+    dict,
+    "edit_customer",
+    "Edit the profile (If-Match: <version> guards against lost updates)",
 )
 def customer_patch(request, member_id: str, payload: CustomerPatch, response: HttpResponse):
     # An explicit null clears the renewal date; for every other field it means "no change"
@@ -286,10 +264,7 @@ def customer_patch(request, member_id: str, payload: CustomerPatch, response: Ht
 
 
 @router.post(
-    "/customers/{member_id}/close",
-    auth=capable("close_customer"),
-    response=dict,
-    summary="Close the account with a reason",
+    "/customers/{member_id}/close", dict, "close_customer", "Close the account with a reason"
 )
 def customer_close(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     action = services.customer_close
@@ -297,10 +272,7 @@ def customer_close(request, member_id: str, payload: CustomerReasonIn, response:
 
 
 @router.post(
-    "/customers/{member_id}/reopen",
-    auth=capable("close_customer"),
-    response=dict,
-    summary="Reopen a closed account with a reason",
+    "/customers/{member_id}/reopen", dict, "close_customer", "Reopen a closed account with a reason"
 )
 def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     action = services.customer_reopen
@@ -309,9 +281,9 @@ def customer_reopen(request, member_id: str, payload: CustomerReasonIn, response
 
 @router.post(
     "/customers/{member_id}/password-reset",
-    auth=capable("edit_customer"),
-    response=dict,
-    summary="Email the customer a link to set their password",
+    dict,
+    "edit_customer",
+    "Email the customer a link to set their password",
 )
 def customer_password_reset(request, member_id: str):
     customer = services.customer_get(member_id)
@@ -323,9 +295,9 @@ def customer_password_reset(request, member_id: str):
 
 @router.post(
     "/customers/{member_id}/fraud-stop",
-    auth=capable("fraud_stop"),
-    response=dict,
-    summary="FRAUD-STOP: block known IPs and cards, close the account",
+    dict,
+    "fraud_stop",
+    "FRAUD-STOP: block known IPs and cards, close the account",
 )
 def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, response: HttpResponse):
     customer = services.customer_get(member_id)
@@ -333,7 +305,7 @@ def customer_fraud_stop(request, member_id: str, payload: CustomerReasonIn, resp
     return customer_answer(request, member_id, response)
 
 
-@router.get("/blocklist", auth=capable("view_blocklist"), response=dict, summary="The blocklist")
+@router.get("/blocklist", dict, "view_blocklist", "The blocklist")
 def blocklist(request, filters: Query[BlocklistFilter]):
     kind = (filters.kind or "").lower() or None
     if kind and kind not in BlockedValue.Kind.values:
@@ -350,12 +322,7 @@ def blocklist(request, filters: Query[BlocklistFilter]):
     }
 
 
-@router.post(
-    "/blocklist",
-    auth=capable("manage_blocklist"),
-    response={201: dict},
-    summary="Block an IP/range, card, email or phone",
-)
+@router.create("/blocklist", dict, "manage_blocklist", "Block an IP/range, card, email or phone")
 def blocklist_add(request, payload: BlockIn):
     entry = services.blocklist_add(
         actor=request.user, kind=payload.kind, value=payload.value, reason=payload.reason
@@ -365,9 +332,9 @@ def blocklist_add(request, payload: BlockIn):
 
 @router.delete(
     "/blocklist/{entry_id}",
-    auth=capable("manage_blocklist"),
-    response=dict,
-    summary="Remove a blocklist entry (reason in the query or the body)",
+    dict,
+    "manage_blocklist",
+    "Remove a blocklist entry (reason in the query or the body)",
 )
 def blocklist_remove(request, entry_id: int, reason: str = ""):
     if not reason and request.body:

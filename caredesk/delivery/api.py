@@ -6,10 +6,8 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.delivery import policy, services
 from caredesk.delivery.models import Run, Stop
 from caredesk.delivery.routing import suggest
@@ -20,14 +18,14 @@ from caredesk.delivery.selectors import (
     run_list,
     stop_detail,
 )
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid, NotFound
 from caredesk.lib.http import found, if_match_version, replayable_response, versioned_response
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Amount, Code, Error, Mapped, Page, ShortText, StrictIn, Text
+from caredesk.lib.schemas import Amount, Code, Mapped, ShortText, StrictIn, Text
 
-router = Router(tags=["delivery"])
-
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 412: Error, 422: Error, 428: Error}
+ERRORS = (400, 403, 404, 409, 412, 422, 428)
+router = ApiRouter(tags=["delivery"], errors=ERRORS)
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -213,43 +211,35 @@ def _date(value: str, field: str) -> datetime.date | None:
 # --- Runs -------------------------------------------------------------------------------------
 
 
-@router.post(
-    "/runs",
-    response={201: RunOut, **ERRORS},
-    auth=capable("create_run"),
-    summary="Create a delivery run (store manager)",
-)
+@router.create("/runs", RunOut, "create_run", "Create a delivery run (store manager)")
 def run_create(request, payload: RunIn):
     run = services.run_create(actor=request.user, **payload.model_dump())
     return _respond_run(request, run.pk, status=201)
 
 
-@router.get(
-    "/runs",
-    response={200: list[RunSummaryOut], 400: Error},
-    auth=capable("view_delivery"),
-    summary="Runs, filtered by date and branch",
+@router.page(
+    "/runs", RunSummaryOut, "view_delivery", "Runs, filtered by date and branch", errors=(400,)
 )
-@paginate(Page)
 def runs(request, date: str = "", branch: str = ""):
     return Mapped(run_list(date=_date(date, "date"), branch=branch), run_summary_out)
 
 
 @router.get(
     "/runs/{run_id}",
-    response={200: RunOut, 404: Error},
-    auth=capable("view_delivery"),
-    summary="A run with its stops in order (ETag = version)",
+    RunOut,
+    "view_delivery",
+    "A run with its stops in order (ETag = version)",
+    errors=(404,),
 )
 def run_get(request, run_id: int):
     return _respond_run(request, run_id)
 
 
-@router.post(
+@router.create(
     "/runs/{run_id}/stops",
-    response={201: StopOut, **ERRORS},
-    auth=capable("amend_order"),
-    summary="Add an order to the run (409 with the reason when it cannot go on)",
+    StopOut,
+    "amend_order",
+    "Add an order to the run (409 with the reason when it cannot go on)",
 )
 def stop_add(request, run_id: int, payload: StopIn):
     stop = services.stop_add(actor=request.user, run=run_id, **payload.model_dump())
@@ -258,9 +248,10 @@ def stop_add(request, run_id: int, payload: StopIn):
 
 @router.delete(
     "/runs/{run_id}/stops/{stop_id}",
-    response={204: None, **ERRORS},
-    auth=capable("amend_order"),
-    summary="Take a pending stop off the run",
+    None,
+    "amend_order",
+    "Take a pending stop off the run",
+    status=204,
 )
 def stop_remove(request, run_id: int, stop_id: int):
     stop = stop_detail(stop_id)
@@ -272,9 +263,9 @@ def stop_remove(request, run_id: int, stop_id: int):
 
 @router.post(
     "/runs/{run_id}/sequence",
-    response={200: RunOut, **ERRORS},
-    auth=capable("amend_order"),
-    summary="Set the order of the stops (If-Match: the run's version; 412 when stale)",
+    RunOut,
+    "amend_order",
+    "Set the order of the stops (If-Match: the run's version; 412 when stale)",
 )
 def run_sequence(request, run_id: int, payload: SequenceIn):
     version = if_match_version(request, required=True)
@@ -290,30 +281,25 @@ def run_sequence(request, run_id: int, payload: SequenceIn):
 
 @router.post(
     "/runs/{run_id}/route-suggestion",
-    response={200: SuggestionOut, **ERRORS},
-    auth=capable("amend_order"),
-    summary="Suggest a stop order from the depot respecting windows (writes nothing)",
+    SuggestionOut,
+    "amend_order",
+    "Suggest a stop order from the depot respecting windows (writes nothing)",
 )
 def route_suggestion(request, run_id: int):
     run = _load_run(run_id)
     return suggest(run, list(run.stops.all())).as_dict()
 
 
-@router.post(
-    "/runs/{run_id}/dispatch",
-    response={200: RunOut, **ERRORS},
-    auth=capable("create_run"),
-    summary="Dispatch a planned run",
-)
+@router.post("/runs/{run_id}/dispatch", RunOut, "create_run", "Dispatch a planned run")
 def run_dispatch(request, run_id: int):
     return _run_step(request, run_id, services.run_dispatch)
 
 
 @router.post(
     "/runs/{run_id}/complete",
-    response={200: RunOut, **ERRORS},
-    auth=capable("create_run"),
-    summary="Complete a dispatched run whose stops are all done",
+    RunOut,
+    "create_run",
+    "Complete a dispatched run whose stops are all done",
 )
 def run_complete(request, run_id: int):
     return _run_step(request, run_id, services.run_complete)
@@ -324,9 +310,9 @@ def run_complete(request, run_id: int):
 
 @router.post(
     "/stops/{stop_id}/events",
-    response={200: EventOut, 201: EventOut, **ERRORS},
-    auth=capable("view_delivery"),
-    summary="Record a crew event at a stop (Idempotency-Key; `at` = device time)",
+    {200: EventOut, 201: EventOut},
+    "view_delivery",
+    "Record a crew event at a stop (Idempotency-Key; `at` = device time)",
 )
 def stop_event(request, stop_id: int, payload: EventIn):
     answer, replayed = services.stop_event_record(
@@ -341,13 +327,13 @@ def stop_event(request, stop_id: int, payload: EventIn):
 # --- Schedule exceptions ----------------------------------------------------------------------
 
 
-@router.get(
+@router.page(
     "/schedule/exceptions",
-    response={200: list[ExceptionOut], 400: Error},
-    auth=capable("view_delivery"),
-    summary="Open orders on no run, without a date, or past their requested date",
+    ExceptionOut,
+    "view_delivery",
+    "Open orders on no run, without a date, or past their requested date",
+    errors=(400,),
 )
-@paginate(Page)
 def schedule_exceptions(request, branch: str = "", date: str = "", reason: str = ""):
     if reason and reason not in ("no_run", "no_date", "past_requested"):
         raise Invalid("Reason is no_run, no_date or past_requested.", field="reason")

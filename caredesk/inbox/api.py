@@ -8,26 +8,24 @@ from typing import Annotated, Literal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.crypto import constant_time_compare
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Schema, Status, UploadedFile
 from ninja.errors import ValidationError
-from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from pydantic import Field, StringConstraints
 
-from caredesk.api_auth import capable
 from caredesk.customers.models import Customer
 from caredesk.inbox import policy, selectors, services
 from caredesk.inbox.models import Ticket
 from caredesk.inbox.services import calendar as calendars
+from caredesk.lib.endpoints import ApiRouter, answers
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import found, if_match_version, known, versioned_response
 from caredesk.lib.middleware import client_ip
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Error, LongText, Mapped, Page, ShortText, StrictIn
+from caredesk.lib.schemas import Code, LongText, Mapped, ShortText, StrictIn
 
-router = Router(tags=["tickets"])
-
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error, 412: Error, 428: Error, 429: Error}
+ERRORS = (400, 403, 404, 409, 412, 428, 429)
+router = ApiRouter(tags=["tickets"], errors=ERRORS)
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -194,7 +192,7 @@ def _user(username: str | None, *, field: str = "assignee"):
 
 @router.post(
     "/public/complaints",
-    response={201: ReferenceOut, **ERRORS},
+    response=answers(ReferenceOut, *ERRORS, status=201),
     auth=None,
     summary="File a complaint (no sign-in; rate-limited per IP)",
 )
@@ -216,7 +214,7 @@ CAREER_FIELDS = {"name", "email", "phone", "position", "message", "website", "cv
 
 @router.post(
     "/public/careers",
-    response={201: ReferenceOut, **ERRORS},
+    response=answers(ReferenceOut, *ERRORS, status=201),
     auth=None,
     summary="Apply for a position with a CV (multipart; PDF or DOCX; no sign-in)",
     # The view refuses a field it does not take (422 naming it): so does the document.
@@ -257,13 +255,13 @@ def public_career(
 # --- Staff -----------------------------------------------------------------------------------
 
 
-@router.get(
+@router.page(
     "/tickets",
-    response=list[TicketSummaryOut],
-    auth=capable("work_inbox"),
-    summary="Tickets, open ones by default, soonest deadline first",
+    TicketSummaryOut,
+    "work_inbox",
+    "Tickets, open ones by default, soonest deadline first",
+    errors=(),
 )
-@paginate(Page)
 def tickets(
     request,
     kind: Literal["complaint", "service", "career", "issue"] | None = None,
@@ -289,19 +287,19 @@ def tickets(
 
 @router.get(
     "/tickets/{reference}",
-    response={200: TicketOut, **ERRORS},
-    auth=capable("work_inbox"),
-    summary="One ticket with its thread (ETag = version)",
+    TicketOut,
+    "work_inbox",
+    "One ticket with its thread (ETag = version)",
 )
 def ticket_get(request, reference: str):
     return _respond(request, _visible(request, reference))
 
 
-@router.post(
+@router.create(
     "/tickets",
-    response={201: TicketOut, **ERRORS},
-    auth=capable("work_inbox"),
-    summary="File a ticket as staff (e.g. an internal issue)",
+    TicketOut,
+    "work_inbox",
+    "File a ticket as staff (e.g. an internal issue)",
 )
 def ticket_create(request, payload: TicketIn):
     from caredesk.lib.policy import enforce
@@ -343,9 +341,9 @@ def ticket_create(request, payload: TicketIn):
 
 @router.patch(
     "/tickets/{reference}",
-    response={200: TicketOut, **ERRORS},
-    auth=capable("work_inbox"),
-    summary="Change status, priority, assignee, follow-up date or tags (If-Match)",
+    TicketOut,
+    "work_inbox",
+    "Change status, priority, assignee, follow-up date or tags (If-Match)",
 )
 def ticket_patch(request, reference: str, payload: TicketPatch):
     ticket = _visible(request, reference)
@@ -369,11 +367,11 @@ def ticket_patch(request, reference: str, payload: TicketPatch):
     return _respond(request, ticket)
 
 
-@router.post(
+@router.create(
     "/tickets/{reference}/messages",
-    response={201: TicketOut, **ERRORS},
-    auth=capable("work_inbox"),
-    summary="Reply to the guest by email (then waiting on customer) or add an internal note",
+    TicketOut,
+    "work_inbox",
+    "Reply to the guest by email (then waiting on customer) or add an internal note",
 )
 def ticket_message(request, reference: str, payload: MessageIn):
     ticket = _visible(request, reference)
@@ -390,11 +388,11 @@ def ticket_message(request, reference: str, payload: MessageIn):
 MESSAGE_FILE_FIELDS = {"body", "internal", "files"}
 
 
-@router.post(
+@router.create(
     "/tickets/{reference}/messages/with-files",
-    response={201: TicketOut, **ERRORS},
-    auth=capable("work_inbox"),
-    summary="Reply or internal note with files (multipart: body, internal, files; up to 5)",
+    TicketOut,
+    "work_inbox",
+    "Reply or internal note with files (multipart: body, internal, files; up to 5)",
     openapi_extra={
         "requestBody": {
             "content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}
@@ -446,7 +444,7 @@ class InboundOut(Schema):
 
 @router.post(
     "/inbound/email",
-    response={201: InboundOut, **ERRORS},
+    response=answers(InboundOut, *ERRORS, status=201),
     auth=InboundSecret(),
     summary="A guest's emailed reply: the raw RFC 822 message as the request body",
     openapi_extra={"requestBody": {"content": {"message/rfc822": {"schema": {"type": "string"}}}}},
@@ -559,10 +557,10 @@ def _calendar_respond(request, branch, status: int = 200, shift=None):
 
 @router.get(
     "/calendars/{calendar}",
-    response={200: CalendarOut, **ERRORS},
-    auth=capable("work_inbox"),
+    CalendarOut,
+    "work_inbox",
+    "Business hours and holidays of a branch (or `default`), ETag = version",
     tags=["administration"],
-    summary="Business hours and holidays of a branch (or `default`), ETag = version",
 )
 def calendar_get(request, calendar: str):
     return _calendar_respond(request, _calendar_branch(calendar))
@@ -570,10 +568,10 @@ def calendar_get(request, calendar: str):
 
 @router.put(
     "/calendars/{calendar}/hours",
-    response={200: CalendarOut, **ERRORS},
-    auth=capable("manage_staff"),
+    CalendarOut,
+    "manage_staff",
+    "Replace the weekly opening hours (If-Match)",
     tags=["administration"],
-    summary="Replace the weekly opening hours (If-Match)",
 )
 def calendar_hours(request, calendar: str, payload: HoursIn):
     branch = _calendar_branch(calendar)
@@ -598,12 +596,12 @@ def _calendar_apply(request, calendar: str, action, *, status: int = 200, **argu
     return _calendar_respond(request, branch, status=status, shift=shift)
 
 
-@router.post(
+@router.create(
     "/calendars/{calendar}/holidays",
-    response={201: CalendarOut, **ERRORS},
-    auth=capable("manage_staff"),
+    CalendarOut,
+    "manage_staff",
+    "Add a holiday (If-Match optional)",
     tags=["administration"],
-    summary="Add a holiday (If-Match optional)",
 )
 def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
     action = calendars.calendar_holiday_add
@@ -614,10 +612,10 @@ def calendar_holiday_add(request, calendar: str, payload: HolidayIn):
 
 @router.delete(
     "/calendars/{calendar}/holidays/{day}",
-    response={200: CalendarOut, **ERRORS},
-    auth=capable("manage_staff"),
+    CalendarOut,
+    "manage_staff",
+    "Remove a holiday by its date, YYYY-MM-DD (If-Match optional)",
     tags=["administration"],
-    summary="Remove a holiday by its date, YYYY-MM-DD (If-Match optional)",
 )
 def calendar_holiday_remove(request, calendar: str, day: str):
     return _calendar_apply(request, calendar, calendars.calendar_holiday_remove, day=day)

@@ -64,6 +64,19 @@ def replayable_response(request, body, *, replayed: bool, status: int = 201):
     return response
 
 
+def idempotent_action(request, action, **arguments):
+    """Run the service `action` for the request's user under its `If-Match` version (when sent)
+    and `Idempotency-Key`, and answer with the stored `response` of the record it made (or made
+    before, for a repeated key)."""
+    record, replayed = action(
+        actor=request.user,
+        expected_version=if_match_version(request),
+        idempotency_key=request.headers.get("Idempotency-Key"),
+        **arguments,
+    )
+    return replayable_response(request, record.response, replayed=replayed)
+
+
 def safe_next(request, value: str | None, *, prefix: str = "/") -> str | None:
     """A posted or queried `next` the view may redirect to: a path on this site (under
     `prefix`), never an outside address and never a bare word `redirect()` would take for a

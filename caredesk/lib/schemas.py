@@ -187,15 +187,15 @@ def patch_of(
     schema: type[BaseModel],
     *,
     name: str,
-    doc: str,
+    doc: str | None = None,
     leave_out: tuple[str, ...] = (),
     extra: dict[str, Any] | None = None,
 ) -> type[StrictIn]:
     """The body of a PATCH of what `schema` creates: each of its fields (but `leave_out`, what
     never changes) optional and `null` when not sent, so only the fields sent change; then
-    `extra`, fields a create does not take (`{"active": bool | None}`). A field added to the
-    create body can be changed at once. Fields keep their type (bounds, refused characters),
-    not a `Field()` default or description."""
+    `extra`, fields a create does not take (`{"active": bool | None}`); `doc`, its description
+    in the OpenAPI document. A field added to the create body can be changed at once. Fields
+    keep their type (bounds, refused characters), not a `Field()` default or description."""
     hints = get_type_hints(schema, include_extras=True)
     fields: dict[str, Any] = {
         field: (hints[field] | None, None)

@@ -5,23 +5,22 @@ answer with the schema; rules live in the services."""
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema, Status
 
-from caredesk.api_auth import capable
 from caredesk.branches.models import Branch
 from caredesk.customers.ids import customer_by_member_id
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.events import describe
 from caredesk.lib.http import (
     found,
+    idempotent_action,
     if_match_version,
     known,
-    replayable_response,
     versioned_response,
 )
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Mapped, Page, StrictIn
+from caredesk.lib.schemas import Code, Mapped, StrictIn
 from caredesk.orders import policy, pricing, services
 from caredesk.orders.models import Order
 from caredesk.orders.schemas import (
@@ -48,7 +47,7 @@ from caredesk.orders.schemas import (
 from caredesk.orders.selectors import catalog_list, order_detail, order_list, order_timeline
 from caredesk.orders.tracking import tracking_url
 
-router = Router(tags=["orders"])
+router = ApiRouter(tags=["orders"])
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -155,20 +154,12 @@ def _apply(request, number: str, action, **arguments):
 # --- Catalog ---------------------------------------------------------------------------------
 
 
-@router.get(
-    "/catalog",
-    response=list[CatalogOut],
-    auth=capable("view_orders"),
-    summary="The product catalog",
-)
-@paginate(Page)
+@router.page("/catalog", CatalogOut, "view_orders", "The product catalog")
 def catalog(request, q: str = "", active: bool | None = None):
     return catalog_list(q=q, active=active)
 
 
-@router.post(
-    "/catalog", response={201: CatalogOut}, auth=capable("manage_catalog"), summary="Add a product"
-)
+@router.create("/catalog", CatalogOut, "manage_catalog", "Add a product")
 def catalog_add(request, payload: CatalogIn):
     return Status(201, services.catalog_create(actor=request.user, **payload.model_dump()))
 
@@ -176,17 +167,12 @@ def catalog_add(request, payload: CatalogIn):
 # --- Orders ----------------------------------------------------------------------------------
 
 
-@router.get(
-    "/orders", response=list[OrderSummaryOut], auth=capable("view_orders"), summary="List orders"
-)
-@paginate(Page)
+@router.page("/orders", OrderSummaryOut, "view_orders", "List orders")
 def orders(request, status: str = "", kind: str = "", branch: str = "", q: str = ""):
     return Mapped(order_list(status=status, kind=kind, branch=branch, q=q), _summary)
 
 
-@router.post(
-    "/orders", response={201: OrderOut}, auth=capable("create_order"), summary="Create a draft"
-)
+@router.create("/orders", OrderOut, "create_order", "Create a draft")
 def order_create(request, payload: OrderIn):
     customer = known(
         customer_by_member_id(payload.customer),
@@ -218,7 +204,7 @@ def order_create(request, payload: OrderIn):
     return _respond(request, order, status=201)
 
 
-@router.get("/orders/{number}", response=OrderOut, auth=capable("view_orders"), summary="One order")
+@router.get("/orders/{number}", OrderOut, "view_orders", "One order")
 def order_get(request, number: str):
     return _respond(request, _load(number), loaded=True)
 
@@ -231,9 +217,9 @@ def _amendment(payload: AmendmentIn) -> services.Amendment:
 
 @router.post(
     "/orders/{number}/amendments",
-    response=OrderOut,
-    auth=capable("amend_order"),
-    summary="Amend an open order (If-Match required)",
+    OrderOut,
+    "amend_order",
+    "Amend an open order (If-Match required)",
 )
 def order_amend(request, number: str, payload: AmendmentIn):
     version = if_match_version(request, required=True)
@@ -249,9 +235,9 @@ def order_amend(request, number: str, payload: AmendmentIn):
 
 @router.post(
     "/orders/{number}/amendments/preview",
-    response=PreviewOut,
-    auth=capable("amend_order"),
-    summary="Preview an amendment (writes nothing)",
+    PreviewOut,
+    "amend_order",
+    "Preview an amendment (writes nothing)",
 )
 def order_amend_preview(request, number: str, payload: AmendmentIn):
     order = _load(number)
@@ -278,10 +264,7 @@ def _jsonable(d):
 
 
 @router.post(
-    "/orders/{number}/transitions",
-    response=OrderOut,
-    auth=capable("view_orders"),
-    summary="Move the order to another status",
+    "/orders/{number}/transitions", OrderOut, "view_orders", "Move the order to another status"
 )
 def order_transition(request, number: str, payload: TransitionIn):
     order = services.order_transition(
@@ -298,26 +281,19 @@ def order_transition(request, number: str, payload: TransitionIn):
 
 @router.post(
     "/orders/{number}/payments",
-    response={200: PaymentAnswer, 201: PaymentAnswer},
-    auth=capable("record_payment"),
-    summary="Record a payment (Idempotency-Key honoured)",
+    {200: PaymentAnswer, 201: PaymentAnswer},
+    "record_payment",
+    "Record a payment (Idempotency-Key honoured)",
 )
 def payment_record(request, number: str, payload: PaymentIn):
-    payment, replayed = services.payment_record(
-        actor=request.user,
-        order=number,
-        expected_version=if_match_version(request),
-        idempotency_key=request.headers.get("Idempotency-Key"),
-        **payload.model_dump(),
-    )
-    return replayable_response(request, payment.response, replayed=replayed)
+    return idempotent_action(request, services.payment_record, order=number, **payload.model_dump())
 
 
-@router.post(
+@router.create(
     "/orders/{number}/payment-reports",
-    response={201: PaymentOut},
-    auth=capable("record_delivery_event"),
-    summary="Report a payment collected by the delivery crew",
+    PaymentOut,
+    "record_delivery_event",
+    "Report a payment collected by the delivery crew",
 )
 def payment_report(request, number: str, payload: PaymentIn):
     arguments = payload.model_dump(exclude={"received_at"})
@@ -326,9 +302,9 @@ def payment_report(request, number: str, payload: PaymentIn):
 
 @router.post(
     "/orders/{number}/payments/{payment_id}/record",
-    response=OrderOut,
-    auth=capable("record_payment"),
-    summary="Record a crew-reported payment",
+    OrderOut,
+    "record_payment",
+    "Record a crew-reported payment",
 )
 def payment_confirm_report(request, number: str, payment_id: int):
     return _apply(request, number, services.payment_confirm_report, payment_id=payment_id)
@@ -336,9 +312,9 @@ def payment_confirm_report(request, number: str, payment_id: int):
 
 @router.post(
     "/orders/{number}/payments/{payment_id}/reverse",
-    response=OrderOut,
-    auth=capable("reverse_payment"),
-    summary="Reverse a recorded payment",
+    OrderOut,
+    "reverse_payment",
+    "Reverse a recorded payment",
 )
 def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
     return _apply(
@@ -346,35 +322,28 @@ def payment_reverse(request, number: str, payment_id: int, payload: ReverseIn):
     )
 
 
-@router.post(
-    "/orders/{number}/suspend", response=OrderOut, auth=capable("suspend_order"), summary="Suspend"
-)
+@router.post("/orders/{number}/suspend", OrderOut, "suspend_order", "Suspend")
 def order_suspend(request, number: str, payload: ReasonIn):
     return _apply(request, number, services.order_suspend, reason=payload.reason)
 
 
-@router.post(
-    "/orders/{number}/resume", response=OrderOut, auth=capable("suspend_order"), summary="Resume"
-)
+@router.post("/orders/{number}/resume", OrderOut, "suspend_order", "Resume")
 def order_resume(request, number: str, payload: ReasonIn):
     return _apply(request, number, services.order_resume, reason=payload.reason)
 
 
 @router.post(
     "/orders/{number}/alerts/{alert_id}/clear",
-    response=OrderOut,
-    auth=capable("clear_alerts"),
-    summary="Clear an alert with a note",
+    OrderOut,
+    "clear_alerts",
+    "Clear an alert with a note",
 )
 def alert_clear(request, number: str, alert_id: int, payload: NoteIn):
     return _apply(request, number, services.alert_clear, alert_id=alert_id, note=payload.note)
 
 
 @router.get(
-    "/orders/{number}/tracking-link",
-    response=TrackingLinkOut,
-    auth=capable("view_orders"),
-    summary="The guest tracking link",
+    "/orders/{number}/tracking-link", TrackingLinkOut, "view_orders", "The guest tracking link"
 )
 def tracking_link(request, number: str):
     order = get_object_or_404(Order, number=number.upper())
@@ -392,11 +361,11 @@ class OrderEmailOut(Schema):
     status: str
 
 
-@router.post(
+@router.create(
     "/orders/{number}/emails",
-    response={201: OrderEmailOut},
-    auth=capable("send_email"),
-    summary='"Send update" or "Resend confirmation" to the customer',
+    OrderEmailOut,
+    "send_email",
+    '"Send update" or "Resend confirmation" to the customer',
 )
 def order_email(request, number: str, payload: OrderEmailIn):
     from caredesk.orders.emails import order_email_send
@@ -430,21 +399,16 @@ def _window_out(w) -> dict:
     }
 
 
-@router.post(
-    "/orders/{number}/flags",
-    response=OrderOut,
-    auth=capable("amend_order"),
-    summary="Flag an order for review",
-)
+@router.post("/orders/{number}/flags", OrderOut, "amend_order", "Flag an order for review")
 def order_flag(request, number: str, payload: NoteIn):
     return _apply(request, number, services.order_flag, note=payload.note)
 
 
 @router.post(
     "/orders/{number}/call",
-    response=OrderOut,
-    auth=capable("create_order"),
-    summary="Call handling on an order in progress: park, transfer or void",
+    OrderOut,
+    "create_order",
+    "Call handling on an order in progress: park, transfer or void",
 )
 def order_call(request, number: str, payload: CallIn):
     version = if_match_version(request)
@@ -463,22 +427,18 @@ def order_call(request, number: str, payload: CallIn):
 
 @router.post(
     "/orders/{number}/lock/take-over",
-    response=OrderOut,
-    auth=capable("take_over_lock"),
-    summary="Take over another agent's edit lock (audited)",
+    OrderOut,
+    "take_over_lock",
+    "Take over another agent's edit lock (audited)",
 )
 def lock_take_over(request, number: str):
     services.lock_take_over(actor=request.user, order=_load(number))
     return _respond(request, _load(number), loaded=True)
 
 
-@router.get(
-    "/pending-orders",
-    response=list[OrderSummaryOut],
-    auth=capable("view_orders"),
-    summary="Orders in progress (the pending grid)",
+@router.page(
+    "/pending-orders", OrderSummaryOut, "view_orders", "Orders in progress (the pending grid)"
 )
-@paginate(Page)
 def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     from caredesk.orders.selectors import pending_list
 
@@ -487,13 +447,9 @@ def pending_orders(request, agent: str = "me", q: str = "", locked: str = ""):
     )
 
 
-@router.get(
-    "/pickup-windows",
-    response=list[WindowOut],
-    auth=capable("view_orders"),
-    summary="Pickup/delivery windows with free places",
+@router.page(
+    "/pickup-windows", WindowOut, "view_orders", "Pickup/delivery windows with free places"
 )
-@paginate(Page)
 def pickup_windows(request, zone: str = "", free_only: bool = True):
     from django.db.models import F
     from django.utils import timezone
@@ -508,11 +464,8 @@ def pickup_windows(request, zone: str = "", free_only: bool = True):
     return Mapped(qs.order_by("date", "starts_at", "pk"), _window_out)
 
 
-@router.post(
-    "/pickup-windows",
-    response={201: WindowOut},
-    auth=capable("manage_pickup_windows"),
-    summary="Open a pickup/delivery window",
+@router.create(
+    "/pickup-windows", WindowOut, "manage_pickup_windows", "Open a pickup/delivery window"
 )
 def pickup_window_create(request, payload: WindowIn):
     import datetime as dt
@@ -539,9 +492,9 @@ def pickup_window_create(request, payload: WindowIn):
 
 @router.patch(
     "/pickup-windows/{window_id}",
-    response=WindowOut,
-    auth=capable("manage_pickup_windows"),
-    summary="Change a window's capacity (never below the places booked)",
+    WindowOut,
+    "manage_pickup_windows",
+    "Change a window's capacity (never below the places booked)",
 )
 def pickup_window_patch(request, window_id: int, payload: WindowPatch):
     window = services.window_capacity_change(
@@ -552,9 +505,10 @@ def pickup_window_patch(request, window_id: int, payload: WindowPatch):
 
 @router.delete(
     "/pickup-windows/{window_id}",
-    response={204: None},
-    auth=capable("manage_pickup_windows"),
-    summary="Remove a window no order holds",
+    None,
+    "manage_pickup_windows",
+    "Remove a window no order holds",
+    status=204,
 )
 def pickup_window_delete(request, window_id: int):
     services.window_remove(actor=request.user, window_id=window_id)

@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema, Status
 
-from caredesk.api_auth import capable
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.http import found, known
 from caredesk.lib.policy import actions_out
@@ -17,8 +16,6 @@ from caredesk.lib.schemas import (
     Amount,
     BoundedDecimal,
     Code,
-    Error,
-    Page,
     Price,
     ShortText,
     StrictIn,
@@ -27,7 +24,7 @@ from caredesk.lib.schemas import (
 from caredesk.people import policy, selectors, services
 from caredesk.people.models import Attendance, OvertimeRequest, ShowroomVisit
 
-router = Router(tags=["staff workspace"])
+router = ApiRouter(tags=["staff workspace"])
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -284,23 +281,13 @@ def _attendance(request, period_key: str | None = None) -> dict:
     }
 
 
-@router.post(
-    "/me/clock-in",
-    response={200: AttendanceOut, 409: Error},
-    auth=capable("attendance"),
-    summary="Clock in",
-)
+@router.post("/me/clock-in", AttendanceOut, "attendance", "Clock in", errors=(409,))
 def clock_in(request):
     services.clock_in(actor=request.user)
     return _attendance(request)
 
 
-@router.post(
-    "/me/clock-out",
-    response={200: AttendanceOut, 409: Error},
-    auth=capable("attendance"),
-    summary="Clock out",
-)
+@router.post("/me/clock-out", AttendanceOut, "attendance", "Clock out", errors=(409,))
 def clock_out(request):
     services.clock_out(actor=request.user)
     return _attendance(request)
@@ -308,9 +295,9 @@ def clock_out(request):
 
 @router.get(
     "/me/attendance",
-    response=AttendanceOut,
-    auth=capable("attendance"),
-    summary="Own timesheet for a pay period (default: the current one)",
+    AttendanceOut,
+    "attendance",
+    "Own timesheet for a pay period (default: the current one)",
 )
 def attendance(request, period: str | None = None):
     if period is not None and policy.period_from_key(period).key != period:
@@ -320,33 +307,25 @@ def attendance(request, period: str | None = None):
     return _attendance(request, period)
 
 
-@router.post(
-    "/me/overtime",
-    response={201: OvertimeOut, 400: Error},
-    auth=capable("attendance"),
-    summary="Request overtime",
-)
+@router.create("/me/overtime", OvertimeOut, "attendance", "Request overtime", errors=(400,))
 def overtime_create(request, payload: OvertimeIn):
     item = services.overtime_request(actor=request.user, **payload.dict())
     return Status(201, item)
 
 
-@router.get(
-    "/overtime",
-    response=list[OvertimeOut],
-    auth=capable("approve_overtime"),
-    summary="Overtime requests waiting for a decision",
+@router.page(
+    "/overtime", OvertimeOut, "approve_overtime", "Overtime requests waiting for a decision"
 )
-@paginate(Page)
 def overtime_pending(request):
     return selectors.overtime_pending()
 
 
 @router.post(
     "/overtime/{overtime_id}/decision",
-    response={200: OvertimeOut, 400: Error, 404: Error, 409: Error},
-    auth=capable("approve_overtime"),
-    summary="Approve or refuse an overtime request",
+    OvertimeOut,
+    "approve_overtime",
+    "Approve or refuse an overtime request",
+    errors=(400, 404, 409),
 )
 def overtime_decision(request, overtime_id: int, payload: DecisionIn):
     item = get_object_or_404(OvertimeRequest, pk=overtime_id)
@@ -355,22 +334,22 @@ def overtime_decision(request, overtime_id: int, payload: DecisionIn):
     )
 
 
-@router.get(
+@router.page(
     "/shifts/open",
-    response=list[OpenShiftOut],
-    auth=capable("approve_overtime"),
-    summary="Everyone clocked in now, oldest first (forgotten clock-outs on top)",
+    OpenShiftOut,
+    "approve_overtime",
+    "Everyone clocked in now, oldest first (forgotten clock-outs on top)",
 )
-@paginate(Page)
 def shifts_open(request):
     return selectors.open_shifts()
 
 
 @router.post(
     "/shifts/{shift_id}/close",
-    response={200: ShiftOut, 400: Error, 404: Error, 409: Error},
-    auth=capable("approve_overtime"),
-    summary="Close someone's forgotten clock-out at the time they left, with a note",
+    ShiftOut,
+    "approve_overtime",
+    "Close someone's forgotten clock-out at the time they left, with a note",
+    errors=(400, 404, 409),
 )
 def shift_close(request, shift_id: int, payload: ShiftCloseIn):
     shift = get_object_or_404(Attendance, pk=shift_id)
@@ -382,33 +361,24 @@ def shift_close(request, shift_id: int, payload: ShiftCloseIn):
 # --- Presence and showroom ---------------------------------------------------------------------
 
 
-@router.get(
-    "/presence",
-    response=list[PresenceOut],
-    auth=capable("view_presence"),
-    summary="Who is on the floor now, per branch",
-)
-@paginate(Page)
+@router.page("/presence", PresenceOut, "view_presence", "Who is on the floor now, per branch")
 def presence(request):
     return selectors.presence()
 
 
-@router.get(
-    "/showroom/visits",
-    response=list[VisitOut],
-    auth=capable("view_presence"),
-    summary="Showroom visits (active=true: being hosted now)",
+@router.page(
+    "/showroom/visits", VisitOut, "view_presence", "Showroom visits (active=true: being hosted now)"
 )
-@paginate(Page)
 def visits(request, active: bool | None = None):
     return selectors.visit_list(active=active)
 
 
-@router.post(
+@router.create(
     "/showroom/visits",
-    response={201: VisitOut, 409: Error},
-    auth=capable("host_visitor"),
-    summary="Host the walk-in visitor (409 names who has it)",
+    VisitOut,
+    "host_visitor",
+    "Host the walk-in visitor (409 names who has it)",
+    errors=(409,),
 )
 def visit_claim(request, payload: VisitIn):
     visit = services.visit_claim(actor=request.user, note=payload.note)
@@ -417,9 +387,10 @@ def visit_claim(request, payload: VisitIn):
 
 @router.post(
     "/showroom/visits/{visit_id}/release",
-    response={200: VisitOut, 403: Error, 404: Error, 409: Error},
-    auth=capable("host_visitor"),
-    summary="End a showroom visit",
+    VisitOut,
+    "host_visitor",
+    "End a showroom visit",
+    errors=(403, 404, 409),
 )
 def visit_release(request, visit_id: int):
     visit = get_object_or_404(ShowroomVisit.objects.select_related("host"), pk=visit_id)
@@ -429,32 +400,24 @@ def visit_release(request, visit_id: int):
 # --- Payslips ----------------------------------------------------------------------------------
 
 
-@router.get(
-    "/me/payslips",
-    response=list[PayslipOut],
-    auth=capable("view_own_payslips"),
-    summary="Own payslips",
-)
-@paginate(Page)
+@router.page("/me/payslips", PayslipOut, "view_own_payslips", "Own payslips")
 def my_payslips(request):
     return selectors.payslips_of(request.user)
 
 
 @router.get(
     "/payslips/{payslip_id}",
-    response={200: PayslipOut, 404: Error},
-    auth=capable("view_own_payslips"),
-    summary="One payslip (own only; HR: any)",
+    PayslipOut,
+    "view_own_payslips",
+    "One payslip (own only; HR: any)",
+    errors=(404,),
 )
 def payslip_detail(request, payslip_id: int):
     return found(selectors.payslip_visible(request.user, payslip_id), "No such payslip.")
 
 
-@router.post(
-    "/payslips",
-    response={201: PayslipOut, 400: Error, 409: Error},
-    auth=capable("manage_payslips"),
-    summary="Issue a payslip (HR)",
+@router.create(
+    "/payslips", PayslipOut, "manage_payslips", "Issue a payslip (HR)", errors=(400, 409)
 )
 def payslip_create(request, payload: PayslipIn):
     employee = get_user_model().objects.filter(username=payload.employee).first()
@@ -467,22 +430,22 @@ def payslip_create(request, payload: PayslipIn):
 # --- Referral links ------------------------------------------------------------------------------
 
 
-@router.get(
+@router.page(
     "/referrals",
-    response=list[ReferralOut],
-    auth=capable("view_referrals"),
-    summary="Referral links with how many customers and orders each brought",
+    ReferralOut,
+    "view_referrals",
+    "Referral links with how many customers and orders each brought",
 )
-@paginate(Page)
 def referrals(request):
     return selectors.referral_list()
 
 
-@router.post(
+@router.create(
     "/referrals",
-    response={201: ReferralOut, 400: Error, 409: Error},
-    auth=capable("manage_referrals"),
-    summary="Create a referral link (sales)",
+    ReferralOut,
+    "manage_referrals",
+    "Create a referral link (sales)",
+    errors=(400, 409),
 )
 def referral_create(request, payload: ReferralIn):
     link = services.referral_create(actor=request.user, label=payload.label, code=payload.code)
@@ -491,9 +454,10 @@ def referral_create(request, payload: ReferralIn):
 
 @router.get(
     "/referrals/{code}",
-    response={200: ReferralDetailOut, 404: Error},
-    auth=capable("view_referrals"),
-    summary="A referral link and the customers and orders credited to it (newest 100)",
+    ReferralDetailOut,
+    "view_referrals",
+    "A referral link and the customers and orders credited to it (newest 100)",
+    errors=(404,),
 )
 def referral_detail(request, code: str):
     link = selectors.referral_list().filter(code=code.strip().upper()).first()

@@ -3,18 +3,18 @@ worker, downloaded as JSON or PDF) and the erasure of a customer's personal data
 
 from django.http import FileResponse
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Status
 
-from caredesk.api_auth import capable
 from caredesk.customers.services import customer_get
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Error, ShortText, StrictIn
+from caredesk.lib.schemas import ShortText, StrictIn
 from caredesk.privacy import policy
 from caredesk.privacy.models import CustomerExport
 from caredesk.privacy.services import erasure, exports
 
-router = Router(tags=["privacy"])
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error}
+ERRORS = (400, 403, 404, 409)
+router = ApiRouter(tags=["privacy"], errors=ERRORS)
 
 
 class ErasureIn(StrictIn):
@@ -44,9 +44,10 @@ def export_json(request, export: CustomerExport) -> dict:
 
 @router.post(
     "/customers/{member_id}/exports",
-    auth=capable("export_customer_data"),
-    response={202: dict, **ERRORS},
-    summary="Queue an export of everything held about the customer (JSON and PDF)",
+    dict,
+    "export_customer_data",
+    "Queue an export of everything held about the customer (JSON and PDF)",
+    status=202,
 )
 def export_create(request, member_id: str):
     customer = customer_get(member_id)
@@ -56,9 +57,9 @@ def export_create(request, member_id: str):
 
 @router.get(
     "/exports/{export_id}",
-    auth=capable("export_customer_data"),
-    response={200: dict, **ERRORS},
-    summary="An export's status and, when done, its json_url and pdf_url",
+    dict,
+    "export_customer_data",
+    "An export's status and, when done, its json_url and pdf_url",
 )
 def export_detail(request, export_id: int):
     return export_json(request, exports.export_get(export_id))
@@ -66,10 +67,10 @@ def export_detail(request, export_id: int):
 
 @router.get(
     "/exports/{export_id}/{kind}",
-    auth=capable("export_customer_data"),
-    response={200: None, **ERRORS},
+    None,
+    "export_customer_data",
+    "Download the export as `json` or `pdf` (audited)",
     url_name="caredesk_privacy_api_export_file",
-    summary="Download the export as `json` or `pdf` (audited)",
 )
 def export_file(request, export_id: int, kind: str):
     export = exports.export_get(export_id)
@@ -82,9 +83,9 @@ def export_file(request, export_id: int, kind: str):
 
 @router.post(
     "/customers/{member_id}/erasure",
-    auth=capable("erase_customer"),
-    response={200: dict, **ERRORS},
-    summary="Erase (anonymise) the customer's personal data; irreversible (manager)",
+    dict,
+    "erase_customer",
+    "Erase (anonymise) the customer's personal data; irreversible (manager)",
 )
 def customer_erasure(request, member_id: str, payload: ErasureIn):
     from caredesk.customers.api import customer_json

@@ -1,13 +1,12 @@
 from django.contrib.auth import get_user_model, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, Schema, Status
 
-from caredesk.api_auth import capable
+from caredesk.lib.endpoints import ApiRouter
 from caredesk.lib.errors import Invalid
 from caredesk.lib.policy import actions_out
-from caredesk.lib.schemas import Code, Error, Page, ShortText, StrictIn
+from caredesk.lib.schemas import Code, ShortText, StrictIn
 from caredesk.staff.services import (
     login_succeeded,
     staff_authenticate,
@@ -18,7 +17,7 @@ from caredesk.staff.services import (
     user_roles,
 )
 
-router = Router(tags=["auth"])
+router = ApiRouter(tags=["auth"])
 
 
 class TokenIn(StrictIn):
@@ -50,7 +49,7 @@ def auth_token(request, payload: TokenIn):
     return {"token": token}
 
 
-@router.get("/me", response=MeOut, auth=capable("use_api"), summary="The signed-in staff user")
+@router.get("/me", MeOut, "use_api", "The signed-in staff user")
 def me(request):
     user = request.user
     return {
@@ -128,14 +127,7 @@ def _split_name(name: str) -> tuple[str, str]:
     return first[:150], last.strip()[:150]
 
 
-@router.get(
-    "/staff",
-    response=list[StaffOut],
-    auth=capable("manage_staff"),
-    tags=["administration"],
-    summary="Staff accounts",
-)
-@paginate(Page)
+@router.page("/staff", StaffOut, "manage_staff", "Staff accounts", tags=["administration"])
 def staff_list(request, active: bool | None = None):
     rows = _staff_rows()
     if active is not None:
@@ -143,12 +135,13 @@ def staff_list(request, active: bool | None = None):
     return rows
 
 
-@router.post(
+@router.create(
     "/staff",
-    response={201: StaffOut, 400: Error, 409: Error},
-    auth=capable("manage_staff"),
+    StaffOut,
+    "manage_staff",
+    "Add a staff account; a set-password link is emailed",
+    errors=(400, 409),
     tags=["administration"],
-    summary="Add a staff account; a set-password link is emailed",
 )
 def staff_add(request, payload: StaffIn):
     from django.core.validators import validate_email
@@ -168,10 +161,11 @@ def staff_add(request, payload: StaffIn):
 
 @router.patch(
     "/staff/{username}",
-    response={200: StaffOut, 400: Error, 404: Error},
-    auth=capable("manage_staff"),
+    StaffOut,
+    "manage_staff",
+    "Change a staff account's roles or deactivate it",
+    errors=(400, 404),
     tags=["administration"],
-    summary="Change a staff account's roles or deactivate it",
 )
 def staff_patch(request, username: str, payload: StaffPatch):
     user = _member(username)
@@ -187,10 +181,12 @@ class RevokedOut(Schema):
 
 @router.post(
     "/staff/{username}/password-link",
-    response={202: StaffOut, 404: Error, 409: Error},
-    auth=capable("manage_staff"),
+    StaffOut,
+    "manage_staff",
+    "Email the staff member a link to set a new password (the caller never sees it)",
+    status=202,
+    errors=(404, 409),
     tags=["administration"],
-    summary="Email the staff member a link to set a new password (the caller never sees it)",
 )
 def staff_password_link(request, username: str):
     user = _member(username)
@@ -200,10 +196,11 @@ def staff_password_link(request, username: str):
 
 @router.post(
     "/staff/{username}/tokens/revoke",
-    response={200: RevokedOut, 404: Error, 409: Error},
-    auth=capable("manage_staff"),
+    RevokedOut,
+    "manage_staff",
+    "Revoke every API token of the staff member now",
+    errors=(404, 409),
     tags=["administration"],
-    summary="Revoke every API token of the staff member now",
 )
 def staff_tokens_revoke(request, username: str):
     from caredesk.staff import services

@@ -5,7 +5,6 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
-from caredesk.api_auth import capable
 from caredesk.lib.errors import Invalid
 from caredesk.lib.schemas import MAX_PAGE
 
@@ -110,9 +109,9 @@ def register(router) -> None:
     both methods share one route)."""
     router.get(
         "/customers",
-        response=SearchOut,
-        auth=capable("search_customers"),
-        summary="Search customers",
+        SearchOut,
+        "search_customers",
+        "Search customers",
         description=(
             "Either `q` (the instant search: name, nickname, business, email fragment, phone in "
             "any format, member ID; exact matches first) or the advanced criteria, combined with "
