@@ -19,9 +19,8 @@ from caredesk.lib.policy import enforce
 from caredesk.orders import policy
 from caredesk.orders.models import Order, Status
 from caredesk.orders.services.common import (
-    order_event,
+    order_changed,
     order_for_update,
-    order_save,
 )
 from caredesk.orders.services.windows import window_release
 
@@ -96,12 +95,10 @@ def _park_with(locked: Order, *, actor, agent, action: str) -> None:
     previous = locked.assigned_to.get_username() if locked.assigned_to_id else None
     locked.assigned_to, locked.parked_at = agent, timezone.now()
     locked.locked_by, locked.locked_seen_at = None, None
-    order_save(
-        locked, actor=actor, fields=["assigned_to", "parked_at", "locked_by", "locked_seen_at"]
-    )
-    order_event(
+    order_changed(
         locked,
         actor=actor,
+        fields=["assigned_to", "parked_at", "locked_by", "locked_seen_at"],
         action=action,
         before={"assigned_to": previous},
         after={"assigned_to": agent.get_username()},
@@ -148,7 +145,7 @@ def order_void(
         )
         locked.parked_at, locked.locked_by, locked.locked_seen_at = None, None, None
         window_release(locked.window_id)
-        order_save(
+        order_changed(
             locked,
             actor=actor,
             fields=[
@@ -159,10 +156,6 @@ def order_void(
                 "locked_by",
                 "locked_seen_at",
             ],
-        )
-        order_event(
-            locked,
-            actor=actor,
             action="order.voided",
             before={"status": Status.DRAFT},
             after={"status": Status.CANCELLED},
@@ -186,14 +179,10 @@ def order_void_undo(*, actor, order: Order | str, expected_version: int | None =
         locked.status = Status.DRAFT
         locked.cancel_reason_code, locked.cancel_reason = "", ""
         locked.assigned_to = actor
-        order_save(
+        order_changed(
             locked,
             actor=actor,
             fields=["status", "cancel_reason_code", "cancel_reason", "assigned_to"],
-        )
-        order_event(
-            locked,
-            actor=actor,
             action="order.void_undone",
             before={"status": Status.CANCELLED},
             after={"status": Status.DRAFT},

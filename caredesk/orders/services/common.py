@@ -65,6 +65,13 @@ def order_event(order: Order, *, actor, action: str, before=None, after=None, re
     )
 
 
+def order_changed(order: Order, *, actor, fields: list[str], action: str, **event) -> None:
+    """One change of the locked `order`: save `fields` as its next version, then record
+    `action` (`before`, `after`, `reason`, `data` as in `order_event`) with that version."""
+    order_save(order, actor=actor, fields=fields)
+    order_event(order, actor=actor, action=action, **event)
+
+
 def recorded_paid(order: Order) -> Decimal:
     """Recorded payments minus recorded refunds (`billing.Refund`, through `order.refunds`)."""
     total = order.payments.filter(status=PaymentStatus.RECORDED).aggregate(s=Sum("amount"))["s"]
@@ -127,9 +134,10 @@ def order_money_changed(
     if confirm is not None:
         confirm(order)
         fields = [*fields, "status", "parked_at"]
-    order_save(order, actor=actor, fields=fields)
     after = {**money_state(order), **(after or {})}
-    order_event(order, actor=actor, action=action, before=before, after=after, **event)
+    order_changed(
+        order, actor=actor, fields=fields, action=action, before=before, after=after, **event
+    )
 
 
 def reversal_locked(row, *, actor, reason: str, status: str, drawer) -> None:
@@ -161,10 +169,10 @@ def open_system_alerts(order: Order):
 def alert_raise_locked(order: Order, *, actor, kind: str, message: str, system=True) -> Alert:
     """Raise an alert on an order already locked by the caller (one change, one event)."""
     alert = Alert.objects.create(order=order, kind=kind, message=message[:300], system=system)
-    order_save(order, actor=actor, fields=[])
-    order_event(
+    order_changed(
         order,
         actor=actor,
+        fields=[],
         action="order.alert_raised",
         after={"alert": alert.get_kind_display(), "message": alert.message},
         data={"alert_id": alert.pk, "system": system},

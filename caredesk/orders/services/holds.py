@@ -13,18 +13,21 @@ from caredesk.orders.models import (
 from caredesk.orders.services.common import (
     alert_raise_locked,
     open_system_alerts,
-    order_event,
+    order_changed,
     order_for_update,
-    order_save,
 )
 
 
 def suspend_locked(order: Order, *, actor, reason: str) -> None:
     """Suspend an order already locked by the caller (one change, one event)."""
     order.suspended, order.suspended_reason = True, reason[:300]
-    order_save(order, actor=actor, fields=["suspended", "suspended_reason"])
-    order_event(
-        order, actor=actor, action="order.suspended", after={"suspended": True}, reason=reason
+    order_changed(
+        order,
+        actor=actor,
+        fields=["suspended", "suspended_reason"],
+        action="order.suspended",
+        after={"suspended": True},
+        reason=reason,
     )
 
 
@@ -50,10 +53,10 @@ def order_resume(
         enforce(policy.resume(actor, order))
         previous = order.suspended_reason
         order.suspended, order.suspended_reason = False, ""
-        order_save(order, actor=actor, fields=["suspended", "suspended_reason"])
-        order_event(
+        order_changed(
             order,
             actor=actor,
+            fields=["suspended", "suspended_reason"],
             action="order.resumed",
             before={"suspended": True, "reason": previous},
             after={"suspended": False},
@@ -95,10 +98,10 @@ def _alert_cleared(order: Order, alert: Alert, *, actor, note: str) -> None:
     """Clear an alert of the locked `order` with `note` (one change, one event)."""
     alert.cleared_at, alert.cleared_by, alert.clear_note = timezone.now(), actor, note
     alert.save(update_fields=["cleared_at", "cleared_by", "clear_note"])
-    order_save(order, actor=actor, fields=[])
-    order_event(
+    order_changed(
         order,
         actor=actor,
+        fields=[],
         action="order.alert_cleared",
         before={"alert": alert.get_kind_display(), "message": alert.message},
         after={"cleared": True},

@@ -19,10 +19,9 @@ from caredesk.orders.models import Alert, Order, Payment, PaymentMethod, Payment
 from caredesk.orders.services.common import (
     alert_raise_locked,
     money_state,
-    order_event,
+    order_changed,
     order_for_update,
     order_money_changed,
-    order_save,
     payment_blocklist_enforce,
     payment_snapshot,
     reversal_locked,
@@ -169,10 +168,10 @@ def payment_report(
             status=PaymentStatus.REPORTED,
             reported_by=actor,
         )
-        order_save(locked, actor=actor, fields=[])
-        order_event(
+        order_changed(
             locked,
             actor=actor,
+            fields=[],
             action="order.payment_reported",
             after={"amount": amount, "method": method, "status": "reported"},
             data={"payment_id": payment.pk},
