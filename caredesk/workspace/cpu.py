@@ -50,14 +50,14 @@ def tree_seconds(roots: set[int], stats: list[Stat]) -> float:
     for stat in stats:
         children.setdefault(stat.ppid, []).append(stat)
     by_pid = {stat.pid: stat for stat in stats}
-    total, todo, seen = 0.0, [by_pid[p] for p in roots if p in by_pid], set()
-    while todo:
-        stat = todo.pop()
+    total, pending, seen = 0.0, [by_pid[p] for p in roots if p in by_pid], set()
+    while pending:
+        stat = pending.pop()
         if stat.pid in seen:
             continue
         seen.add(stat.pid)
         total += stat.seconds
-        todo.extend(children.get(stat.pid, ()))
+        pending.extend(children.get(stat.pid, ()))
     return total
 
 
