@@ -144,6 +144,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run (by process id), so two runs on one checkout never share it.
     _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / f"test-caredesk-{os.getpid()}.sqlite3")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+if _db["ENGINE"].startswith("django.db.backends.postgresql"):
+    # No JIT compilation: every query here is short, and the planner's cost guess for one that
+    # reads a few hundred rows of a 10M-row table (a trigram look-up planned for every match)
+    # passes the JIT threshold, so it spent 15 ms compiling for a 5 ms scan. A server's own
+    # setting applies where the URL's `options` already name `jit`.
+    _pg_options = _db.setdefault("OPTIONS", {}).get("options", "")
+    if "jit" not in _pg_options:
+        _db["OPTIONS"]["options"] = f"{_pg_options} -c jit=off".strip()
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,10 +23,11 @@ from caredesk.customers.models import AccountStatus, Address, Customer
 
 from .criteria import Criteria
 from .fields import fold, looks_like_phone, phone_digits, phone_local, search_fold
-from .indexes import address_text
+from .indexes import TEXT_SHARDS, address_text, text_shard
 
 CAP = 1000
 FRAGMENT_CANDIDATES = 100  # fragment matches sorted for the type-ahead (at least 2 x limit)
+FRAGMENT_WALK = 3000  # customers the type-ahead reads for a fragment before the trigram index
 TOP = "\U0010ffff"  # sorts after every character: [p, p + TOP) is "starts with p"
 _MEMBER_ID = re.compile(r"^[mM]\s*0*(\d{1,10})$")
 _MEMBER_PREFIX = re.compile(r"^[mM]0\d{0,5}$")
@@ -231,19 +232,49 @@ class SearchBackend(ABC):
 
         words = (digits or search_fold(q)).split()
         if len(picked) < limit and not exact_hit and any(len(w) >= 3 for w in words):
-            join, cond, params = self.text_contains(words)
-            sql = (
-                f"SELECT id FROM (SELECT c.id, c.search_name FROM customers_customer c {join} "
-                f"WHERE {cond} LIMIT {max(FRAGMENT_CANDIDATES, 2 * int(limit))}) m "
-                f"ORDER BY m.search_name, m.id LIMIT {int(limit + len(picked))}"
-            )
-            take(r[0] for r in self._rows(sql, params))
+            take(self.fragment_ids(words, limit + len(picked)))
         customers = self._fetch(picked)
         for c in customers:
             c.related = False
         if digits or "@" in q:
             self._mark_contact_matches(customers, digits or q.lower())
         return customers
+
+    def fragment_ids(self, words: list[str], need: int) -> list[int]:
+        """Ids of customers whose searchable text contains every word, by name: the fragment
+        tier of the type-ahead, up to `FRAGMENT_CANDIDATES` matches (any of them, as gathering
+        every match of a fragment that hits a million rows is the cost to avoid) sorted by
+        name, the first `need` of them.
+
+        A common fragment is met among the first customers: a walk over the first
+        `FRAGMENT_WALK` by id (an index range that stops there) finds enough of them and ends
+        it. A rarer one comes from the trigram index (`candidates`), which costs what the
+        fragment matches. Each costs a bounded amount whatever the table's size; one query
+        can only guess which case it is, and at 10M customers its guess read half a million
+        rows for a rare fragment, or gathered every match of a common one."""
+        limit = max(FRAGMENT_CANDIDATES, 2 * need)
+        like, patterns = self.text_like(words, "w")
+        found = self._rows(
+            "SELECT id, search_name FROM (SELECT id, search_name, search_text "
+            f"FROM customers_customer ORDER BY id LIMIT {FRAGMENT_WALK}) w "
+            f"WHERE {like} LIMIT {limit}",
+            patterns,
+        )
+        if len(found) < need:
+            found += self._rows(*self.candidates(words, limit))
+        return [i for _, i in sorted({(name, i) for i, name in found})][:need]
+
+    def text_like(self, words: list[str], alias: str = "c") -> tuple[str, list]:
+        """(condition, params): `alias.search_text` contains every word, with LIKE."""
+        like = " AND ".join([f"{alias}.search_text LIKE %s ESCAPE '\\'"] * len(words))
+        return like, [f"%{like_escape(w.replace('%', ''))}%" for w in words]
+
+    def candidates(self, words: list[str], limit: int) -> tuple[str, list]:
+        """(SQL, params) for (id, search_name) of up to `limit` customers whose text contains
+        every word, any of them."""
+        join, cond, params = self.text_contains(words)
+        sql = f"SELECT c.id, c.search_name FROM customers_customer c {join} WHERE {cond}"
+        return f"{sql} LIMIT {int(limit)}", params
 
     def _mark_contact_matches(self, customers: list, key: str) -> None:
         """`matched_contact` on the customers found by an additional phone or email rather
@@ -429,9 +460,27 @@ class PostgresSearch(SearchBackend):
     def lc(self, expr: str) -> str:
         return f'({expr} COLLATE "C")'
 
+    def candidates(self, words, limit):
+        """One shard of the text index after the other (`indexes.TEXT_SHARDS`), read up to
+        the LIMIT: a fragment with enough matches in the first shard costs an eighth of the
+        index. Each shard is a CTE planned as if every match were wanted, so its trigram index
+        drives; planned with the LIMIT, a rare fragment the planner guesses to match 1% of the
+        rows would get a walk over the table until `limit` turned up."""
+        like, patterns = self.text_like(words)
+        shards = [
+            f"s{k} AS MATERIALIZED (SELECT c.id, c.search_name FROM customers_customer c "
+            f"WHERE {like} AND {text_shard(k, 'c')})"
+            for k in range(TEXT_SHARDS)
+        ]
+        union = " UNION ALL ".join(f"SELECT * FROM s{k}" for k in range(TEXT_SHARDS))
+        sql = f"WITH {', '.join(shards)} SELECT * FROM ({union}) u LIMIT {int(limit)}"
+        return sql, patterns * TEXT_SHARDS
+
     def text_contains(self, words):
-        conds = " AND ".join(["c.search_text LIKE %s ESCAPE '\\'"] * len(words))
-        return "", conds, [f"%{like_escape(w.replace('%', ''))}%" for w in words]
+        """Every shard of the text index ORed (one bitmap), so the planner can use them."""
+        like, patterns = self.text_like(words)
+        arms = [f"({like} AND {text_shard(k, 'c')})" for k in range(TEXT_SHARDS)]
+        return "", f"({' OR '.join(arms)})", patterns * TEXT_SHARDS
 
     def address_match(self, pattern, words):
         return (

@@ -109,6 +109,81 @@ def test_instant_ordering_is_stable(people):
     assert len(first) == len(set(first))
 
 
+def _fragment_queries(q: str, limit: int = 15) -> tuple[list[str], list[str]]:
+    """(member IDs found, SQL run) for a type-ahead query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        found = member_ids(customers_instant(q=q, limit=limit))
+    return found, [query["sql"] for query in ctx.captured_queries]
+
+
+def test_a_common_fragment_is_found_by_the_walk_alone(people):
+    """"ders" is in enough of the first customers for three results: the walk over them
+    answers, sorted by name, and the trigram look-up (anywhere in the table) never runs."""
+    found, sql = _fragment_queries("ders", limit=3)
+    assert found == [people[k].member_id for k in ("andersen", "anderson", "closed")]
+    assert not [s for s in sql if "customers_customer c" in s], sql
+
+
+def test_a_rare_fragment_past_the_walk_comes_from_the_trigram_index(people, monkeypatch):
+    """Only a few customers are walked; a match after them is still found, through the index,
+    and sorted by name with the walk's."""
+    monkeypatch.setattr(search_backends, "FRAGMENT_WALK", 3)  # juan, maria, anderson
+    late = make_customer(first_name="Zandro", last_name="Abderson", email="z@x.ph")
+    found, sql = _fragment_queries("derso")
+    assert found == [late.member_id, people["anderson"].member_id, people["closed"].member_id]
+    assert [s for s in sql if "customers_customer c" in s], sql
+
+
+@pytest.fixture
+def in_every_shard():
+    """Two customers per shard of the text index, all with "quillfeather" in their email."""
+    from caredesk.customers.search.indexes import TEXT_SHARDS
+
+    made = [
+        make_customer(first_name="Kim", last_name=f"Lee {n}", email=f"quillfeather{n}@x.ph")
+        for n in range(2 * TEXT_SHARDS)
+    ]
+    assert {c.pk % TEXT_SHARDS for c in made} == set(range(TEXT_SHARDS))
+    return made
+
+
+def test_the_trigram_look_up_reads_every_shard(in_every_shard, monkeypatch):
+    """Past the walk, a fragment's matches are gathered from every shard of the text index,
+    and the advanced search's email criterion finds them in every shard too."""
+    monkeypatch.setattr(search_backends, "FRAGMENT_WALK", 0)
+    everyone = sorted(c.member_id for c in in_every_shard)
+    assert sorted(member_ids(customers_instant(q="illfeath", limit=50))) == everyone
+    assert sorted(member_ids(search(email="illfeath"))) == everyone
+
+
+def test_postgresql_look_ups_use_the_shards_of_the_text_index(db):
+    """The shard conditions the queries write are the ones the partial indexes were built
+    with, so the planner can use them: the type-ahead's look-up and the ORed one of the
+    advanced search each name every shard's index in their plan (plain scans off, as a
+    handful of rows would otherwise be read without an index)."""
+    from django.db import connection
+
+    from caredesk.customers.search.indexes import TEXT_SHARDS
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    backend = search_backends.backend()
+    _, cond, params = backend.text_contains(["quill"])
+    for sql, params in [
+        backend.candidates(["quill"], 100),
+        (f"SELECT c.id FROM customers_customer c WHERE {cond}", params),
+    ]:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        for k in range(TEXT_SHARDS):
+            assert f"cust_s_text_trgm_{k} " in plan, plan
+
+
 def test_instant_order_number_extension_point(people, monkeypatch):
     monkeypatch.setattr(
         search_backends,
