@@ -120,8 +120,8 @@ def _fragment_queries(q: str, limit: int = 15) -> tuple[list[str], list[str]]:
 
 
 def test_a_common_fragment_is_found_by_the_walk_alone(people):
-    """"ders" is in enough of the first customers for three results: the walk over them
-    answers, sorted by name, and the trigram look-up (anywhere in the table) never runs."""
+    """The fragment "ders" is in enough of the first customers for three results: the walk
+    over them answers, sorted by name, and the trigram look-up (anywhere) never runs."""
     found, sql = _fragment_queries("ders", limit=3)
     assert found == [people[k].member_id for k in ("andersen", "anderson", "closed")]
     assert not [s for s in sql if "customers_customer c" in s], sql
@@ -171,10 +171,10 @@ def test_postgresql_look_ups_use_the_shards_of_the_text_index(db):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     backend = search_backends.backend()
-    _, cond, params = backend.text_contains(["quill"])
+    _, cond, ored = backend.text_contains(["quill"])
     for sql, params in [
         backend.candidates(["quill"], 100),
-        (f"SELECT c.id FROM customers_customer c WHERE {cond}", params),
+        (f"SELECT c.id FROM customers_customer c WHERE {cond}", ored),
     ]:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
