@@ -147,8 +147,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 if _db["ENGINE"].startswith("django.db.backends.postgresql"):
     # No JIT compilation: every query here is short, and the planner's cost guess for one that
     # reads a few hundred rows of a 10M-row table (a trigram look-up planned for every match)
-    # passes the JIT threshold, so it spent 15 ms compiling for a 5 ms scan. A server's own
-    # setting applies where the URL's `options` already name `jit`.
+    # passes the JIT threshold, so it spent 15 ms compiling for a 5 ms scan. Where the URL's
+    # `options` already set `jit`, theirs stands.
     _pg_options = _db.setdefault("OPTIONS", {}).get("options", "")
     if "jit" not in _pg_options:
         _db["OPTIONS"]["options"] = f"{_pg_options} -c jit=off".strip()

@@ -1,6 +1,7 @@
 """The customers' text trigram index split into partial indexes by `mod(id, TEXT_SHARDS)`, so the
 type-ahead can stop after the shard that gives it enough (see search/indexes.py). PostgreSQL
-only; SQLite's FTS5 table is unchanged."""
+only; SQLite's FTS5 table is unchanged. Each shard is built with a plain CREATE INDEX, which
+holds writes to customers back while it runs: about 20 s a shard at 10M customers."""
 
 from django.db import migrations
 

@@ -42,7 +42,7 @@ RETIRED_PREFIX_INDEXES = ["cust_s_first_idx", "cust_s_last_idx", "cust_s_company
 # stops when it has them, each an eighth of the posting lists a single index would make it
 # read (at 10M customers a rare fragment cost 13-16 ms in one index, 2-4 ms in a shard). A
 # look-up that wants every match ORs the shards (`text_shard` in each arm): the planner
-# scans them all into one bitmap, at the cost of the single index.
+# scans them all into one bitmap, in about the single index's time.
 TEXT_SHARDS = 8
 
 
