@@ -511,9 +511,9 @@ class SQLiteSearch(SearchBackend):
         short = [w for w in words if len(w) < 3]
         sql = "fs.customers_search_fts MATCH %s"
         params: list = [_fts_query(long)]
-        for w in short:
-            sql += " AND c.search_text LIKE %s ESCAPE '\\'"
-            params.append(f"%{like_escape(w)}%")
+        if short:
+            like, patterns = self.text_like(short)
+            sql, params = f"{sql} AND {like}", params + patterns
         return "JOIN customers_search_fts fs ON fs.rowid = c.id", sql, params
 
     def address_match(self, pattern, words):
