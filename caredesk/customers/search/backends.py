@@ -466,11 +466,11 @@ class PostgresSearch(SearchBackend):
         index. Each shard is a CTE planned as if every match were wanted, so its trigram index
         drives; planned with the LIMIT, a rare fragment the planner guesses to match 1% of the
         rows would get a walk over the table until `limit` turned up."""
-        like, patterns = self.text_like(words)
+        conds, patterns = self._by_shard(words)
         shards = [
             f"s{k} AS MATERIALIZED (SELECT c.id, c.search_name FROM customers_customer c "
-            f"WHERE {like} AND {text_shard(k, 'c')})"
-            for k in range(TEXT_SHARDS)
+            f"WHERE {cond})"
+            for k, cond in enumerate(conds)
         ]
         union = " UNION ALL ".join(f"SELECT * FROM s{k}" for k in range(TEXT_SHARDS))
         sql = f"WITH {', '.join(shards)} SELECT * FROM ({union}) u LIMIT {int(limit)}"
@@ -478,9 +478,14 @@ class PostgresSearch(SearchBackend):
 
     def text_contains(self, words):
         """Every shard of the text index ORed (one bitmap), so the planner can use them."""
+        conds, patterns = self._by_shard(words)
+        return "", "(" + " OR ".join(f"({cond})" for cond in conds) + ")", patterns * TEXT_SHARDS
+
+    def _by_shard(self, words) -> tuple[list[str], list]:
+        """(the text condition within each shard of the text index, in the shard's words so
+        its partial index applies; the params of one of them)."""
         like, patterns = self.text_like(words)
-        arms = [f"({like} AND {text_shard(k, 'c')})" for k in range(TEXT_SHARDS)]
-        return "", f"({' OR '.join(arms)})", patterns * TEXT_SHARDS
+        return [f"{like} AND {text_shard(k, 'c')}" for k in range(TEXT_SHARDS)], patterns
 
     def address_match(self, pattern, words):
         return (
